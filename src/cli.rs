@@ -1,0 +1,229 @@
+//! The command line: the only module that knows clap. It turns arguments
+//! into library options, runs, renders, and returns the exit code.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anstream::{AutoStream, ColorChoice};
+use clap::{Parser, Subcommand, ValueEnum};
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+
+use milepost::check::{self, CheckOptions};
+use milepost::config::Level;
+use milepost::diagnostic::Severity;
+use milepost::render::{self, HumanOptions, OutputFormat};
+use milepost::rules::Rule;
+
+/// Exit codes: the public contract with CI systems and hooks.
+const EXIT_OK: u8 = 0;
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_CANNOT_RUN: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "milepost",
+    version,
+    about = "Keeps a team's weekly status reports honest."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// When to use colours (`auto` honours NO_COLOR and is off when output is not a terminal).
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check reports against their schema.
+    Check(CheckArgs),
+    /// Explain a rule, or list them all.
+    Explain {
+        /// A rule name (`unknown-section`) or code (`S006`).
+        rule: Option<String>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Files or folders to check (default: every report in the repository).
+    paths: Vec<PathBuf>,
+    /// Use this config file instead of discovering milepost.yaml.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    format: FormatArg,
+    /// Exit with 1 when a finding is at or above this level.
+    #[arg(long, value_enum, default_value_t = LevelArg::Error, value_name = "LEVEL")]
+    fail_on: LevelArg,
+    /// Set a rule's level over the config: `RULE=error|warning|info|off` (repeatable).
+    #[arg(long, value_name = "RULE=LEVEL", value_parser = parse_severity)]
+    severity: Vec<(Rule, Level)>,
+    /// Print only one line per finding.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Exit with 0 even when there are findings (but 2 when milepost cannot run).
+    #[arg(long)]
+    exit_zero: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LevelArg {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_severity(text: &str) -> Result<(Rule, Level), String> {
+    let (rule, level) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected RULE=LEVEL, got `{text}`"))?;
+    let rule: Rule = rule.parse()?;
+    let level = Level::parse(level)
+        .ok_or_else(|| format!("unknown level `{level}`: expected error, warning, info or off"))?;
+    Ok((rule, level))
+}
+
+/// Parses the process arguments and runs.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let choice = match cli.color {
+        ColorWhen::Auto => ColorChoice::Auto,
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Never => ColorChoice::Never,
+    };
+    let mut stdout = AutoStream::new(std::io::stdout().lock(), choice);
+    let mut stderr = AutoStream::new(std::io::stderr().lock(), choice);
+    let code = match cli.command {
+        Command::Check(args) => run_check(args, &mut stdout, &mut stderr),
+        Command::Explain { rule } => explain(rule.as_deref(), &mut stdout, &mut stderr),
+    };
+    ExitCode::from(code)
+}
+
+fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(err) => return cannot_run(stderr, &format!("cannot read the current folder: {err}")),
+    };
+    let options = CheckOptions {
+        cwd,
+        paths: args.paths,
+        config: args.config,
+        severities: args.severity,
+    };
+    let outcome = match check::run(&options) {
+        Ok(outcome) => outcome,
+        Err(err) => return cannot_run(stderr, &err.to_string()),
+    };
+    let format = match args.format {
+        FormatArg::Human => OutputFormat::Human,
+        FormatArg::Json => OutputFormat::Json,
+    };
+    let human = HumanOptions { quiet: args.quiet };
+    if let Err(err) = render::render(stdout, &outcome, format, human).and_then(|()| stdout.flush())
+    {
+        // A closed pipe (`milepost check | head`) is not worth a message.
+        if err.kind() != std::io::ErrorKind::BrokenPipe {
+            return cannot_run(stderr, &format!("cannot write the output: {err}"));
+        }
+    }
+    if !outcome.failures.is_empty() {
+        return EXIT_CANNOT_RUN;
+    }
+    let fail_on = match args.fail_on {
+        LevelArg::Error => Severity::Error,
+        LevelArg::Warning => Severity::Warning,
+        LevelArg::Info => Severity::Info,
+    };
+    if check::fails(&outcome, fail_on) && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn explain(rule: Option<&str>, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let text = match rule {
+        Some(name) => match name.parse::<Rule>() {
+            Ok(rule) => format!(
+                "{} ({}), default severity {}\n{}\n\n{}",
+                rule.name(),
+                rule.code(),
+                rule.default_severity(),
+                rule.summary(),
+                rule.explain().trim_end()
+            ),
+            Err(message) => return cannot_run(stderr, &message),
+        },
+        None => {
+            let mut table = Table::new();
+            table
+                .load_preset(UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_header(["code", "rule", "default", "checks that"]);
+            for rule in Rule::ALL {
+                table.add_row([
+                    rule.code(),
+                    rule.name(),
+                    rule.default_severity().as_str(),
+                    rule.summary(),
+                ]);
+            }
+            format!(
+                "{table}\n\n`milepost explain RULE` tells what a rule checks, why, and shows an example."
+            )
+        }
+    };
+    match writeln!(stdout, "{text}") {
+        Ok(()) => EXIT_OK,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(err) => cannot_run(stderr, &format!("cannot write the output: {err}")),
+    }
+}
+
+fn cannot_run(stderr: &mut dyn Write, message: &str) -> u8 {
+    // If even stderr is gone there is nobody left to tell.
+    let _ = writeln!(stderr, "milepost: error: {message}");
+    EXIT_CANNOT_RUN
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn severity_flag_parses() {
+        assert_eq!(
+            parse_severity("title=warning"),
+            Ok((Rule::Title, Level::On(Severity::Warning)))
+        );
+        assert_eq!(
+            parse_severity("S009=off"),
+            Ok((Rule::EmptySection, Level::Off))
+        );
+        assert!(parse_severity("title").is_err());
+        assert!(parse_severity("title=loud").is_err());
+    }
+}

@@ -1,0 +1,22 @@
+//! milepost keeps a team's weekly status reports honest: it checks each
+//! report against a schema, and (in later layers) follows items from week to
+//! week, holds milestones against them and reads git for when reports were
+//! really published.
+//!
+//! The library never prints and never knows about the command line: the
+//! binary parses arguments, calls [`check::run`], and renders the outcome
+//! with [`render`].
+
+pub mod check;
+pub mod config;
+pub mod dates;
+pub mod diagnostic;
+pub mod error;
+pub mod render;
+pub mod report;
+pub mod rules;
+pub mod schema;
+pub mod source;
+pub mod text;
+pub mod workspace;
+pub mod yaml;

@@ -1,0 +1,8 @@
+//! The `milepost` binary: argument parsing and exit codes live in `cli`;
+//! everything else is the library.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

@@ -1,0 +1,30 @@
+//! The JSON format: `{"findings": [...], "summary": {...}, "notes": [...]}`.
+//! Findings are [`Diagnostic`]s serialized as they are, so the JSON and the
+//! human output can never disagree about a finding.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::check::CheckOutcome;
+use crate::diagnostic::{Diagnostic, Note, Summary};
+
+#[derive(Serialize)]
+struct JsonOutput<'a> {
+    findings: &'a [Diagnostic],
+    summary: Summary,
+    notes: &'a [Note],
+    /// Files that could not be read; they make the exit code 2.
+    failures: Vec<String>,
+}
+
+pub fn render(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
+    let output = JsonOutput {
+        findings: &outcome.diagnostics,
+        summary: outcome.summary(),
+        notes: &outcome.notes,
+        failures: outcome.failures.iter().map(ToString::to_string).collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &output).map_err(io::Error::other)?;
+    writeln!(out)
+}

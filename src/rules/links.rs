@@ -1,0 +1,127 @@
+//! `broken-link`: local links must point at something inside the
+//! repository.
+//!
+//! Targets are resolved lexically first, so a link that climbs out of the
+//! repository is refused before the file system is asked anything about it;
+//! only then is the target looked up (and canonicalised, so a symlink that
+//! leads outside is refused too). Linked files are never read.
+
+use std::path::{Path, PathBuf};
+
+use super::{FileContext, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::report::{Link, LinkKind};
+use crate::workspace::absolute;
+
+/// Extensions a Sphinx or MyST `:doc:` target may have on disk.
+const DOC_EXTENSIONS: &[&str] = &["rst", "md", "txt"];
+
+pub fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
+    for link in &ctx.doc.links {
+        if let Some(finding) = check_link(ctx, link) {
+            out.push(finding);
+        }
+    }
+}
+
+fn check_link(ctx: &FileContext, link: &Link) -> Option<Diagnostic> {
+    let target = link.target.trim();
+    if target.is_empty() {
+        return Some(Diagnostic::new(
+            Rule::BrokenLink,
+            ctx.path,
+            link.pos,
+            format!("empty {} target", link.kind.describe()),
+        ));
+    }
+    let root = &ctx.workspace.root;
+    let base = match target.strip_prefix('/') {
+        Some(_) => source_root(ctx),
+        None => ctx.abs_path.parent().unwrap_or(root).to_path_buf(),
+    };
+    let resolved = absolute(&base, Path::new(target.trim_start_matches('/')));
+    if !resolved.starts_with(root) {
+        return Some(leaves_repository(ctx, link));
+    }
+    let candidates: Vec<PathBuf> = match link.kind {
+        LinkKind::Doc => DOC_EXTENSIONS
+            .iter()
+            .map(|ext| with_extension(&resolved, ext))
+            .chain(std::iter::once(resolved.clone()))
+            .collect(),
+        _ => vec![resolved.clone()],
+    };
+    for candidate in &candidates {
+        let Ok(canonical) = candidate.canonicalize() else {
+            continue;
+        };
+        if !canonical.starts_with(root) {
+            return Some(leaves_repository(ctx, link));
+        }
+        let acceptable = match link.kind {
+            // A Markdown link may point at a folder (its index page).
+            LinkKind::Relative => true,
+            _ => canonical.is_file(),
+        };
+        if acceptable {
+            return None;
+        }
+    }
+    let shown = ctx
+        .workspace
+        .relative(&resolved)
+        .unwrap_or_else(|| resolved.display().to_string());
+    let tried = match link.kind {
+        LinkKind::Doc => format!("no document `{shown}` (.rst, .md or .txt)"),
+        _ => format!("no file `{shown}`"),
+    };
+    Some(
+        Diagnostic::new(
+            Rule::BrokenLink,
+            ctx.path,
+            link.pos,
+            format!("broken {} `{target}`: {tried}", link.kind.describe()),
+        )
+        .with_hint("the target may have moved when the docs were reorganised; fix the path"),
+    )
+}
+
+fn leaves_repository(ctx: &FileContext, link: &Link) -> Diagnostic {
+    let mut finding = Diagnostic::new(
+        Rule::BrokenLink,
+        ctx.path,
+        link.pos,
+        format!(
+            "{} `{}` points outside the repository",
+            link.kind.describe(),
+            link.target.trim()
+        ),
+    )
+    .with_hint("link only to files inside the repository; they are what the docs site publishes");
+    // Leaving the repository is always an error, whatever the default.
+    finding.severity = Severity::Error;
+    finding
+}
+
+/// The folder a leading `/` refers to: the configured Sphinx source, else
+/// the nearest folder above the report holding `conf.py`, else the root.
+fn source_root(ctx: &FileContext) -> PathBuf {
+    let root = &ctx.workspace.root;
+    if let Some(configured) = &ctx.workspace.config.sphinx_source {
+        return root.join(configured);
+    }
+    ctx.abs_path
+        .ancestors()
+        .skip(1)
+        .take_while(|dir| dir.starts_with(root))
+        .find(|dir| dir.join("conf.py").is_file())
+        .unwrap_or(root)
+        .to_path_buf()
+}
+
+fn with_extension(path: &Path, ext: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(ext);
+    PathBuf::from(name)
+}

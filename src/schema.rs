@@ -1,0 +1,446 @@
+//! Report schemas: what a family of reports looks like. Built-in schemas are
+//! YAML files under `schema/` compiled into the binary; a config can point at
+//! its own files, which may `extends:` another schema and override parts.
+//!
+//! Schemas are compiled once per run (regexes included) and shared by every
+//! file, which keeps the per-file cost to matching.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Severity;
+use crate::error::{Error, Result, line_of_key};
+use crate::text::title_key;
+
+/// The schemas compiled into milepost, by name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("uke", include_str!("../schema/uke.yaml")),
+    ("weekly", include_str!("../schema/weekly.yaml")),
+];
+
+/// What a section is for; tracking and staffing rules work by kind, so a
+/// schema in any language plugs into them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    Done,
+    InProgress,
+    Planned,
+    Risks,
+    Status,
+    Notes,
+}
+
+/// Whether a section outside the schema is an error or a warning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum UnknownSectionLevel {
+    Error,
+    Warning,
+}
+
+/// A section as the schema file states it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionSpec {
+    pub title: String,
+    pub kind: SectionKind,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default = "yes")]
+    pub required: bool,
+    #[serde(default)]
+    pub repeatable: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Example values quoted in hints.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    pub file_name: Option<String>,
+    pub title: Option<String>,
+    pub byline: Option<String>,
+}
+
+/// A schema file as written: every field optional so that `extends` can
+/// fill in what a small schema leaves out.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SchemaFile {
+    name: Option<String>,
+    description: Option<String>,
+    extends: Option<String>,
+    language: Option<String>,
+    file_name: Option<String>,
+    title: Option<String>,
+    byline: Option<String>,
+    grace_days: Option<u32>,
+    unknown_section: Option<UnknownSectionLevel>,
+    order: Option<bool>,
+    examples: Option<Examples>,
+    sections: Option<Vec<SectionSpec>>,
+}
+
+impl SchemaFile {
+    /// Fields of `self` win; the rest come from `parent`.
+    fn over(self, parent: SchemaFile) -> SchemaFile {
+        SchemaFile {
+            name: self.name.or(parent.name),
+            description: self.description.or(parent.description),
+            extends: None,
+            language: self.language.or(parent.language),
+            file_name: self.file_name.or(parent.file_name),
+            title: self.title.or(parent.title),
+            byline: self.byline.or(parent.byline),
+            grace_days: self.grace_days.or(parent.grace_days),
+            unknown_section: self.unknown_section.or(parent.unknown_section),
+            order: self.order.or(parent.order),
+            examples: self.examples.or(parent.examples),
+            sections: self.sections.or(parent.sections),
+        }
+    }
+}
+
+/// Where a schema came from, for messages.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SchemaOrigin {
+    Builtin(&'static str),
+    File(PathBuf),
+}
+
+impl fmt::Display for SchemaOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SchemaOrigin::Builtin(name) => write!(f, "built-in schema `{name}`"),
+            SchemaOrigin::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// A compiled schema.
+#[derive(Debug)]
+pub struct Schema {
+    pub name: String,
+    pub description: String,
+    pub origin: SchemaOrigin,
+    pub language: Option<String>,
+    /// Matched against the file name without extension; captures `week`
+    /// and optionally `year`.
+    pub file_name: Option<Regex>,
+    /// Captures `week` and optionally `year`.
+    pub title: Regex,
+    /// Captures `date` and optionally `author` and `organisation`.
+    pub byline: Regex,
+    pub grace_days: u32,
+    pub unknown_section: Severity,
+    pub order: bool,
+    pub examples: Examples,
+    pub sections: Vec<SectionSpec>,
+    /// Title or alias (as [`title_key`]) to index in `sections`.
+    lookup: HashMap<String, usize>,
+}
+
+impl Schema {
+    /// The index of the section spec a heading belongs to.
+    pub fn section_index(&self, heading: &str) -> Option<usize> {
+        self.lookup.get(&title_key(heading)).copied()
+    }
+
+    /// Every title and alias, for suggestions.
+    pub fn known_titles(&self) -> impl Iterator<Item = &str> {
+        self.sections.iter().flat_map(|s| {
+            std::iter::once(s.title.as_str()).chain(s.aliases.iter().map(String::as_str))
+        })
+    }
+
+    /// Loads a built-in schema by name.
+    pub fn builtin(name: &str) -> Option<Result<Schema>> {
+        BUILTIN
+            .iter()
+            .find(|(builtin, _)| *builtin == name)
+            .map(|(_, _)| Loader::default().load(name, Path::new(".")))
+    }
+}
+
+/// Resolves `extends` chains and reports cycles.
+#[derive(Default)]
+pub struct Loader {
+    chain: Vec<SchemaOrigin>,
+}
+
+impl Loader {
+    /// Loads the schema named `reference`: a built-in name, or a path
+    /// relative to `base_dir` (the folder of the file that names it).
+    pub fn load(&mut self, reference: &str, base_dir: &Path) -> Result<Schema> {
+        let (origin, text, file) = self.read(reference, base_dir)?;
+        let merged = self.resolve(origin.clone(), &text, file, base_dir)?;
+        compile(merged, origin, &text)
+    }
+
+    fn read(&self, reference: &str, base_dir: &Path) -> Result<(SchemaOrigin, String, PathBuf)> {
+        if let Some((name, text)) = BUILTIN.iter().find(|(name, _)| *name == reference) {
+            return Ok((
+                SchemaOrigin::Builtin(name),
+                (*text).to_owned(),
+                PathBuf::from(format!("<built-in schema {name}>")),
+            ));
+        }
+        let path = base_dir.join(reference);
+        if path.is_dir() {
+            return Err(Error::invalid(
+                &path,
+                None,
+                "is a folder, not a schema file",
+            ));
+        }
+        let text = std::fs::read_to_string(&path).map_err(|err| {
+            if err.kind() == std::io::ErrorKind::NotFound {
+                let builtins: Vec<_> = BUILTIN.iter().map(|(name, _)| *name).collect();
+                Error::invalid(
+                    &path,
+                    None,
+                    format!(
+                        "schema `{reference}` not found: it is neither a built-in schema ({}) nor a file",
+                        builtins.join(", ")
+                    ),
+                )
+            } else {
+                Error::io(&path, err)
+            }
+        })?;
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+        Ok((SchemaOrigin::File(canonical), text, path))
+    }
+
+    fn resolve(
+        &mut self,
+        origin: SchemaOrigin,
+        text: &str,
+        file: PathBuf,
+        base_dir: &Path,
+    ) -> Result<SchemaFile> {
+        if let Some(start) = self.chain.iter().position(|seen| *seen == origin) {
+            let cycle: Vec<String> = self.chain[start..]
+                .iter()
+                .chain(std::iter::once(&origin))
+                .map(ToString::to_string)
+                .collect();
+            return Err(Error::invalid(
+                &file,
+                line_of_key(text, "extends").map(|line| (line, 1)),
+                format!("schema extends itself: {}", cycle.join(" → ")),
+            ));
+        }
+        let parsed: SchemaFile = crate::yaml::from_str(text, &file)?;
+        let Some(parent_ref) = parsed.extends.clone() else {
+            return Ok(parsed);
+        };
+        self.chain.push(origin);
+        let parent_dir = file
+            .parent()
+            .map_or_else(|| base_dir.to_path_buf(), Path::to_path_buf);
+        let (parent_origin, parent_text, parent_file) = self.read(&parent_ref, &parent_dir)?;
+        let parent = self.resolve(parent_origin, &parent_text, parent_file, &parent_dir)?;
+        self.chain.pop();
+        Ok(parsed.over(parent))
+    }
+}
+
+fn compile(file: SchemaFile, origin: SchemaOrigin, text: &str) -> Result<Schema> {
+    let path = match &origin {
+        SchemaOrigin::Builtin(name) => PathBuf::from(format!("<built-in schema {name}>")),
+        SchemaOrigin::File(path) => path.clone(),
+    };
+    fn required<T>(value: Option<T>, key: &str, path: &Path) -> Result<T> {
+        value.ok_or_else(|| Error::invalid(path, None, format!("missing required key `{key}`")))
+    }
+    let regex = |pattern: &str, key: &str, groups: &[&str]| -> Result<Regex> {
+        let at = line_of_key(text, key).map(|line| (line, 1));
+        let regex = Regex::new(pattern).map_err(|err| {
+            Error::invalid(&path, at, format!("key `{key}`: invalid regex: {err}"))
+        })?;
+        for group in groups {
+            if !regex.capture_names().flatten().any(|name| name == *group) {
+                return Err(Error::invalid(
+                    &path,
+                    at,
+                    format!("key `{key}`: the pattern must capture `(?P<{group}>...)`"),
+                ));
+            }
+        }
+        Ok(regex)
+    };
+
+    let sections = required(file.sections, "sections", &path)?;
+    let mut lookup = HashMap::new();
+    for (index, section) in sections.iter().enumerate() {
+        for name in std::iter::once(&section.title).chain(&section.aliases) {
+            if let Some(previous) = lookup.insert(title_key(name), index)
+                && previous != index
+            {
+                return Err(Error::invalid(
+                    &path,
+                    line_of_key(text, "sections").map(|line| (line, 1)),
+                    format!(
+                        "`{name}` names two sections (`{}` and `{}`)",
+                        sections[previous].title, section.title
+                    ),
+                ));
+            }
+        }
+    }
+
+    Ok(Schema {
+        name: file.name.unwrap_or_else(|| origin.to_string()),
+        description: file.description.unwrap_or_default(),
+        file_name: file
+            .file_name
+            .as_deref()
+            .map(|p| regex(p, "file_name", &["week"]))
+            .transpose()?,
+        title: regex(&required(file.title, "title", &path)?, "title", &["week"])?,
+        byline: regex(
+            &required(file.byline, "byline", &path)?,
+            "byline",
+            &["date"],
+        )?,
+        grace_days: file.grace_days.unwrap_or(7),
+        unknown_section: match file.unknown_section {
+            Some(UnknownSectionLevel::Warning) => Severity::Warning,
+            _ => Severity::Error,
+        },
+        order: file.order.unwrap_or(true),
+        examples: file.examples.unwrap_or_default(),
+        language: file.language,
+        sections,
+        lookup,
+        origin,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_compile() {
+        for (name, _) in BUILTIN {
+            let schema = Schema::builtin(name).unwrap().unwrap();
+            assert_eq!(schema.name, *name);
+            assert!(schema.sections.len() >= 5);
+        }
+    }
+
+    #[test]
+    fn builtin_patterns_read_the_seed() {
+        let uke = Schema::builtin("uke").unwrap().unwrap();
+        let caps = uke
+            .byline
+            .captures("av Raymond Kristiansen, UH IaaS, 23. sep 2016")
+            .unwrap();
+        assert_eq!(&caps["author"], "Raymond Kristiansen");
+        assert_eq!(&caps["organisation"], "UH IaaS");
+        assert_eq!(&caps["date"], "23. sep 2016");
+        assert_eq!(&uke.title.captures("Uke 38").unwrap()["week"], "38");
+        let file = uke
+            .file_name
+            .as_ref()
+            .unwrap()
+            .captures("2016_uke_38")
+            .unwrap();
+        assert_eq!((&file["year"], &file["week"]), ("2016", "38"));
+        assert_eq!(uke.section_index("Fullført"), Some(0));
+        assert_eq!(uke.section_index("Ferdig"), Some(0));
+        assert_eq!(uke.section_index("Fullfort"), None);
+    }
+
+    #[test]
+    fn english_byline_keeps_the_comma_in_the_date() {
+        let weekly = Schema::builtin("weekly").unwrap().unwrap();
+        let caps = weekly
+            .byline
+            .captures("by Jane Doe, UiO, USIT, September 23, 2016")
+            .unwrap();
+        assert_eq!(&caps["organisation"], "UiO, USIT");
+        assert_eq!(&caps["date"], "September 23, 2016");
+    }
+
+    #[test]
+    fn invalid_regex_names_file_key_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("s.yaml"),
+            "extends: uke\ntitle: '(unclosed'\n",
+        )
+        .unwrap();
+        let err = Loader::default()
+            .load("s.yaml", dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("s.yaml:2:1: key `title`: invalid regex"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn extends_overrides_and_detects_cycles() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.yaml"), "extends: uke\ngrace_days: 3\n").unwrap();
+        let schema = Loader::default().load("a.yaml", dir.path()).unwrap();
+        assert_eq!(schema.grace_days, 3);
+        assert_eq!(schema.sections[0].title, "Fullført");
+
+        std::fs::write(dir.path().join("b.yaml"), "extends: c.yaml\n").unwrap();
+        std::fs::write(dir.path().join("c.yaml"), "extends: b.yaml\n").unwrap();
+        let err = Loader::default()
+            .load("b.yaml", dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("schema extends itself"), "{err}");
+        std::fs::write(dir.path().join("self.yaml"), "extends: self.yaml\n").unwrap();
+        let err = Loader::default()
+            .load("self.yaml", dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("self.yaml:1:1: schema extends itself"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn missing_capture_group_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("s.yaml"),
+            "extends: uke\ntitle: '^Uke \\d+$'\n",
+        )
+        .unwrap();
+        let err = Loader::default()
+            .load("s.yaml", dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("must capture `(?P<week>...)`"), "{err}");
+    }
+
+    #[test]
+    fn unknown_schema_reference_lists_builtins() {
+        let err = Loader::default()
+            .load("ukee", Path::new("/nonexistent"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("neither a built-in schema (uke, weekly)"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,105 @@
+//! Text normalisation shared by section matching, suggestions and paths.
+//!
+//! Titles and file names are compared after NFC normalisation because macOS
+//! hands out decomposed names (`ø` as `o` + combining stroke is not a thing,
+//! but `å` as `a` + ring is), and editors differ in how they type them.
+
+use std::borrow::Cow;
+
+use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
+
+/// NFC form of `text`, borrowing when it already is NFC (the common case).
+pub fn nfc(text: &str) -> Cow<'_, str> {
+    match is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => Cow::Borrowed(text),
+        _ => Cow::Owned(text.nfc().collect()),
+    }
+}
+
+/// The form in which section titles are compared: NFC, inner white space
+/// collapsed to one space, trimmed. Case is kept: `Under Arbeid` is a near
+/// miss of `Under arbeid`, reported with a suggestion rather than accepted.
+pub fn title_key(text: &str) -> String {
+    nfc(text).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The closest candidate to `wanted`, if it is close enough to be a likely
+/// typo or case slip ("Fullfort" → "Fullført", "Under Arbeid" → "Under
+/// arbeid").
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = fold(wanted);
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            let score = strsim::normalized_damerau_levenshtein(&wanted, &fold(candidate));
+            (candidate, score)
+        })
+        .filter(|&(_, score)| score >= 0.7)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(candidate, _)| candidate)
+}
+
+/// Lower case with Norwegian letters folded to ASCII, for similarity only.
+fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for c in nfc(text).chars().flat_map(char::to_lowercase) {
+        match c {
+            'æ' => folded.push_str("ae"),
+            'ø' => folded.push('o'),
+            'å' => folded.push('a'),
+            c if c.is_whitespace() => {
+                if !folded.ends_with(' ') {
+                    folded.push(' ');
+                }
+            }
+            c => folded.push(c),
+        }
+    }
+    folded.trim().to_owned()
+}
+
+/// Cuts `text` to at most `max` characters on a character boundary, adding
+/// an ellipsis, so messages quoting user text stay one readable line.
+pub fn ellipsize(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some((cut, _)) => Cow::Owned(format!("{}…", &text[..cut])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfd_and_nfc_titles_compare_equal() {
+        let decomposed = "Pa\u{030a}g\u{00e5}ende";
+        assert_eq!(title_key(decomposed), title_key("Pågående"));
+    }
+
+    #[test]
+    fn title_key_collapses_white_space_but_keeps_case() {
+        assert_eq!(title_key("  Under   arbeid "), "Under arbeid");
+        assert_ne!(title_key("Under Arbeid"), title_key("Under arbeid"));
+    }
+
+    #[test]
+    fn suggests_near_misses_only() {
+        let known = [
+            "Fullført",
+            "Under arbeid",
+            "Planlagt fremdrift",
+            "Utfordringer",
+        ];
+        assert_eq!(closest("Fullfort", known), Some("Fullført"));
+        assert_eq!(closest("Under Arbeid", known), Some("Under arbeid"));
+        assert_eq!(closest("Utfordinger", known), Some("Utfordringer"));
+        assert_eq!(closest("Budsjett", known), None);
+    }
+
+    #[test]
+    fn ellipsize_respects_char_boundaries() {
+        assert_eq!(ellipsize("æøå", 2), "æø…");
+        assert_eq!(ellipsize("abc", 3), "abc");
+    }
+}

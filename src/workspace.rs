@@ -1,0 +1,233 @@
+//! Where milepost runs: the repository root, the config that applies, and
+//! which files are reports.
+//!
+//! The root is the git working tree when there is one (found with git2),
+//! else the folder of the config file, else the current folder. Every path
+//! milepost prints is relative to it, with `/` separators and in NFC, so the
+//! same report has the same name on every platform.
+
+use std::path::{Component, Path, PathBuf};
+
+use ignore::WalkBuilder;
+
+use crate::config::{Config, FILE_NAME, SchemaChoice};
+use crate::diagnostic::Note;
+use crate::error::{Error, Result};
+use crate::text::nfc;
+
+/// The repository and its configuration.
+#[derive(Debug)]
+pub struct Workspace {
+    /// Canonical path of the root.
+    pub root: PathBuf,
+    /// Whether the root is a git working tree.
+    pub is_git: bool,
+    pub config: Config,
+}
+
+/// A file selected as a report.
+#[derive(Clone, Debug)]
+pub struct ReportFile {
+    pub abs_path: PathBuf,
+    /// Repository-relative, `/`-separated, NFC.
+    pub path: String,
+    pub schema: SchemaChoice,
+}
+
+impl Workspace {
+    /// Finds the root and the config from `cwd`; `config_path` (from
+    /// `--config`) replaces discovery.
+    pub fn open(cwd: &Path, config_path: Option<&Path>) -> Result<Workspace> {
+        let cwd = cwd.canonicalize().map_err(|err| Error::io(cwd, err))?;
+        let git_root = git_root(&cwd)?;
+        let (config_path, discovered) = match config_path {
+            Some(path) => (Some(absolute(&cwd, path)), false),
+            None => (discover_config(&cwd, git_root.as_deref()), true),
+        };
+        let config = match &config_path {
+            Some(path) => Config::load(path)?,
+            None => Config::default_config()?,
+        };
+        let (root, is_git) = match git_root {
+            Some(root) => (root, true),
+            // Outside a repository a discovered config marks the project
+            // root; one given with `--config` leaves the root at `cwd`.
+            None => {
+                let root = config_path
+                    .as_deref()
+                    .filter(|_| discovered)
+                    .and_then(Path::parent)
+                    .map_or_else(|| cwd.clone(), Path::to_path_buf);
+                (root, false)
+            }
+        };
+        Ok(Workspace {
+            root,
+            is_git,
+            config,
+        })
+    }
+
+    /// The reports under `paths` (files or folders, relative to `cwd`), or
+    /// every report in the repository when `paths` is empty. Problems met
+    /// while walking (an unreadable folder) become notes.
+    pub fn reports(
+        &self,
+        cwd: &Path,
+        paths: &[PathBuf],
+        notes: &mut Vec<Note>,
+    ) -> Result<Vec<ReportFile>> {
+        let mut files = Vec::new();
+        if paths.is_empty() {
+            self.walk(&self.root, &mut files, notes);
+        }
+        for path in paths {
+            let given = absolute(cwd, path);
+            let resolved = given.canonicalize().map_err(|err| Error::BadPath {
+                path: path.clone(),
+                reason: format!("cannot read: {}", io_reason(&err)),
+            })?;
+            if !resolved.starts_with(&self.root) {
+                return Err(Error::BadPath {
+                    path: path.clone(),
+                    reason: format!("is outside the repository ({})", self.root.display()),
+                });
+            }
+            if resolved.is_dir() {
+                self.walk(&resolved, &mut files, notes);
+            } else if let Some(file) = self.report_file(&resolved) {
+                files.push(file);
+            }
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|a, b| a.path == b.path);
+        Ok(files)
+    }
+
+    /// The repository-relative name of an absolute path inside the root.
+    pub fn relative(&self, abs_path: &Path) -> Option<String> {
+        let relative = abs_path.strip_prefix(&self.root).ok()?;
+        let parts: Vec<_> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        Some(nfc(&parts.join("/")).into_owned())
+    }
+
+    fn report_file(&self, abs_path: &Path) -> Option<ReportFile> {
+        let path = self.relative(abs_path)?;
+        let schema = self.config.select(&path)?;
+        Some(ReportFile {
+            abs_path: abs_path.to_path_buf(),
+            path,
+            schema,
+        })
+    }
+
+    fn walk(&self, dir: &Path, files: &mut Vec<ReportFile>, notes: &mut Vec<Note>) {
+        let walker = WalkBuilder::new(dir)
+            .hidden(true)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(false)
+            .require_git(false)
+            .follow_links(false)
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                    if let Some(file) = self.report_file(entry.path()) {
+                        files.push(file);
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => notes.push(Note {
+                    path: None,
+                    message: format!("skipped while listing files: {err}"),
+                }),
+            }
+        }
+    }
+}
+
+/// The working tree of the git repository around `cwd`, if any.
+fn git_root(cwd: &Path) -> Result<Option<PathBuf>> {
+    let repo = match git2::Repository::discover(cwd) {
+        Ok(repo) => repo,
+        Err(_) => return Ok(None),
+    };
+    match repo.workdir() {
+        Some(workdir) => Ok(Some(
+            workdir
+                .canonicalize()
+                .map_err(|err| Error::io(workdir, err))?,
+        )),
+        None => Err(Error::Repository {
+            path: repo.path().to_path_buf(),
+            message: "is a bare repository: run milepost in a working tree (a clone or a worktree)"
+                .into(),
+        }),
+    }
+}
+
+/// The nearest `milepost.yaml` from `cwd` upwards, stopping at the
+/// repository root (or at the file system root outside a repository).
+fn discover_config(cwd: &Path, root: Option<&Path>) -> Option<PathBuf> {
+    for dir in cwd.ancestors() {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.exists() {
+            return Some(candidate);
+        }
+        if Some(dir) == root {
+            break;
+        }
+    }
+    None
+}
+
+/// `path` made absolute against `base` and cleaned of `.` and `..`
+/// lexically, so that a path leaving the root is caught even when it does
+/// not exist.
+pub fn absolute(base: &Path, path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        base.join(path)
+    };
+    let mut clean = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other.as_os_str()),
+        }
+    }
+    clean
+}
+
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => err.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_cleans_dot_dot() {
+        assert_eq!(
+            absolute(Path::new("/repo/docs"), Path::new("../plans/./x.rst")),
+            PathBuf::from("/repo/plans/x.rst")
+        );
+        assert_eq!(
+            absolute(Path::new("/repo"), Path::new("/etc/passwd")),
+            PathBuf::from("/etc/passwd")
+        );
+    }
+}
