@@ -9,6 +9,8 @@
 
 pub mod check;
 pub mod config;
+#[doc(hidden)]
+pub mod corpus;
 pub mod dates;
 pub mod diagnostic;
 pub mod error;

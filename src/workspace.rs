@@ -1,10 +1,13 @@
 //! Where milepost runs: the repository root, the config that applies, and
 //! which files are reports.
 //!
-//! The root is the git working tree when there is one (found with git2),
-//! else the folder of the config file, else the current folder. Every path
-//! milepost prints is relative to it, with `/` separators and in NFC, so the
-//! same report has the same name on every platform.
+//! Two folders matter. The *root* is the git working tree when there is one
+//! (found with git2), else the project folder: every path milepost prints is
+//! relative to it (with `/` and in NFC, so CI annotations land on the right
+//! file on every platform), and no link may leave it. The *project* folder is
+//! the folder of `milepost.yaml`, else the root: reports are looked for under
+//! it, and config globs are relative to it, so a docs folder in a larger
+//! repository can carry its own config.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -20,6 +23,8 @@ use crate::text::nfc;
 pub struct Workspace {
     /// Canonical path of the root.
     pub root: PathBuf,
+    /// Canonical path of the project folder (inside the root).
+    pub project: PathBuf,
     /// Whether the root is a git working tree.
     pub is_git: bool,
     pub config: Config,
@@ -48,21 +53,25 @@ impl Workspace {
             Some(path) => Config::load(path)?,
             None => Config::default_config()?,
         };
+        let config_dir = config_path
+            .as_deref()
+            .and_then(Path::parent)
+            .and_then(|dir| dir.canonicalize().ok());
         let (root, is_git) = match git_root {
             Some(root) => (root, true),
-            // Outside a repository a discovered config marks the project
-            // root; one given with `--config` leaves the root at `cwd`.
-            None => {
-                let root = config_path
-                    .as_deref()
-                    .filter(|_| discovered)
-                    .and_then(Path::parent)
-                    .map_or_else(|| cwd.clone(), Path::to_path_buf);
-                (root, false)
-            }
+            // Outside a repository a discovered config marks the root; one
+            // given with `--config` leaves the root at `cwd`.
+            None => match config_dir.as_ref().filter(|_| discovered) {
+                Some(dir) => (dir.clone(), false),
+                None => (cwd.clone(), false),
+            },
         };
+        let project = config_dir
+            .filter(|dir| dir.starts_with(&root))
+            .unwrap_or_else(|| root.clone());
         Ok(Workspace {
             root,
+            project,
             is_git,
             config,
         })
@@ -79,7 +88,7 @@ impl Workspace {
     ) -> Result<Vec<ReportFile>> {
         let mut files = Vec::new();
         if paths.is_empty() {
-            self.walk(&self.root, &mut files, notes);
+            self.walk(&self.project, &mut files, notes);
         }
         for path in paths {
             let given = absolute(cwd, path);
@@ -106,17 +115,15 @@ impl Workspace {
 
     /// The repository-relative name of an absolute path inside the root.
     pub fn relative(&self, abs_path: &Path) -> Option<String> {
-        let relative = abs_path.strip_prefix(&self.root).ok()?;
-        let parts: Vec<_> = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect();
-        Some(nfc(&parts.join("/")).into_owned())
+        Some(slash_path(abs_path.strip_prefix(&self.root).ok()?))
     }
 
+    /// A report file, if config selects it; globs match paths relative to
+    /// the project folder.
     fn report_file(&self, abs_path: &Path) -> Option<ReportFile> {
         let path = self.relative(abs_path)?;
-        let schema = self.config.select(&path)?;
+        let in_project = slash_path(abs_path.strip_prefix(&self.project).ok()?);
+        let schema = self.config.select(&in_project)?;
         Some(ReportFile {
             abs_path: abs_path.to_path_buf(),
             path,
@@ -148,6 +155,15 @@ impl Workspace {
             }
         }
     }
+}
+
+/// A relative path as `/`-separated NFC text.
+fn slash_path(relative: &Path) -> String {
+    let parts: Vec<_> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    nfc(&parts.join("/")).into_owned()
 }
 
 /// The working tree of the git repository around `cwd`, if any.
