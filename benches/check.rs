@@ -1,1 +1,393 @@
-fn main() {}
+//! `cargo bench --bench check`: how `milepost check` compares with merely
+//! reading the same files.
+//!
+//! The target is that checking a docs tree costs at most five times a `cat`
+//! of its reports: milepost must stay cheap enough to run on every commit.
+//! Both are timed as whole processes (spawn, read, work, exit), alternating
+//! round by round so that a noisy neighbour or a warming page cache hurts
+//! both alike, and the median of the rounds is reported. The corpus is
+//! generated once, before any timing, by `milepost::corpus`.
+//!
+//! Environment:
+//!
+//! * `MILEPOST_BENCH_REPORTS` — reports in the main corpus (10000); the
+//!   scale corpus has a tenth of them.
+//! * `MILEPOST_BENCH_ROUNDS` — timed rounds (5).
+//! * `MILEPOST_BENCH_LARGE_MB` — size of the big single report (50); the
+//!   small one is a tenth of it. `0` skips the single-report check.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use milepost::corpus::{self, Corpus, CorpusOptions};
+use tempfile::TempDir;
+
+const SEED: u64 = 0x6d69_6c65_706f_7374;
+const DRIFT: f64 = 0.05;
+const TARGET_RATIO: f64 = 5.0;
+const MILEPOST: &str = env!("CARGO_BIN_EXE_milepost");
+
+fn main() {
+    let reports = env_number("MILEPOST_BENCH_REPORTS", 10_000);
+    let rounds = env_number("MILEPOST_BENCH_ROUNDS", 5).max(1);
+    let large_mb = env_number("MILEPOST_BENCH_LARGE_MB", 50);
+    let scale_reports = (reports / 10).max(1);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    println!("milepost check benchmark: {reports} reports, {rounds} rounds, {cores} cores");
+
+    let big = Fixture::new(reports);
+    let small = Fixture::new(scale_reports);
+    println!(
+        "corpus: {} reports, {:.1} MB (generated in {:.2} s); scale corpus: {} reports, {:.1} MB",
+        big.corpus.files.len(),
+        mb(big.corpus.bytes),
+        big.generated.as_secs_f64(),
+        small.corpus.files.len(),
+        mb(small.corpus.bytes),
+    );
+
+    // One untimed pass of each, which also shows what the checker finds:
+    // in a clean corpus only the drifted reports should have findings.
+    cat(&big);
+    verify_findings(&big);
+
+    let mut cat_big = Vec::new();
+    let mut json_big = Vec::new();
+    let mut human_big = Vec::new();
+    let mut cat_small = Vec::new();
+    let mut json_small = Vec::new();
+    for round in 1..=rounds {
+        cat_big.push(cat(&big));
+        json_big.push(check(&big.root(), &["--format", "json"]));
+        human_big.push(check(&big.root(), &[]));
+        cat_small.push(cat(&small));
+        json_small.push(check(&small.root(), &["--format", "json"]));
+        eprintln!(
+            "round {round}/{rounds}: cat {:.3} s, check --format json {:.3} s",
+            cat_big[round - 1].as_secs_f64(),
+            json_big[round - 1].as_secs_f64()
+        );
+    }
+
+    let (cat_big, json_big, human_big) = (median(cat_big), median(json_big), median(human_big));
+    let (cat_small, json_small) = (median(cat_small), median(json_small));
+    let ratio = json_big / cat_big;
+    println!();
+    println!("| run                                   | reports | median s | vs cat |");
+    println!("|---------------------------------------|--------:|---------:|-------:|");
+    row("cat (all reports)", reports, cat_big, cat_big);
+    row("milepost check --format json", reports, json_big, cat_big);
+    row("milepost check (human output)", reports, human_big, cat_big);
+    row("cat (all reports)", scale_reports, cat_small, cat_small);
+    row("milepost check --format json", scale_reports, json_small, cat_small);
+    println!();
+    println!(
+        "check/cat = {ratio:.2}x: {} (target <= {TARGET_RATIO}x)",
+        if ratio <= TARGET_RATIO {
+            "meets the target"
+        } else {
+            "MISSES the target"
+        }
+    );
+    println!(
+        "{reports} vs {scale_reports} reports: check takes {:.2}x as long ({:.0} reports/s at {reports})",
+        json_big / json_small,
+        reports as f64 / json_big
+    );
+
+    match peak_rss_kb(&big.root(), &["--format", "json"]) {
+        Some(kb) => println!("peak RSS of check on {reports} reports: {:.1} MB", kb as f64 / 1024.0),
+        None => println!("peak RSS: skipped (no /usr/bin/time -v on this machine)"),
+    }
+
+    if large_mb > 0 {
+        large_report(large_mb, rounds.min(3));
+    }
+}
+
+/// A generated corpus in its own temporary folder.
+struct Fixture {
+    dir: TempDir,
+    corpus: Corpus,
+    /// Report paths relative to the root, which keeps `cat`'s argument list
+    /// short (10,000 reports take about 400 KB of arguments).
+    relative: Vec<PathBuf>,
+    generated: Duration,
+}
+
+impl Fixture {
+    fn new(reports: usize) -> Fixture {
+        let dir = TempDir::new().expect("cannot create a temporary folder");
+        warn_if_in_git(dir.path());
+        let options = CorpusOptions {
+            reports,
+            seed: SEED,
+            drift: DRIFT,
+        };
+        let start = Instant::now();
+        let corpus = corpus::generate(dir.path(), &options).expect("cannot write the corpus");
+        Fixture::from_corpus(dir, corpus, start.elapsed())
+    }
+
+    fn large(min_bytes: usize) -> Fixture {
+        let dir = TempDir::new().expect("cannot create a temporary folder");
+        let options = CorpusOptions {
+            reports: 1,
+            seed: SEED,
+            drift: 0.0,
+        };
+        let start = Instant::now();
+        let corpus = corpus::generate_large(dir.path(), &options, min_bytes)
+            .expect("cannot write the large report");
+        Fixture::from_corpus(dir, corpus, start.elapsed())
+    }
+
+    fn from_corpus(dir: TempDir, corpus: Corpus, generated: Duration) -> Fixture {
+        let relative = corpus
+            .files
+            .iter()
+            .map(|f| {
+                f.strip_prefix(dir.path())
+                    .expect("reports are inside the corpus")
+                    .to_path_buf()
+            })
+            .collect();
+        Fixture {
+            dir,
+            corpus,
+            relative,
+            generated,
+        }
+    }
+
+    fn root(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+}
+
+/// milepost takes the enclosing git repository as its root; a temporary
+/// folder inside one would make it walk the whole repository.
+fn warn_if_in_git(dir: &Path) {
+    if let Some(repo) = dir.ancestors().find(|d| d.join(".git").exists()) {
+        eprintln!(
+            "warning: {} is inside the git repository {}; set TMPDIR elsewhere",
+            dir.display(),
+            repo.display()
+        );
+    }
+}
+
+fn dev_null() -> Stdio {
+    Stdio::from(File::create("/dev/null").expect("cannot open /dev/null"))
+}
+
+/// Times `cat` over every report, output discarded: the floor any checker
+/// that reads the files has to pay.
+fn cat(fixture: &Fixture) -> Duration {
+    let start = Instant::now();
+    let spawned = Command::new("cat")
+        .args(&fixture.relative)
+        .current_dir(fixture.dir.path())
+        .stdout(dev_null())
+        .stderr(Stdio::piped())
+        .spawn();
+    let output = match spawned {
+        Ok(child) => child.wait_with_output().expect("cat did not finish"),
+        // E2BIG: too many arguments for one exec; let xargs split them.
+        Err(err) if err.raw_os_error() == Some(7) => xargs_cat(fixture),
+        Err(err) => panic!("cannot run cat: {err}"),
+    };
+    let elapsed = start.elapsed();
+    assert!(
+        output.status.success(),
+        "cat failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    elapsed
+}
+
+fn xargs_cat(fixture: &Fixture) -> Output {
+    use std::io::Write;
+    let mut child = Command::new("xargs")
+        .args(["-0", "cat"])
+        .current_dir(fixture.dir.path())
+        .stdin(Stdio::piped())
+        .stdout(dev_null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cannot run xargs");
+    {
+        let mut stdin = child.stdin.take().expect("xargs has a stdin");
+        for path in &fixture.relative {
+            stdin
+                .write_all(path.as_os_str().as_encoded_bytes())
+                .and_then(|()| stdin.write_all(b"\0"))
+                .expect("cannot feed xargs");
+        }
+    }
+    child.wait_with_output().expect("xargs did not finish")
+}
+
+/// Runs `milepost check ARGS` in `root`, stdout discarded, and times it.
+fn check(root: &Path, args: &[&str]) -> Duration {
+    let start = Instant::now();
+    let output = milepost(root, args).stdout(dev_null()).output();
+    let elapsed = start.elapsed();
+    expect_checked(output.expect("cannot run milepost"));
+    elapsed
+}
+
+fn milepost(root: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(MILEPOST);
+    command
+        .arg("check")
+        .args(args)
+        .current_dir(root)
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// Exit 0 (clean) and 1 (findings) are results; anything else means the
+/// timing measured a failure, so the bench stops.
+fn expect_checked(output: Output) -> Output {
+    match output.status.code() {
+        Some(0 | 1) => output,
+        code => {
+            eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+            panic!("milepost check exited with {code:?}");
+        }
+    }
+}
+
+/// Runs the JSON check once with its output kept and compares the files
+/// with findings against the reports the generator drifted on purpose.
+fn verify_findings(fixture: &Fixture) {
+    let output = expect_checked(
+        milepost(&fixture.root(), &["--format", "json"])
+            .stdout(Stdio::piped())
+            .output()
+            .expect("cannot run milepost"),
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("milepost printed invalid JSON");
+    let findings = json["findings"].as_array().cloned().unwrap_or_default();
+    let mut by_rule: BTreeMap<String, usize> = BTreeMap::new();
+    let mut flagged: BTreeSet<String> = BTreeSet::new();
+    for finding in &findings {
+        *by_rule
+            .entry(finding["rule"].as_str().unwrap_or("?").to_owned())
+            .or_default() += 1;
+        flagged.insert(finding["path"].as_str().unwrap_or("?").to_owned());
+    }
+    let options = CorpusOptions {
+        reports: fixture.corpus.files.len(),
+        seed: SEED,
+        drift: DRIFT,
+    };
+    let drifted: BTreeSet<String> = (0..options.reports)
+        .filter(|&i| corpus::drift(&options, i).is_some())
+        .map(|i| corpus::report_text(&options, i).0)
+        .collect();
+    let rules: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+    println!(
+        "findings: {} in {} files ({}); {} reports drifted on purpose",
+        findings.len(),
+        flagged.len(),
+        rules.join(", "),
+        drifted.len()
+    );
+    let unexpected: Vec<&String> = flagged.difference(&drifted).collect();
+    let missed = drifted.difference(&flagged).count();
+    if !unexpected.is_empty() || missed > 0 {
+        println!(
+            "warning: {} clean reports have findings (first: {:?}), {missed} drifted reports have none",
+            unexpected.len(),
+            unexpected.first()
+        );
+    }
+}
+
+/// Peak resident set size in KB from `/usr/bin/time -v`, or `None` when it
+/// is not available.
+fn peak_rss_kb(root: &Path, args: &[&str]) -> Option<u64> {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        return None;
+    }
+    let output = Command::new(time)
+        .arg("-v")
+        .arg(MILEPOST)
+        .arg("check")
+        .args(args)
+        .current_dir(root)
+        .stdout(dev_null())
+        .stderr(Stdio::piped())
+        .output()
+        .ok()?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    stderr
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("Maximum resident set size (kbytes):"))
+        .and_then(|kb| kb.trim().parse().ok())
+}
+
+/// Times one report of a tenth and of the full size: a linear checker
+/// takes about ten times as long on the bigger one.
+fn large_report(large_mb: usize, rounds: usize) {
+    let large_bytes = large_mb * 1_000_000;
+    let small = Fixture::large(large_bytes / 10);
+    let large = Fixture::large(large_bytes);
+    let time = |fixture: &Fixture| {
+        median(
+            (0..rounds)
+                .map(|_| check(&fixture.root(), &["--format", "json"]))
+                .collect(),
+        )
+    };
+    let (t_small, t_large) = (time(&small), time(&large));
+    println!();
+    println!(
+        "single report: {:.1} MB in {t_small:.3} s, {:.1} MB in {t_large:.3} s: {:.1}x for {:.1}x the size (linear = same)",
+        mb(small.corpus.bytes),
+        mb(large.corpus.bytes),
+        t_large / t_small,
+        large.corpus.bytes as f64 / small.corpus.bytes as f64,
+    );
+    if let Some(kb) = peak_rss_kb(&large.root(), &["--format", "json"]) {
+        println!(
+            "peak RSS of check on the {:.1} MB report: {:.1} MB",
+            mb(large.corpus.bytes),
+            kb as f64 / 1024.0
+        );
+    }
+}
+
+fn row(what: &str, reports: usize, seconds: f64, cat: f64) {
+    println!(
+        "| {what:<37} | {reports:>7} | {seconds:>8.3} | {:>5.2}x |",
+        seconds / cat
+    );
+}
+
+fn median(mut times: Vec<Duration>) -> f64 {
+    times.sort();
+    times[times.len() / 2].as_secs_f64()
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1_000_000.0
+}
+
+fn env_number(name: &str, default: usize) -> usize {
+    match std::env::var(name) {
+        Ok(value) => value
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{name} must be a whole number, got `{value}`")),
+        Err(_) => default,
+    }
+}

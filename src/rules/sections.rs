@@ -100,8 +100,13 @@ fn check_order(ctx: &FileContext, top: &[(Option<usize>, &Section)], out: &mut V
         return;
     }
     let mut furthest: Option<(usize, &Section)> = None;
+    let mut seen = vec![false; ctx.schema.sections.len()];
     for (index, section) in top {
         let Some(index) = *index else { continue };
+        // A second copy is `duplicate-section`'s business, not an order slip.
+        if std::mem::replace(&mut seen[index], true) {
+            continue;
+        }
         match furthest {
             Some((max, later)) if index < max => out.push(
                 Diagnostic::new(

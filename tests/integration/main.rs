@@ -1,1 +1,9 @@
+//! All integration tests build into this one binary (`autotests = false`),
+//! which keeps link time down.
 
+mod bad_input;
+mod cli_cases;
+mod config;
+mod equivalence;
+mod json_output;
+mod support;
