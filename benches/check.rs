@@ -82,7 +82,12 @@ fn main() {
     row("milepost check --format json", reports, json_big, cat_big);
     row("milepost check (human output)", reports, human_big, cat_big);
     row("cat (all reports)", scale_reports, cat_small, cat_small);
-    row("milepost check --format json", scale_reports, json_small, cat_small);
+    row(
+        "milepost check --format json",
+        scale_reports,
+        json_small,
+        cat_small,
+    );
     println!();
     println!(
         "check/cat = {ratio:.2}x: {} (target <= {TARGET_RATIO}x)",
@@ -99,7 +104,10 @@ fn main() {
     );
 
     match peak_rss_kb(&big.root(), &["--format", "json"]) {
-        Some(kb) => println!("peak RSS of check on {reports} reports: {:.1} MB", kb as f64 / 1024.0),
+        Some(kb) => println!(
+            "peak RSS of check on {reports} reports: {:.1} MB",
+            kb as f64 / 1024.0
+        ),
         None => println!("peak RSS: skipped (no /usr/bin/time -v on this machine)"),
     }
 
@@ -331,7 +339,10 @@ fn peak_rss_kb(root: &Path, args: &[&str]) -> Option<u64> {
     let stderr = String::from_utf8_lossy(&output.stderr);
     stderr
         .lines()
-        .find_map(|line| line.trim().strip_prefix("Maximum resident set size (kbytes):"))
+        .find_map(|line| {
+            line.trim()
+                .strip_prefix("Maximum resident set size (kbytes):")
+        })
         .and_then(|kb| kb.trim().parse().ok())
 }
 
@@ -351,7 +362,7 @@ fn large_report(large_mb: usize, rounds: usize) {
     let (t_small, t_large) = (time(&small), time(&large));
     println!();
     println!(
-        "single report: {:.1} MB in {t_small:.3} s, {:.1} MB in {t_large:.3} s: {:.1}x for {:.1}x the size (linear = same)",
+        "single report: {:.1} MB in {t_small:.3} s, {:.1} MB in {t_large:.3} s: {:.1}x the time for {:.1}x the size (about the same if linear)",
         mb(small.corpus.bytes),
         mb(large.corpus.bytes),
         t_large / t_small,

@@ -46,6 +46,9 @@ const FIRST_YEAR: i32 = 2010;
 /// The plan documents each team has, which reports link to with `:doc:`.
 pub const PLAN_DOCS: &[&str] = &["production", "nettverk", "sikkerhet"];
 
+/// How reports name the plans in a `:doc:` link with a title.
+const PLAN_TITLES: [&str; 3] = ["produksjonsplanen", "nettverksplanen", "sikkerhetsplanen"];
+
 /// What to generate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CorpusOptions {
@@ -149,8 +152,7 @@ pub fn drift(options: &CorpusOptions, index: usize) -> Option<Drift> {
 /// The ISO week-year and week of report `index`, and the Monday of that
 /// week.
 pub fn report_week(index: usize) -> (i32, u32, NaiveDate) {
-    let first = NaiveDate::from_isoywd_opt(FIRST_YEAR, 1, Weekday::Mon)
-        .unwrap_or(NaiveDate::MIN);
+    let first = NaiveDate::from_isoywd_opt(FIRST_YEAR, 1, Weekday::Mon).unwrap_or(NaiveDate::MIN);
     let offset = (index % WEEKS_PER_TEAM) as i64;
     let monday = first + Duration::weeks(offset);
     let iso = monday.iso_week();
@@ -286,13 +288,7 @@ const LAST_NAMES: &[&str] = &[
 ];
 
 const ORGS: &[&str] = &[
-    "UH IaaS",
-    "USIT",
-    "UiB",
-    "UNINETT",
-    "NTNU IT",
-    "UiT",
-    "Sigma2",
+    "UH IaaS", "USIT", "UiB", "UNINETT", "NTNU IT", "UiT", "Sigma2",
 ];
 
 const SYSTEMS: &[&str] = &[
@@ -312,7 +308,14 @@ const SYSTEMS: &[&str] = &[
     "DNS-tjenesten",
 ];
 
-const TOOLS: &[&str] = &["Sensu", "Grafana", "Prometheus", "Kibana", "Icinga", "Graylog"];
+const TOOLS: &[&str] = &[
+    "Sensu",
+    "Grafana",
+    "Prometheus",
+    "Kibana",
+    "Icinga",
+    "Graylog",
+];
 
 const HOSTS: &[&str] = &[
     "test01",
@@ -492,12 +495,16 @@ struct Report {
     monday: NaiveDate,
     /// The `:doc:` target of the previous week's report, when there is one.
     previous: Option<String>,
+    /// The last `{host}` and `{org}` picked, which `{host2}` and `{org2}`
+    /// avoid.
+    host: usize,
+    org: usize,
 }
 
 fn build(options: &CorpusOptions, index: usize, min_bytes: usize) -> (String, String) {
     let team = index / WEEKS_PER_TEAM;
     let (year, week, monday) = report_week(index);
-    let previous = (index % WEEKS_PER_TEAM > 0).then(|| {
+    let previous = (!index.is_multiple_of(WEEKS_PER_TEAM)).then(|| {
         let (py, pw, _) = report_week(index - 1);
         if py == year {
             format!("{py}_uke_{pw:02}")
@@ -511,6 +518,8 @@ fn build(options: &CorpusOptions, index: usize, min_bytes: usize) -> (String, St
         week,
         monday,
         previous,
+        host: 0,
+        org: 0,
     };
     let defect = drift(options, index);
     let relative = format!("docs/team-{team:02}/status/{year}/{year}_uke_{week:02}.rst");
@@ -546,7 +555,7 @@ impl Report {
         let org = *self.rng.pick(ORGS);
         let date = self.byline_date();
         out.push_str(&format!("av {author}, {org}, {date}\n\n"));
-        out.push_str(".. contents:: :depth: 2\n\n");
+        out.push_str(".. contents:: :depth: 2\n\n\n");
 
         let skipped = match defect {
             Some(Drift::MissingSection) => Some(self.rng.below(SECTIONS.len())),
@@ -573,7 +582,7 @@ impl Report {
                 heading
             };
             out.push_str(&format!(
-                "\n{heading}\n{}\n\n",
+                "{heading}\n{}\n\n",
                 "=".repeat(heading.chars().count())
             ));
             let start = out.len();
@@ -596,8 +605,7 @@ impl Report {
                 written += 1;
             }
         }
-        // Sections are separated by a blank line before their heading, so
-        // the last one ends with exactly one newline.
+        // Every item ends with a blank line; the file ends with one newline.
         while out.ends_with("\n\n") {
             out.pop();
         }
@@ -613,13 +621,20 @@ impl Report {
     /// once wrapped.
     fn item(&mut self, kind: usize) -> String {
         let sentences = *self.rng.pick(&[1, 1, 2, 2, 2, 3]);
+        let mut used: Vec<usize> = Vec::with_capacity(sentences);
         let mut text = String::new();
-        for i in 0..sentences {
-            if i > 0 {
+        while used.len() < sentences {
+            // No sentence twice in one item.
+            let template = self.rng.below(TEMPLATES[kind].len());
+            if used.contains(&template) {
+                continue;
+            }
+            used.push(template);
+            if !text.is_empty() {
                 text.push(' ');
             }
-            let template = *self.rng.pick(TEMPLATES[kind]);
-            text.push_str(&self.fill(template));
+            let filled = self.fill(TEMPLATES[kind][template]);
+            text.push_str(&filled);
         }
         text
     }
@@ -665,9 +680,18 @@ impl Report {
         let value = match slot {
             "sys" => self.rng.pick(SYSTEMS).to_string(),
             "tool" => self.rng.pick(TOOLS).to_string(),
-            "host" | "host2" => format!("`{}`", self.rng.pick(HOSTS)),
+            "host" => {
+                self.host = self.rng.below(HOSTS.len());
+                format!("`{}`", HOSTS[self.host])
+            }
+            // Never "from `bgo` to `bgo`".
+            "host2" => format!("`{}`", HOSTS[self.other(self.host, HOSTS.len())]),
             "ver" => self.rng.pick(RELEASES).to_string(),
-            "org" | "org2" => self.rng.pick(ORGS).to_string(),
+            "org" => {
+                self.org = self.rng.below(ORGS.len());
+                ORGS[self.org].to_owned()
+            }
+            "org2" => ORGS[self.other(self.org, ORGS.len())].to_owned(),
             "person" => format!(
                 "{} {}",
                 self.rng.pick(FIRST_NAMES),
@@ -705,10 +729,17 @@ impl Report {
         value.replace(' ', &GLUE.to_string())
     }
 
+    /// A uniform index in `0..len` other than `not` (`len > 1`).
+    fn other(&mut self, not: usize, len: usize) -> usize {
+        (not + 1 + self.rng.below(len - 1)) % len
+    }
+
     /// The byline date: mostly the Friday, sometimes early the next week,
     /// never past the schema's seven days of grace after the Sunday.
     fn byline_date(&mut self) -> String {
-        let offset = *self.rng.pick(&[4, 4, 4, 4, 3, 3, 2, 5, 0, 1, 6, 7, 7, 8, 9, 11, 13]);
+        let offset = *self
+            .rng
+            .pick(&[4, 4, 4, 4, 3, 3, 2, 5, 0, 1, 6, 7, 7, 8, 9, 11, 13]);
         let date = self.monday + Duration::days(offset);
         let (day, month, year) = (date.day(), date.month0() as usize, date.year());
         match self.rng.below(10) {
@@ -745,10 +776,11 @@ impl Report {
     /// A `:doc:` link to something that exists: a plan of the team
     /// (`../../plans/…` from `status/<year>/`) or the previous report.
     fn doc_link(&mut self) -> String {
-        let plan = *self.rng.pick(PLAN_DOCS);
+        let which = self.rng.below(PLAN_DOCS.len());
+        let (plan, title) = (PLAN_DOCS[which], PLAN_TITLES[which]);
         match self.rng.below(5) {
             0 | 1 => format!(":doc:`../../plans/{plan}`"),
-            2 => format!(":doc:`planen for {plan} <../../plans/{plan}>`"),
+            2 => format!(":doc:`{title} <../../plans/{plan}>`"),
             _ => match &self.previous {
                 Some(previous) => format!(":doc:`forrige ukes rapport <{previous}>`"),
                 None => ":doc:`../../plans/production`".to_owned(),
@@ -907,7 +939,10 @@ mod tests {
         assert_eq!(path, "docs/team-00/status/2015/2015_uke_53.rst");
         let (next, _) = report_text(&opts, index + 1);
         assert_eq!(next, "docs/team-00/status/2016/2016_uke_01.rst");
-        assert_eq!(report_week(index).2, NaiveDate::from_ymd_opt(2015, 12, 28).unwrap());
+        assert_eq!(
+            report_week(index).2,
+            NaiveDate::from_ymd_opt(2015, 12, 28).unwrap()
+        );
         if drift(&opts, index).is_none() {
             let title = text.lines().nth(1).unwrap_or_default();
             assert!(title == "Uke 53" || title == "Uke 53, 2015", "{title}");
@@ -1026,7 +1061,11 @@ mod tests {
         };
         let corpus = generate_large(dir.path(), &opts, 200_000).expect("written");
         assert_eq!(corpus.files.len(), 1);
-        assert!(corpus.bytes >= 200_000 && corpus.bytes < 220_000, "{}", corpus.bytes);
+        assert!(
+            corpus.bytes >= 200_000 && corpus.bytes < 220_000,
+            "{}",
+            corpus.bytes
+        );
     }
 
     #[test]
@@ -1039,19 +1078,5 @@ mod tests {
                 "{line}"
             );
         }
-    }
-}
-#[cfg(test)]
-mod show_tmp {
-    #[test]
-    fn show() {
-        let o = super::CorpusOptions::default();
-        let (p, t) = super::report_text(&o, 300);
-        println!("{p}\n{t}");
-        let (p, t) = super::report_text(&o, 301);
-        println!("{p}\n{t}");
-        let avg: usize = (0..2000).map(|i| super::report_text(&o, i).1.len()).sum::<usize>() / 2000;
-        println!("avg {avg}");
-        for i in 0..2000 { if let Some(d) = super::drift(&o, i) { if matches!(d, super::Drift::BadDate) { println!("{:?}\n{}", d, super::report_text(&o, i).1); break; } } }
     }
 }

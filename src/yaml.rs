@@ -16,8 +16,39 @@ use crate::error::{Error, Result};
 /// Parses `text` (the contents of `path`) into `T`.
 pub fn from_str<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|err| Error::yaml(path, &err))?;
-    serde_yaml::from_str::<T>(text).map_err(|err| Error::yaml(path, &err))
+    serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|err| located(text, path, &err))?;
+    serde_yaml::from_str::<T>(text).map_err(|err| located(text, path, &err))
+}
+
+/// serde_yaml places a duplicate key at the start of its mapping; point at
+/// the second occurrence of the key instead, which is what needs removing.
+fn located(text: &str, path: &Path, err: &serde_yaml::Error) -> Error {
+    let mut error = Error::yaml(path, err);
+    let message = err.to_string();
+    let Some(key) = message
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|rest| rest.split('"').next())
+    else {
+        return error;
+    };
+    let start_line = err.location().map_or(1, |l| l.line());
+    let occurrences: Vec<(usize, usize)> = text
+        .lines()
+        .enumerate()
+        .skip(start_line.saturating_sub(1))
+        .filter_map(|(index, line)| {
+            let trimmed = line.trim_start().trim_start_matches("- ");
+            let column = line.len() - trimmed.len() + 1;
+            let rest = trimmed.strip_prefix(key)?;
+            rest.trim_start()
+                .starts_with(':')
+                .then_some((index + 1, column))
+        })
+        .collect();
+    if let (Some(&second), Error::InvalidFile { location, .. }) = (occurrences.get(1), &mut error) {
+        *location = Some(second);
+    }
+    error
 }
 
 #[cfg(test)]
@@ -30,8 +61,10 @@ mod tests {
         let err = from_str::<BTreeMap<String, u32>>("a: 1\nb: 2\na: 3\n", Path::new("m.yaml"))
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("m.yaml:"), "{err}");
-        assert!(err.contains("duplicate"), "{err}");
+        assert!(
+            err.starts_with("m.yaml:3:1: duplicate entry with key \"a\""),
+            "{err}"
+        );
     }
 
     #[test]

@@ -73,6 +73,7 @@ fn check_link(ctx: &FileContext, link: &Link) -> Option<Diagnostic> {
         .unwrap_or_else(|| resolved.display().to_string());
     let tried = match link.kind {
         LinkKind::Doc => format!("no document `{shown}` (.rst, .md or .txt)"),
+        _ if resolved.is_dir() => format!("`{shown}` is a folder, not a file"),
         _ => format!("no file `{shown}`"),
     };
     Some(

@@ -80,11 +80,19 @@ fn check_duplicates(
                     Rule::DuplicateSection,
                     ctx.path,
                     section.heading.pos,
-                    format!(
-                        "section `{}` appears again (first at line {})",
-                        ellipsize(section.heading.text.trim(), 60),
-                        first.heading.pos.line
-                    ),
+                    match (section.heading.text.trim(), first.heading.text.trim()) {
+                        (again, first_title) if again == first_title => format!(
+                            "section `{}` appears again (first at line {})",
+                            ellipsize(again, 60),
+                            first.heading.pos.line
+                        ),
+                        (again, first_title) => format!(
+                            "section `{}` appears again (first as `{}` at line {})",
+                            ellipsize(again, 60),
+                            ellipsize(first_title, 60),
+                            first.heading.pos.line
+                        ),
+                    },
                 )
                 .with_hint("merge the two sections; a second copy is often left over from last week's report"),
             ),

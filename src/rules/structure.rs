@@ -384,7 +384,9 @@ fn check_week_and_date(
                             dates::ymd(date)
                         ),
                     )
-                    .with_hint("ISO week-years differ from calendar years around New Year: 1 January 2016 is in week 53 of 2015"),
+                    .with_hint(
+                        "fix the year in the file or folder name, or the date; ISO week-years differ from calendar years around New Year (1 January 2016 is in week 53 of 2015)",
+                    ),
                 ),
                 None => out.push(outside_week(ctx, pos, date, week, year, grace)),
             }

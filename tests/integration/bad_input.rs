@@ -9,8 +9,10 @@ fn latin1_report_gets_an_encoding_finding_and_others_are_still_checked() {
     let mut latin1 = good_report(37).into_bytes();
     let at = latin1.windows(2).position(|w| w == "ø".as_bytes()).unwrap();
     latin1.splice(at..at + 2, [0xF8]);
-    tree.file("2016_uke_37.rst", latin1)
-        .file("2016_uke_38.rst", good_report(38).replace("Uke 38", "Uke 39"));
+    tree.file("2016_uke_37.rst", latin1).file(
+        "2016_uke_38.rst",
+        good_report(38).replace("Uke 38", "Uke 39"),
+    );
     let run = tree.run(&["check", "--format", "json"]);
     assert_eq!(
         run.findings(),
@@ -28,9 +30,14 @@ fn bom_and_crlf_keep_line_numbers() {
     let tree = Tree::new();
     let broken = good_report(37).replace("Under arbeid", "Under Arbeid");
     let crlf = format!("\u{feff}{}", broken.replace('\n', "\r\n"));
-    tree.file("lf/2016_uke_37.rst", &broken).file("crlf/2016_uke_37.rst", crlf);
+    tree.file("lf/2016_uke_37.rst", &broken)
+        .file("crlf/2016_uke_37.rst", crlf);
     let run = tree.run(&["check", "--format", "json"]);
-    let lines: Vec<_> = run.findings().into_iter().map(|(p, l, r)| (p.split('/').next().unwrap().to_owned(), l, r)).collect();
+    let lines: Vec<_> = run
+        .findings()
+        .into_iter()
+        .map(|(p, l, r)| (p.split('/').next().unwrap().to_owned(), l, r))
+        .collect();
     assert_eq!(
         lines,
         vec![
@@ -48,7 +55,10 @@ fn empty_file_gets_a_title_finding_only() {
     let tree = Tree::new();
     tree.file("2016_uke_37.rst", "");
     let run = tree.run(&["check", "--format", "json"]);
-    assert_eq!(run.findings(), vec![("2016_uke_37.rst".into(), 1, "title".into())]);
+    assert_eq!(
+        run.findings(),
+        vec![("2016_uke_37.rst".into(), 1, "title".into())]
+    );
     assert_eq!(run.json()["findings"][0]["message"], "the file is empty");
 }
 
@@ -59,23 +69,47 @@ fn binary_file_is_skipped_with_a_note() {
         .file("2016_uke_38.rst", good_report(38));
     let run = tree.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(run.stdout.contains("note: uke_37.rst: binary file, skipped"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("note: uke_37.rst: binary file, skipped"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("checked 1 report:"), "{}", run.stdout);
 }
 
 #[test]
 fn invalid_yaml_config_exits_2_with_file_line_column() {
     let tree = Tree::new();
-    tree.file("milepost.yaml", "reports:\n  - glob: 'a/*.rst'\n    schema: [uke\nexclude: []\n")
-        .file("2016_uke_37.rst", good_report(37));
+    tree.file(
+        "milepost.yaml",
+        "reports:\n  - glob: 'a/*.rst'\n    schema: [uke\nexclude: []\n",
+    )
+    .file("2016_uke_37.rst", good_report(37));
     let run = tree.run(&["check"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.starts_with("milepost: error: "), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("milepost: error: "),
+        "{}",
+        run.stderr
+    );
     let location = run.stderr.trim_start_matches("milepost: error: ");
     let mut parts = location.splitn(4, ':');
-    assert!(parts.next().unwrap().ends_with("milepost.yaml"), "{}", run.stderr);
-    assert!(parts.next().unwrap().parse::<u32>().is_ok(), "{}", run.stderr);
-    assert!(parts.next().unwrap().parse::<u32>().is_ok(), "{}", run.stderr);
+    assert!(
+        parts.next().unwrap().ends_with("milepost.yaml"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        parts.next().unwrap().parse::<u32>().is_ok(),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        parts.next().unwrap().parse::<u32>().is_ok(),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.is_empty());
 }
 
@@ -96,11 +130,19 @@ fn invalid_regex_in_schema_exits_2_naming_file_and_key() {
         "milepost.yaml",
         "reports:\n  - glob: '*.rst'\n    schema: schemas/mine.yaml\n",
     )
-    .file("schemas/mine.yaml", "extends: uke\nname: mine\nbyline: '^av (?P<date>[a-z+'\n")
+    .file(
+        "schemas/mine.yaml",
+        "extends: uke\nname: mine\nbyline: '^av (?P<date>[a-z+'\n",
+    )
     .file("2016_uke_37.rst", good_report(37));
     let run = tree.run(&["check"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("schemas/mine.yaml:3:1: key `byline`: invalid regex"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("schemas/mine.yaml:3:1: key `byline`: invalid regex"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -109,21 +151,37 @@ fn config_that_is_a_folder_exits_2() {
     tree.file("conf/milepost.yaml/keep", "");
     let run = tree.run(&["check", "--config", "conf/milepost.yaml"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("milepost.yaml: is a folder, not a config file"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("milepost.yaml: is a folder, not a config file"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn paths_outside_the_repository_or_missing_exit_2() {
     let outer = Tree::new();
-    outer.file("repo/2016_uke_37.rst", good_report(37)).file("elsewhere/2016_uke_38.rst", good_report(38));
+    outer
+        .file("repo/2016_uke_37.rst", good_report(37))
+        .file("elsewhere/2016_uke_38.rst", good_report(38));
     git2::Repository::init(outer.path().join("repo")).unwrap();
     let repo = outer.path().join("repo");
     let run = crate::support::run_in(&repo, &["check", "../elsewhere/2016_uke_38.rst"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("is outside the repository"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is outside the repository"),
+        "{}",
+        run.stderr
+    );
     let run = crate::support::run_in(&repo, &["check", "nope.rst"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("nope.rst: cannot read: no such file or folder"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("nope.rst: cannot read: no such file or folder"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -159,5 +217,8 @@ fn large_report_is_checked() {
     report.insert_str(insert_at, "- 31. februar 2016 er ingen dag.\n\n");
     tree.file("2016_uke_37.rst", &report);
     let run = tree.run(&["check", "--format", "json"]);
-    assert_eq!(run.findings(), vec![("2016_uke_37.rst".into(), 13, "date-format".into())]);
+    assert_eq!(
+        run.findings(),
+        vec![("2016_uke_37.rst".into(), 13, "date-format".into())]
+    );
 }

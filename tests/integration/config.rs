@@ -3,22 +3,31 @@
 use crate::support::{Tree, good_report, run_in};
 
 fn json_schema() -> serde_json::Value {
-    serde_json::from_str(include_str!("../../schema/milepost.schema.json")).expect("the JSON Schema is JSON")
+    serde_json::from_str(include_str!("../../schema/milepost.schema.json"))
+        .expect("the JSON Schema is JSON")
 }
 
 fn validate(yaml: &str) -> Vec<String> {
     let instance: serde_json::Value = serde_yaml::from_str(yaml).expect("the example is YAML");
     let schema = json_schema();
     let validator = jsonschema::validator_for(&schema).expect("the JSON Schema compiles");
-    validator.iter_errors(&instance).map(|e| e.to_string()).collect()
+    validator
+        .iter_errors(&instance)
+        .map(|e| e.to_string())
+        .collect()
 }
 
 /// The YAML block that follows the `config-example` marker in the README.
 fn readme_example() -> String {
     let readme = include_str!("../../README.md");
-    let marker = readme.find("<!-- config-example").expect("README marks its config example");
+    let marker = readme
+        .find("<!-- config-example")
+        .expect("README marks its config example");
     let block = &readme[marker..];
-    let start = block.find("```yaml\n").expect("a yaml block follows the marker") + "```yaml\n".len();
+    let start = block
+        .find("```yaml\n")
+        .expect("a yaml block follows the marker")
+        + "```yaml\n".len();
     let end = block[start..].find("```").expect("the block ends");
     block[start..start + end].to_owned()
 }
@@ -35,9 +44,18 @@ fn readme_and_example_configs_validate_against_the_json_schema() {
 #[test]
 fn json_schema_rejects_what_the_loader_rejects() {
     assert!(!validate("report: []\n").is_empty(), "unknown key");
-    assert!(!validate("rules:\n  titel: off\n").is_empty(), "unknown rule");
-    assert!(!validate("rules:\n  title: loud\n").is_empty(), "unknown level");
-    assert!(!validate("reports:\n  - schema: uke\n").is_empty(), "glob is required");
+    assert!(
+        !validate("rules:\n  titel: off\n").is_empty(),
+        "unknown rule"
+    );
+    assert!(
+        !validate("rules:\n  title: loud\n").is_empty(),
+        "unknown level"
+    );
+    assert!(
+        !validate("reports:\n  - schema: uke\n").is_empty(),
+        "glob is required"
+    );
 }
 
 #[test]
@@ -49,7 +67,10 @@ fn json_schema_knows_every_rule() {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    let rules: Vec<&str> = milepost::rules::Rule::ALL.iter().map(|r| r.name()).collect();
+    let rules: Vec<&str> = milepost::rules::Rule::ALL
+        .iter()
+        .map(|r| r.name())
+        .collect();
     assert_eq!(names, rules);
 }
 
@@ -59,7 +80,10 @@ fn readme_example_config_loads() {
     tree.file("milepost.yaml", readme_example())
         .file("schemas/uke-2017.yaml", "extends: uke\nname: uke-2017\n")
         .file("docs/status/2016/2016_uke_37.rst", good_report(37))
-        .file("docs/status/2017/2017_uke_02.rst", good_report(37).replace("Uke 37", "Uke 2"));
+        .file(
+            "docs/status/2017/2017_uke_02.rst",
+            good_report(37).replace("Uke 37", "Uke 2"),
+        );
     let run = tree.run(&["check", "--format", "json"]);
     assert_eq!(run.json()["summary"]["files"], 2, "{}", run.stderr);
     // The 2017 report is checked with the file schema; its date is in 2016.
@@ -70,16 +94,29 @@ fn readme_example_config_loads() {
 fn config_is_found_upwards_and_its_folder_is_the_project() {
     let tree = Tree::new();
     git2::Repository::init(tree.path()).unwrap();
-    tree.file("docs/milepost.yaml", "reports:\n  - glob: 'status/*.rst'\n    schema: uke\n")
-        .file("docs/status/37.rst", good_report(37))
-        .file("docs/other/2016_uke_38.rst", "not checked: not matched by the glob")
-        .file("2016_uke_36.rst", "not checked: outside the project folder");
-    let run = run_in(&tree.path().join("docs/status"), &["check", "--format", "json"]);
+    tree.file(
+        "docs/milepost.yaml",
+        "reports:\n  - glob: 'status/*.rst'\n    schema: uke\n",
+    )
+    .file("docs/status/37.rst", good_report(37))
+    .file(
+        "docs/other/2016_uke_38.rst",
+        "not checked: not matched by the glob",
+    )
+    .file("2016_uke_36.rst", "not checked: outside the project folder");
+    let run = run_in(
+        &tree.path().join("docs/status"),
+        &["check", "--format", "json"],
+    );
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert_eq!(run.json()["summary"]["files"], 1);
     // The file name has no week, so the title and the date decide.
     let run = run_in(tree.path(), &["check", "--format", "json"]);
-    assert_eq!(run.json()["summary"]["files"], 2, "no config at the root: default selection");
+    assert_eq!(
+        run.json()["summary"]["files"],
+        2,
+        "no config at the root: default selection"
+    );
 }
 
 #[test]
@@ -87,7 +124,10 @@ fn explicit_config_overrides_discovery() {
     let tree = Tree::new();
     tree.file("milepost.yaml", "rules:\n  week-mismatch: off\n")
         .file("strict.yaml", "rules:\n  week-mismatch: error\n")
-        .file("2016_uke_37.rst", good_report(37).replace("Uke 37", "Uke 36"));
+        .file(
+            "2016_uke_37.rst",
+            good_report(37).replace("Uke 37", "Uke 36"),
+        );
     assert_eq!(tree.run(&["check"]).code, 0);
     assert_eq!(tree.run(&["check", "--config", "strict.yaml"]).code, 1);
 }
@@ -95,10 +135,17 @@ fn explicit_config_overrides_discovery() {
 #[test]
 fn schema_that_extends_itself_exits_2() {
     let tree = Tree::new();
-    tree.file("milepost.yaml", "reports:\n  - glob: '*.rst'\n    schema: a.yaml\n")
-        .file("a.yaml", "extends: b.yaml\n")
-        .file("b.yaml", "extends: a.yaml\n");
+    tree.file(
+        "milepost.yaml",
+        "reports:\n  - glob: '*.rst'\n    schema: a.yaml\n",
+    )
+    .file("a.yaml", "extends: b.yaml\n")
+    .file("b.yaml", "extends: a.yaml\n");
     let run = tree.run(&["check"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("schema extends itself"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("schema extends itself"),
+        "{}",
+        run.stderr
+    );
 }

@@ -59,7 +59,8 @@ Kun større oppgaver vil bli oppdatert her.
 #[test]
 fn shared_syntax_report_gives_identical_findings() {
     let tree = Tree::new();
-    tree.file("2016_uke_39.rst", DRIFTED).file("2016_uke_39.md", DRIFTED);
+    tree.file("2016_uke_39.rst", DRIFTED)
+        .file("2016_uke_39.md", DRIFTED);
     let rst = findings(&tree, "2016_uke_39.rst");
     let md = findings(&tree, "2016_uke_39.md");
     let rules: Vec<&str> = rst.iter().map(|(_, rule, _)| rule.as_str()).collect();
@@ -91,7 +92,8 @@ Oppdatert status\n================\n\n- Se :doc:`../plans/mangler`.\n";
 ## Under arbeid\n\n- Pågår.\n\n\
 ## Oppdatert status\n\n- Se [planen](../plans/mangler.md).\n";
     let tree = Tree::new();
-    tree.file("s/2016_uke_38.rst", rst).file("s/2016_uke_38.md", md);
+    tree.file("s/2016_uke_38.rst", rst)
+        .file("s/2016_uke_38.md", md);
     let strip = |findings: Vec<(u64, String, String)>| -> Vec<String> {
         findings.into_iter().map(|(_, rule, _)| rule).collect()
     };

@@ -29,8 +29,14 @@ fn seed_alone_reports_its_link_that_leaves_the_folder() {
 #[test]
 fn json_has_exactly_the_documented_shape() {
     let tree = Tree::new();
-    tree.file("b/2016_uke_37.rst", good_report(37).replace("Fullført", "Fullfort"))
-        .file("a/2016_uke_36.rst", good_report(36).replace("Uke 36", "Uke 35"));
+    tree.file(
+        "b/2016_uke_37.rst",
+        good_report(37).replace("Fullført", "Fullfort"),
+    )
+    .file(
+        "a/2016_uke_36.rst",
+        good_report(36).replace("Uke 36", "Uke 35"),
+    );
     let run = tree.run(&["check", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let json = run.json();
@@ -41,7 +47,9 @@ fn json_has_exactly_the_documented_shape() {
         keys.sort();
         assert_eq!(
             keys,
-            ["code", "column", "hint", "line", "message", "path", "rule", "severity"]
+            [
+                "code", "column", "hint", "line", "message", "path", "rule", "severity"
+            ]
         );
         assert!(finding["line"].as_u64().unwrap() >= 1);
         assert!(finding["column"].as_u64().unwrap() >= 1);
@@ -62,39 +70,75 @@ fn json_has_exactly_the_documented_shape() {
     assert_eq!(first["rule"], "week-mismatch");
     assert_eq!(first["code"], "S004");
     assert_eq!(first["line"], 2);
-    let last = findings.last().unwrap();
-    assert_eq!(last["rule"], "unknown-section");
-    assert_eq!(last["hint"], "did you mean `Fullført`?");
+    let unknown = findings
+        .iter()
+        .find(|f| f["rule"] == "unknown-section")
+        .unwrap();
+    assert_eq!(unknown["path"], "b/2016_uke_37.rst");
+    assert_eq!(unknown["line"], 8);
+    assert_eq!(unknown["hint"], "did you mean `Fullført`?");
+    let missing = findings
+        .iter()
+        .find(|f| f["rule"] == "missing-section")
+        .unwrap();
+    assert_eq!(
+        missing["hint"].as_str().unwrap().split(';').next().unwrap(),
+        "the uke schema requires it"
+    );
 }
 
 #[test]
 fn paths_are_relative_to_the_git_root_with_slashes() {
     let tree = Tree::new();
     git2::Repository::init(tree.path()).unwrap();
-    tree.file("docs/status/2016_uke_37.rst", good_report(37).replace("Uke 37", "Uke 36"));
+    tree.file(
+        "docs/status/2016_uke_37.rst",
+        good_report(37).replace("Uke 37", "Uke 36"),
+    );
     let run = crate::support::run_in(&tree.path().join("docs"), &["check", "--format", "json"]);
-    assert_eq!(run.findings(), vec![("docs/status/2016_uke_37.rst".into(), 2, "week-mismatch".into())]);
+    assert_eq!(
+        run.findings(),
+        vec![(
+            "docs/status/2016_uke_37.rst".into(),
+            2,
+            "week-mismatch".into()
+        )]
+    );
 }
 
 #[test]
 fn exit_codes_follow_fail_on() {
     let tree = Tree::new();
     // section-order is a warning by default.
-    let swapped = good_report(37).replace("Fullført\n========", "XX").replace(
-        "Under arbeid\n============",
-        "Fullført\n========",
-    ).replace("XX", "Under arbeid\n============");
+    let swapped = good_report(37)
+        .replace("Fullført\n========", "XX")
+        .replace("Under arbeid\n============", "Fullført\n========")
+        .replace("XX", "Under arbeid\n============");
     tree.file("2016_uke_37.rst", swapped);
     let run = tree.run(&["check", "--format", "json"]);
     assert_eq!(run.rules(), vec!["section-order"]);
     assert_eq!(run.code, 0, "a warning does not fail by default");
     assert_eq!(tree.run(&["check", "--fail-on", "warning"]).code, 1);
     assert_eq!(tree.run(&["check", "--fail-on", "info"]).code, 1);
-    assert_eq!(tree.run(&["check", "--fail-on", "warning", "--exit-zero"]).code, 0);
+    assert_eq!(
+        tree.run(&["check", "--fail-on", "warning", "--exit-zero"])
+            .code,
+        0
+    );
     let run = tree.run(&["check", "--severity", "section-order=error"]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("error[section-order]"), "{}", run.stdout);
-    let run = tree.run(&["check", "--fail-on", "info", "--severity", "section-order=off"]);
+    assert!(
+        run.stdout.contains("error[section-order]"),
+        "{}",
+        run.stdout
+    );
+    let run = tree.run(&[
+        "check",
+        "--fail-on",
+        "info",
+        "--severity",
+        "section-order=off",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
 
@@ -104,13 +148,19 @@ fn clean_tree_exits_zero_with_a_summary() {
     tree.file("2016_uke_37.rst", good_report(37));
     let run = tree.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert_eq!(run.stdout, "checked 1 report: 0 errors, 0 warnings, 0 infos\n");
+    assert_eq!(
+        run.stdout,
+        "checked 1 report: 0 errors, 0 warnings, 0 infos\n"
+    );
 }
 
 #[test]
 fn human_format_shows_location_snippet_caret_and_hint() {
     let tree = Tree::new();
-    tree.file("2016_uke_37.rst", good_report(37).replace("Utfordringer\n============", "Utfordinger\n==========="));
+    tree.file(
+        "2016_uke_37.rst",
+        good_report(37).replace("Utfordringer\n============", "Utfordinger\n==========="),
+    );
     let run = tree.run(&["check"]);
     assert_eq!(run.code, 1);
     let expected = "2016_uke_37.rst:23:1: error[unknown-section] unknown section `Utfordinger` for the uke schema
@@ -120,7 +170,12 @@ fn human_format_shows_location_snippet_caret_and_hint() {
    = hint: did you mean `Utfordringer`?
 ";
     assert!(run.stdout.starts_with(expected), "{}", run.stdout);
-    assert!(run.stdout.ends_with("checked 1 report: 2 errors, 0 warnings, 0 infos\n"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .ends_with("checked 1 report: 2 errors, 0 warnings, 0 infos\n"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -129,13 +184,23 @@ fn explain_lists_and_explains_rules() {
     let run = tree.run(&["explain"]);
     assert_eq!(run.code, 0);
     for rule in milepost::rules::Rule::ALL {
-        assert!(run.stdout.contains(rule.name()), "{rule} missing from the list");
+        assert!(
+            run.stdout.contains(rule.name()),
+            "{rule} missing from the list"
+        );
     }
     let run = tree.run(&["explain", "S006"]);
     assert_eq!(run.code, 0);
-    assert!(run.stdout.starts_with("unknown-section (S006), default severity error"));
+    assert!(
+        run.stdout
+            .starts_with("unknown-section (S006), default severity error")
+    );
     assert!(run.stdout.contains("## Why it matters"));
     let run = tree.run(&["explain", "unknown-sektion"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("did you mean `unknown-section`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `unknown-section`"),
+        "{}",
+        run.stderr
+    );
 }

@@ -49,8 +49,12 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|err| panic!("stdout is not JSON ({err}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|err| {
+            panic!(
+                "stdout is not JSON ({err}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
     }
 
     /// `(path, line, rule)` of every finding in JSON output.
@@ -71,7 +75,10 @@ impl Run {
 
     /// The rule names of every finding in JSON output.
     pub fn rules(&self) -> Vec<String> {
-        self.findings().into_iter().map(|(_, _, rule)| rule).collect()
+        self.findings()
+            .into_iter()
+            .map(|(_, _, rule)| rule)
+            .collect()
     }
 }
 
@@ -96,10 +103,18 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
 /// A clean report in the seed's format for week `week` of 2016, dated on
 /// the Friday of that week, optionally with the plan it links to.
 pub fn good_report(week: u32) -> String {
-    let friday = chrono::NaiveDate::from_isoywd_opt(2016, week, chrono::Weekday::Fri).expect("a valid week");
-    let months = ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des"];
+    let friday =
+        chrono::NaiveDate::from_isoywd_opt(2016, week, chrono::Weekday::Fri).expect("a valid week");
+    let months = [
+        "jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des",
+    ];
     use chrono::Datelike;
-    let date = format!("{}. {} {}", friday.day(), months[friday.month0() as usize], friday.year());
+    let date = format!(
+        "{}. {} {}",
+        friday.day(),
+        months[friday.month0() as usize],
+        friday.year()
+    );
     format!(
         "======\nUke {week}\n======\nav Raymond Kristiansen, UH IaaS, {date}\n\n.. contents:: :depth: 2\n\n\
 Fullført\n========\n\n- Oppgradering til mitaka i uke {week}.\n\n\
