@@ -52,12 +52,33 @@ use super::{
 /// Parses a Markdown report. Never fails and never panics: whatever is not
 /// understood is plain content.
 pub fn parse(text: &str) -> Document {
+    let text = blank_front_matter(text);
+    let text = text.as_ref();
     let mut collector = Collector::new(text);
     let mut events = Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter();
     while let Some((event, range)) = events.next() {
         collector.event(event, range, events.reference_definitions());
     }
     collector.finish()
+}
+
+/// YAML front matter (Jekyll, MkDocs, Hugo: a first line `---`, closed by
+/// `---` or `...`) turned into blank lines, so that it is neither a heading
+/// nor a paragraph and every later line keeps its number. pulldown-cmark's
+/// own metadata option is not used: it rescans on every `---` line.
+fn blank_front_matter(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let mut end = text.len() - rest.len();
+    for line in rest.split_inclusive('\n') {
+        end += line.len();
+        if matches!(line.trim_end(), "---" | "...") {
+            let newlines = text[..end].bytes().filter(|&b| b == b'\n').count();
+            return std::borrow::Cow::Owned("\n".repeat(newlines) + &text[end..]);
+        }
+    }
+    std::borrow::Cow::Borrowed(text)
 }
 
 // ---------------------------------------------------------------------------
@@ -1610,5 +1631,21 @@ Kun større oppgaver, utfordringer og avvik vil bli oppdatert her.
         assert_eq!(angle_bracket_target("Title <t>"), "t");
         assert_eq!(marker_end("10) x", 0, 5), 3);
         assert_eq!(marker_end("x", 0, 1), 0);
+    }
+
+    #[test]
+    fn front_matter_is_skipped_and_lines_kept() {
+        let text = "---\ntitle: Uke 38\ntags: [status]\n---\n# Uke 38\n\nav A, B, 23. sep 2016\n\n## Fullført\n\n- Ferdig.\n";
+        let doc = parse(text);
+        let title = doc.title.expect("a title after the front matter");
+        assert_eq!(title.text, "Uke 38");
+        assert_eq!(title.pos.line, 5);
+        assert_eq!(doc.sections.len(), 1);
+        assert_eq!(doc.sections[0].items[0].pos.line, 11);
+        // An unclosed `---` is a thematic break, not front matter: the
+        // heading after it is still read, on its own line.
+        let doc = parse("---\n# Uke 38\n");
+        let heading = doc.title.or(doc.sections.first().map(|s| s.heading.clone()));
+        assert_eq!(heading.map(|h| (h.text, h.pos.line)), Some(("Uke 38".to_owned(), 2)));
     }
 }
