@@ -10,14 +10,16 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::baseline::{Baseline, BaselineStats};
 use crate::config::{Level, SchemaChoice};
-use crate::diagnostic::{Diagnostic, Note, Severity, Summary};
+use crate::diagnostic::{Diagnostic, Note, Severity, Summary, fingerprint_all};
 use crate::error::{Error, Result};
 use crate::report::{self, Document, Format, LineIndex, Pos};
 use crate::rules::{self, FileContext, Rule, structure::ReportInfo};
 use crate::schema::Schema;
 use crate::source::{self, Undecodable};
-use crate::workspace::{ReportFile, Workspace};
+use crate::suppress;
+use crate::workspace::{ReportFile, Workspace, absolute};
 
 /// What to check, as the command line says it.
 #[derive(Clone, Debug, Default)]
@@ -30,6 +32,8 @@ pub struct CheckOptions {
     pub config: Option<PathBuf>,
     /// `--severity RULE=LEVEL`, over the config file.
     pub severities: Vec<(Rule, Level)>,
+    /// `--baseline FILE`: hide the findings it records.
+    pub baseline: Option<PathBuf>,
 }
 
 /// One checked report.
@@ -49,6 +53,8 @@ pub struct CheckOutcome {
     /// Files that could not be read at all; they make the exit code 2.
     pub failures: Vec<Error>,
     pub reports: Vec<CheckedReport>,
+    /// What `--baseline` hid and found fixed.
+    pub baseline: Option<BaselineStats>,
 }
 
 impl CheckOutcome {
@@ -99,15 +105,11 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome> {
             FileResult::Failed(error) => outcome.failures.push(error),
         }
     }
-    outcome
-        .diagnostics
-        .retain_mut(|d| match workspace.config.severity(d.rule, d.severity) {
-            Some(severity) => {
-                d.severity = severity;
-                true
-            }
-            None => false,
-        });
+    if let Some(path) = &options.baseline {
+        let baseline = Baseline::load(&absolute(&options.cwd, path))?;
+        let checked: Vec<&str> = outcome.reports.iter().map(|r| r.path.as_str()).collect();
+        outcome.baseline = Some(baseline.apply(&mut outcome.diagnostics, &checked));
+    }
     outcome
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -139,7 +141,8 @@ fn check_file(workspace: &Workspace, file: &ReportFile) -> FileResult {
         Err(Undecodable::NotUtf8 { pos }) => {
             let finding = Diagnostic::new(Rule::Encoding, &file.path, pos, "the file is not UTF-8")
                 .with_hint("re-save it as UTF-8, e.g. `iconv -f latin1 -t utf-8`");
-            return checked(file, None, None, ReportInfo::default(), vec![finding]);
+            let findings = finish(workspace, "", None, vec![finding]);
+            return checked(file, None, None, ReportInfo::default(), findings);
         }
     };
     let Some(format) = Format::from_path(&file.path) else {
@@ -159,12 +162,13 @@ fn check_file(workspace: &Workspace, file: &ReportFile) -> FileResult {
     if text.trim().is_empty() {
         let finding = Diagnostic::new(Rule::Title, &file.path, Pos::START, "the file is empty")
             .with_hint("a report starts with its title, then its byline and sections");
+        let findings = finish(workspace, &text, None, vec![finding]);
         return checked(
             file,
             Some(schema),
             Some(document),
             ReportInfo::default(),
-            vec![finding],
+            findings,
         );
     }
 
@@ -179,8 +183,44 @@ fn check_file(workspace: &Workspace, file: &ReportFile) -> FileResult {
     let info = rules::structure::check(&ctx, &mut diagnostics);
     rules::sections::check(&ctx, &mut diagnostics);
     rules::links::check(&ctx, &mut diagnostics);
-    attach_source_lines(&text, &mut diagnostics);
+    let diagnostics = finish(workspace, &text, Some((&file.path, &document)), diagnostics);
     checked(file, Some(schema), Some(document), info, diagnostics)
+}
+
+/// The last steps for one file's findings, in this order: configured
+/// levels (a rule turned off is gone before suppressions are weighed, so a
+/// suppression of an `off` rule is not called unused), inline suppressions,
+/// then source lines and fingerprints.
+fn finish(
+    workspace: &Workspace,
+    text: &str,
+    suppressible: Option<(&str, &Document)>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    apply_levels(workspace, &mut diagnostics);
+    if let Some((path, document)) = suppressible {
+        let enabled = |rule: Rule| {
+            workspace
+                .config
+                .severity(rule, rule.default_severity())
+                .is_some()
+        };
+        let mut problems = suppress::apply(path, document, &mut diagnostics, enabled);
+        apply_levels(workspace, &mut problems);
+        diagnostics.extend(problems);
+    }
+    attach_source_lines(text, &mut diagnostics);
+    diagnostics
+}
+
+fn apply_levels(workspace: &Workspace, diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.retain_mut(|d| match workspace.config.severity(d.rule, d.severity) {
+        Some(severity) => {
+            d.severity = severity;
+            true
+        }
+        None => false,
+    });
 }
 
 fn checked(
@@ -201,16 +241,17 @@ fn checked(
     }
 }
 
-/// Diagnostics carry their source line for the human renderer; it is taken
-/// while the file's text is at hand so nothing is read twice.
+/// Diagnostics carry their source line (for snippets and fingerprints); it
+/// is taken while the file's text is at hand so nothing is read twice.
 fn attach_source_lines(text: &str, diagnostics: &mut [Diagnostic]) {
     if diagnostics.is_empty() {
         return;
     }
     let index = LineIndex::new(text);
-    for diagnostic in diagnostics {
+    for diagnostic in diagnostics.iter_mut() {
         diagnostic.source_line = index.line_text(diagnostic.line).map(str::to_owned);
     }
+    fingerprint_all(diagnostics);
 }
 
 /// With no schema configured, a report is read with the built-in schema

@@ -2,14 +2,15 @@
 //! into library options, runs, renders, and returns the exit code.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anstream::{AutoStream, ColorChoice};
 use clap::{Parser, Subcommand, ValueEnum};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
-use milepost::check::{self, CheckOptions};
+use milepost::baseline;
+use milepost::check::{self, CheckOptions, CheckOutcome};
 use milepost::config::Level;
 use milepost::diagnostic::Severity;
 use milepost::render::{self, HumanOptions, OutputFormat};
@@ -67,12 +68,27 @@ struct CheckArgs {
     /// Exit with 0 even when there are findings (but 2 when milepost cannot run).
     #[arg(long)]
     exit_zero: bool,
+    /// Hide the findings recorded in this baseline file; report only new ones.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (atomically; an
+    /// existing file is replaced only if it is a milepost baseline), then exit 0.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum FormatArg {
+    /// For people: findings with snippets and hints.
     Human,
+    /// For scripts: findings, summary, notes and failures.
     Json,
+    /// GitHub Actions annotations, then a plain listing.
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML, for CI test reports.
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -126,14 +142,21 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         paths: args.paths,
         config: args.config,
         severities: args.severity,
+        baseline: args.baseline,
     };
     let outcome = match check::run(&options) {
         Ok(outcome) => outcome,
         Err(err) => return cannot_run(stderr, &err.to_string()),
     };
+    if let Some(path) = &args.write_baseline {
+        return write_baseline(path, &options.cwd, &outcome, stderr);
+    }
     let format = match args.format {
         FormatArg::Human => OutputFormat::Human,
         FormatArg::Json => OutputFormat::Json,
+        FormatArg::Github => OutputFormat::Github,
+        FormatArg::Sarif => OutputFormat::Sarif,
+        FormatArg::Junit => OutputFormat::Junit,
     };
     let human = HumanOptions { quiet: args.quiet };
     if let Err(err) = render::render(stdout, &outcome, format, human).and_then(|()| stdout.flush())
@@ -155,6 +178,29 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         EXIT_FINDINGS
     } else {
         EXIT_OK
+    }
+}
+
+fn write_baseline(path: &Path, cwd: &Path, outcome: &CheckOutcome, stderr: &mut dyn Write) -> u8 {
+    if !outcome.failures.is_empty() {
+        for failure in &outcome.failures {
+            let _ = writeln!(stderr, "milepost: error: {failure}");
+        }
+        return cannot_run(
+            stderr,
+            "some reports could not be read; the baseline was not written",
+        );
+    }
+    match baseline::write(&cwd.join(path), &outcome.diagnostics) {
+        Ok(count) => {
+            let _ = writeln!(
+                stderr,
+                "milepost: wrote {count} findings to {}",
+                path.display()
+            );
+            EXIT_OK
+        }
+        Err(err) => cannot_run(stderr, &err.to_string()),
     }
 }
 

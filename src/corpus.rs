@@ -265,9 +265,11 @@ const MONTHS_SHORT: [&str; 12] = [
     "jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des",
 ];
 
+/// First names. None is also a month ("Jan"): after a sentence that ends
+/// in a number ("i uke 36. Jan Erik …") the checker would read a date.
 const FIRST_NAMES: &[&str] = &[
     "Raymond", "Kari", "Ola", "Ingrid", "Trond", "Mari", "Espen", "Silje", "Håvard", "Torunn",
-    "Bjørn", "Astrid", "Jan Erik", "Solveig", "Øystein", "Lene",
+    "Bjørn", "Astrid", "Jon Erik", "Solveig", "Øystein", "Lene",
 ];
 
 const LAST_NAMES: &[&str] = &[
@@ -995,9 +997,11 @@ mod tests {
     fn clean_reports_have_only_real_dates() {
         let opts = CorpusOptions {
             drift: 0.0,
-            ..options(13)
+            ..CorpusOptions::default()
         };
-        for index in 0..500 {
+        // All of a benchmark-sized corpus: a false date can come from two
+        // sentences meeting ("i uke 36. Jan Erik …"), which is rare.
+        for index in 0..10_000 {
             let (path, text) = report_text(&opts, index);
             let (year, _, _) = report_week(index);
             for mention in crate::dates::find_dates(&text, Some(year)) {

@@ -48,6 +48,11 @@ pub struct Diagnostic {
     /// The source line the finding points into, for snippets.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// Identifies the finding across edits that only shift lines: a hash of
+    /// the rule, the path, the text of the line it points into and which
+    /// occurrence of that text it is. Used by SARIF and baselines.
+    #[serde(skip)]
+    pub fingerprint: String,
 }
 
 impl Diagnostic {
@@ -64,6 +69,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: None,
+            fingerprint: String::new(),
         }
     }
 
@@ -81,6 +87,43 @@ impl Diagnostic {
     pub fn sort_key(&self) -> (&str, u32, u32, &'static str) {
         (&self.path, self.line, self.column, self.rule.name())
     }
+}
+
+/// Fills in [`Diagnostic::fingerprint`] for the findings of one file (in
+/// any order; they are fingerprinted in position order so the occurrence
+/// count is stable).
+pub fn fingerprint_all(diagnostics: &mut [Diagnostic]) {
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    order.sort_by_key(|&i| (diagnostics[i].line, diagnostics[i].column));
+    let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+    for i in order {
+        let d = &diagnostics[i];
+        let text: Vec<&str> = d
+            .source_line
+            .as_deref()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect();
+        let base = fnv1a(&[d.rule.name(), &d.path, &text.join(" ")]);
+        let occurrence = seen.entry(base).or_insert(0);
+        *occurrence += 1;
+        let fingerprint = fnv1a(&[&base.to_string(), &occurrence.to_string()]);
+        diagnostics[i].fingerprint = format!("{fingerprint:016x}");
+    }
+}
+
+/// FNV-1a, 64 bits: tiny, and stable across Rust versions and platforms,
+/// which `std`'s hasher does not promise; fingerprints are stored in
+/// baseline files and code-scanning databases, so they must never change.
+fn fnv1a(parts: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain([0xff]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 /// Something the user should know that is not a finding about a report:
@@ -129,6 +172,37 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprints_survive_line_shifts_and_tell_repeats_apart() {
+        let at = |line: u32, text: &str| {
+            let mut d = Diagnostic::new(
+                Rule::BrokenLink,
+                "a.rst",
+                Pos::new(line, 3),
+                format!("line {line}"),
+            );
+            d.source_line = Some(text.to_owned());
+            d
+        };
+        let mut before = vec![
+            at(10, "- Se :doc:`x`"),
+            at(12, "- Se :doc:`x`"),
+            at(14, "- other"),
+        ];
+        let mut after = vec![
+            at(22, "-  Se  :doc:`x`"),
+            at(20, "- Se :doc:`x`"),
+            at(30, "- other"),
+        ];
+        fingerprint_all(&mut before);
+        fingerprint_all(&mut after);
+        assert_eq!(before[0].fingerprint, after[1].fingerprint);
+        assert_eq!(before[1].fingerprint, after[0].fingerprint);
+        assert_eq!(before[2].fingerprint, after[2].fingerprint);
+        assert_ne!(before[0].fingerprint, before[1].fingerprint);
+        assert_eq!(before[0].fingerprint.len(), 16);
+    }
 
     #[test]
     fn severities_are_ordered() {

@@ -7,6 +7,7 @@
 //! binary parses arguments, calls [`check::run`], and renders the outcome
 //! with [`render`].
 
+pub mod baseline;
 pub mod check;
 pub mod config;
 #[doc(hidden)]
@@ -19,6 +20,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod suppress;
 pub mod text;
 pub mod workspace;
 pub mod yaml;

@@ -91,13 +91,24 @@ fn snippet(out: &mut dyn Write, d: &Diagnostic) -> io::Result<()> {
 
 fn summary(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
     let s = outcome.summary();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let baseline = match outcome.baseline {
+        Some(stats) => format!(
+            " ({} hidden by the baseline, {} fixed since)",
+            plural(stats.hidden, "finding", "findings"),
+            plural(stats.fixed, "baseline entry", "baseline entries")
+        ),
+        None => String::new(),
+    };
     writeln!(
         out,
-        "{BOLD}checked {}: {}, {}, {}{BOLD:#}",
-        plural(s.files, "report"),
-        plural(s.errors, "error"),
-        plural(s.warnings, "warning"),
-        plural(s.infos, "info")
+        "{BOLD}checked {}: {}, {}, {}{baseline}{BOLD:#}",
+        plural(s.files, "report", "reports"),
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+        plural(s.infos, "info", "infos")
     )
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

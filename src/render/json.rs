@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::baseline::BaselineStats;
 use crate::check::CheckOutcome;
 use crate::diagnostic::{Diagnostic, Note, Summary};
 
@@ -16,6 +17,9 @@ struct JsonOutput<'a> {
     notes: &'a [Note],
     /// Files that could not be read; they make the exit code 2.
     failures: Vec<String>,
+    /// Present with `--baseline`: findings hidden, entries fixed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineStats>,
 }
 
 pub fn render(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
@@ -24,6 +28,7 @@ pub fn render(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
         summary: outcome.summary(),
         notes: &outcome.notes,
         failures: outcome.failures.iter().map(ToString::to_string).collect(),
+        baseline: outcome.baseline,
     };
     serde_json::to_writer_pretty(&mut *out, &output).map_err(io::Error::other)?;
     writeln!(out)

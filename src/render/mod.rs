@@ -1,19 +1,33 @@
 //! Renderers: one file per output format. Each takes the outcome of a run
 //! and writes to a `Write`; the binary decides where that goes and whether
 //! colours survive (anstream strips them when they should not show).
+//!
+//! The human and JSON formats are for people and scripts; `github`, `sarif`
+//! and `junit` are for CI systems, which each read one of them natively
+//! (workflow annotations, code scanning, test reports).
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::io::{self, Write};
 
 use crate::check::CheckOutcome;
+use crate::diagnostic::{Diagnostic, Summary};
 
 /// The output formats of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
     Human,
     Json,
+    /// GitHub Actions workflow commands (`::error file=...::message`).
+    Github,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
+    /// JUnit XML, for CI test-report views.
+    Junit,
 }
 
 /// How much the human format says.
@@ -23,7 +37,8 @@ pub struct HumanOptions {
     pub quiet: bool,
 }
 
-/// Writes `outcome` in `format`.
+/// Writes `outcome` in `format`. `options` only affects the human format
+/// (the machine formats always say everything).
 pub fn render(
     out: &mut dyn Write,
     outcome: &CheckOutcome,
@@ -33,5 +48,40 @@ pub fn render(
     match format {
         OutputFormat::Human => human::render(out, outcome, options),
         OutputFormat::Json => json::render(out, outcome),
+        OutputFormat::Github => github::render(out, outcome),
+        OutputFormat::Sarif => sarif::render(out, outcome),
+        OutputFormat::Junit => junit::render(out, outcome),
     }
+}
+
+/// A finding's message with its hint, on a second line, as the machine
+/// formats that have a single text field show it. One place, so that all
+/// of them place the hint alike.
+pub(crate) fn message_with_hint(d: &Diagnostic) -> String {
+    match &d.hint {
+        Some(hint) => format!("{}\nhint: {hint}", d.message),
+        None => d.message.clone(),
+    }
+}
+
+/// `path:line:col: severity[rule] message`, the one-line form of a finding
+/// without colours (the same as the human format's first line).
+pub(crate) fn plain_line(d: &Diagnostic) -> String {
+    format!(
+        "{}:{}:{}: {}[{}] {}",
+        d.path, d.line, d.column, d.severity, d.rule, d.message
+    )
+}
+
+/// `checked N reports: N errors, N warnings, N infos`, the human format's
+/// closing line without colours.
+pub(crate) fn summary_line(s: &Summary) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "checked {}: {}, {}, {}",
+        plural(s.files, "report"),
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.infos, "info")
+    )
 }

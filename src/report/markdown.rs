@@ -1645,7 +1645,12 @@ Kun større oppgaver, utfordringer og avvik vil bli oppdatert her.
         // An unclosed `---` is a thematic break, not front matter: the
         // heading after it is still read, on its own line.
         let doc = parse("---\n# Uke 38\n");
-        let heading = doc.title.or(doc.sections.first().map(|s| s.heading.clone()));
-        assert_eq!(heading.map(|h| (h.text, h.pos.line)), Some(("Uke 38".to_owned(), 2)));
+        let heading = doc
+            .title
+            .or(doc.sections.first().map(|s| s.heading.clone()));
+        assert_eq!(
+            heading.map(|h| (h.text, h.pos.line)),
+            Some(("Uke 38".to_owned(), 2))
+        );
     }
 }

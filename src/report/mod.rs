@@ -263,6 +263,9 @@ impl<'a> LineIndex<'a> {
 
     /// The text of 1-based line `line`, without its line end.
     pub fn line_text(&self, line: u32) -> Option<&'a str> {
+        if line > self.line_count() {
+            return None;
+        }
         let index = usize::try_from(line).ok()?.checked_sub(1)?;
         let start = *self.line_starts.get(index)?;
         let end = self

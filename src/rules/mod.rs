@@ -82,6 +82,7 @@ rules! {
     EmptySection => "empty-section", "S009", Warning, "no section is empty";
     BrokenLink => "broken-link", "S010", Error, "local links point at files inside the repository";
     Encoding => "encoding", "S011", Error, "the report is UTF-8";
+    UnusedSuppression => "unused-suppression", "M001", Info, "every suppression comment silences something";
 }
 
 impl Rule {

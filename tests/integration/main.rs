@@ -7,3 +7,4 @@ mod config;
 mod equivalence;
 mod json_output;
 mod support;
+mod suppression;
