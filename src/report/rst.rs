@@ -21,6 +21,10 @@
 //! and local links (`:doc:` roles and the `include`, `literalinclude`,
 //! `image` and `figure` directives). Inline markup is kept as written.
 //!
+//! An item's text is every line of the item, trimmed and joined with
+//! spaces: nested list markers and directive lines are kept as written;
+//! comment and hyperlink target lines are left out.
+//!
 //! # Deliberate differences from docutils
 //!
 //! * docutils takes the indentation of an indented block as the minimum over
@@ -30,15 +34,24 @@
 //!   model does not record.
 //! * No subtitle promotion and no docinfo: a second lone section after the
 //!   title stays a section.
+//! * Markup docutils rejects (malformed tables, broken or inconsistently
+//!   nested titles) is content, since the rendered page shows an error there;
+//!   like docutils' error messages it does not stop the next heading from
+//!   becoming the document title. Tables docutils rejects are not tables.
 //! * Grid tables are read row by row between separator lines; a cell that
 //!   spans rows is split between them. East Asian wide characters count as
-//!   one column inside tables.
+//!   one column inside tables (in titles they count two, as in docutils).
 //! * Option lists are read as paragraphs; definition list items count as
 //!   paragraph items of a section that has no bullet or enumerated list.
 //! * Directive bodies are parsed as reStructuredText (for comments, links
-//!   and tables) unless the directive is known to hold code or data; no
-//!   other knowledge of directive option specs is used.
-//! * Empty comments (`..` alone) are not recorded.
+//!   and tables) unless the directive is known to hold code or data; a few
+//!   known directives (`figure`, `topic`, …) take their first line as an
+//!   argument. No other knowledge of directive specs is used.
+//! * `:doc:` roles follow simplified inline-markup start and end rules; a
+//!   line break inside a role's target becomes a space; `:std:doc:` is not
+//!   recognised.
+//! * Empty comments (`..` alone) are not recorded; only ASCII white space
+//!   indents (docutils also strips e.g. a leading no-break space).
 
 use super::{
     Comment, Document, Heading, Item, ItemMarker, Link, LinkKind, Paragraph, Pos, Section, Table,
@@ -405,8 +418,8 @@ impl Sequence {
         let bytes = body.as_bytes();
         match self {
             Sequence::Arabic => !bytes.is_empty() && bytes.iter().all(u8::is_ascii_digit),
-            Sequence::LowerAlpha => bytes.len() == 1 && bytes[0].is_ascii_lowercase(),
-            Sequence::UpperAlpha => bytes.len() == 1 && bytes[0].is_ascii_uppercase(),
+            Sequence::LowerAlpha => matches!(bytes, [b] if b.is_ascii_lowercase()),
+            Sequence::UpperAlpha => matches!(bytes, [b] if b.is_ascii_uppercase()),
             Sequence::LowerRoman => {
                 !bytes.is_empty() && bytes.iter().all(|b| b"ivxlcdm".contains(b))
             }
@@ -706,20 +719,22 @@ struct OpenRole {
 
 impl OpenRole {
     /// The link the role makes: the part in angle brackets when there is a
-    /// title, else the whole content.
-    fn into_link(self) -> Option<Link> {
+    /// title, else the whole content. An empty target (`Title <>`) is kept
+    /// for the link rule to report.
+    fn into_link(self) -> Link {
         let content = self.content;
-        let (target, pos) = match self.angle {
-            Some((lt, pos)) if lt > 0 && content.ends_with('>') => {
-                (content.get(lt + 1..content.len() - 1)?.to_string(), pos)
-            }
-            _ => (content, self.start),
+        let explicit = match self.angle {
+            Some((lt, pos)) if lt > 0 && content.ends_with('>') => content
+                .get(lt + 1..content.len() - 1)
+                .map(|target| (target.to_string(), pos)),
+            _ => None,
         };
-        (!target.is_empty()).then_some(Link {
+        let (target, pos) = explicit.unwrap_or((content, self.start));
+        Link {
             kind: LinkKind::Doc,
             target,
             pos,
-        })
+        }
     }
 }
 
@@ -845,7 +860,7 @@ fn scan_role(
         if c == '`' && prev.is_some_and(|b| !b.is_whitespace() && b != '\\') {
             let next = text.get(p + 1..).and_then(|s| s.chars().next());
             if next.is_none_or(|n| !n.is_alphanumeric()) {
-                links.extend(role.into_link());
+                links.push(role.into_link());
                 return (Some(p + 1), RoleState::Text);
             }
         }
@@ -1261,16 +1276,23 @@ struct Loose {
     is_paragraph: bool,
 }
 
+/// A section being read; its items are decided when the document ends.
 struct SectionBuilder {
     heading: Heading,
+    /// Position of the adornment style in order of first appearance.
     level: usize,
+    /// Top-level bullet and enumerated items.
     list_items: Vec<Item>,
+    /// Top-level paragraphs and definition items: the items when there is
+    /// no list, and the preamble when the section becomes the title.
     loose: Vec<Loose>,
     has_content: bool,
     end_line: u32,
 }
 
 impl SectionBuilder {
+    /// The finished section; `shift` is 1 when a title was promoted above
+    /// it, so that its depth counts from the title.
     fn finish(self, shift: usize) -> Section {
         let items = if self.list_items.is_empty() {
             self.loose.into_iter().map(|l| l.item).collect()
@@ -1323,6 +1345,7 @@ struct Parser<'a> {
     root: Ctx,
     /// Open nested contexts, innermost last.
     stack: Vec<Ctx>,
+    /// The top-level item being read, while its context is open.
     item: Option<ItemBuilder>,
     sections: Vec<SectionBuilder>,
     /// Paragraphs before the first section.
@@ -1498,10 +1521,6 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn push_ctx(&mut self, ctx: Ctx) {
-        self.stack.push(ctx);
-    }
-
     /// Closes every context that a line indented by `indent` leaves.
     fn leave_contexts(&mut self, indent: usize) {
         while self.stack.last().is_some_and(|ctx| indent < ctx.threshold) {
@@ -1556,14 +1575,13 @@ impl<'a> Parser<'a> {
         }
         self.leave_contexts(line.indent);
         let ctx = self.top_mut();
-        if ctx.base == UNKNOWN || line.indent < ctx.base {
-            ctx.base = line.indent;
-        }
+        // Also sets an `UNKNOWN` base.
+        ctx.base = ctx.base.min(line.indent);
         if line.indent > ctx.base {
             let threshold = ctx.base + 1;
             ctx.last_enum = None;
             self.root_block(Block::Content);
-            self.push_ctx(Ctx::new(threshold, line.indent));
+            self.stack.push(Ctx::new(threshold, line.indent));
         }
         self.block_start(i, line.text, line.indent, false)
     }
@@ -1661,6 +1679,8 @@ impl<'a> Parser<'a> {
         self.enumerator_is_item(i, col, &e).then_some(e)
     }
 
+    /// docutils' `is_enumerated_list_item`, which keeps sentences such as
+    /// "A. Einstein was…" from becoming lists.
     fn enumerator_is_item(&self, i: usize, col: usize, e: &Enumerator) -> bool {
         if e.ordinal.is_none() {
             return false;
@@ -1714,7 +1734,7 @@ impl<'a> Parser<'a> {
             Ctx::new(col + 1, UNKNOWN)
         };
         ctx.top_item = top_item;
-        self.push_ctx(ctx);
+        self.stack.push(ctx);
         if has_text {
             Flow::Rest {
                 s: text_byte,
@@ -1738,7 +1758,7 @@ impl<'a> Parser<'a> {
         let after_col = self.col_after(s, col, after);
         let (text_byte, text_col) = self.skip_space(&line, after, after_col);
         self.root_block(block);
-        self.push_ctx(Ctx::new(col + 1, UNKNOWN));
+        self.stack.push(Ctx::new(col + 1, UNKNOWN));
         if text_byte < line.end {
             Flow::Rest {
                 s: text_byte,
@@ -1982,7 +2002,7 @@ impl<'a> Parser<'a> {
         self.scan_roles(i, s, i + 1);
         let mut ctx = Ctx::new(col + 1, UNKNOWN);
         ctx.top_item = top_item;
-        self.push_ctx(ctx);
+        self.stack.push(ctx);
         Flow::Done(i + 1)
     }
 
@@ -2206,7 +2226,7 @@ impl<'a> Parser<'a> {
                 self.root_block(Block::Content);
                 self.note(i, true);
                 self.scan_roles(i, args_at, i + 1);
-                self.push_ctx(Ctx::new(col + 1, UNKNOWN));
+                self.stack.push(Ctx::new(col + 1, UNKNOWN));
                 Flow::Done(i + 1)
             }
             BodyKind::Rst => self.opened_body(i, s, col, args_at, Block::Content),
@@ -3029,6 +3049,13 @@ Kun større oppgaver, utfordringer og avvik vil bli oppdatert her.
         let doc = in_section("see :doc:`../plans/\nproduction`\n");
         assert_eq!(doc.links[0].target, "../plans/ production");
         assert_eq!(doc.links[0].pos, Pos::new(7, 11));
+    }
+
+    #[test]
+    fn empty_doc_target_is_kept_for_the_link_rule() {
+        let doc = in_section("see :doc:`Title <>`\n");
+        assert_eq!(doc.links[0].target, "");
+        assert_eq!(doc.links[0].pos, Pos::new(7, 18));
     }
 
     #[test]

@@ -254,16 +254,21 @@ fn date_finding(path: &str, pos: Pos, text: &str, err: &DateError) -> Diagnostic
     Diagnostic::new(Rule::DateFormat, path, pos, message).with_hint(hint)
 }
 
-/// Full dates in items that name days which do not exist.
+/// Full dates in items that name days which do not exist. Only a mention
+/// with its year written out and a day of at most 31 counts: in prose,
+/// "i uke 36. Jan Erik ..." is a week and a name, not the 36th of January.
 fn check_item_dates(ctx: &FileContext, year: Option<i32>, out: &mut Vec<Diagnostic>) {
     for section in &ctx.doc.sections {
         for item in &section.items {
             for mention in dates::find_dates(&item.text, year) {
-                if let Err(err @ DateError::Nonexistent { .. }) = &mention.value {
-                    let text = item
-                        .text
-                        .get(mention.start..mention.end)
-                        .unwrap_or_default();
+                let text = item
+                    .text
+                    .get(mention.start..mention.end)
+                    .unwrap_or_default();
+                if let Err(err @ DateError::Nonexistent { year, day, .. }) = &mention.value
+                    && *day <= 31
+                    && text.contains(&year.to_string())
+                {
                     out.push(date_finding(ctx.path, item.pos, text, err));
                 }
             }

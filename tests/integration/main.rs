@@ -5,6 +5,7 @@ mod bad_input;
 mod cli_cases;
 mod config;
 mod equivalence;
+mod formats;
 mod json_output;
 mod support;
 mod suppression;
