@@ -108,8 +108,15 @@ impl Workspace {
                 files.push(file);
             }
         }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files.dedup_by(|a, b| a.path == b.path);
+        // Sorted by the printed name; two files may print alike (the NFC and
+        // NFD spellings of one name are two files on Linux), so duplicates
+        // are judged by the real path.
+        files.sort_by(|a, b| {
+            a.path
+                .cmp(&b.path)
+                .then_with(|| a.abs_path.cmp(&b.abs_path))
+        });
+        files.dedup_by(|a, b| a.abs_path == b.abs_path);
         Ok(files)
     }
 
@@ -145,6 +152,21 @@ impl Workspace {
                 Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
                     if let Some(file) = self.report_file(entry.path()) {
                         files.push(file);
+                    }
+                }
+                // Links to folders are not followed (no loops); a link to a
+                // file is a report like any other, and a dangling one is
+                // said so, if it is named like a report.
+                Ok(entry) if entry.path_is_symlink() => {
+                    if let Some(file) = self.report_file(entry.path()) {
+                        if entry.path().is_file() {
+                            files.push(file);
+                        } else if !entry.path().exists() {
+                            notes.push(Note {
+                                path: Some(file.path),
+                                message: "a symbolic link to nothing, skipped".into(),
+                            });
+                        }
                     }
                 }
                 Ok(_) => {}

@@ -47,7 +47,12 @@ pub fn render(
     }
     for note in &outcome.notes {
         match &note.path {
-            Some(path) => writeln!(out, "{BOLD}note{BOLD:#}: {path}: {}", note.message)?,
+            Some(path) => writeln!(
+                out,
+                "{BOLD}note{BOLD:#}: {}: {}",
+                printable(path),
+                note.message
+            )?,
             None => writeln!(out, "{BOLD}note{BOLD:#}: {}", note.message)?,
         }
     }
@@ -59,7 +64,12 @@ fn header(out: &mut dyn Write, d: &Diagnostic) -> io::Result<()> {
     writeln!(
         out,
         "{BOLD}{}:{}:{}:{BOLD:#} {style}{}[{}]{style:#} {BOLD}{}{BOLD:#}",
-        d.path, d.line, d.column, d.severity, d.rule, d.message
+        printable(&d.path),
+        d.line,
+        d.column,
+        d.severity,
+        d.rule,
+        d.message
     )
 }
 
@@ -111,4 +121,14 @@ fn summary(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A path fit for one line of terminal output: control characters (a
+/// newline in a file name) are shown escaped instead of breaking the line.
+fn printable(path: &str) -> std::borrow::Cow<'_, str> {
+    if path.chars().any(char::is_control) {
+        std::borrow::Cow::Owned(path.chars().flat_map(char::escape_default).collect())
+    } else {
+        std::borrow::Cow::Borrowed(path)
+    }
 }

@@ -222,3 +222,116 @@ fn large_report_is_checked() {
         vec![("2016_uke_37.rst".into(), 13, "date-format".into())]
     );
 }
+
+#[test]
+fn symlink_loops_and_dangling_links_do_not_stop_the_check() {
+    let tree = Tree::new();
+    tree.file("status/2016_uke_37.rst", good_report(37));
+    std::os::unix::fs::symlink("..", tree.path().join("status/loop")).unwrap();
+    std::os::unix::fs::symlink("gone.rst", tree.path().join("status/2016_uke_38.rst")).unwrap();
+    std::os::unix::fs::symlink(
+        "2016_uke_37.rst",
+        tree.path().join("status/2016_uke_39.rst"),
+    )
+    .unwrap();
+    let run = tree.run(&["check"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("note: status/2016_uke_38.rst: a symbolic link to nothing, skipped"),
+        "{}",
+        run.stdout
+    );
+    // The link to a file is a report (named for week 39 but titled 37).
+    assert!(
+        run.stdout
+            .contains("status/2016_uke_39.rst:2:1: error[week-mismatch]"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("checked 2 reports"), "{}", run.stdout);
+}
+
+#[test]
+fn odd_file_names_are_checked_and_printed_on_one_line() {
+    let tree = Tree::new();
+    // One finding per file: an empty section.
+    let broken = good_report(37).replace("- Oppgradere ceph til siste versjon.\n", "");
+    tree.file("with space/2016 uke 37.rst", &broken)
+        .file("nfc/Pågående uke 37.rst", &broken)
+        .file("nfc/Pa\u{30a}gående uke 37.rst", &broken)
+        .file("new\nline/2016_uke_37.rst", &broken);
+    let run = tree.run(&["check", "--format", "json"]);
+    let paths: Vec<String> = run.findings().into_iter().map(|(p, _, _)| p).collect();
+    assert_eq!(paths.len(), 4, "{paths:?}");
+    assert!(paths.contains(&"with space/2016 uke 37.rst".to_owned()));
+    assert_eq!(
+        paths
+            .iter()
+            .filter(|p| *p == "nfc/Pågående uke 37.rst")
+            .count(),
+        2,
+        "both spellings are checked, printed in NFC"
+    );
+    assert!(paths.contains(&"new\nline/2016_uke_37.rst".to_owned()));
+    let human = tree.run(&["check", "-q"]);
+    assert!(
+        human
+            .stdout
+            .contains("new\\nline/2016_uke_37.rst:18:1: warning[empty-section]"),
+        "{}",
+        human.stdout
+    );
+    assert_eq!(human.stdout.lines().count(), 4, "{}", human.stdout);
+}
+
+#[test]
+fn a_million_lines_and_a_ten_megabyte_line() {
+    let tree = Tree::new();
+    let mut long_list = good_report(37);
+    let at = long_list.find("Under arbeid").unwrap();
+    long_list.insert_str(at, &"- punkt\n".repeat(1_000_000));
+    let mut long_line = good_report(38);
+    let at = long_line.find("Under arbeid").unwrap();
+    long_line.insert_str(at, &format!("- {}\n\n", "ord ".repeat(2_500_000)));
+    tree.file("2016_uke_37.rst", long_list)
+        .file("2016_uke_38.rst", long_line);
+    let run = tree.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["summary"]["files"], 2);
+}
+
+#[test]
+fn yaml_alias_bomb_in_the_config_is_refused() {
+    let mut bomb =
+        String::from("exclude: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+    let mut previous = "a".to_owned();
+    for level in 0..9 {
+        let name = format!("l{level}");
+        bomb.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{previous}"); 9].join(",")
+        ));
+        previous = name;
+    }
+    let tree = Tree::new();
+    tree.file("milepost.yaml", &bomb)
+        .file("2016_uke_37.rst", good_report(37));
+    let run = tree.run(&["check"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("milepost.yaml"), "{}", run.stderr);
+}
+
+#[test]
+fn empty_repository_has_nothing_to_check() {
+    let tree = Tree::new();
+    git2::Repository::init(tree.path()).unwrap();
+    let run = tree.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("note: no reports found"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("checked 0 reports"), "{}", run.stdout);
+}
