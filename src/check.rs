@@ -63,9 +63,33 @@ impl CheckOutcome {
     }
 }
 
+/// Told about long work so that a front end can show progress; the library
+/// itself never draws anything.
+pub trait Progress: Sync {
+    /// Work of `total` steps begins.
+    fn start(&self, what: &str, total: u64);
+    /// One more step is done (called from several threads).
+    fn advance(&self);
+    fn finish(&self);
+}
+
+/// Progress nobody watches.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: &str, _: u64) {}
+    fn advance(&self) {}
+    fn finish(&self) {}
+}
+
 /// Runs `check`. An `Err` means nothing could be checked (bad config, bad
 /// path); per-file problems are inside the outcome.
 pub fn run(options: &CheckOptions) -> Result<CheckOutcome> {
+    run_with_progress(options, &NoProgress)
+}
+
+/// [`run`], telling `progress` how far it has come.
+pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Result<CheckOutcome> {
     let mut workspace = Workspace::open(&options.cwd, options.config.as_deref())?;
     for (rule, level) in &options.severities {
         workspace.config.override_severity(*rule, *level);
@@ -83,10 +107,16 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome> {
         });
     }
 
+    progress.start("checking reports", files.len() as u64);
     let results: Vec<FileResult> = files
         .par_iter()
-        .map(|file| check_file(&workspace, file))
+        .map(|file| {
+            let result = check_file(&workspace, file);
+            progress.advance();
+            result
+        })
         .collect();
+    progress.finish();
 
     let mut outcome = CheckOutcome {
         notes,

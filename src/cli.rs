@@ -16,6 +16,8 @@ use milepost::diagnostic::Severity;
 use milepost::render::{self, HumanOptions, OutputFormat};
 use milepost::rules::Rule;
 
+use crate::progress::TerminalProgress;
+
 /// Exit codes: the public contract with CI systems and hooks.
 const EXIT_OK: u8 = 0;
 const EXIT_FINDINGS: u8 = 1;
@@ -144,7 +146,8 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         severities: args.severity,
         baseline: args.baseline,
     };
-    let outcome = match check::run(&options) {
+    let progress = TerminalProgress::new(!args.quiet);
+    let outcome = match check::run_with_progress(&options, &progress) {
         Ok(outcome) => outcome,
         Err(err) => return cannot_run(stderr, &err.to_string()),
     };

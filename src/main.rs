@@ -2,6 +2,7 @@
 //! everything else is the library.
 
 mod cli;
+mod progress;
 
 fn main() -> std::process::ExitCode {
     cli::main()
