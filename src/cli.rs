@@ -126,7 +126,9 @@ pub fn main() -> ExitCode {
         ColorWhen::Never => ColorChoice::Never,
     };
     let mut stdout = AutoStream::new(std::io::stdout().lock(), choice);
-    let mut stderr = AutoStream::new(std::io::stderr().lock(), choice);
+    // stderr stays unlocked: the progress bar writes to it from worker
+    // threads while the main thread waits.
+    let mut stderr = AutoStream::new(std::io::stderr(), choice);
     let code = match cli.command {
         Command::Check(args) => run_check(args, &mut stdout, &mut stderr),
         Command::Explain { rule } => explain(rule.as_deref(), &mut stdout, &mut stderr),

@@ -91,7 +91,7 @@ pub enum Drift {
     MissingSection,
     /// The title names another week than the file name (a copied report).
     TitleWeek,
-    /// An item mentions a day that does not exist ("31. feb").
+    /// An item mentions a day that does not exist ("31. feb 2016").
     BadDate,
     /// A `:doc:` link whose target does not exist.
     BrokenLink,
@@ -265,8 +265,9 @@ const MONTHS_SHORT: [&str; 12] = [
     "jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des",
 ];
 
-/// First names. None is also a month ("Jan"): after a sentence that ends
-/// in a number ("i uke 36. Jan Erik …") the checker would read a date.
+/// First names. None is also a month ("Jan"), so that no sentence ending
+/// in a number followed by a name ("i uke 36. Jan Erik …") looks like a
+/// date to the checker.
 const FIRST_NAMES: &[&str] = &[
     "Raymond", "Kari", "Ola", "Ingrid", "Trond", "Mari", "Espen", "Silje", "Håvard", "Torunn",
     "Bjørn", "Astrid", "Jon Erik", "Solveig", "Øystein", "Lene",
@@ -472,7 +473,10 @@ const TEMPLATES: [&[&str]; 5] = [
     ],
 ];
 
-/// Impossible day-month pairs for [`Drift::BadDate`].
+/// Impossible day-month pairs for [`Drift::BadDate`]. The year is written
+/// out after them: the checker only holds a date in prose against the
+/// calendar when its year is there, since "i uke 36. Jan Erik …" is a week
+/// and a name, not the 36th of January.
 const BAD_DATES: &[&str] = &[
     "31. feb",
     "30. februar",
@@ -644,7 +648,8 @@ impl Report {
     fn defect_sentence(&mut self, defect: Option<Drift>) -> String {
         match defect {
             Some(Drift::BadDate) => {
-                let bad = self.rng.pick(BAD_DATES).replace(' ', &GLUE.to_string());
+                let bad = format!("{} {}", self.rng.pick(BAD_DATES), self.year);
+                let bad = bad.replace(' ', &GLUE.to_string());
                 format!("Fristen for innspill er satt til {bad}.")
             }
             Some(Drift::BrokenLink) => {
@@ -1012,6 +1017,23 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn bad_dates_are_written_with_their_year() {
+        let opts = options(31);
+        let index = (0..2_000)
+            .find(|&i| drift(&opts, i) == Some(Drift::BadDate))
+            .expect("some report has a bad date");
+        let (path, text) = report_text(&opts, index);
+        let (year, _, _) = report_week(index);
+        let bad: Vec<&str> = crate::dates::find_dates(&text, Some(year))
+            .into_iter()
+            .filter(|m| m.value.is_err())
+            .map(|m| &text[m.start..m.end])
+            .collect();
+        assert_eq!(bad.len(), 1, "{path}: {bad:?}");
+        assert!(bad[0].ends_with(&year.to_string()), "{path}: {bad:?}");
     }
 
     #[test]

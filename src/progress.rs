@@ -1,9 +1,11 @@
 //! The progress bar: indicatif on stderr, only on a terminal, and only once
 //! the work has taken more than about a second, so quick runs (a pre-commit
-//! hook) never flash a bar.
+//! hook) never flash a bar. The bar is created late, when that second has
+//! passed, rather than hidden and revealed.
 
 use std::io::IsTerminal;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -13,19 +15,26 @@ use milepost::check::Progress;
 const DELAY: Duration = Duration::from_secs(1);
 
 pub struct TerminalProgress {
-    bar: ProgressBar,
-    /// When the current work started; `None` when not on a terminal.
-    started: Mutex<Option<Instant>>,
     enabled: bool,
+    state: Mutex<State>,
+    done: AtomicU64,
+}
+
+#[derive(Default)]
+struct State {
+    what: String,
+    total: u64,
+    started: Option<Instant>,
+    bar: Option<ProgressBar>,
 }
 
 impl TerminalProgress {
     /// A bar that will draw only if stderr is a terminal and `allowed`.
     pub fn new(allowed: bool) -> Self {
         TerminalProgress {
-            bar: ProgressBar::hidden(),
-            started: Mutex::new(None),
             enabled: allowed && std::io::stderr().is_terminal(),
+            state: Mutex::new(State::default()),
+            done: AtomicU64::new(0),
         }
     }
 }
@@ -35,14 +44,14 @@ impl Progress for TerminalProgress {
         if !self.enabled {
             return;
         }
-        self.bar.set_length(total);
-        self.bar.set_position(0);
-        self.bar.set_message(what.to_owned());
-        if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})") {
-            self.bar.set_style(style.progress_chars("=> "));
-        }
-        if let Ok(mut started) = self.started.lock() {
-            *started = Some(Instant::now());
+        self.done.store(0, Ordering::Relaxed);
+        if let Ok(mut state) = self.state.lock() {
+            *state = State {
+                what: what.to_owned(),
+                total,
+                started: Some(Instant::now()),
+                bar: None,
+            };
         }
     }
 
@@ -50,18 +59,29 @@ impl Progress for TerminalProgress {
         if !self.enabled {
             return;
         }
-        self.bar.inc(1);
-        if self.bar.is_hidden()
-            && let Ok(started) = self.started.lock()
-            && started.is_some_and(|at| at.elapsed() > DELAY)
-        {
-            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        if let Some(bar) = &state.bar {
+            bar.set_position(done);
+        } else if state.started.is_some_and(|at| at.elapsed() > DELAY) {
+            let bar =
+                ProgressBar::with_draw_target(Some(state.total), ProgressDrawTarget::stderr());
+            if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}") {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_message(state.what.clone());
+            bar.set_position(done);
+            state.bar = Some(bar);
         }
     }
 
     fn finish(&self) {
-        if self.enabled {
-            self.bar.finish_and_clear();
+        if let Ok(mut state) = self.state.lock()
+            && let Some(bar) = state.bar.take()
+        {
+            bar.finish_and_clear();
         }
     }
 }

@@ -1,0 +1,970 @@
+//! The publication history of reports: one walk over the commit graph.
+//!
+//! # How the walk works
+//!
+//! Commits are visited once, newest first, in topological order (a commit
+//! only after all of its children). Each commit carries a *lineage*: the
+//! names, as they are in that commit, of the paths at HEAD we are following
+//! (a report moved from `status/a.rst` to `docs/status/a.rst` at some point
+//! is followed as `status/a.rst` before that commit). A commit is compared
+//! with each parent by tree id (see [`super::tree`]), only under the report
+//! folders (`prefixes`) and the folders that followed names have moved out
+//! of; a commit that changed nothing there costs two tree lookups.
+//!
+//! For a followed name N in commit C, compared with parent P:
+//! - N is in P with the same blob: nothing happened; N goes on into P.
+//! - N is in P with another blob: C changed it (a new *version*).
+//! - N is not in P: C added it, *unless* C also removed a path Q that was in
+//!   P. Added and removed paths of C are paired, exact blob id first, then by
+//!   content similarity (see [`super::similar`]); a pair is a **move** and
+//!   the lineage goes on as Q in P. A removal is paired with at most one
+//!   addition, and only a path that disappears can be a source: a report
+//!   made by copying last week's file (which stays) has no removed partner,
+//!   so it is a new report first added in C, and last week's history is left
+//!   alone. This is what `git log --follow` gets wrong: it follows copies,
+//!   and follows only one file.
+//!   When no partner is found under the report folders, the whole tree of
+//!   C is compared with P (still descending only into changed subtrees), so
+//!   that a reorganisation that moved the reports in from elsewhere is
+//!   followed too.
+//!
+//! A merge commit is compared with every parent. An event at a merge (a
+//! change, a move, an addition) counts only if it holds against *every*
+//! parent: a file that came in unchanged from one side was not changed by
+//! the merge. Lineages go on into every parent where the name (or its move
+//! source) exists, so a file that arrived through both sides has two first
+//! additions, and the earliest (by committer time) wins.
+//!
+//! A root commit is compared with the empty tree. In a shallow clone the
+//! boundary commits look like roots; the files they "add" are flagged
+//! ([`super::FileHistory::boundary`]) and [`super::History::shallow`] is set.
+//!
+//! # Cache
+//!
+//! See [`super::cache`]: the result at a tip is stored; a later run walks
+//! only the commits reachable from HEAD and not from that tip (the walk
+//! hides it), and where a lineage reaches the tip, the stored history of
+//! that name is spliced in. If a lineage reaches a hidden commit other than
+//! the tip (a merged branch that forked before it), the splice would be
+//! wrong, and the run starts over without the cache.
+
+use std::borrow::Cow;
+use std::collections::hash_map::Entry as MapEntry;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::rc::Rc;
+
+use git2::{Commit, Oid, Repository, Sort};
+
+use super::cache::{self, CachedHistory};
+use super::similar::{self, THRESHOLD};
+use super::tree::{Change, Trees, is_under, normalize_prefixes};
+use super::{CommitInfo, FileHistory, History};
+
+/// Above this many (added × removed) unmatched pairs in one commit, only
+/// pairs with the same file name are compared for similarity.
+const MAX_SIMILARITY_PAIRS: usize = 250_000;
+
+/// Walk position given to events that come from the cache: older than any
+/// commit of the walk.
+const CACHED_POS: usize = usize::MAX;
+
+/// HEAD paths a name stands for (almost always one).
+#[derive(Clone, Debug)]
+enum Targets {
+    One(u32),
+    Many(Vec<u32>),
+}
+
+impl Targets {
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            Targets::One(t) => std::slice::from_ref(t),
+            Targets::Many(ts) => ts,
+        }
+    }
+
+    fn union(&mut self, other: &Targets) {
+        for &t in other.as_slice() {
+            if !self.as_slice().contains(&t) {
+                let mut all = self.as_slice().to_vec();
+                all.push(t);
+                *self = Targets::Many(all);
+            }
+        }
+    }
+}
+
+/// What is followed at one commit: name (interned) → HEAD paths, and the
+/// folders outside the report folders that followed names live in.
+#[derive(Clone, Debug, Default)]
+struct Lineage {
+    names: HashMap<u32, Targets>,
+    extra: Vec<String>,
+}
+
+impl Lineage {
+    fn merge(&mut self, other: &Lineage) {
+        for (name, targets) in &other.names {
+            match self.names.entry(*name) {
+                MapEntry::Occupied(mut entry) => entry.get_mut().union(targets),
+                MapEntry::Vacant(entry) => {
+                    entry.insert(targets.clone());
+                }
+            }
+        }
+        for folder in &other.extra {
+            if !self.extra.contains(folder) {
+                self.extra.push(folder.clone());
+            }
+        }
+    }
+}
+
+/// What happened to a followed name between a parent and the commit.
+#[derive(Clone, Copy, Debug)]
+enum Out {
+    Changed(Oid),
+    Moved { from: u32, blob: Oid, edited: bool },
+    Added { blob: Oid, boundary: bool },
+}
+
+impl Out {
+    fn blob(&self) -> Oid {
+        match *self {
+            Out::Changed(blob) | Out::Moved { blob, .. } | Out::Added { blob, .. } => blob,
+        }
+    }
+}
+
+/// A candidate for the first addition of a file.
+#[derive(Clone, Copy, Debug)]
+struct First {
+    commit: usize,
+    time: i64,
+    pos: usize,
+    boundary: bool,
+}
+
+/// What is known about one HEAD path so far.
+#[derive(Debug, Default)]
+struct Acc {
+    first: Option<First>,
+    last: Option<usize>,
+    /// `(walk position, commit index, blob)`.
+    versions: Vec<(usize, usize, Oid)>,
+}
+
+impl Acc {
+    fn offer_first(&mut self, candidate: First) {
+        let better = match self.first {
+            None => true,
+            Some(current) => {
+                candidate.time < current.time
+                    || (candidate.time == current.time && candidate.pos > current.pos)
+            }
+        };
+        if better {
+            self.first = Some(candidate);
+        }
+    }
+}
+
+/// The walk did not fit the cache (it reached a hidden commit other than the
+/// cached tip): start over without it.
+struct Bail;
+
+/// Interned paths.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn intern(&mut self, path: &str) -> u32 {
+        if let Some(&id) = self.ids.get(path) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(path.to_owned());
+        self.ids.insert(path.to_owned(), id);
+        id
+    }
+
+    fn get(&self, path: &str) -> Option<u32> {
+        self.ids.get(path).copied()
+    }
+
+    fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+}
+
+/// Commits that appear in results, each turned into a [`CommitInfo`] once.
+#[derive(Default)]
+pub(crate) struct CommitTable {
+    pub(crate) infos: Vec<CommitInfo>,
+    index: HashMap<String, usize>,
+}
+
+impl CommitTable {
+    fn of(&mut self, commit: &Commit<'_>) -> usize {
+        let id = commit.id().to_string();
+        if let Some(&i) = self.index.get(&id) {
+            return i;
+        }
+        self.add(CommitInfo::from_commit(commit))
+    }
+
+    pub(crate) fn add(&mut self, info: CommitInfo) -> usize {
+        if let Some(&i) = self.index.get(&info.id) {
+            return i;
+        }
+        let i = self.infos.len();
+        self.index.insert(info.id.clone(), i);
+        self.infos.push(info);
+        i
+    }
+}
+
+/// Everything the history of one run needs.
+pub(crate) struct Walk<'a> {
+    repo: &'a Repository,
+    trees: Trees<'a>,
+    filter: &'a dyn Fn(&str) -> bool,
+    prefixes: Vec<String>,
+    whole: Vec<String>,
+    shallow_roots: HashSet<Oid>,
+    interner: Interner,
+    commits: CommitTable,
+    accs: Vec<Acc>,
+    notes: Vec<String>,
+    walked: usize,
+}
+
+/// Runs the history for `filter` under `prefixes`, with the cache when
+/// `cache_key` is given (and the clone is not shallow).
+pub(crate) fn history(
+    repo: &Repository,
+    filter: &dyn Fn(&str) -> bool,
+    prefixes: &[String],
+    cache_key: Option<&str>,
+) -> Result<History, git2::Error> {
+    let shallow = repo.is_shallow();
+    let Some(head) = head_commit(repo)? else {
+        return Ok(History {
+            shallow,
+            ..History::default()
+        });
+    };
+    let prefixes = normalize_prefixes(prefixes);
+    let mut walk = Walk::new(repo, filter, prefixes.clone())?;
+    let head_files = walk.head_files(head)?;
+
+    let cache_key = cache_key.filter(|_| !shallow);
+    let cached = cache_key.and_then(|key| cache::load(repo, key, &prefixes));
+    if let Some(cached) = &cached {
+        let covers = head_files.len() == cached.files.len()
+            && head_files
+                .iter()
+                .all(|(path, _)| cached.files.contains_key(path));
+        if cached.tip == head && covers {
+            let mut history = cached.to_history();
+            history.shallow = shallow;
+            history.head = Some(head.to_string());
+            return Ok(history);
+        }
+        let descends = cached.tip != head
+            && repo.graph_descendant_of(head, cached.tip).unwrap_or(false);
+        if descends {
+            let mut incremental = Walk::new(repo, filter, prefixes.clone())?;
+            match incremental.run(head, &head_files, Some(cached))? {
+                Ok(()) => {
+                    let history = incremental.finish(&head_files, head, shallow);
+                    if let Some(key) = cache_key.filter(|_| history.notes.is_empty()) {
+                        cache::store(repo, key, &prefixes, head, &history);
+                    }
+                    return Ok(history);
+                }
+                Err(Bail) => walk.walked += incremental.walked,
+            }
+        }
+    }
+
+    if walk.run(head, &head_files, None)?.is_err() {
+        // Without a cache nothing is hidden, so the walk cannot bail.
+        walk.notes
+            .push("history walk reached a hidden commit without a cache".into());
+    }
+    let history = walk.finish(&head_files, head, shallow);
+    if let Some(key) = cache_key.filter(|_| history.notes.is_empty()) {
+        cache::store(repo, key, &prefixes, head, &history);
+    }
+    Ok(history)
+}
+
+/// The commit HEAD points at; `None` when there is no commit yet.
+pub(crate) fn head_commit(repo: &Repository) -> Result<Option<Oid>, git2::Error> {
+    match repo.refname_to_id("HEAD") {
+        Ok(id) => Ok(Some(id)),
+        Err(err) if matches!(err.code(), git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound) => {
+            Ok(None)
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// Commit ids listed in the `shallow` file: the boundary of a shallow
+/// clone, which libgit2 shows as root commits.
+fn shallow_roots(repo: &Repository) -> HashSet<Oid> {
+    if !repo.is_shallow() {
+        return HashSet::new();
+    }
+    let text = std::fs::read_to_string(repo.commondir().join("shallow")).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| Oid::from_str(line.trim()).ok())
+        .collect()
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn parent_folder(path: &str) -> String {
+    path.rsplit_once('/')
+        .map(|(folder, _)| folder.to_owned())
+        .unwrap_or_default()
+}
+
+impl<'a> Walk<'a> {
+    fn new(
+        repo: &'a Repository,
+        filter: &'a dyn Fn(&str) -> bool,
+        prefixes: Vec<String>,
+    ) -> Result<Walk<'a>, git2::Error> {
+        Ok(Walk {
+            repo,
+            trees: Trees::new(repo.odb()?),
+            filter,
+            prefixes,
+            whole: vec![String::new()],
+            shallow_roots: shallow_roots(repo),
+            interner: Interner::default(),
+            commits: CommitTable::default(),
+            accs: Vec::new(),
+            notes: Vec::new(),
+            walked: 0,
+        })
+    }
+
+    /// The report paths at HEAD, sorted.
+    fn head_files(&mut self, head: Oid) -> Result<Vec<(String, Oid)>, git2::Error> {
+        let tree = self.repo.find_commit(head)?.tree_id();
+        let mut files = Vec::new();
+        for prefix in &self.prefixes.clone() {
+            self.trees.files(tree, prefix, &mut files)?;
+        }
+        files.retain(|(path, _)| (self.filter)(path));
+        files.sort();
+        files.dedup();
+        Ok(files)
+    }
+
+    /// Commits to visit, children before parents.
+    fn order(&mut self, head: Oid, hide: Option<Oid>) -> Result<Vec<Oid>, git2::Error> {
+        let mut revwalk = self.repo.revwalk()?;
+        revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
+        revwalk.push(head)?;
+        if let Some(tip) = hide {
+            revwalk.hide(tip)?;
+        }
+        let mut order = Vec::new();
+        for id in revwalk {
+            match id {
+                Ok(id) => order.push(id),
+                Err(err) => {
+                    self.notes.push(format!(
+                        "the commit graph could not be walked in full ({}); history is incomplete",
+                        err.message()
+                    ));
+                    return self.partial_order(head, hide);
+                }
+            }
+        }
+        Ok(order)
+    }
+
+    /// When a topological walk fails (a commit missing from the store),
+    /// the commits that can be reached, put in topological order here.
+    fn partial_order(&mut self, head: Oid, hide: Option<Oid>) -> Result<Vec<Oid>, git2::Error> {
+        let mut revwalk = self.repo.revwalk()?;
+        revwalk.set_sorting(Sort::TIME)?;
+        revwalk.push(head)?;
+        if let Some(tip) = hide {
+            revwalk.hide(tip)?;
+        }
+        let reached: Vec<Oid> = revwalk.map_while(Result::ok).collect();
+        let set: HashSet<Oid> = reached.iter().copied().collect();
+        let mut parents: HashMap<Oid, Vec<Oid>> = HashMap::new();
+        let mut children: HashMap<Oid, usize> = HashMap::new();
+        let mut times: HashMap<Oid, i64> = HashMap::new();
+        for &id in &reached {
+            let Ok(commit) = self.repo.find_commit(id) else {
+                continue;
+            };
+            times.insert(id, commit.time().seconds());
+            let inside: Vec<Oid> = commit.parent_ids().filter(|p| set.contains(p)).collect();
+            for p in &inside {
+                *children.entry(*p).or_default() += 1;
+            }
+            parents.insert(id, inside);
+        }
+        let mut ready: BinaryHeap<(i64, Oid)> = reached
+            .iter()
+            .filter(|id| !children.contains_key(id))
+            .map(|&id| (times.get(&id).copied().unwrap_or(0), id))
+            .collect();
+        let mut order = Vec::with_capacity(reached.len());
+        while let Some((_, id)) = ready.pop() {
+            order.push(id);
+            for p in parents.get(&id).map(Vec::as_slice).unwrap_or(&[]) {
+                if let Some(count) = children.get_mut(p) {
+                    *count -= 1;
+                    if *count == 0 {
+                        ready.push((times.get(p).copied().unwrap_or(0), *p));
+                    }
+                }
+            }
+        }
+        Ok(order)
+    }
+
+    /// Walks from `head` (hiding the cached tip, if any) and records events.
+    fn run(
+        &mut self,
+        head: Oid,
+        head_files: &[(String, Oid)],
+        cached: Option<&CachedHistory>,
+    ) -> Result<Result<(), Bail>, git2::Error> {
+        self.accs = head_files.iter().map(|_| Acc::default()).collect();
+        let mut start = Lineage::default();
+        for (target, (path, _)) in head_files.iter().enumerate() {
+            let name = self.interner.intern(path);
+            start.names.insert(name, Targets::One(target as u32));
+        }
+        let hide = cached.map(|c| c.tip);
+        let order = self.order(head, hide)?;
+        let walked: HashSet<Oid> = order.iter().copied().collect();
+        let mut pending: HashMap<Oid, Rc<Lineage>> = HashMap::new();
+        pending.insert(head, Rc::new(start));
+        for (pos, &id) in order.iter().enumerate() {
+            self.walked += 1;
+            let Some(state) = pending.remove(&id) else {
+                continue;
+            };
+            if state.names.is_empty() {
+                continue;
+            }
+            let commit = match self.repo.find_commit(id) {
+                Ok(commit) => commit,
+                Err(err) => {
+                    self.notes.push(format!(
+                        "commit {id} could not be read ({}); history before it is unknown",
+                        err.message()
+                    ));
+                    continue;
+                }
+            };
+            if self
+                .visit(pos, &commit, &state, &walked, hide, &mut pending)
+                .is_err()
+            {
+                return Ok(Err(Bail));
+            }
+        }
+        if let (Some(cached), Some(state)) = (cached, hide.and_then(|tip| pending.remove(&tip))) {
+            if self.splice(cached, &state).is_err() {
+                return Ok(Err(Bail));
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    /// Compares one commit with its parents, records events and passes the
+    /// lineage on.
+    fn visit(
+        &mut self,
+        pos: usize,
+        commit: &Commit<'_>,
+        state: &Rc<Lineage>,
+        walked: &HashSet<Oid>,
+        hide: Option<Oid>,
+        pending: &mut HashMap<Oid, Rc<Lineage>>,
+    ) -> Result<(), Bail> {
+        let tree = commit.tree_id();
+        let region: Cow<'_, [String]> = if state.extra.is_empty() {
+            Cow::Borrowed(&self.prefixes)
+        } else {
+            let mut all = self.prefixes.clone();
+            all.extend(state.extra.iter().cloned());
+            Cow::Owned(normalize_prefixes(&all))
+        };
+        let region = region.into_owned();
+
+        // (parent to continue into, outcomes of followed names that are not
+        // unchanged against it)
+        let mut sides: Vec<(Option<Oid>, HashMap<u32, Out>)> = Vec::new();
+        let parents: Vec<Oid> = commit.parent_ids().collect();
+        if parents.is_empty() {
+            let boundary = self.shallow_roots.contains(&commit.id());
+            let outs = self.compare(commit.id(), None, tree, state, &region, boundary);
+            sides.push((None, outs));
+        }
+        for parent in parents {
+            let known = walked.contains(&parent) || Some(parent) == hide;
+            if !known && hide.is_some() {
+                return Err(Bail);
+            }
+            let parent_tree = if known {
+                match self.repo.find_commit(parent) {
+                    Ok(p) => Some(p.tree_id()),
+                    Err(err) => {
+                        self.notes.push(format!(
+                            "commit {parent} (a parent of {}) could not be read ({}); \
+                             history before it is unknown",
+                            commit.id(),
+                            err.message()
+                        ));
+                        None
+                    }
+                }
+            } else {
+                self.notes.push(format!(
+                    "commit {parent} (a parent of {}) was not reached by the walk; \
+                     history before it is unknown",
+                    commit.id()
+                ));
+                None
+            };
+            let boundary = parent_tree.is_none();
+            let outs = self.compare(commit.id(), parent_tree, tree, state, &region, boundary);
+            sides.push((parent_tree.map(|_| parent), outs));
+        }
+
+        self.record(pos, commit, state, &sides);
+
+        for (parent, outs) in sides {
+            let Some(parent) = parent else { continue };
+            let reshaped = outs
+                .values()
+                .any(|out| matches!(out, Out::Moved { .. } | Out::Added { .. }));
+            let next = if reshaped {
+                let mut lineage = (**state).clone();
+                for (name, out) in &outs {
+                    match *out {
+                        Out::Changed(_) => {}
+                        Out::Added { .. } => {
+                            lineage.names.remove(name);
+                        }
+                        Out::Moved { from, .. } => {
+                            if let Some(targets) = lineage.names.remove(name) {
+                                match lineage.names.entry(from) {
+                                    MapEntry::Occupied(mut e) => e.get_mut().union(&targets),
+                                    MapEntry::Vacant(e) => {
+                                        e.insert(targets);
+                                    }
+                                }
+                            }
+                            let source = self.interner.name(from);
+                            if !region.iter().any(|prefix| is_under(source, prefix)) {
+                                let folder = parent_folder(source);
+                                if !lineage.extra.contains(&folder) {
+                                    lineage.extra.push(folder);
+                                }
+                            }
+                        }
+                    }
+                }
+                Rc::new(lineage)
+            } else {
+                Rc::clone(state)
+            };
+            match pending.entry(parent) {
+                MapEntry::Vacant(entry) => {
+                    entry.insert(next);
+                }
+                MapEntry::Occupied(mut entry) => {
+                    if !Rc::ptr_eq(entry.get(), &next) {
+                        Rc::make_mut(entry.get_mut()).merge(&next);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Turns per-parent outcomes into events at `commit`: an event counts
+    /// only if it holds against every parent.
+    fn record(
+        &mut self,
+        pos: usize,
+        commit: &Commit<'_>,
+        state: &Lineage,
+        sides: &[(Option<Oid>, HashMap<u32, Out>)],
+    ) {
+        let Some((_, first_side)) = sides.first() else {
+            return;
+        };
+        let mut touched: Vec<u32> = first_side
+            .keys()
+            .copied()
+            .filter(|name| sides.iter().all(|(_, outs)| outs.contains_key(name)))
+            .collect();
+        touched.sort_unstable();
+        if touched.is_empty() {
+            return;
+        }
+        let index = self.commits.of(commit);
+        let time = commit.time().seconds();
+        for name in touched {
+            let outs: Vec<Out> = sides.iter().filter_map(|(_, o)| o.get(&name).copied()).collect();
+            let blob = outs[0].blob();
+            let added = outs.iter().all(|o| matches!(o, Out::Added { .. }));
+            let boundary = outs
+                .iter()
+                .any(|o| matches!(o, Out::Added { boundary: true, .. }));
+            let same_blob_somewhere = outs
+                .iter()
+                .any(|o| matches!(o, Out::Moved { edited: false, .. }));
+            let Some(targets) = state.names.get(&name) else {
+                continue;
+            };
+            for &target in targets.as_slice() {
+                let acc = &mut self.accs[target as usize];
+                if acc.last.is_none() {
+                    acc.last = Some(index);
+                }
+                if !same_blob_somewhere {
+                    acc.versions.push((pos, index, blob));
+                }
+                if added {
+                    acc.offer_first(First {
+                        commit: index,
+                        time,
+                        pos,
+                        boundary,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Outcomes of the followed names of a commit against one parent
+    /// (`old` is the parent's root tree, `None` for the empty tree). A tree
+    /// missing from the store becomes a note, and the names are taken as
+    /// unchanged.
+    fn compare(
+        &mut self,
+        commit: Oid,
+        old: Option<Oid>,
+        new: Oid,
+        state: &Lineage,
+        region: &[String],
+        boundary: bool,
+    ) -> HashMap<u32, Out> {
+        let mut changes = Vec::new();
+        if let Err(err) = self.trees.diff_region(old, Some(new), region, &mut changes) {
+            self.missing(commit, &err);
+            return HashMap::new();
+        }
+        let (mut outs, mut unpaired) = self.outcomes(commit, &changes, state, boundary);
+        // A report moved in from outside the report folders: look at the
+        // whole tree of this commit for its source.
+        if unpaired && old.is_some() && region != self.whole.as_slice() {
+            changes.clear();
+            let whole = self.whole.clone();
+            match self.trees.diff_region(old, Some(new), &whole, &mut changes) {
+                Ok(()) => (outs, unpaired) = self.outcomes(commit, &changes, state, boundary),
+                Err(err) => self.missing(commit, &err),
+            }
+        }
+        let _ = unpaired;
+        outs
+    }
+
+    fn missing(&mut self, commit: Oid, err: &git2::Error) {
+        self.notes.push(format!(
+            "commit {commit}: an object could not be read ({}); its changes were skipped",
+            err.message()
+        ));
+    }
+
+    /// Outcomes from one list of changes, and whether a followed name was
+    /// added with no move source found.
+    fn outcomes(
+        &mut self,
+        commit: Oid,
+        changes: &[Change],
+        state: &Lineage,
+        boundary: bool,
+    ) -> (HashMap<u32, Out>, bool) {
+        let followed = |interner: &Interner, path: &str| {
+            interner
+                .get(path)
+                .filter(|name| state.names.contains_key(name))
+        };
+        let mut outs = HashMap::new();
+        let mut added_followed = false;
+        for change in changes {
+            match change {
+                Change::Modified { path, new, .. } => {
+                    if let Some(name) = followed(&self.interner, path) {
+                        outs.insert(name, Out::Changed(*new));
+                    }
+                }
+                Change::Added { path, .. } => {
+                    added_followed |= followed(&self.interner, path).is_some();
+                }
+                Change::Deleted { .. } => {}
+            }
+        }
+        if !added_followed {
+            return (outs, false);
+        }
+        let moves = self.pair(commit, changes, state);
+        let mut unpaired = false;
+        for change in changes {
+            let Change::Added { path, id } = change else {
+                continue;
+            };
+            let Some(name) = followed(&self.interner, path) else {
+                continue;
+            };
+            let out = match moves.get(path.as_str()) {
+                Some((from, from_id)) => Out::Moved {
+                    from: self.interner.intern(from),
+                    blob: *id,
+                    edited: from_id != id,
+                },
+                None => {
+                    unpaired = true;
+                    Out::Added {
+                        blob: *id,
+                        boundary,
+                    }
+                }
+            };
+            outs.insert(name, out);
+        }
+        (outs, unpaired)
+    }
+
+    /// Pairs added with removed paths of one commit: added path → (removed
+    /// path, its blob). Exact blob ids first; then, among what is left,
+    /// content similarity of at least [`THRESHOLD`], best first, a same file
+    /// name breaking ties. Each removed path is the source of at most one
+    /// addition, so a copy never steals the history of a move.
+    fn pair(
+        &mut self,
+        commit: Oid,
+        changes: &[Change],
+        state: &Lineage,
+    ) -> HashMap<String, (String, Oid)> {
+        let filter = self.filter;
+        let mut adds: Vec<(&str, Oid)> = Vec::new();
+        let mut dels: Vec<(&str, Oid)> = Vec::new();
+        for change in changes {
+            match change {
+                Change::Added { path, id } => {
+                    let followed = self
+                        .interner
+                        .get(path)
+                        .is_some_and(|name| state.names.contains_key(&name));
+                    if followed || filter(path) {
+                        adds.push((path, *id));
+                    }
+                }
+                Change::Deleted { path, id } => dels.push((path, *id)),
+                Change::Modified { .. } => {}
+            }
+        }
+        let mut moves = HashMap::new();
+        if adds.is_empty() || dels.is_empty() {
+            return moves;
+        }
+
+        // Exact blob ids.
+        let mut by_id: HashMap<Oid, Vec<usize>> = HashMap::new();
+        for (i, (_, id)) in dels.iter().enumerate() {
+            by_id.entry(*id).or_default().push(i);
+        }
+        let mut used = vec![false; dels.len()];
+        let mut rest_adds = Vec::new();
+        for &(path, id) in &adds {
+            let candidates = by_id.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            let free = || candidates.iter().copied().filter(|&i| !used[i]);
+            let chosen = free()
+                .find(|&i| file_name(dels[i].0) == file_name(path))
+                .or_else(|| free().next());
+            match chosen {
+                Some(i) => {
+                    used[i] = true;
+                    moves.insert(path.to_owned(), (dels[i].0.to_owned(), dels[i].1));
+                }
+                None => rest_adds.push((path, id)),
+            }
+        }
+
+        // Similar content, among reports (or same-named files) only.
+        let add_names: HashSet<&str> = rest_adds.iter().map(|(p, _)| file_name(p)).collect();
+        let rest_dels: Vec<usize> = (0..dels.len())
+            .filter(|&i| !used[i])
+            .filter(|&i| filter(dels[i].0) || add_names.contains(file_name(dels[i].0)))
+            .collect();
+        if rest_adds.is_empty() || rest_dels.is_empty() {
+            return moves;
+        }
+        let same_name_only = rest_adds.len().saturating_mul(rest_dels.len()) > MAX_SIMILARITY_PAIRS;
+        if same_name_only {
+            self.notes.push(format!(
+                "commit {commit}: {} added and {} removed reports with different content; \
+                 only same-named pairs were compared to find moves",
+                rest_adds.len(),
+                rest_dels.len()
+            ));
+        }
+        let mut prints: HashMap<Oid, Option<Rc<Vec<u64>>>> = HashMap::new();
+        let mut scored: Vec<(f64, bool, usize, usize)> = Vec::new();
+        for (a, &(add_path, add_id)) in rest_adds.iter().enumerate() {
+            for &d in &rest_dels {
+                let same_name = file_name(add_path) == file_name(dels[d].0);
+                if same_name_only && !same_name {
+                    continue;
+                }
+                let (Some(x), Some(y)) = (
+                    self.fingerprint(&mut prints, commit, add_id),
+                    self.fingerprint(&mut prints, commit, dels[d].1),
+                ) else {
+                    continue;
+                };
+                let score = similar::similarity(&x, &y);
+                if score >= THRESHOLD {
+                    scored.push((score, same_name, a, d));
+                }
+            }
+        }
+        scored.sort_by(|x, y| {
+            y.0.total_cmp(&x.0)
+                .then(y.1.cmp(&x.1))
+                .then(x.2.cmp(&y.2))
+                .then(x.3.cmp(&y.3))
+        });
+        let mut add_used = vec![false; rest_adds.len()];
+        for (_, _, a, d) in scored {
+            if add_used[a] || used[d] {
+                continue;
+            }
+            add_used[a] = true;
+            used[d] = true;
+            moves.insert(rest_adds[a].0.to_owned(), (dels[d].0.to_owned(), dels[d].1));
+        }
+        moves
+    }
+
+    fn fingerprint(
+        &mut self,
+        prints: &mut HashMap<Oid, Option<Rc<Vec<u64>>>>,
+        commit: Oid,
+        blob: Oid,
+    ) -> Option<Rc<Vec<u64>>> {
+        if let Some(known) = prints.get(&blob) {
+            return known.clone();
+        }
+        let print = match self.trees.odb().read(blob) {
+            Ok(object) => Some(Rc::new(similar::fingerprint(object.data()))),
+            Err(err) => {
+                self.notes.push(format!(
+                    "commit {commit}: blob {blob} could not be read ({}); \
+                     it was not compared for moves",
+                    err.message()
+                ));
+                None
+            }
+        };
+        prints.insert(blob, print.clone());
+        print
+    }
+
+    /// Splices the cached history of the names that reached the cached tip.
+    fn splice(&mut self, cached: &CachedHistory, state: &Lineage) -> Result<(), Bail> {
+        for (name, targets) in &state.names {
+            let path = self.interner.name(*name);
+            let file = cached.files.get(path).ok_or(Bail)?;
+            let first = self.commits.add(cached.commits.get(file.first).ok_or(Bail)?.clone());
+            let last = self.commits.add(cached.commits.get(file.last).ok_or(Bail)?.clone());
+            let mut versions = Vec::with_capacity(file.versions.len());
+            for (commit, blob) in &file.versions {
+                let info = cached.commits.get(*commit).ok_or(Bail)?.clone();
+                let blob = Oid::from_str(blob).map_err(|_| Bail)?;
+                versions.push((CACHED_POS, self.commits.add(info), blob));
+            }
+            let time = self.commits.infos[first].committed.timestamp();
+            for &target in targets.as_slice() {
+                let acc = &mut self.accs[target as usize];
+                if acc.last.is_none() {
+                    acc.last = Some(last);
+                }
+                acc.versions.extend(versions.iter().copied());
+                acc.offer_first(First {
+                    commit: first,
+                    time,
+                    pos: CACHED_POS,
+                    boundary: file.boundary,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The history of every HEAD path.
+    fn finish(mut self, head_files: &[(String, Oid)], head: Oid, shallow: bool) -> History {
+        let mut files = HashMap::with_capacity(head_files.len());
+        let mut lost = 0usize;
+        for ((path, _), acc) in head_files.iter().zip(std::mem::take(&mut self.accs)) {
+            let Some(first) = acc.first else {
+                lost += 1;
+                continue;
+            };
+            let mut versions = acc.versions;
+            versions.sort_by(|x, y| y.0.cmp(&x.0));
+            let mut seen = HashSet::new();
+            versions.retain(|(_, commit, _)| seen.insert(*commit));
+            let info = |i: usize| self.commits.infos[i].clone();
+            files.insert(
+                path.clone(),
+                FileHistory {
+                    first: info(first.commit),
+                    last: info(acc.last.unwrap_or(first.commit)),
+                    versions: versions
+                        .into_iter()
+                        .map(|(_, commit, blob)| (info(commit), blob.to_string()))
+                        .collect(),
+                    boundary: first.boundary,
+                },
+            );
+        }
+        if lost > 0 {
+            self.notes.push(format!(
+                "{lost} report(s) at HEAD have no known first commit (objects missing); \
+                 they are left out of the history"
+            ));
+        }
+        History {
+            files,
+            shallow,
+            notes: self.notes,
+            walked: self.walked,
+            head: Some(head.to_string()),
+        }
+    }
+}

@@ -1,0 +1,464 @@
+//! Tree comparison by object id.
+//!
+//! git2's `diff_tree_to_tree` builds a full iterator over both trees and
+//! expands subtrees even when their ids are equal; over 100,000 commits that
+//! is tens of times slower than `git log`. Here trees are read as raw objects
+//! from the object database, parsed in place, and compared entry by entry in
+//! git's own sort order: a subtree whose id is the same on both sides is
+//! skipped without being read, so a commit costs in proportion to what it
+//! changed, not to the size of the repository.
+//!
+//! Parsed trees are kept in a small cache because a history walk reads
+//! every tree twice: once as the "new" side of a commit and once as the "old"
+//! side of its child.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use git2::{ErrorClass, ErrorCode, ObjectType, Odb, Oid};
+
+/// Bytes in a SHA-1 object id (git2 is built without SHA-256 support).
+const OID_LEN: usize = 20;
+/// Bytes of raw trees kept in the cache before it is cleared.
+const CACHE_BYTES: usize = 64 << 20;
+
+const MODE_TREE: u32 = 0o040000;
+const MODE_GITLINK: u32 = 0o160000;
+
+/// What a tree entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A file or a symbolic link.
+    Blob,
+    Tree,
+    /// A submodule: its content is another repository's, never ours.
+    Gitlink,
+}
+
+impl Kind {
+    fn of(mode: u32) -> Kind {
+        match mode & 0o170000 {
+            MODE_TREE => Kind::Tree,
+            MODE_GITLINK => Kind::Gitlink,
+            _ => Kind::Blob,
+        }
+    }
+}
+
+/// One difference between two trees, for blobs only (subtrees are
+/// expanded, submodules ignored).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Change {
+    Added { path: String, id: Oid },
+    Deleted { path: String, id: Oid },
+    Modified { path: String, old: Oid, new: Oid },
+}
+
+/// An entry of a raw tree, borrowed from its bytes.
+#[derive(Clone, Copy)]
+struct Entry<'a> {
+    kind: Kind,
+    name: &'a [u8],
+    id: &'a [u8],
+}
+
+impl Entry<'_> {
+    fn oid(&self) -> Result<Oid, git2::Error> {
+        Oid::from_bytes(self.id)
+    }
+}
+
+/// Entries of a raw tree object, in stored (git) order.
+fn entries(data: &[u8]) -> impl Iterator<Item = Result<Entry<'_>, git2::Error>> {
+    let mut rest = data;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let parsed = parse_entry(rest);
+        match parsed {
+            Some((entry, tail)) => {
+                rest = tail;
+                Some(Ok(entry))
+            }
+            None => {
+                rest = &[];
+                Some(Err(git2::Error::new(
+                    ErrorCode::Invalid,
+                    ErrorClass::Tree,
+                    "malformed tree object",
+                )))
+            }
+        }
+    })
+}
+
+fn parse_entry(data: &[u8]) -> Option<(Entry<'_>, &[u8])> {
+    let space = data.iter().position(|&b| b == b' ')?;
+    let mut mode = 0u32;
+    for &digit in &data[..space] {
+        if !(b'0'..=b'7').contains(&digit) {
+            return None;
+        }
+        mode = mode.checked_mul(8)? + u32::from(digit - b'0');
+    }
+    let rest = &data[space + 1..];
+    let nul = rest.iter().position(|&b| b == 0)?;
+    let name = &rest[..nul];
+    let id = rest.get(nul + 1..nul + 1 + OID_LEN)?;
+    Some((
+        Entry {
+            kind: Kind::of(mode),
+            name,
+            id,
+        },
+        &rest[nul + 1 + OID_LEN..],
+    ))
+}
+
+/// git's tree order: names compared bytewise, a tree's name as if it ended
+/// in `/`.
+fn git_order(a: &Entry<'_>, b: &Entry<'_>) -> Ordering {
+    let slash = |e: &Entry<'_>| (e.kind == Kind::Tree).then_some(&b'/');
+    a.name
+        .iter()
+        .chain(slash(a))
+        .cmp(b.name.iter().chain(slash(b)))
+}
+
+fn join(base: &str, name: &[u8]) -> String {
+    let name = String::from_utf8_lossy(name);
+    if base.is_empty() {
+        name.into_owned()
+    } else {
+        format!("{base}/{name}")
+    }
+}
+
+/// Reads and compares trees through one object database.
+pub(crate) struct Trees<'r> {
+    odb: Odb<'r>,
+    cache: HashMap<Oid, Rc<[u8]>>,
+    cached_bytes: usize,
+}
+
+impl<'r> Trees<'r> {
+    pub(crate) fn new(odb: Odb<'r>) -> Trees<'r> {
+        Trees {
+            odb,
+            cache: HashMap::new(),
+            cached_bytes: 0,
+        }
+    }
+
+    pub(crate) fn odb(&self) -> &Odb<'r> {
+        &self.odb
+    }
+
+    /// The raw bytes of a tree.
+    fn load(&mut self, id: Oid) -> Result<Rc<[u8]>, git2::Error> {
+        if let Some(data) = self.cache.get(&id) {
+            return Ok(Rc::clone(data));
+        }
+        let object = self.odb.read(id)?;
+        if object.kind() != ObjectType::Tree {
+            return Err(git2::Error::new(
+                ErrorCode::Invalid,
+                ErrorClass::Tree,
+                format!("object {id} is a {}, not a tree", object.kind()),
+            ));
+        }
+        let data: Rc<[u8]> = Rc::from(object.data());
+        if self.cached_bytes + data.len() > CACHE_BYTES {
+            self.cache.clear();
+            self.cached_bytes = 0;
+        }
+        self.cached_bytes += data.len();
+        self.cache.insert(id, Rc::clone(&data));
+        Ok(data)
+    }
+
+    /// The id and kind of the entry at `path` (`/`-separated) under `root`.
+    pub(crate) fn lookup(
+        &mut self,
+        root: Oid,
+        path: &str,
+    ) -> Result<Option<(Oid, Kind)>, git2::Error> {
+        let mut current = (root, Kind::Tree);
+        for part in path.split('/').filter(|p| !p.is_empty()) {
+            if current.1 != Kind::Tree {
+                return Ok(None);
+            }
+            let data = self.load(current.0)?;
+            let mut found = None;
+            for entry in entries(&data) {
+                let entry = entry?;
+                if entry.name == part.as_bytes() {
+                    found = Some((entry.oid()?, entry.kind));
+                    break;
+                }
+            }
+            match found {
+                Some(next) => current = next,
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(current))
+    }
+
+    /// The subtree at `prefix` ("" is the root itself), if it is a tree.
+    pub(crate) fn subtree(
+        &mut self,
+        root: Option<Oid>,
+        prefix: &str,
+    ) -> Result<Option<Oid>, git2::Error> {
+        let Some(root) = root else { return Ok(None) };
+        Ok(match self.lookup(root, prefix)? {
+            Some((id, Kind::Tree)) => Some(id),
+            _ => None,
+        })
+    }
+
+    /// Differences between two root trees, only under `region` (folder
+    /// prefixes without overlaps; `[""]` is the whole tree).
+    pub(crate) fn diff_region(
+        &mut self,
+        old_root: Option<Oid>,
+        new_root: Option<Oid>,
+        region: &[String],
+        out: &mut Vec<Change>,
+    ) -> Result<(), git2::Error> {
+        if old_root == new_root {
+            return Ok(());
+        }
+        for prefix in region {
+            let old = self.subtree(old_root, prefix)?;
+            let new = self.subtree(new_root, prefix)?;
+            self.diff(old, new, prefix, out)?;
+        }
+        Ok(())
+    }
+
+    /// Differences between two trees (`None` is the empty tree), with paths
+    /// under `base`. Subtrees with equal ids are not read.
+    pub(crate) fn diff(
+        &mut self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        base: &str,
+        out: &mut Vec<Change>,
+    ) -> Result<(), git2::Error> {
+        if old == new {
+            return Ok(());
+        }
+        let old_data = old.map(|id| self.load(id)).transpose()?;
+        let new_data = new.map(|id| self.load(id)).transpose()?;
+        let mut olds = entries(old_data.as_deref().unwrap_or(&[]));
+        let mut news = entries(new_data.as_deref().unwrap_or(&[]));
+        let mut a = olds.next().transpose()?;
+        let mut b = news.next().transpose()?;
+        loop {
+            let order = match (&a, &b) {
+                (None, None) => break,
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (Some(x), Some(y)) => git_order(x, y),
+            };
+            match order {
+                Ordering::Less => {
+                    if let Some(x) = a {
+                        self.one_side(x, base, false, out)?;
+                    }
+                    a = olds.next().transpose()?;
+                }
+                Ordering::Greater => {
+                    if let Some(y) = b {
+                        self.one_side(y, base, true, out)?;
+                    }
+                    b = news.next().transpose()?;
+                }
+                Ordering::Equal => {
+                    if let (Some(x), Some(y)) = (a, b) {
+                        self.both_sides(x, y, base, out)?;
+                    }
+                    a = olds.next().transpose()?;
+                    b = news.next().transpose()?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// An entry present on one side only.
+    fn one_side(
+        &mut self,
+        entry: Entry<'_>,
+        base: &str,
+        added: bool,
+        out: &mut Vec<Change>,
+    ) -> Result<(), git2::Error> {
+        let id = entry.oid()?;
+        let path = join(base, entry.name);
+        match (entry.kind, added) {
+            (Kind::Tree, true) => self.diff(None, Some(id), &path, out),
+            (Kind::Tree, false) => self.diff(Some(id), None, &path, out),
+            (Kind::Blob, true) => {
+                out.push(Change::Added { path, id });
+                Ok(())
+            }
+            (Kind::Blob, false) => {
+                out.push(Change::Deleted { path, id });
+                Ok(())
+            }
+            (Kind::Gitlink, _) => Ok(()),
+        }
+    }
+
+    /// Entries with the same name (and so both trees or both not trees).
+    fn both_sides(
+        &mut self,
+        old: Entry<'_>,
+        new: Entry<'_>,
+        base: &str,
+        out: &mut Vec<Change>,
+    ) -> Result<(), git2::Error> {
+        if old.id == new.id && old.kind == new.kind {
+            return Ok(());
+        }
+        match (old.kind, new.kind) {
+            (Kind::Tree, Kind::Tree) => {
+                let path = join(base, new.name);
+                self.diff(Some(old.oid()?), Some(new.oid()?), &path, out)
+            }
+            (Kind::Blob, Kind::Blob) => {
+                out.push(Change::Modified {
+                    path: join(base, new.name),
+                    old: old.oid()?,
+                    new: new.oid()?,
+                });
+                Ok(())
+            }
+            // A file replaced by a submodule or back: only the file side
+            // counts.
+            (Kind::Blob, _) => self.one_side(old, base, false, out),
+            (_, Kind::Blob) => self.one_side(new, base, true, out),
+            _ => Ok(()),
+        }
+    }
+
+    /// Every blob under `prefix` of `root` (not submodules), as
+    /// `(path, id)`, in path order.
+    pub(crate) fn files(
+        &mut self,
+        root: Oid,
+        prefix: &str,
+        out: &mut Vec<(String, Oid)>,
+    ) -> Result<(), git2::Error> {
+        let Some(tree) = self.subtree(Some(root), prefix)? else {
+            return Ok(());
+        };
+        let mut changes = Vec::new();
+        self.diff(None, Some(tree), prefix, &mut changes)?;
+        out.extend(changes.into_iter().filter_map(|change| match change {
+            Change::Added { path, id } => Some((path, id)),
+            _ => None,
+        }));
+        Ok(())
+    }
+}
+
+/// Normalises folder prefixes: `/`-separated, no leading `./` or trailing
+/// `/`, and none inside another; an empty list (or an empty prefix) means
+/// the whole tree, `[""]`.
+pub(crate) fn normalize_prefixes(prefixes: &[String]) -> Vec<String> {
+    let mut clean: Vec<String> = prefixes
+        .iter()
+        .map(|p| {
+            p.replace('\\', "/")
+                .split('/')
+                .filter(|part| !part.is_empty() && *part != ".")
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    if clean.is_empty() || clean.iter().any(String::is_empty) {
+        return vec![String::new()];
+    }
+    clean.sort();
+    clean.dedup();
+    let mut out: Vec<String> = Vec::new();
+    for prefix in clean {
+        if !out.iter().any(|kept| is_under(&prefix, kept)) {
+            out.push(prefix);
+        }
+    }
+    out
+}
+
+/// Whether `path` is `prefix` or inside it.
+pub(crate) fn is_under(path: &str, prefix: &str) -> bool {
+    prefix.is_empty()
+        || path == prefix
+        || path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_are_normalised() {
+        let p = |list: &[&str]| {
+            normalize_prefixes(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(p(&[]), vec![String::new()]);
+        assert_eq!(p(&["docs", "./"]), vec![String::new()]);
+        assert_eq!(
+            p(&["./docs/status/", "docs/status/2016", "plans", "docs/statusx"]),
+            vec!["docs/status", "docs/statusx", "plans"]
+        );
+    }
+
+    #[test]
+    fn under() {
+        assert!(is_under("docs/a.rst", "docs"));
+        assert!(is_under("docs", "docs"));
+        assert!(!is_under("docsx/a.rst", "docs"));
+        assert!(is_under("anything", ""));
+    }
+
+    #[test]
+    fn tree_order_puts_trees_after_dotted_names() {
+        let blob = |name: &'static [u8]| Entry {
+            kind: Kind::Blob,
+            name,
+            id: &[0; 20],
+        };
+        let tree = |name: &'static [u8]| Entry {
+            kind: Kind::Tree,
+            name,
+            id: &[0; 20],
+        };
+        assert_eq!(git_order(&blob(b"a.b"), &tree(b"a")), Ordering::Less);
+        assert_eq!(git_order(&tree(b"a"), &blob(b"a0")), Ordering::Less);
+        assert_eq!(git_order(&blob(b"a"), &tree(b"a")), Ordering::Less);
+        assert_eq!(git_order(&tree(b"a"), &tree(b"a")), Ordering::Equal);
+    }
+
+    #[test]
+    fn parses_raw_entries() {
+        let mut raw = b"100644 a.rst\0".to_vec();
+        raw.extend([1u8; 20]);
+        raw.extend(b"40000 docs\0");
+        raw.extend([2u8; 20]);
+        let parsed: Vec<_> = entries(&raw).collect::<Result<_, _>>().unwrap();
+        assert_eq!(parsed.len(), 2);
+        assert_eq!(parsed[0].kind, Kind::Blob);
+        assert_eq!(parsed[1].name, b"docs");
+        assert_eq!(parsed[1].kind, Kind::Tree);
+        assert!(entries(b"100644 broken").any(|e| e.is_err()));
+    }
+}
