@@ -15,6 +15,7 @@ use crate::config::{Level, SchemaChoice};
 use crate::diagnostic::{Diagnostic, Note, Severity, Summary, fingerprint_all};
 use crate::error::{Error, Result};
 use crate::report::{self, Document, Format, LineIndex, Pos};
+use crate::rules::series::SeriesEntry;
 use crate::rules::{self, FileContext, Rule, structure::ReportInfo};
 use crate::schema::Schema;
 use crate::source::{self, Undecodable};
@@ -122,18 +123,38 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         notes,
         ..CheckOutcome::default()
     };
+    let mut checked = Vec::new();
     for result in results {
         match result {
-            FileResult::Checked {
-                report,
-                diagnostics,
-            } => {
-                outcome.diagnostics.extend(diagnostics);
-                outcome.reports.push(*report);
-            }
+            FileResult::Checked(file) => checked.push(*file),
             FileResult::Skipped(note) => outcome.notes.push(note),
             FileResult::Failed(error) => outcome.failures.push(error),
         }
+    }
+
+    if workspace.config.enabled(Rule::MissingReport) {
+        let context = if options.paths.is_empty() {
+            Vec::new()
+        } else {
+            // Only some files are checked: the rest of each series is
+            // placed by file name, without being read.
+            workspace.reports(&options.cwd, &[], &mut Vec::new())?
+        };
+        let entries = series_entries(&workspace, &checked, &context);
+        for finding in rules::series::missing_reports(&entries, &workspace.config.breaks()) {
+            if let Some(file) = checked.iter_mut().find(|f| f.report.path == finding.path) {
+                file.diagnostics.push(finding);
+            }
+        }
+    }
+
+    let finished: Vec<(CheckedReport, Vec<Diagnostic>)> = checked
+        .into_par_iter()
+        .map(|file| finish(&workspace, file))
+        .collect();
+    for (report, diagnostics) in finished {
+        outcome.diagnostics.extend(diagnostics);
+        outcome.reports.push(report);
     }
     if let Some(path) = &options.baseline {
         let baseline = Baseline::load(&absolute(&options.cwd, path))?;
@@ -146,11 +167,19 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     Ok(outcome)
 }
 
+/// A report read and checked on its own, waiting for the rules over the
+/// whole series and for the last steps (levels, suppressions, snippets).
+struct CheckedFile {
+    report: CheckedReport,
+    /// How the schema was chosen, for placing an unreadable report.
+    choice: SchemaChoice,
+    text: String,
+    /// Raw findings, before configured levels and suppressions.
+    diagnostics: Vec<Diagnostic>,
+}
+
 enum FileResult {
-    Checked {
-        report: Box<CheckedReport>,
-        diagnostics: Vec<Diagnostic>,
-    },
+    Checked(Box<CheckedFile>),
     Skipped(Note),
     Failed(Error),
 }
@@ -171,8 +200,14 @@ fn check_file(workspace: &Workspace, file: &ReportFile) -> FileResult {
         Err(Undecodable::NotUtf8 { pos }) => {
             let finding = Diagnostic::new(Rule::Encoding, &file.path, pos, "the file is not UTF-8")
                 .with_hint("re-save it as UTF-8, e.g. `iconv -f latin1 -t utf-8`");
-            let findings = finish(workspace, "", None, vec![finding]);
-            return checked(file, None, None, ReportInfo::default(), findings);
+            return checked(
+                file,
+                None,
+                None,
+                ReportInfo::default(),
+                String::new(),
+                vec![finding],
+            );
         }
     };
     let Some(format) = Format::from_path(&file.path) else {
@@ -192,13 +227,13 @@ fn check_file(workspace: &Workspace, file: &ReportFile) -> FileResult {
     if text.trim().is_empty() {
         let finding = Diagnostic::new(Rule::Title, &file.path, Pos::START, "the file is empty")
             .with_hint("a report starts with its title, then its byline and sections");
-        let findings = finish(workspace, &text, None, vec![finding]);
         return checked(
             file,
             Some(schema),
             Some(document),
             ReportInfo::default(),
-            findings,
+            text,
+            vec![finding],
         );
     }
 
@@ -213,34 +248,105 @@ fn check_file(workspace: &Workspace, file: &ReportFile) -> FileResult {
     let info = rules::structure::check(&ctx, &mut diagnostics);
     rules::sections::check(&ctx, &mut diagnostics);
     rules::links::check(&ctx, &mut diagnostics);
-    let diagnostics = finish(workspace, &text, Some((&file.path, &document)), diagnostics);
-    checked(file, Some(schema), Some(document), info, diagnostics)
+    checked(file, Some(schema), Some(document), info, text, diagnostics)
+}
+
+fn checked(
+    file: &ReportFile,
+    schema: Option<Arc<Schema>>,
+    document: Option<Document>,
+    info: ReportInfo,
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+) -> FileResult {
+    FileResult::Checked(Box::new(CheckedFile {
+        choice: file.schema.clone(),
+        report: CheckedReport {
+            path: file.path.clone(),
+            schema,
+            info,
+            document,
+        },
+        text,
+        diagnostics,
+    }))
+}
+
+/// Where each report sits in its series: checked reports by what they say
+/// about themselves, the others (`context`) by their file names.
+fn series_entries(
+    workspace: &Workspace,
+    checked: &[CheckedFile],
+    context: &[ReportFile],
+) -> Vec<SeriesEntry> {
+    let by_name = |path: &str, schema: &SchemaChoice| {
+        let schemas: Vec<&Schema> = match schema {
+            SchemaChoice::Fixed(schema) => vec![schema.as_ref()],
+            SchemaChoice::ByLanguage => workspace.config.builtins.iter().map(Arc::as_ref).collect(),
+        };
+        schemas
+            .into_iter()
+            .find_map(|schema| rules::structure::period_from_path(path, schema))
+    };
+    let mut entries: Vec<SeriesEntry> = checked
+        .iter()
+        .filter_map(|file| {
+            let info = &file.report.info;
+            // A report that could not be read still fills its week.
+            let (year, week) = match (info.year, info.week) {
+                (Some(year), Some(week)) => (year, week),
+                _ => by_name(&file.report.path, &file.choice)?,
+            };
+            Some(SeriesEntry {
+                path: file.report.path.clone(),
+                year,
+                week,
+                anchor: Some(
+                    file.report
+                        .document
+                        .as_ref()
+                        .and_then(|d| d.title.as_ref())
+                        .map_or(Pos::START, |t| t.pos),
+                ),
+            })
+        })
+        .collect();
+    for file in context {
+        if checked.iter().any(|c| c.report.path == file.path) {
+            continue;
+        }
+        if let Some((year, week)) = by_name(&file.path, &file.schema) {
+            entries.push(SeriesEntry {
+                path: file.path.clone(),
+                year,
+                week,
+                anchor: None,
+            });
+        }
+    }
+    entries
 }
 
 /// The last steps for one file's findings, in this order: configured
 /// levels (a rule turned off is gone before suppressions are weighed, so a
 /// suppression of an `off` rule is not called unused), inline suppressions,
-/// then source lines and fingerprints.
-fn finish(
-    workspace: &Workspace,
-    text: &str,
-    suppressible: Option<(&str, &Document)>,
-    mut diagnostics: Vec<Diagnostic>,
-) -> Vec<Diagnostic> {
+/// then source lines and fingerprints. The text is dropped here.
+fn finish(workspace: &Workspace, file: CheckedFile) -> (CheckedReport, Vec<Diagnostic>) {
+    let CheckedFile {
+        report,
+        text,
+        mut diagnostics,
+        ..
+    } = file;
     apply_levels(workspace, &mut diagnostics);
-    if let Some((path, document)) = suppressible {
-        let enabled = |rule: Rule| {
-            workspace
-                .config
-                .severity(rule, rule.default_severity())
-                .is_some()
-        };
-        let mut problems = suppress::apply(path, document, &mut diagnostics, enabled);
+    if let Some(document) = &report.document {
+        let enabled = |rule: Rule| workspace.config.enabled(rule);
+        let mut problems = suppress::apply(&report.path, document, &mut diagnostics, enabled);
         apply_levels(workspace, &mut problems);
         diagnostics.extend(problems);
     }
-    attach_source_lines(text, &mut diagnostics);
-    diagnostics
+    attach_source_lines(&text, &mut diagnostics);
+    (report, diagnostics)
 }
 
 fn apply_levels(workspace: &Workspace, diagnostics: &mut Vec<Diagnostic>) {
@@ -251,24 +357,6 @@ fn apply_levels(workspace: &Workspace, diagnostics: &mut Vec<Diagnostic>) {
         }
         None => false,
     });
-}
-
-fn checked(
-    file: &ReportFile,
-    schema: Option<Arc<Schema>>,
-    document: Option<Document>,
-    info: ReportInfo,
-    diagnostics: Vec<Diagnostic>,
-) -> FileResult {
-    FileResult::Checked {
-        report: Box::new(CheckedReport {
-            path: file.path.clone(),
-            schema,
-            info,
-            document,
-        }),
-        diagnostics,
-    }
 }
 
 /// Diagnostics carry their source line (for snippets and fingerprints); it

@@ -40,48 +40,110 @@ impl Level {
     }
 }
 
+/// Reads a level from a string (or YAML 1.1's `off`, which is `false`).
+struct LevelVisitor;
+
+impl<'de> Visitor<'de> for LevelVisitor {
+    type Value = Level;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("one of `error`, `warning`, `info`, `off`")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Level, E> {
+        Level::parse(value).ok_or_else(|| {
+            E::custom(format!(
+                "unknown level `{value}`: expected `error`, `warning`, `info` or `off`"
+            ))
+        })
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Level, E> {
+        // YAML 1.1 reads a bare `off` as false.
+        if value {
+            Err(E::custom(
+                "expected `error`, `warning`, `info` or `off`, not `true`",
+            ))
+        } else {
+            Ok(Level::Off)
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Level {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct LevelVisitor;
+        deserializer.deserialize_any(LevelVisitor)
+    }
+}
 
-        impl<'de> Visitor<'de> for LevelVisitor {
-            type Value = Level;
+/// A rule's settings: its level, and the parameters some rules take. In the
+/// config a rule maps to a level (`title: warning`) or to a map
+/// (`late-report: {severity: error, days: 10}`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleSettings {
+    pub level: Option<Level>,
+    /// A number of days (`late-report`, `byline-vs-commit`, `edited-after-publish`).
+    pub days: Option<u32>,
+    /// A number of weeks.
+    pub weeks: Option<u32>,
+    /// A number of reports.
+    pub reports: Option<u32>,
+    /// Weeks with no report on purpose (`missing-report`): `2016-W29`, or a
+    /// range `2016-W28..2016-W31`.
+    pub breaks: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for RuleSettings {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SettingsVisitor;
+
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Detailed {
+            severity: Option<Level>,
+            days: Option<u32>,
+            weeks: Option<u32>,
+            reports: Option<u32>,
+            #[serde(default)]
+            breaks: Vec<String>,
+        }
+
+        impl<'de> Visitor<'de> for SettingsVisitor {
+            type Value = RuleSettings;
 
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("one of `error`, `warning`, `info`, `off`, or a map with `severity`")
+                f.write_str("a level (`error`, `warning`, `info`, `off`) or a map with `severity` and the rule's parameters")
             }
 
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<Level, E> {
-                Level::parse(value).ok_or_else(|| {
-                    E::custom(format!(
-                        "unknown level `{value}`: expected `error`, `warning`, `info` or `off`"
-                    ))
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<RuleSettings, E> {
+                Ok(RuleSettings {
+                    level: Some(
+                        de::value::StrDeserializer::new(value).deserialize_any(LevelVisitor)?,
+                    ),
+                    ..RuleSettings::default()
                 })
             }
 
-            fn visit_bool<E: de::Error>(self, value: bool) -> Result<Level, E> {
-                // YAML 1.1 reads a bare `off` as false.
-                if value {
-                    Err(E::custom(
-                        "expected `error`, `warning`, `info` or `off`, not `true`",
-                    ))
-                } else {
-                    Ok(Level::Off)
-                }
+            fn visit_bool<E: de::Error>(self, value: bool) -> Result<RuleSettings, E> {
+                Ok(RuleSettings {
+                    level: Some(LevelVisitor.visit_bool(value)?),
+                    ..RuleSettings::default()
+                })
             }
 
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Level, A::Error> {
-                #[derive(Deserialize)]
-                #[serde(deny_unknown_fields)]
-                struct Detailed {
-                    severity: Level,
-                }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RuleSettings, A::Error> {
                 let detailed = Detailed::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(detailed.severity)
+                Ok(RuleSettings {
+                    level: detailed.severity,
+                    days: detailed.days,
+                    weeks: detailed.weeks,
+                    reports: detailed.reports,
+                    breaks: detailed.breaks,
+                })
             }
         }
 
-        deserializer.deserialize_any(LevelVisitor)
+        deserializer.deserialize_any(SettingsVisitor)
     }
 }
 
@@ -104,7 +166,7 @@ struct ConfigFile {
     #[serde(default)]
     exclude: Vec<String>,
     #[serde(default)]
-    rules: BTreeMap<String, Level>,
+    rules: BTreeMap<String, RuleSettings>,
     sphinx_source: Option<String>,
 }
 
@@ -132,7 +194,7 @@ pub struct Config {
     pub path: Option<PathBuf>,
     selection: Selection,
     exclude: GlobSet,
-    levels: HashMap<Rule, Level>,
+    settings: HashMap<Rule, RuleSettings>,
     /// The built-in schemas, for choosing by language.
     pub builtins: Vec<Arc<Schema>>,
     /// The Sphinx source folder relative to the root, when configured.
@@ -146,7 +208,7 @@ impl Config {
             path: None,
             selection: Selection::Default,
             exclude: GlobSet::empty(),
-            levels: HashMap::new(),
+            settings: HashMap::new(),
             builtins: builtins()?,
             sphinx_source: None,
         })
@@ -210,12 +272,16 @@ impl Config {
             .build()
             .map_err(|err| Error::invalid(path, at("exclude"), err.to_string()))?;
 
-        let mut levels = HashMap::new();
-        for (name, level) in file.rules {
+        let mut settings = HashMap::new();
+        for (name, setting) in file.rules {
             let rule: Rule = name
                 .parse()
                 .map_err(|message: String| Error::invalid(path, at(&name), message))?;
-            levels.insert(rule, level);
+            for range in &setting.breaks {
+                parse_weeks(range)
+                    .map_err(|message| Error::invalid(path, at("breaks"), message))?;
+            }
+            settings.insert(rule, setting);
         }
 
         Ok(Config {
@@ -226,7 +292,7 @@ impl Config {
                 Selection::Globs(entries)
             },
             exclude,
-            levels,
+            settings,
             builtins: builtins()?,
             sphinx_source: file.sphinx_source.map(PathBuf::from),
         })
@@ -254,17 +320,86 @@ impl Config {
     /// if there is one, else what the rule chose. `None` means the rule is
     /// off.
     pub fn severity(&self, rule: Rule, found: Severity) -> Option<Severity> {
-        match self.levels.get(&rule) {
+        match self.settings.get(&rule).and_then(|s| s.level) {
             Some(Level::Off) => None,
-            Some(Level::On(severity)) => Some(*severity),
-            None => Some(found),
+            Some(Level::On(severity)) => Some(severity),
+            None => rule.enabled_by_default().then_some(found),
         }
+    }
+
+    /// Whether `rule` is on: configured to a severity, or on by default.
+    pub fn enabled(&self, rule: Rule) -> bool {
+        match self.settings.get(&rule).and_then(|s| s.level) {
+            Some(level) => level != Level::Off,
+            None => rule.enabled_by_default(),
+        }
+    }
+
+    /// A rule's settings (parameters unset when the config says nothing).
+    pub fn rule(&self, rule: Rule) -> RuleSettings {
+        self.settings.get(&rule).cloned().unwrap_or_default()
+    }
+
+    /// The weeks `missing-report` must not ask for.
+    pub fn breaks(&self) -> Vec<(i32, u32)> {
+        self.rule(Rule::MissingReport)
+            .breaks
+            .iter()
+            .filter_map(|range| parse_weeks(range).ok())
+            .flatten()
+            .collect()
     }
 
     /// Command-line `--severity RULE=LEVEL` wins over the file.
     pub fn override_severity(&mut self, rule: Rule, level: Level) {
-        self.levels.insert(rule, level);
+        self.settings.entry(rule).or_default().level = Some(level);
     }
+}
+
+/// `2016-W29` or `2016-W28..2016-W31` as the weeks it names (at most a
+/// few years' worth, so a typo cannot make a huge list).
+pub fn parse_weeks(text: &str) -> std::result::Result<Vec<(i32, u32)>, String> {
+    let week = |part: &str| -> std::result::Result<(i32, u32), String> {
+        let bad = || format!("`{part}` is not an ISO week like `2016-W29`");
+        let (year, week) = part
+            .trim()
+            .split_once(['-'])
+            .and_then(|(y, w)| {
+                Some((
+                    y.parse::<i32>().ok()?,
+                    w.strip_prefix(['W', 'w'])?.parse::<u32>().ok()?,
+                ))
+            })
+            .ok_or_else(bad)?;
+        crate::dates::week_bounds(year, week)
+            .ok_or_else(|| format!("{year} has no week {week}"))?;
+        Ok((year, week))
+    };
+    let (first, last) = match text.split_once("..") {
+        Some((first, last)) => (week(first)?, week(last)?),
+        None => {
+            let only = week(text)?;
+            (only, only)
+        }
+    };
+    let (Some((start, _)), Some((_, end))) = (
+        crate::dates::week_bounds(first.0, first.1),
+        crate::dates::week_bounds(last.0, last.1),
+    ) else {
+        return Err(format!("`{text}` names a week that does not exist"));
+    };
+    if end < start || (end - start).num_days() > 3 * 366 {
+        return Err(format!(
+            "`{text}` is not a range of at most three years, first week first"
+        ));
+    }
+    let mut weeks = Vec::new();
+    let mut monday = start;
+    while monday <= end {
+        weeks.push(crate::dates::iso_week(monday));
+        monday += chrono::Duration::days(7);
+    }
+    Ok(weeks)
 }
 
 fn builtins() -> Result<Vec<Arc<Schema>>> {

@@ -15,6 +15,7 @@ pub mod corpus;
 pub mod dates;
 pub mod diagnostic;
 pub mod error;
+pub mod git;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -274,8 +274,8 @@ pub(crate) fn history(
             history.head = Some(head.to_string());
             return Ok(history);
         }
-        let descends = cached.tip != head
-            && repo.graph_descendant_of(head, cached.tip).unwrap_or(false);
+        let descends =
+            cached.tip != head && repo.graph_descendant_of(head, cached.tip).unwrap_or(false);
         if descends {
             let mut incremental = Walk::new(repo, filter, prefixes.clone())?;
             match incremental.run(head, &head_files, Some(cached))? {
@@ -307,7 +307,12 @@ pub(crate) fn history(
 pub(crate) fn head_commit(repo: &Repository) -> Result<Option<Oid>, git2::Error> {
     match repo.refname_to_id("HEAD") {
         Ok(id) => Ok(Some(id)),
-        Err(err) if matches!(err.code(), git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound) => {
+        Err(err)
+            if matches!(
+                err.code(),
+                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+            ) =>
+        {
             Ok(None)
         }
         Err(err) => Err(err),
@@ -627,7 +632,10 @@ impl<'a> Walk<'a> {
         let index = self.commits.of(commit);
         let time = commit.time().seconds();
         for name in touched {
-            let outs: Vec<Out> = sides.iter().filter_map(|(_, o)| o.get(&name).copied()).collect();
+            let outs: Vec<Out> = sides
+                .iter()
+                .filter_map(|(_, o)| o.get(&name).copied())
+                .collect();
             let blob = outs[0].blob();
             let added = outs.iter().all(|o| matches!(o, Out::Added { .. }));
             let boundary = outs
@@ -900,8 +908,12 @@ impl<'a> Walk<'a> {
         for (name, targets) in &state.names {
             let path = self.interner.name(*name);
             let file = cached.files.get(path).ok_or(Bail)?;
-            let first = self.commits.add(cached.commits.get(file.first).ok_or(Bail)?.clone());
-            let last = self.commits.add(cached.commits.get(file.last).ok_or(Bail)?.clone());
+            let first = self
+                .commits
+                .add(cached.commits.get(file.first).ok_or(Bail)?.clone());
+            let last = self
+                .commits
+                .add(cached.commits.get(file.last).ok_or(Bail)?.clone());
             let mut versions = Vec::with_capacity(file.versions.len());
             for (commit, blob) in &file.versions {
                 let info = cached.commits.get(*commit).ok_or(Bail)?.clone();

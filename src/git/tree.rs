@@ -417,7 +417,12 @@ mod tests {
         assert_eq!(p(&[]), vec![String::new()]);
         assert_eq!(p(&["docs", "./"]), vec![String::new()]);
         assert_eq!(
-            p(&["./docs/status/", "docs/status/2016", "plans", "docs/statusx"]),
+            p(&[
+                "./docs/status/",
+                "docs/status/2016",
+                "plans",
+                "docs/statusx"
+            ]),
             vec!["docs/status", "docs/statusx", "plans"]
         );
     }

@@ -8,6 +8,7 @@
 
 pub mod links;
 pub mod sections;
+pub mod series;
 pub mod structure;
 
 use std::fmt;
@@ -82,10 +83,17 @@ rules! {
     EmptySection => "empty-section", "S009", Warning, "no section is empty";
     BrokenLink => "broken-link", "S010", Error, "local links point at files inside the repository";
     Encoding => "encoding", "S011", Error, "the report is UTF-8";
+    MissingReport => "missing-report", "H004", Info, "no week is missing between the first and the last report of a series";
     UnusedSuppression => "unused-suppression", "M001", Info, "every suppression comment silences something";
 }
 
 impl Rule {
+    /// Whether the rule runs when the config says nothing about it; a rule
+    /// that is noisy on most repositories is opt-in.
+    pub fn enabled_by_default(self) -> bool {
+        true
+    }
+
     /// Finds a rule by name or code, as a user may write either.
     pub fn lookup(name_or_code: &str) -> Option<Rule> {
         let wanted = name_or_code.trim();

@@ -11,6 +11,7 @@ use super::{FileContext, Rule};
 use crate::dates::{self, DateError};
 use crate::diagnostic::Diagnostic;
 use crate::report::{Paragraph, Pos, to_u32};
+use crate::schema::Schema;
 use crate::text::ellipsize;
 
 /// What a report says about itself, after consistency checks.
@@ -106,8 +107,20 @@ pub fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) -> ReportInfo {
 
 /// The week and year in the file name, by the schema's `file_name` pattern.
 fn file_name_period(ctx: &FileContext) -> Option<Stated> {
-    let pattern = ctx.schema.file_name.as_ref()?;
-    let name = ctx.path.rsplit('/').next().unwrap_or(ctx.path);
+    file_name_stated(ctx.path, ctx.schema)
+}
+
+/// The ISO year and week a report's path names (file name, else folder for
+/// the year), without reading the file: how series rules place reports
+/// that this run does not check.
+pub fn period_from_path(path: &str, schema: &Schema) -> Option<(i32, u32)> {
+    let stated = file_name_stated(path, schema)?;
+    Some((stated.year.or_else(|| folder_year(path))?, stated.week?))
+}
+
+fn file_name_stated(path: &str, schema: &Schema) -> Option<Stated> {
+    let pattern = schema.file_name.as_ref()?;
+    let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     let caps = pattern.captures(stem)?;
     Some(Stated {

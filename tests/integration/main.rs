@@ -4,7 +4,9 @@
 mod bad_input;
 mod cli_cases;
 mod config;
+mod docutils;
 mod equivalence;
+mod git;
 mod formats;
 mod json_output;
 mod support;

@@ -75,7 +75,9 @@ How docutils' answers are mapped to milepost's model
 * A few Sphinx directives whose body is reStructuredText (``only``,
   ``versionadded``, ``versionchanged``, ``deprecated``, ``seealso``,
   ``todo``) are registered as plain containers so that fixtures can use
-  them as Sphinx would parse them; docutils alone would report an unknown
+  them as Sphinx would parse them (for ``versionadded`` and friends, like
+  Sphinx, the text after the version is inline-parsed even when it
+  continues on the next lines); docutils alone would report an unknown
   directive and ignore the body. Likewise ``toctree`` and ``highlight``
   become directives that ignore their body.
 """
@@ -131,7 +133,11 @@ roles.register_local_role("doc", doc_role)
 
 class AnyOptions(dict):
     """An option spec that accepts every option, so that Sphinx options
-    (``:lines:``, ``:language:``) are not errors."""
+    (``:lines:``, ``:language:``) are not errors. It must not be empty:
+    docutils only splits options from arguments when the spec is truthy."""
+
+    def __init__(self):
+        super().__init__(name=directives.unchanged)
 
     def __missing__(self, key):
         return directives.unchanged
@@ -187,6 +193,24 @@ class SphinxContainer(Directive):
         return [node]
 
 
+class VersionChange(SphinxContainer):
+    """Sphinx's ``versionadded`` and friends: a version, then an optional
+    text argument (which may go on over the next lines) whose inline markup
+    Sphinx parses, then reStructuredText content."""
+
+    required_arguments = 1
+    optional_arguments = 1
+
+    def run(self):
+        node = nodes.container()
+        if len(self.arguments) == 2:
+            inline, messages = self.state.inline_text(self.arguments[1], self.lineno + 1)
+            node += nodes.paragraph(self.arguments[1], "", *inline)
+            node += messages
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
 class SphinxNoArgContainer(SphinxContainer):
     """``todo`` and ``seealso``: text on the marker line is content."""
 
@@ -209,8 +233,9 @@ directives.register_directive("include", Include)
 directives.register_directive("literalinclude", LiteralInclude)
 directives.register_directive("image", Image)
 directives.register_directive("figure", Figure)
-for _name in ("only", "versionadded", "versionchanged", "deprecated"):
-    directives.register_directive(_name, SphinxContainer)
+directives.register_directive("only", SphinxContainer)
+for _name in ("versionadded", "versionchanged", "deprecated"):
+    directives.register_directive(_name, VersionChange)
 for _name in ("seealso", "todo"):
     directives.register_directive(_name, SphinxNoArgContainer)
 for _name in ("toctree", "highlight"):
