@@ -6,6 +6,8 @@
 //! a failure that is reported after everything else was checked.
 
 use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -14,7 +16,9 @@ use crate::baseline::{Baseline, BaselineStats};
 use crate::config::{Level, SchemaChoice};
 use crate::diagnostic::{Diagnostic, Note, Severity, Summary, fingerprint_all};
 use crate::error::{Error, Result};
+use crate::git::{CommitInfo, Repo};
 use crate::report::{self, Document, Format, LineIndex, Pos};
+use crate::rules::history::{self, Publication, Published};
 use crate::rules::series::SeriesEntry;
 use crate::rules::{self, FileContext, Rule, structure::ReportInfo};
 use crate::schema::Schema;
@@ -35,6 +39,17 @@ pub struct CheckOptions {
     pub severities: Vec<(Rule, Level)>,
     /// `--baseline FILE`: hide the findings it records.
     pub baseline: Option<PathBuf>,
+    /// `--staged`: check the reports staged for commit, as staged.
+    pub staged: bool,
+    /// `--changed-since REF`: check the reports changed since the merge
+    /// base of REF and HEAD.
+    pub changed_since: Option<String>,
+    /// The day a report being committed now is published on (default:
+    /// today, in local time).
+    pub today: Option<NaiveDate>,
+    /// Read the history even if no history rule is on (`milepost reports`
+    /// shows first and last commits).
+    pub wants_history: bool,
 }
 
 /// One checked report.
@@ -44,6 +59,11 @@ pub struct CheckedReport {
     pub schema: Option<Arc<Schema>>,
     pub info: ReportInfo,
     pub document: Option<Document>,
+    /// The commit that first added the report (following moves), when git
+    /// knows it as a fact (not the boundary of a shallow clone).
+    pub first_commit: Option<CommitInfo>,
+    /// The last commit that changed it.
+    pub last_commit: Option<CommitInfo>,
 }
 
 /// Everything a run found.
@@ -96,7 +116,12 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         workspace.config.override_severity(*rule, *level);
     }
     let mut notes = Vec::new();
-    let files = workspace.reports(&options.cwd, &options.paths, &mut notes)?;
+    let repo = if workspace.is_git {
+        Repo::discover(&workspace.root)?
+    } else {
+        None
+    };
+    let files = select_files(&workspace, repo.as_ref(), options, &mut notes)?;
     if files.is_empty() {
         notes.push(Note {
             path: None,
@@ -148,6 +173,14 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         }
     }
 
+    apply_history(
+        &workspace,
+        repo.as_ref(),
+        options,
+        &mut checked,
+        &mut outcome.notes,
+    )?;
+
     let finished: Vec<(CheckedReport, Vec<Diagnostic>)> = checked
         .into_par_iter()
         .map(|file| finish(&workspace, file))
@@ -165,6 +198,163 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Ok(outcome)
+}
+
+/// The files to check: the staged reports, the reports changed since a
+/// reference, or the reports under the given paths (all by default).
+fn select_files(
+    workspace: &Workspace,
+    repo: Option<&Repo>,
+    options: &CheckOptions,
+    notes: &mut Vec<Note>,
+) -> Result<Vec<ReportFile>> {
+    if !options.staged && options.changed_since.is_none() {
+        return workspace.reports(&options.cwd, &options.paths, notes);
+    }
+    let flag = if options.staged {
+        "--staged"
+    } else {
+        "--changed-since"
+    };
+    let Some(repo) = repo else {
+        return Err(Error::Repository {
+            path: workspace.root.clone(),
+            message: format!("is not a git repository, which {flag} needs"),
+        });
+    };
+    // Given paths narrow the selection further.
+    let wanted: Vec<PathBuf> = options
+        .paths
+        .iter()
+        .map(|p| absolute(&options.cwd, p))
+        .collect();
+    let under_paths = |file: &ReportFile| {
+        wanted.is_empty() || wanted.iter().any(|w| file.abs_path.starts_with(w))
+    };
+    let mut files: Vec<ReportFile> = if options.staged {
+        repo.staged()?
+            .into_iter()
+            .filter_map(|staged| {
+                let mut file = workspace.report_at(&staged.path)?;
+                file.content = Some(staged.content);
+                Some(file)
+            })
+            .collect()
+    } else {
+        let reference = options.changed_since.as_deref().unwrap_or_default();
+        repo.changed_since(reference)?
+            .iter()
+            .filter_map(|path| workspace.report_at(path))
+            .filter(|file| file.abs_path.is_file())
+            .collect()
+    };
+    files.retain(under_paths);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Runs the history rules: with `--staged`, only on reports that are not in
+/// any commit yet (they are published today, and nothing else needs the
+/// commit graph, which keeps the hook fast); otherwise on every checked
+/// report, from one (cached) walk of the history.
+fn apply_history(
+    workspace: &Workspace,
+    repo: Option<&Repo>,
+    options: &CheckOptions,
+    checked: &mut [CheckedFile],
+    notes: &mut Vec<Note>,
+) -> Result<()> {
+    let config = &workspace.config;
+    let wanted = [
+        Rule::LateReport,
+        Rule::BylineVsCommit,
+        Rule::EditedAfterPublish,
+    ];
+    let rules_on = wanted.iter().any(|&rule| config.enabled(rule));
+    if (!options.wants_history && !rules_on) || checked.is_empty() {
+        return Ok(());
+    }
+    let Some(repo) = repo else {
+        notes.push(Note {
+            path: None,
+            message: "not a git repository: late-report, byline-vs-commit and edited-after-publish were skipped".into(),
+        });
+        return Ok(());
+    };
+    let days = |rule: Rule| config.rule(rule).days.unwrap_or(rule.default_days());
+    let limits = history::Limits {
+        late_days: days(Rule::LateReport),
+        byline_days: days(Rule::BylineVsCommit),
+        edit_days: days(Rule::EditedAfterPublish),
+        check_edits: config.enabled(Rule::EditedAfterPublish),
+    };
+    let anchor = |file: &CheckedFile| {
+        file.report
+            .document
+            .as_ref()
+            .and_then(|d| d.title.as_ref())
+            .map_or(Pos::START, |t| t.pos)
+    };
+
+    if options.staged {
+        let today = options
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        for file in checked.iter_mut() {
+            if repo.read_head(&file.report.path)?.is_some() {
+                continue;
+            }
+            let published = Published {
+                path: &file.report.path,
+                info: &file.report.info,
+                anchor: anchor(file),
+                publication: Publication::BeingCommitted(today),
+            };
+            let findings = history::check(&published, limits, &|_| None);
+            file.diagnostics.extend(findings);
+        }
+        return Ok(());
+    }
+
+    let prefix = workspace.project_prefix();
+    let prefixes: Vec<String> = if prefix.is_empty() {
+        Vec::new()
+    } else {
+        vec![prefix]
+    };
+    let history = repo.history(
+        &|path| workspace.is_report_path(path),
+        &prefixes,
+        Some(&config.selection_key),
+    )?;
+    if history.shallow {
+        notes.push(Note {
+            path: None,
+            message: "this clone is shallow: reports first seen at its boundary have no known first commit, so late-report and byline-vs-commit skip them; fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout)".into(),
+        });
+    }
+    notes.extend(history.notes.iter().map(|message| Note {
+        path: None,
+        message: message.clone(),
+    }));
+    for file in checked.iter_mut() {
+        let Some(file_history) = history.files.get(&file.report.path) else {
+            continue;
+        };
+        let published = Published {
+            path: &file.report.path,
+            info: &file.report.info,
+            anchor: anchor(file),
+            publication: Publication::Committed(file_history),
+        };
+        let findings = history::check(&published, limits, &|blob| repo.blob(blob));
+        file.diagnostics.extend(findings);
+        if !file_history.boundary {
+            file.report.first_commit = Some(file_history.first.clone());
+        }
+        file.report.last_commit = Some(file_history.last.clone());
+    }
+    Ok(())
 }
 
 /// A report read and checked on its own, waiting for the rules over the
@@ -185,7 +375,11 @@ enum FileResult {
 }
 
 fn check_file(workspace: &Workspace, file: &ReportFile) -> FileResult {
-    let bytes = match std::fs::read(&file.abs_path) {
+    let read = match &file.content {
+        Some(content) => Ok(content.clone()),
+        None => std::fs::read(&file.abs_path),
+    };
+    let bytes = match read {
         Ok(bytes) => bytes,
         Err(err) => return FileResult::Failed(Error::io(Path::new(&file.path), err)),
     };
@@ -266,6 +460,8 @@ fn checked(
             schema,
             info,
             document,
+            first_commit: None,
+            last_commit: None,
         },
         text,
         diagnostics,

@@ -41,11 +41,31 @@ pub struct Cli {
 enum Command {
     /// Check reports against their schema.
     Check(CheckArgs),
+    /// List the reports: period, byline, first committed, last changed, findings.
+    Reports(ReportsArgs),
     /// Explain a rule, or list them all.
     Explain {
         /// A rule name (`unknown-section`) or code (`S006`).
         rule: Option<String>,
     },
+}
+
+#[derive(Debug, clap::Args)]
+struct ReportsArgs {
+    /// Files or folders (default: every report in the repository).
+    paths: Vec<PathBuf>,
+    /// Use this config file instead of discovering milepost.yaml.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    format: TableFormat,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum TableFormat {
+    Table,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -67,6 +87,12 @@ struct CheckArgs {
     /// Print only one line per finding.
     #[arg(long, short)]
     quiet: bool,
+    /// Check the reports staged for commit, as staged (not as in the working tree).
+    #[arg(long, conflicts_with = "changed_since")]
+    staged: bool,
+    /// Check the reports added, modified or renamed since the merge base of REF and HEAD.
+    #[arg(long, value_name = "REF")]
+    changed_since: Option<String>,
     /// Exit with 0 even when there are findings (but 2 when milepost cannot run).
     #[arg(long)]
     exit_zero: bool,
@@ -131,6 +157,7 @@ pub fn main() -> ExitCode {
     let mut stderr = AutoStream::new(std::io::stderr(), choice);
     let code = match cli.command {
         Command::Check(args) => run_check(args, &mut stdout, &mut stderr),
+        Command::Reports(args) => reports(args, &mut stdout, &mut stderr),
         Command::Explain { rule } => explain(rule.as_deref(), &mut stdout, &mut stderr),
     };
     ExitCode::from(code)
@@ -147,6 +174,9 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         config: args.config,
         severities: args.severity,
         baseline: args.baseline,
+        staged: args.staged,
+        changed_since: args.changed_since,
+        ..CheckOptions::default()
     };
     let progress = TerminalProgress::new(!args.quiet);
     let outcome = match check::run_with_progress(&options, &progress) {
@@ -206,6 +236,45 @@ fn write_baseline(path: &Path, cwd: &Path, outcome: &CheckOutcome, stderr: &mut 
             EXIT_OK
         }
         Err(err) => cannot_run(stderr, &err.to_string()),
+    }
+}
+
+fn reports(args: ReportsArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(err) => return cannot_run(stderr, &format!("cannot read the current folder: {err}")),
+    };
+    let options = CheckOptions {
+        cwd,
+        paths: args.paths,
+        config: args.config,
+        wants_history: true,
+        ..CheckOptions::default()
+    };
+    let outcome = match check::run_with_progress(&options, &TerminalProgress::new(true)) {
+        Ok(outcome) => outcome,
+        Err(err) => return cannot_run(stderr, &err.to_string()),
+    };
+    for note in &outcome.notes {
+        match &note.path {
+            Some(path) => {
+                let _ = writeln!(stderr, "note: {path}: {}", note.message);
+            }
+            None => {
+                let _ = writeln!(stderr, "note: {}", note.message);
+            }
+        }
+    }
+    let written = match args.format {
+        TableFormat::Table => render::reports::table(stdout, &outcome),
+        TableFormat::Json => render::reports::json(stdout, &outcome),
+    };
+    match written.and_then(|()| stdout.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            cannot_run(stderr, &format!("cannot write the output: {err}"))
+        }
+        _ if !outcome.failures.is_empty() => EXIT_CANNOT_RUN,
+        _ => EXIT_OK,
     }
 }
 

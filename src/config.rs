@@ -199,6 +199,9 @@ pub struct Config {
     pub builtins: Vec<Arc<Schema>>,
     /// The Sphinx source folder relative to the root, when configured.
     pub sphinx_source: Option<PathBuf>,
+    /// Names which files are reports (globs and excludes), so that caches
+    /// built for one selection are not used for another.
+    pub selection_key: String,
 }
 
 impl Config {
@@ -211,6 +214,7 @@ impl Config {
             settings: HashMap::new(),
             builtins: builtins()?,
             sphinx_source: None,
+            selection_key: "default".into(),
         })
     }
 
@@ -295,6 +299,11 @@ impl Config {
             settings,
             builtins: builtins()?,
             sphinx_source: file.sphinx_source.map(PathBuf::from),
+            selection_key: format!(
+                "{:?} {:?}",
+                file.reports.iter().map(|e| &e.glob).collect::<Vec<_>>(),
+                file.exclude
+            ),
         })
     }
 

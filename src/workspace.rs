@@ -9,7 +9,9 @@
 //! it, and config globs are relative to it, so a docs folder in a larger
 //! repository can carry its own config.
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use ignore::WalkBuilder;
 
@@ -28,6 +30,8 @@ pub struct Workspace {
     /// Whether the root is a git working tree.
     pub is_git: bool,
     pub config: Config,
+    /// Folders already canonicalised, see [`Workspace::canonical`].
+    canonical_dirs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
 }
 
 /// A file selected as a report.
@@ -37,6 +41,9 @@ pub struct ReportFile {
     /// Repository-relative, `/`-separated, NFC.
     pub path: String,
     pub schema: SchemaChoice,
+    /// The content to check instead of the working tree's (the staged
+    /// version, for `--staged`).
+    pub content: Option<Vec<u8>>,
 }
 
 impl Workspace {
@@ -74,6 +81,7 @@ impl Workspace {
             project,
             is_git,
             config,
+            canonical_dirs: Mutex::default(),
         })
     }
 
@@ -120,9 +128,61 @@ impl Workspace {
         Ok(files)
     }
 
+    /// The canonical form of an existing path, or `None` if it does not
+    /// exist. Folders are canonicalised once per run and remembered: link
+    /// checks resolve tens of thousands of targets in a few folders, and a
+    /// full `canonicalize` per target costs a `readlink` per component.
+    pub fn canonical(&self, path: &Path) -> Option<PathBuf> {
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return path.canonicalize().ok();
+        };
+        let cached = self
+            .canonical_dirs
+            .lock()
+            .ok()
+            .and_then(|dirs| dirs.get(dir).cloned());
+        let dir = match cached {
+            Some(dir) => dir?,
+            None => {
+                let canonical = dir.canonicalize().ok();
+                if let Ok(mut dirs) = self.canonical_dirs.lock() {
+                    dirs.insert(dir.to_path_buf(), canonical.clone());
+                }
+                canonical?
+            }
+        };
+        let joined = dir.join(name);
+        match std::fs::symlink_metadata(&joined) {
+            Ok(meta) if meta.file_type().is_symlink() => joined.canonicalize().ok(),
+            Ok(_) => Some(joined),
+            Err(_) => None,
+        }
+    }
+
     /// The repository-relative name of an absolute path inside the root.
     pub fn relative(&self, abs_path: &Path) -> Option<String> {
         Some(slash_path(abs_path.strip_prefix(&self.root).ok()?))
+    }
+
+    /// The report at a repository-relative path (as git names it), if the
+    /// config selects it; the file need not exist in the working tree.
+    pub fn report_at(&self, relative: &str) -> Option<ReportFile> {
+        self.report_file(&self.root.join(relative))
+    }
+
+    /// Whether a repository-relative path is a report, by name only.
+    pub fn is_report_path(&self, relative: &str) -> bool {
+        let abs = self.root.join(relative);
+        abs.strip_prefix(&self.project)
+            .is_ok_and(|in_project| self.config.select(&slash_path(in_project)).is_some())
+    }
+
+    /// The project folder relative to the root (`""` when they are one).
+    pub fn project_prefix(&self) -> String {
+        self.project
+            .strip_prefix(&self.root)
+            .map(slash_path)
+            .unwrap_or_default()
     }
 
     /// A report file, if config selects it; globs match paths relative to
@@ -135,6 +195,7 @@ impl Workspace {
             abs_path: abs_path.to_path_buf(),
             path,
             schema,
+            content: None,
         })
     }
 

@@ -124,14 +124,24 @@ impl Lineage {
 #[derive(Clone, Copy, Debug)]
 enum Out {
     Changed(Oid),
-    Moved { from: u32, blob: Oid, edited: bool },
-    Added { blob: Oid, boundary: bool },
+    Moved {
+        from: u32,
+        blob: Oid,
+        edited: bool,
+    },
+    /// Added against this parent; `blob` is `None` only when the commit's
+    /// own tree could not be read.
+    Added {
+        blob: Option<Oid>,
+        boundary: bool,
+    },
 }
 
 impl Out {
-    fn blob(&self) -> Oid {
+    fn blob(&self) -> Option<Oid> {
         match *self {
-            Out::Changed(blob) | Out::Moved { blob, .. } | Out::Added { blob, .. } => blob,
+            Out::Changed(blob) | Out::Moved { blob, .. } => Some(blob),
+            Out::Added { blob, .. } => blob,
         }
     }
 }
@@ -652,7 +662,7 @@ impl<'a> Walk<'a> {
                 if acc.last.is_none() {
                     acc.last = Some(index);
                 }
-                if !same_blob_somewhere {
+                if let Some(blob) = blob.filter(|_| !same_blob_somewhere) {
                     acc.versions.push((pos, index, blob));
                 }
                 if added {
@@ -683,7 +693,7 @@ impl<'a> Walk<'a> {
         let mut changes = Vec::new();
         if let Err(err) = self.trees.diff_region(old, Some(new), region, &mut changes) {
             self.missing(commit, &err);
-            return HashMap::new();
+            return self.unknown_before(new, state, region);
         }
         let (mut outs, mut unpaired) = self.outcomes(commit, &changes, state, boundary);
         // A report moved in from outside the report folders: look at the
@@ -700,9 +710,50 @@ impl<'a> Walk<'a> {
         outs
     }
 
+    /// When a commit cannot be compared with a parent, what came before is
+    /// unknown: every followed name ends here, as a boundary (its blob is
+    /// given when the commit's own tree can still be read).
+    fn unknown_before(
+        &mut self,
+        new: Oid,
+        state: &Lineage,
+        region: &[String],
+    ) -> HashMap<u32, Out> {
+        let mut present = Vec::new();
+        let blobs: HashMap<String, Oid> =
+            match self
+                .trees
+                .diff_region(None, Some(new), region, &mut present)
+            {
+                Ok(()) => present
+                    .into_iter()
+                    .filter_map(|change| match change {
+                        Change::Added { path, id } => Some((path, id)),
+                        _ => None,
+                    })
+                    .collect(),
+                Err(_) => HashMap::new(),
+            };
+        state
+            .names
+            .keys()
+            .map(|&name| {
+                let blob = blobs.get(self.interner.name(name)).copied();
+                (
+                    name,
+                    Out::Added {
+                        blob,
+                        boundary: true,
+                    },
+                )
+            })
+            .collect()
+    }
+
     fn missing(&mut self, commit: Oid, err: &git2::Error) {
         self.notes.push(format!(
-            "commit {commit}: an object could not be read ({}); its changes were skipped",
+            "commit {commit}: an object could not be read ({}); \
+             the history of reports before this commit is unknown",
             err.message()
         ));
     }
@@ -757,7 +808,7 @@ impl<'a> Walk<'a> {
                 None => {
                     unpaired = true;
                     Out::Added {
-                        blob: *id,
+                        blob: Some(*id),
                         boundary,
                     }
                 }

@@ -322,6 +322,19 @@ impl Repo {
     }
 }
 
+impl Repo {
+    /// The content of a blob by its hex id (a version in
+    /// [`FileHistory::versions`]); `None` if the id is malformed or the
+    /// object is missing from the store.
+    pub fn blob(&self, id: &str) -> Option<Vec<u8>> {
+        let oid = git2::Oid::from_str(id).ok()?;
+        self.repo
+            .find_blob(oid)
+            .ok()
+            .map(|blob| blob.content().to_vec())
+    }
+}
+
 impl CommitInfo {
     fn from_commit(commit: &Commit<'_>) -> CommitInfo {
         let id = commit.id().to_string();

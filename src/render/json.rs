@@ -30,6 +30,6 @@ pub fn render(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
         failures: outcome.failures.iter().map(ToString::to_string).collect(),
         baseline: outcome.baseline,
     };
-    serde_json::to_writer_pretty(&mut *out, &output).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &output).map_err(super::json_io_error)?;
     writeln!(out)
 }

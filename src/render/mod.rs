@@ -10,6 +10,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod reports;
 pub mod sarif;
 
 use std::io::{self, Write};
@@ -84,4 +85,13 @@ pub(crate) fn summary_line(s: &Summary) -> String {
         plural(s.warnings, "warning"),
         plural(s.infos, "info")
     )
+}
+
+/// serde_json's error as an I/O error that keeps its kind, so that a closed
+/// pipe (`milepost check --format json | head`) stays a closed pipe.
+pub(crate) fn json_io_error(err: serde_json::Error) -> std::io::Error {
+    match err.io_error_kind() {
+        Some(kind) => std::io::Error::from(kind),
+        None => std::io::Error::other(err),
+    }
 }

@@ -158,7 +158,7 @@ struct Region {
 }
 
 pub fn render(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &log(outcome)).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &log(outcome)).map_err(super::json_io_error)?;
     writeln!(out)
 }
 

@@ -49,7 +49,10 @@
 //!   argument. No other knowledge of directive specs is used.
 //! * `:doc:` roles follow simplified inline-markup start and end rules; a
 //!   line break inside a role's target becomes a space; `:std:doc:` is not
-//!   recognised.
+//!   recognised. Backslash escapes are honoured as in docutils: an escaped
+//!   backquote does not end the role, an escaped `<` does not start the
+//!   target, and the target is unescaped as Sphinx does before it looks
+//!   the document up.
 //! * Empty comments (`..` alone) are not recorded; only ASCII white space
 //!   indents (docutils also strips e.g. a leading no-break space).
 
@@ -732,10 +735,35 @@ impl OpenRole {
         let (target, pos) = explicit.unwrap_or((content, self.start));
         Link {
             kind: LinkKind::Doc,
-            target,
+            target: unescape(&target),
             pos,
         }
     }
+}
+
+/// docutils' `unescape` of role text, as Sphinx applies it to a `:doc:`
+/// target: a backslash is dropped and the character after it kept, except
+/// that an escaped space (or line break) disappears with it.
+fn unescape(text: &str) -> String {
+    if !text.contains('\\') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+        } else if let Some(next) = chars.next().filter(|n| !n.is_whitespace()) {
+            out.push(next);
+        }
+    }
+    out
+}
+
+/// Whether `text` ends in an escaping backslash (an odd run of them).
+fn ends_escaped(text: &str) -> bool {
+    let run = text.len() - text.trim_end_matches('\\').len();
+    run % 2 == 1
 }
 
 #[derive(Default)]
@@ -855,19 +883,23 @@ fn scan_role(
         return (None, RoleState::Role(role));
     };
     let mut prev = role.content.chars().next_back();
+    // Whether `c` is escaped by the backslash before it (`\\` escapes the
+    // second backslash, which then escapes nothing).
+    let mut escaped = ends_escaped(&role.content);
     for (off, c) in rest.char_indices() {
         let p = k + off;
-        if c == '`' && prev.is_some_and(|b| !b.is_whitespace() && b != '\\') {
+        if c == '`' && !escaped && prev.is_some_and(|b| !b.is_whitespace()) {
             let next = text.get(p + 1..).and_then(|s| s.chars().next());
             if next.is_none_or(|n| !n.is_alphanumeric()) {
                 links.push(role.into_link());
                 return (Some(p + 1), RoleState::Text);
             }
         }
-        if c == '<' {
+        if c == '<' && !escaped {
             let pos = Pos::new(line_no, to_u32(cursor.col_at(p) + 1));
             role.angle = Some((role.content.len(), pos));
         }
+        escaped = c == '\\' && !escaped;
         role.content.push(c);
         prev = Some(c);
     }
@@ -3056,6 +3088,19 @@ Kun større oppgaver, utfordringer og avvik vil bli oppdatert her.
         let doc = in_section("see :doc:`Title <>`\n");
         assert_eq!(doc.links[0].target, "");
         assert_eq!(doc.links[0].pos, Pos::new(7, 18));
+    }
+
+    /// Found by the docutils differential test (`tests/rst/doc_roles.rst`):
+    /// the target was kept with its backslashes, and an escaped backslash
+    /// before the closing backquote hid the end of the role.
+    #[test]
+    fn role_targets_are_unescaped() {
+        let doc = in_section(
+            "a :doc:`escaped\\`tick` b :doc:`x \\<y>` c :doc:`t <p\\ q>` d :doc:`z\\\\` e\n",
+        );
+        let targets: Vec<&str> = doc.links.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(targets, ["escaped`tick", "x <y>", "pq", "z\\"]);
+        assert_eq!(doc.links[2].pos, Pos::new(7, 51));
     }
 
     #[test]

@@ -52,7 +52,7 @@ fn check_link(ctx: &FileContext, link: &Link) -> Option<Diagnostic> {
         _ => vec![resolved.clone()],
     };
     for candidate in &candidates {
-        let Ok(canonical) = candidate.canonicalize() else {
+        let Some(canonical) = ctx.workspace.canonical(candidate) else {
             continue;
         };
         if !canonical.starts_with(root) {

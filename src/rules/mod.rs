@@ -6,6 +6,7 @@
 //! Explanations live as Markdown under `src/rules/docs/`, one file per rule,
 //! so that `milepost explain` and the docs stay one text.
 
+pub mod history;
 pub mod links;
 pub mod sections;
 pub mod series;
@@ -83,6 +84,9 @@ rules! {
     EmptySection => "empty-section", "S009", Warning, "no section is empty";
     BrokenLink => "broken-link", "S010", Error, "local links point at files inside the repository";
     Encoding => "encoding", "S011", Error, "the report is UTF-8";
+    LateReport => "late-report", "H001", Warning, "a report was first committed soon after its week ended";
+    BylineVsCommit => "byline-vs-commit", "H002", Warning, "the byline date agrees with the date the report was first committed";
+    EditedAfterPublish => "edited-after-publish", "H003", Warning, "a report's items did not change long after it was published (off by default)";
     MissingReport => "missing-report", "H004", Info, "no week is missing between the first and the last report of a series";
     UnusedSuppression => "unused-suppression", "M001", Info, "every suppression comment silences something";
 }
@@ -91,7 +95,15 @@ impl Rule {
     /// Whether the rule runs when the config says nothing about it; a rule
     /// that is noisy on most repositories is opt-in.
     pub fn enabled_by_default(self) -> bool {
-        true
+        !matches!(self, Rule::EditedAfterPublish)
+    }
+
+    /// The default of the rule's `days` parameter, for rules that take one.
+    pub fn default_days(self) -> u32 {
+        match self {
+            Rule::EditedAfterPublish => 14,
+            _ => 7,
+        }
     }
 
     /// Finds a rule by name or code, as a user may write either.

@@ -550,6 +550,7 @@ fn github_commands_carry_every_finding_and_then_a_plain_listing() {
         plain[quiet.len()..],
         [
             "note: docs/status/uke_41.rst: binary file, skipped",
+            "note: not a git repository: late-report, byline-vs-commit and edited-after-publish were skipped",
             human.stdout.lines().last().expect("a summary"),
         ]
     );
@@ -558,6 +559,7 @@ fn github_commands_carry_every_finding_and_then_a_plain_listing() {
 #[test]
 fn github_on_a_clean_tree_prints_only_the_summary() {
     let tree = Tree::new();
+    git2::Repository::init(tree.path()).expect("git init");
     tree.file("2016_uke_38.rst", good_report(38));
     let run = tree.run(&["check", "--format", "github"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);

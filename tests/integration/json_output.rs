@@ -145,6 +145,7 @@ fn exit_codes_follow_fail_on() {
 #[test]
 fn clean_tree_exits_zero_with_a_summary() {
     let tree = Tree::new();
+    git2::Repository::init(tree.path()).unwrap();
     tree.file("2016_uke_37.rst", good_report(37));
     let run = tree.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stdout);

@@ -124,3 +124,85 @@ Utfordringer\n============\n\n- API-tilgang er ikke optimal slik den er satt opp
 Oppdatert status\n================\n\nArbeidet frem til leveranse 14. november oppdateres fortløpende.\n"
     )
 }
+
+/// A git repository in a temporary folder, with commits at chosen times.
+pub struct GitTree {
+    pub tree: Tree,
+    pub repo: git2::Repository,
+}
+
+impl GitTree {
+    pub fn new() -> GitTree {
+        let tree = Tree::new();
+        let repo = git2::Repository::init(tree.path()).expect("git init");
+        GitTree { tree, repo }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.tree.path()
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.tree.run(args)
+    }
+
+    /// Writes files into the working tree (not staged).
+    pub fn write(&self, relative: &str, contents: &str) -> &GitTree {
+        self.tree.file(relative, contents);
+        self
+    }
+
+    /// Stages a path (added, changed or deleted) as it is in the working tree.
+    pub fn stage(&self, relative: &str) -> &GitTree {
+        let mut index = self.repo.index().expect("index");
+        if self.path().join(relative).exists() {
+            index.add_path(Path::new(relative)).expect("git add");
+        } else {
+            index.remove_path(Path::new(relative)).expect("git rm");
+        }
+        index.write().expect("write index");
+        self
+    }
+
+    /// Commits the index with author and committer time `date` (YYYY-MM-DD, noon UTC).
+    pub fn commit(&self, date: &str, message: &str) -> git2::Oid {
+        let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("a date");
+        let seconds = day
+            .and_hms_opt(12, 0, 0)
+            .expect("noon")
+            .and_utc()
+            .timestamp();
+        let signature =
+            git2::Signature::new("Raymond", "r@example.org", &git2::Time::new(seconds, 0))
+                .expect("signature");
+        let mut index = self.repo.index().expect("index");
+        let tree_id = index.write_tree().expect("write tree");
+        let tree = self.repo.find_tree(tree_id).expect("tree");
+        let parents: Vec<git2::Commit> = self
+            .repo
+            .head()
+            .ok()
+            .and_then(|h| h.peel_to_commit().ok())
+            .into_iter()
+            .collect();
+        let parents: Vec<&git2::Commit> = parents.iter().collect();
+        self.repo
+            .commit(
+                Some("HEAD"),
+                &signature,
+                &signature,
+                message,
+                &tree,
+                &parents,
+            )
+            .expect("commit")
+    }
+
+    /// Writes, stages and commits files in one go.
+    pub fn commit_files(&self, date: &str, files: &[(&str, &str)]) -> git2::Oid {
+        for (path, contents) in files {
+            self.write(path, contents).stage(path);
+        }
+        self.commit(date, &format!("reports of {date}"))
+    }
+}
