@@ -10,5 +10,6 @@ mod formats;
 mod git;
 mod history_rules;
 mod json_output;
+mod precommit;
 mod support;
 mod suppression;
