@@ -282,10 +282,11 @@ fn explain(rule: Option<&str>, stdout: &mut dyn Write, stderr: &mut dyn Write) -
     let text = match rule {
         Some(name) => match name.parse::<Rule>() {
             Ok(rule) => format!(
-                "{} ({}), default severity {}\n{}\n\n{}",
+                "{} ({}), default severity {}{}\n{}\n\n{}",
                 rule.name(),
                 rule.code(),
                 rule.default_severity(),
+                if rule.enabled_by_default() { "" } else { " (off unless turned on)" },
                 rule.summary(),
                 rule.explain().trim_end()
             ),
@@ -298,12 +299,12 @@ fn explain(rule: Option<&str>, stdout: &mut dyn Write, stderr: &mut dyn Write) -
                 .set_content_arrangement(ContentArrangement::Dynamic)
                 .set_header(["code", "rule", "default", "checks that"]);
             for rule in Rule::ALL {
-                table.add_row([
-                    rule.code(),
-                    rule.name(),
-                    rule.default_severity().as_str(),
-                    rule.summary(),
-                ]);
+                let default = if rule.enabled_by_default() {
+                    rule.default_severity().as_str()
+                } else {
+                    "off"
+                };
+                table.add_row([rule.code(), rule.name(), default, rule.summary()]);
             }
             format!(
                 "{table}\n\n`milepost explain RULE` tells what a rule checks, why, and shows an example."

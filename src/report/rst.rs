@@ -675,6 +675,29 @@ fn directive_has_argument(name: &str) -> bool {
     WITH_ARGUMENT.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
+/// Directives that leave nothing visible in the document body: docutils
+/// makes invisible nodes of them (`meta`, `pending` for `sectnum` and
+/// `target-notes`), moves them out of the body (`header`, `footer`) or only
+/// changes settings (`title`, `role`, `default-role`); Sphinx's `highlight`
+/// and `index` are alike. None of them keeps the next heading from becoming
+/// the document title.
+fn directive_is_silent(name: &str) -> bool {
+    const SILENT: &[&str] = &[
+        "meta",
+        "sectnum",
+        "section-numbering",
+        "target-notes",
+        "header",
+        "footer",
+        "title",
+        "role",
+        "default-role",
+        "highlight",
+        "index",
+    ];
+    SILENT.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
 fn directive_link_kind(name: &str) -> Option<LinkKind> {
     [
         ("include", LinkKind::Include),
@@ -755,6 +778,27 @@ fn unescape(text: &str) -> String {
             out.push(c);
         } else if let Some(next) = chars.next().filter(|n| !n.is_whitespace()) {
             out.push(next);
+        }
+    }
+    out
+}
+
+/// docutils' `directives.uri`, which `image` and `figure` apply to their
+/// argument: white space is removed (so `my picture.png` names
+/// `mypicture.png`), except escaped white space, which becomes a space;
+/// other backslash escapes are undone.
+fn uri(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some(next) if next.is_whitespace() => out.push(' '),
+                Some(next) => out.push(next),
+                None => {}
+            }
+        } else if !c.is_whitespace() {
+            out.push(c);
         }
     }
     out
@@ -1257,17 +1301,25 @@ enum Block {
     Comment,
     /// Hyperlink targets and substitution definitions: invisible.
     Invisible,
+    /// A directive that puts nothing visible in the body (`meta`,
+    /// `sectnum`, `highlight`, …). It counts as content, as every directive
+    /// does in the model, but like docutils' invisible nodes it may precede
+    /// the document title.
+    Silent,
     Transition,
 }
 
 impl Block {
     fn is_content(self) -> bool {
-        matches!(self, Block::Content | Block::Error)
+        matches!(self, Block::Content | Block::Error | Block::Silent)
     }
 
     /// docutils' `PreBibliographic` nodes, which may precede the title.
     fn may_precede_title(self) -> bool {
-        matches!(self, Block::Comment | Block::Invisible | Block::Error)
+        matches!(
+            self,
+            Block::Comment | Block::Invisible | Block::Error | Block::Silent
+        )
     }
 }
 
@@ -1913,7 +1965,9 @@ impl<'a> Parser<'a> {
             };
         }
         let title = self.content(&title_line).trim_end();
-        if short && column_width(title) > over.len() {
+        // docutils measures the title line with its indentation (an
+        // overlined title may be indented; the text is stripped later).
+        if short && title_line.indent + column_width(title) > over.len() {
             return None;
         }
         let style = Style {
@@ -2251,20 +2305,25 @@ impl<'a> Parser<'a> {
         if let Some(kind) = directive_link_kind(name) {
             self.directive_link(i, col, args_at, kind);
         }
+        let block = if directive_is_silent(name) {
+            Block::Silent
+        } else {
+            Block::Content
+        };
         match directive_body(name) {
             BodyKind::Rst if directive_has_argument(name) => {
                 // The rest of the line is the argument (a figure's path, a
                 // topic's title), not content; its roles still count.
-                self.root_block(Block::Content);
+                self.root_block(block);
                 self.note(i, true);
                 self.scan_roles(i, args_at, i + 1);
                 self.stack.push(Ctx::new(col + 1, UNKNOWN));
                 Flow::Done(i + 1)
             }
-            BodyKind::Rst => self.opened_body(i, s, col, args_at, Block::Content),
+            BodyKind::Rst => self.opened_body(i, s, col, args_at, block),
             kind => {
                 let end = self.indented_block_end(i, col, false);
-                self.root_block(Block::Content);
+                self.root_block(block);
                 self.note_range(i, end, true);
                 if kind == BodyKind::Inline {
                     self.scan_roles(i, args_at, end);
@@ -2300,6 +2359,10 @@ impl<'a> Parser<'a> {
             k += 1;
         }
         let pos = self.pos(start_line, start_byte);
+        let target = match kind {
+            LinkKind::Image | LinkKind::Figure => uri(&target),
+            _ => target,
+        };
         self.links.push(Link { kind, target, pos });
     }
 
