@@ -2797,6 +2797,47 @@ Kun større oppgaver, utfordringer og avvik vil bli oppdatert her.
         assert_eq!(doc.sections[1].end_line, 10);
     }
 
+    /// Found by the docutils differential test: docutils measures an
+    /// overlined title with its indentation, so ` osl` under a three-
+    /// character overline is too wide and the overline is text.
+    #[test]
+    fn short_overline_counts_the_title_indentation() {
+        let doc = in_section("^^^\n osl\n^^^\n\n- item\n");
+        assert_eq!(titles(&doc), [("Other", 1), ("S", 1)]);
+        assert_eq!(section(&doc, "S").items.len(), 1);
+        let doc = in_section("^^^^\n osl\n^^^^\n\n- item\n");
+        assert_eq!(titles(&doc), [("Other", 1), ("S", 1), ("osl", 2)]);
+    }
+
+    /// Found by the docutils differential test: `.. meta::` (and other
+    /// directives that leave nothing in the body) before the title did not
+    /// let it become the document title.
+    #[test]
+    fn silent_directives_may_precede_the_title() {
+        for directive in [
+            ".. meta::\n   :keywords: uke\n",
+            ".. sectnum::\n",
+            ".. highlight:: python\n",
+            ".. header:: Page header\n",
+            ".. title:: Browser title\n",
+            ".. default-role:: code\n",
+        ] {
+            let doc = parse(&format!("{directive}\nTitle\n=====\n\nSub\n---\n\ntext\n"));
+            assert_eq!(
+                doc.title.as_ref().map(|t| t.text.as_str()),
+                Some("Title"),
+                "{directive}"
+            );
+            assert_eq!(titles(&doc), [("Sub", 1)]);
+        }
+        // A directive that shows something still blocks the promotion.
+        let doc = parse(".. note:: Hi\n\nTitle\n=====\n\nSub\n---\n");
+        assert!(doc.title.is_none());
+        // And a silent directive still makes its section non-empty.
+        let doc = in_section(".. index:: keystone\n");
+        assert!(section(&doc, "S").has_content);
+    }
+
     #[test]
     fn title_promotion_needs_a_lone_first_section() {
         let two = parse("A\n=\n\nB\n=\n");
@@ -3104,6 +3145,21 @@ Kun større oppgaver, utfordringer og avvik vil bli oppdatert her.
         let s = section(&doc, "S");
         assert!(s.has_content);
         assert!(s.items.is_empty());
+    }
+
+    /// Found by the docutils differential test: `image` and `figure` take
+    /// their argument through docutils' `uri()`, which drops white space
+    /// (escaped white space stays, as a space); `include` keeps it.
+    #[test]
+    fn image_targets_lose_white_space() {
+        let doc = in_section(
+            ".. image:: my picture.png\n\n.. |s| image:: s.png\n   more words\n\n.. figure:: a\\ b\\\\c.png\n\n.. include:: my file.rst\n",
+        );
+        let targets: Vec<&str> = doc.links.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(
+            targets,
+            ["mypicture.png", "s.pngmorewords", "a b\\c.png", "my file.rst"]
+        );
     }
 
     #[test]
