@@ -286,7 +286,11 @@ fn explain(rule: Option<&str>, stdout: &mut dyn Write, stderr: &mut dyn Write) -
                 rule.name(),
                 rule.code(),
                 rule.default_severity(),
-                if rule.enabled_by_default() { "" } else { " (off unless turned on)" },
+                if rule.enabled_by_default() {
+                    ""
+                } else {
+                    " (off unless turned on)"
+                },
                 rule.summary(),
                 rule.explain().trim_end()
             ),

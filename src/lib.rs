@@ -23,5 +23,6 @@ pub mod schema;
 pub mod source;
 pub mod suppress;
 pub mod text;
+pub mod tracking;
 pub mod workspace;
 pub mod yaml;

@@ -48,7 +48,6 @@
 //! the tip (a merged branch that forked before it), the splice would be
 //! wrong, and the run starts over without the cache.
 
-use std::borrow::Cow;
 use std::collections::hash_map::Entry as MapEntry;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::rc::Rc;
@@ -57,7 +56,7 @@ use git2::{Commit, Oid, Repository, Sort};
 
 use super::cache::{self, CachedHistory};
 use super::similar::{self, THRESHOLD};
-use super::tree::{Change, Trees, is_under, normalize_prefixes};
+use super::tree::{Change, Region, Trees};
 use super::{CommitInfo, FileHistory, History};
 
 /// Above this many (added × removed) unmatched pairs in one commit, only
@@ -95,11 +94,12 @@ impl Targets {
 }
 
 /// What is followed at one commit: name (interned) → HEAD paths, and the
-/// folders outside the report folders that followed names live in.
-#[derive(Clone, Debug, Default)]
+/// folders to compare: the report folders, plus those that followed names
+/// lived in before they were moved into them.
+#[derive(Clone, Debug)]
 struct Lineage {
     names: HashMap<u32, Targets>,
-    extra: Vec<String>,
+    region: Rc<Region>,
 }
 
 impl Lineage {
@@ -112,10 +112,8 @@ impl Lineage {
                 }
             }
         }
-        for folder in &other.extra {
-            if !self.extra.contains(folder) {
-                self.extra.push(folder.clone());
-            }
+        if !Rc::ptr_eq(&self.region, &other.region) && self.region != other.region {
+            self.region = Rc::new(self.region.with(other.region.prefixes()));
         }
     }
 }
@@ -242,8 +240,8 @@ pub(crate) struct Walk<'a> {
     repo: &'a Repository,
     trees: Trees<'a>,
     filter: &'a dyn Fn(&str) -> bool,
-    prefixes: Vec<String>,
-    whole: Vec<String>,
+    region: Rc<Region>,
+    whole: Rc<Region>,
     shallow_roots: HashSet<Oid>,
     interner: Interner,
     commits: CommitTable,
@@ -267,8 +265,9 @@ pub(crate) fn history(
             ..History::default()
         });
     };
-    let prefixes = normalize_prefixes(prefixes);
-    let mut walk = Walk::new(repo, filter, prefixes.clone())?;
+    let region = Rc::new(Region::new(prefixes));
+    let prefixes = region.prefixes().to_vec();
+    let mut walk = Walk::new(repo, filter, Rc::clone(&region))?;
     let head_files = walk.head_files(head)?;
 
     let cache_key = cache_key.filter(|_| !shallow);
@@ -287,7 +286,7 @@ pub(crate) fn history(
         let descends =
             cached.tip != head && repo.graph_descendant_of(head, cached.tip).unwrap_or(false);
         if descends {
-            let mut incremental = Walk::new(repo, filter, prefixes.clone())?;
+            let mut incremental = Walk::new(repo, filter, Rc::clone(&region))?;
             match incremental.run(head, &head_files, Some(cached))? {
                 Ok(()) => {
                     let history = incremental.finish(&head_files, head, shallow);
@@ -355,14 +354,14 @@ impl<'a> Walk<'a> {
     fn new(
         repo: &'a Repository,
         filter: &'a dyn Fn(&str) -> bool,
-        prefixes: Vec<String>,
+        region: Rc<Region>,
     ) -> Result<Walk<'a>, git2::Error> {
         Ok(Walk {
             repo,
             trees: Trees::new(repo.odb()?),
             filter,
-            prefixes,
-            whole: vec![String::new()],
+            region,
+            whole: Rc::new(Region::new(&[])),
             shallow_roots: shallow_roots(repo),
             interner: Interner::default(),
             commits: CommitTable::default(),
@@ -376,7 +375,7 @@ impl<'a> Walk<'a> {
     fn head_files(&mut self, head: Oid) -> Result<Vec<(String, Oid)>, git2::Error> {
         let tree = self.repo.find_commit(head)?.tree_id();
         let mut files = Vec::new();
-        for prefix in &self.prefixes.clone() {
+        for prefix in self.region.prefixes() {
             self.trees.files(tree, prefix, &mut files)?;
         }
         files.retain(|(path, _)| (self.filter)(path));
@@ -462,7 +461,10 @@ impl<'a> Walk<'a> {
         cached: Option<&CachedHistory>,
     ) -> Result<Result<(), Bail>, git2::Error> {
         self.accs = head_files.iter().map(|_| Acc::default()).collect();
-        let mut start = Lineage::default();
+        let mut start = Lineage {
+            names: HashMap::new(),
+            region: Rc::clone(&self.region),
+        };
         for (target, (path, _)) in head_files.iter().enumerate() {
             let name = self.interner.intern(path);
             start.names.insert(name, Targets::One(target as u32));
@@ -517,14 +519,7 @@ impl<'a> Walk<'a> {
         pending: &mut HashMap<Oid, Rc<Lineage>>,
     ) -> Result<(), Bail> {
         let tree = commit.tree_id();
-        let region: Cow<'_, [String]> = if state.extra.is_empty() {
-            Cow::Borrowed(&self.prefixes)
-        } else {
-            let mut all = self.prefixes.clone();
-            all.extend(state.extra.iter().cloned());
-            Cow::Owned(normalize_prefixes(&all))
-        };
-        let region = region.into_owned();
+        let region = Rc::clone(&state.region);
 
         // (parent to continue into, outcomes of followed names that are not
         // unchanged against it)
@@ -575,6 +570,7 @@ impl<'a> Walk<'a> {
                 .any(|out| matches!(out, Out::Moved { .. } | Out::Added { .. }));
             let next = if reshaped {
                 let mut lineage = (**state).clone();
+                let mut folders = Vec::new();
                 for (name, out) in &outs {
                     match *out {
                         Out::Changed(_) => {}
@@ -591,14 +587,14 @@ impl<'a> Walk<'a> {
                                 }
                             }
                             let source = self.interner.name(from);
-                            if !region.iter().any(|prefix| is_under(source, prefix)) {
-                                let folder = parent_folder(source);
-                                if !lineage.extra.contains(&folder) {
-                                    lineage.extra.push(folder);
-                                }
+                            if !region.contains(source) {
+                                folders.push(parent_folder(source));
                             }
                         }
                     }
+                }
+                if !folders.is_empty() {
+                    lineage.region = Rc::new(region.with(&folders));
                 }
                 Rc::new(lineage)
             } else {
@@ -687,7 +683,7 @@ impl<'a> Walk<'a> {
         old: Option<Oid>,
         new: Oid,
         state: &Lineage,
-        region: &[String],
+        region: &Region,
         boundary: bool,
     ) -> HashMap<u32, Out> {
         let mut changes = Vec::new();
@@ -698,9 +694,9 @@ impl<'a> Walk<'a> {
         let (mut outs, mut unpaired) = self.outcomes(commit, &changes, state, boundary);
         // A report moved in from outside the report folders: look at the
         // whole tree of this commit for its source.
-        if unpaired && old.is_some() && region != self.whole.as_slice() {
+        if unpaired && old.is_some() && !region.is_whole() {
             changes.clear();
-            let whole = self.whole.clone();
+            let whole = Rc::clone(&self.whole);
             match self.trees.diff_region(old, Some(new), &whole, &mut changes) {
                 Ok(()) => (outs, unpaired) = self.outcomes(commit, &changes, state, boundary),
                 Err(err) => self.missing(commit, &err),
@@ -713,12 +709,7 @@ impl<'a> Walk<'a> {
     /// When a commit cannot be compared with a parent, what came before is
     /// unknown: every followed name ends here, as a boundary (its blob is
     /// given when the commit's own tree can still be read).
-    fn unknown_before(
-        &mut self,
-        new: Oid,
-        state: &Lineage,
-        region: &[String],
-    ) -> HashMap<u32, Out> {
+    fn unknown_before(&mut self, new: Oid, state: &Lineage, region: &Region) -> HashMap<u32, Out> {
         let mut present = Vec::new();
         let blobs: HashMap<String, Oid> =
             match self

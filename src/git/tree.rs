@@ -220,22 +220,43 @@ impl<'r> Trees<'r> {
         })
     }
 
-    /// Differences between two root trees, only under `region` (folder
-    /// prefixes without overlaps; `[""]` is the whole tree).
+    /// Differences between two root trees, only under `region`. The
+    /// region's folders are reached from the root, comparing ids at each
+    /// level: where they are equal, nothing below is read, however many
+    /// folders the region names there.
     pub(crate) fn diff_region(
         &mut self,
         old_root: Option<Oid>,
         new_root: Option<Oid>,
-        region: &[String],
+        region: &Region,
         out: &mut Vec<Change>,
     ) -> Result<(), git2::Error> {
-        if old_root == new_root {
+        self.diff_node(old_root, new_root, &region.root, "", out)
+    }
+
+    fn diff_node(
+        &mut self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        node: &Node,
+        base: &str,
+        out: &mut Vec<Change>,
+    ) -> Result<(), git2::Error> {
+        if old == new {
             return Ok(());
         }
-        for prefix in region {
-            let old = self.subtree(old_root, prefix)?;
-            let new = self.subtree(new_root, prefix)?;
-            self.diff(old, new, prefix, out)?;
+        if node.whole {
+            return self.diff(old, new, base, out);
+        }
+        let old_data = old.map(|id| self.load(id)).transpose()?;
+        let new_data = new.map(|id| self.load(id)).transpose()?;
+        for (name, child) in &node.children {
+            let old_child = find_subtree(old_data.as_deref(), name)?;
+            let new_child = find_subtree(new_data.as_deref(), name)?;
+            if old_child != new_child {
+                let path = join(base, name.as_bytes());
+                self.diff_node(old_child, new_child, child, &path, out)?;
+            }
         }
         Ok(())
     }
@@ -368,6 +389,78 @@ impl<'r> Trees<'r> {
     }
 }
 
+/// The id of the subtree `name` in a raw tree, if there is one.
+fn find_subtree(data: Option<&[u8]>, name: &str) -> Result<Option<Oid>, git2::Error> {
+    let Some(data) = data else { return Ok(None) };
+    for entry in entries(data) {
+        let entry = entry?;
+        if entry.name == name.as_bytes() {
+            return Ok(match entry.kind {
+                Kind::Tree => Some(entry.oid()?),
+                _ => None,
+            });
+        }
+    }
+    Ok(None)
+}
+
+/// The folders a comparison looks in, as a tree of path components.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Region {
+    prefixes: Vec<String>,
+    root: Node,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Node {
+    /// Everything below this folder is in the region.
+    whole: bool,
+    children: Vec<(String, Node)>,
+}
+
+impl Region {
+    /// The region of some folder prefixes (normalised; none = everything).
+    pub(crate) fn new(prefixes: &[String]) -> Region {
+        let prefixes = normalize_prefixes(prefixes);
+        let mut root = Node::default();
+        for prefix in &prefixes {
+            let mut node = &mut root;
+            for part in prefix.split('/').filter(|p| !p.is_empty()) {
+                let at = match node.children.iter().position(|(name, _)| name == part) {
+                    Some(at) => at,
+                    None => {
+                        node.children.push((part.to_owned(), Node::default()));
+                        node.children.len() - 1
+                    }
+                };
+                node = &mut node.children[at].1;
+            }
+            node.whole = true;
+        }
+        Region { prefixes, root }
+    }
+
+    pub(crate) fn prefixes(&self) -> &[String] {
+        &self.prefixes
+    }
+
+    pub(crate) fn is_whole(&self) -> bool {
+        self.root.whole
+    }
+
+    /// Whether `path` lies in the region.
+    pub(crate) fn contains(&self, path: &str) -> bool {
+        self.prefixes.iter().any(|prefix| is_under(path, prefix))
+    }
+
+    /// This region with more folders.
+    pub(crate) fn with(&self, folders: &[String]) -> Region {
+        let mut all = self.prefixes.clone();
+        all.extend(folders.iter().cloned());
+        Region::new(&all)
+    }
+}
+
 /// Normalises folder prefixes: `/`-separated, no leading `./` or trailing
 /// `/`, and none inside another; an empty list (or an empty prefix) means
 /// the whole tree, `[""]`.
@@ -425,6 +518,17 @@ mod tests {
             ]),
             vec!["docs/status", "docs/statusx", "plans"]
         );
+    }
+
+    #[test]
+    fn regions_nest_folders() {
+        let r = Region::new(&["docs/status".into(), "docs/plans".into(), "old".into()]);
+        assert!(!r.is_whole());
+        assert!(r.contains("docs/status/a.rst"));
+        assert!(!r.contains("docs/conf.py"));
+        assert_eq!(r.root.children.len(), 2);
+        assert!(Region::new(&[]).is_whole());
+        assert!(r.with(&["".into()]).is_whole());
     }
 
     #[test]

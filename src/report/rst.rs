@@ -3158,7 +3158,12 @@ Kun større oppgaver, utfordringer og avvik vil bli oppdatert her.
         let targets: Vec<&str> = doc.links.iter().map(|l| l.target.as_str()).collect();
         assert_eq!(
             targets,
-            ["mypicture.png", "s.pngmorewords", "a b\\c.png", "my file.rst"]
+            [
+                "mypicture.png",
+                "s.pngmorewords",
+                "a b\\c.png",
+                "my file.rst"
+            ]
         );
     }
 

@@ -88,6 +88,7 @@ rules! {
     BylineVsCommit => "byline-vs-commit", "H002", Warning, "the byline date agrees with the date the report was first committed";
     EditedAfterPublish => "edited-after-publish", "H003", Warning, "a report's items did not change long after it was published (off by default)";
     MissingReport => "missing-report", "H004", Info, "no week is missing between the first and the last report of a series";
+    StaffingRisk => "staffing-risk", "P001", Warning, "staffing trouble written in prose is flagged, with the shortfall where the numbers are given";
     UnusedSuppression => "unused-suppression", "M001", Info, "every suppression comment silences something";
 }
 

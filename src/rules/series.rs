@@ -112,7 +112,7 @@ fn weeks_between(from: (i32, u32), to: (i32, u32)) -> Vec<(i32, u32)> {
 
 /// The folder of a report with year folders folded: `docs/2016/a.rst` and
 /// `docs/2017/b.rst` are one series, `docs/team-a/...` another.
-fn series_key(path: &str) -> String {
+pub fn series_key(path: &str) -> String {
     let mut parts: Vec<&str> = path.split('/').collect();
     parts.pop();
     parts

@@ -14,7 +14,8 @@
 //!   body rows (line and cell texts);
 //! * `links`: `:doc:` targets and `include`/`literalinclude`/`image`/
 //!   `figure` arguments, as a sorted list of `(kind, target)`;
-//! * `comments`: line and text (lines trimmed) of every non-empty comment.
+//! * `comments`: line and text (lines trimmed, inner white space collapsed)
+//!   of every non-empty comment.
 //!
 //! # Exceptions
 //!
@@ -131,10 +132,12 @@ fn rows(rows: &[TableRow]) -> Value {
 }
 
 /// Comment text compared line by line, each line trimmed (docutils keeps
-/// relative indentation, milepost documents trimmed lines).
+/// relative indentation, milepost documents trimmed lines) and its inner
+/// white space collapsed (docutils expands tabs, milepost keeps the text as
+/// written).
 fn comment_text(text: &str) -> String {
     text.lines()
-        .map(str::trim)
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect::<Vec<_>>()
         .join("\n")
         .trim()

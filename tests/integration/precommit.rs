@@ -28,14 +28,23 @@ fn pre_commit() -> Option<PathBuf> {
             std::env::var_os("CI").is_none(),
             "pre-commit is not installed, and CI must run this test (.ci/run installs it)"
         );
-        eprintln!("SKIPPED pre-commit test: the pre-commit framework is not installed (pip install pre-commit)");
+        eprintln!(
+            "SKIPPED pre-commit test: the pre-commit framework is not installed (pip install pre-commit)"
+        );
     }
     found
 }
 
 fn git(dir: &Path, args: &[&str]) -> Output {
     Command::new("git")
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .current_dir(dir)
         .output()
@@ -63,14 +72,20 @@ fn published_hook_definition_is_what_the_readme_promises() {
 
 #[test]
 fn pre_commit_refuses_a_broken_report_and_accepts_a_good_one() {
-    let Some(pre_commit) = pre_commit() else { return };
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
     let tree = Tree::new();
     let repo = tree.path();
     assert!(git(repo, &["init", "-q"]).status.success());
     let hook = published_hook();
     // The published hook, but running the binary under test instead of
     // building it from a clone.
-    let entry = hook["entry"].as_str().unwrap().replacen("milepost", &binary().display().to_string(), 1);
+    let entry =
+        hook["entry"]
+            .as_str()
+            .unwrap()
+            .replacen("milepost", &binary().display().to_string(), 1);
     tree.file(
         ".pre-commit-config.yaml",
         format!(
@@ -88,19 +103,50 @@ fn pre_commit_refuses_a_broken_report_and_accepts_a_good_one() {
             .expect("run pre-commit")
     };
     let installed = run_pre_commit(&["install"]);
-    assert!(installed.status.success(), "{}", String::from_utf8_lossy(&installed.stderr));
-    assert!(git(repo, &["add", ".pre-commit-config.yaml"]).status.success());
+    assert!(
+        installed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&installed.stderr)
+    );
+    assert!(
+        git(repo, &["add", ".pre-commit-config.yaml"])
+            .status
+            .success()
+    );
 
-    tree.file("status/2016_uke_38.rst", good_report(38).replace("Fullført", "Fullfort"));
-    assert!(git(repo, &["add", "status/2016_uke_38.rst"]).status.success());
+    tree.file(
+        "status/2016_uke_38.rst",
+        good_report(38).replace("Fullført", "Fullfort"),
+    );
+    assert!(
+        git(repo, &["add", "status/2016_uke_38.rst"])
+            .status
+            .success()
+    );
     let refused = git(repo, &["commit", "-q", "-m", "broken report"]);
-    let said = format!("{}{}", String::from_utf8_lossy(&refused.stdout), String::from_utf8_lossy(&refused.stderr));
-    assert!(!refused.status.success(), "the commit went through:\n{said}");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&refused.stdout),
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(
+        !refused.status.success(),
+        "the commit went through:\n{said}"
+    );
     assert!(said.contains("unknown-section"), "{said}");
-    assert!(!git(repo, &["rev-parse", "--verify", "-q", "HEAD"]).status.success(), "no commit was made");
+    assert!(
+        !git(repo, &["rev-parse", "--verify", "-q", "HEAD"])
+            .status
+            .success(),
+        "no commit was made"
+    );
 
     tree.file("status/2016_uke_38.rst", good_report(38));
-    assert!(git(repo, &["add", "status/2016_uke_38.rst"]).status.success());
+    assert!(
+        git(repo, &["add", "status/2016_uke_38.rst"])
+            .status
+            .success()
+    );
     let accepted = git(repo, &["commit", "-q", "-m", "good report"]);
     assert!(
         accepted.status.success(),

@@ -1,0 +1,473 @@
+//! Following items from week to week.
+//!
+//! The items of the done, in-progress and planned sections of consecutive
+//! reports of one series are joined into tracked items, each with a
+//! timeline: where it was seen, in which state, and when it was done.
+//!
+//! - An explicit tag always wins: a comment `milepost: item=ID` just before
+//!   an item (`.. milepost: item=dns` in reStructuredText, `<!-- milepost:
+//!   item=dns -->` in Markdown) ties it to every other item with that tag.
+//! - Otherwise items match on their content words ([`words`]): the share of
+//!   the shorter wording's words found in the other, at least half, and at
+//!   least two words in common.
+//! - A report is compared only with the items still open before it (not
+//!   done, and seen in the last [`OPEN_REPORTS`] reports), so the cost grows
+//!   linearly with the number of reports.
+
+pub mod words;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::dates;
+use crate::report::{Document, Pos};
+use crate::rules::series::series_key;
+use crate::schema::{Schema, SectionKind};
+use crate::text::ellipsize;
+
+/// How long an item stays open without being mentioned.
+pub const OPEN_REPORTS: usize = 12;
+
+/// The state an item is in, by the section it is listed under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Planned,
+    InProgress,
+    Done,
+}
+
+impl State {
+    fn of(kind: SectionKind) -> Option<State> {
+        match kind {
+            SectionKind::Planned => Some(State::Planned),
+            SectionKind::InProgress => Some(State::InProgress),
+            SectionKind::Done => Some(State::Done),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Planned => "planned",
+            State::InProgress => "in progress",
+            State::Done => "done",
+        }
+    }
+}
+
+/// One report, as tracking sees it.
+pub struct ReportView<'a> {
+    pub path: &'a str,
+    /// The report's date: its byline date, else the Sunday of its week.
+    pub date: NaiveDate,
+    pub document: &'a Document,
+    pub schema: &'a Schema,
+}
+
+/// An item as listed in one report.
+#[derive(Clone, Debug)]
+pub struct Sighting {
+    pub path: String,
+    pub date: NaiveDate,
+    pub state: State,
+    pub pos: Pos,
+    pub text: String,
+}
+
+/// One item followed across reports.
+#[derive(Clone, Debug)]
+pub struct TrackedItem {
+    pub series: String,
+    pub tag: Option<String>,
+    /// Its first wording, shortened.
+    pub title: String,
+    /// Content words of every wording it had.
+    pub words: Vec<String>,
+    pub sightings: Vec<Sighting>,
+    /// When it was done: the date or the end of the week its done entry
+    /// names, if not after that report; else that report's date.
+    pub done_on: Option<NaiveDate>,
+}
+
+impl TrackedItem {
+    pub fn first_seen(&self) -> Option<&Sighting> {
+        self.sightings.first()
+    }
+
+    pub fn last_seen(&self) -> Option<&Sighting> {
+        self.sightings.last()
+    }
+
+    /// Its state as of the latest sighting on or before `day`.
+    pub fn state_on(&self, day: NaiveDate) -> Option<State> {
+        self.sightings
+            .iter()
+            .rev()
+            .find(|s| s.date <= day)
+            .map(|s| s.state)
+    }
+
+    /// When it was first listed as in progress.
+    pub fn started_on(&self) -> Option<NaiveDate> {
+        self.sightings
+            .iter()
+            .find(|s| s.state == State::InProgress)
+            .map(|s| s.date)
+    }
+}
+
+/// Reads the `milepost: item=ID` tags of a document: item line → tag.
+fn tags(document: &Document) -> HashMap<u32, String> {
+    let mut item_lines: Vec<u32> = document
+        .sections
+        .iter()
+        .flat_map(|s| s.items.iter())
+        .map(|i| i.pos.line)
+        .collect();
+    item_lines.sort_unstable();
+    let mut tags = HashMap::new();
+    for comment in &document.comments {
+        let Some(tag) = comment
+            .text
+            .trim()
+            .strip_prefix("milepost:")
+            .and_then(|rest| rest.trim().strip_prefix("item="))
+            .map(|tag| tag.trim().to_lowercase())
+            .filter(|tag| !tag.is_empty())
+        else {
+            continue;
+        };
+        if let Some(&line) = item_lines.iter().find(|&&line| line > comment.end_line) {
+            tags.insert(line, tag);
+        }
+    }
+    tags
+}
+
+/// An item of a report before matching.
+struct Listed {
+    state: State,
+    pos: Pos,
+    text: String,
+    words: Vec<String>,
+    tag: Option<String>,
+}
+
+fn listed_items(report: &ReportView) -> Vec<Listed> {
+    let tags = tags(report.document);
+    let mut listed = Vec::new();
+    for (index, section) in report.document.sections.iter().enumerate() {
+        if section.depth != 1 {
+            continue;
+        }
+        let Some(state) = report
+            .schema
+            .section_index(&section.heading.text)
+            .and_then(|i| State::of(report.schema.sections[i].kind))
+        else {
+            continue;
+        };
+        for item in report.document.items_under(index) {
+            listed.push(Listed {
+                state,
+                pos: item.pos,
+                text: item.text.clone(),
+                words: words::content_words(&item.text),
+                tag: tags.get(&item.pos.line).cloned(),
+            });
+        }
+    }
+    listed
+}
+
+/// The date a done entry names for itself ("utført i uke 41", "14.
+/// november"), if it is not after the report.
+fn named_done_date(text: &str, report_date: NaiveDate) -> Option<NaiveDate> {
+    let year = report_date.year();
+    let from_dates = dates::find_dates(text, Some(year))
+        .into_iter()
+        .filter_map(|m| m.value.ok());
+    let from_weeks = dates::find_weeks(text).into_iter().filter_map(|m| {
+        let week = m.value.week;
+        let year = m.value.year.unwrap_or(year);
+        dates::week_bounds(year, week).map(|(_, sunday)| sunday)
+    });
+    from_dates
+        .chain(from_weeks)
+        .map(|day| day.min(report_date))
+        .filter(|day| *day <= report_date && (report_date - *day).num_days() <= 366)
+        .max()
+}
+
+/// Follows the items of every series through `reports` (any order).
+pub fn track(reports: &[ReportView]) -> Vec<TrackedItem> {
+    let mut by_series: BTreeMap<String, Vec<&ReportView>> = BTreeMap::new();
+    for report in reports {
+        by_series
+            .entry(series_key(report.path))
+            .or_default()
+            .push(report);
+    }
+    let mut items = Vec::new();
+    for (series, mut reports) in by_series {
+        reports.sort_by(|a, b| (a.date, a.path).cmp(&(b.date, b.path)));
+        track_series(&series, &reports, &mut items);
+    }
+    items
+}
+
+fn track_series(series: &str, reports: &[&ReportView], items: &mut Vec<TrackedItem>) {
+    let first_item = items.len();
+    // Index of the report in which each item was last seen.
+    let mut last_seen: HashMap<usize, usize> = HashMap::new();
+    for (number, report) in reports.iter().enumerate() {
+        let listed = listed_items(report);
+        let open: Vec<usize> = (first_item..items.len())
+            .filter(|&i| items[i].done_on.is_none())
+            .filter(|i| {
+                last_seen
+                    .get(i)
+                    .is_some_and(|&n| number - n <= OPEN_REPORTS)
+            })
+            .collect();
+        let assignment = assign(&listed, &open, items);
+        for (entry, matched) in listed.into_iter().zip(assignment) {
+            let index = match matched {
+                Some(index) => index,
+                None => {
+                    items.push(TrackedItem {
+                        series: series.to_owned(),
+                        tag: entry.tag.clone(),
+                        title: ellipsize(&entry.text, 80).into_owned(),
+                        words: Vec::new(),
+                        sightings: Vec::new(),
+                        done_on: None,
+                    });
+                    items.len() - 1
+                }
+            };
+            let item = &mut items[index];
+            for word in &entry.words {
+                if !item.words.contains(word) {
+                    item.words.push(word.clone());
+                }
+            }
+            if item.tag.is_none() {
+                item.tag = entry.tag.clone();
+            }
+            if entry.state == State::Done && item.done_on.is_none() {
+                item.done_on =
+                    Some(named_done_date(&entry.text, report.date).unwrap_or(report.date));
+            }
+            item.sightings.push(Sighting {
+                path: report.path.to_owned(),
+                date: report.date,
+                state: entry.state,
+                pos: entry.pos,
+                text: entry.text,
+            });
+            last_seen.insert(index, number);
+        }
+    }
+}
+
+/// Pairs a report's items with open tracked items: tags first (a tag finds
+/// its item even if closed), then the most similar pairs greedily.
+fn assign(listed: &[Listed], open: &[usize], items: &[TrackedItem]) -> Vec<Option<usize>> {
+    let mut assignment: Vec<Option<usize>> = vec![None; listed.len()];
+    let mut taken: Vec<usize> = Vec::new();
+    for (i, entry) in listed.iter().enumerate() {
+        if let Some(tag) = &entry.tag
+            && let Some(index) = items
+                .iter()
+                .rposition(|item| item.tag.as_deref() == Some(tag.as_str()))
+            && !taken.contains(&index)
+        {
+            assignment[i] = Some(index);
+            taken.push(index);
+        }
+    }
+    let mut pairs: Vec<(f64, usize, usize, usize)> = Vec::new();
+    for (i, entry) in listed.iter().enumerate() {
+        if assignment[i].is_some() || entry.tag.is_some() {
+            continue;
+        }
+        for &index in open {
+            if items[index].tag.is_some() {
+                continue;
+            }
+            let (share, shared) = words::overlap(&entry.words, &latest_words(&items[index]));
+            let short = entry.words.len().min(items[index].words.len());
+            if (shared >= 2 && share >= 0.5) || (short == 1 && shared == 1) {
+                pairs.push((share, shared, i, index));
+            }
+        }
+    }
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+    for (_, _, i, index) in pairs {
+        if assignment[i].is_none() && !taken.contains(&index) {
+            assignment[i] = Some(index);
+            taken.push(index);
+        }
+    }
+    assignment
+}
+
+/// The words of an item's latest wording: what this week's wording is
+/// compared with (an item's wording drifts slowly, week by week).
+fn latest_words(item: &TrackedItem) -> Vec<String> {
+    item.sightings
+        .last()
+        .map_or_else(|| item.words.clone(), |s| words::content_words(&s.text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Format, parse};
+
+    fn report(week: u32, body: &str) -> (String, NaiveDate, Document) {
+        let text = format!("Uke {week}\n======\n\nav A, B, 1. jan 2016\n\n{body}");
+        let sunday = dates::week_bounds(2016, week).unwrap().1;
+        (
+            format!("s/2016_uke_{week}.rst"),
+            sunday,
+            parse(Format::Rst, &text),
+        )
+    }
+
+    fn section(title: &str, items: &[&str]) -> String {
+        let mut text = format!("{title}\n{}\n\n", "-".repeat(title.chars().count()));
+        for item in items {
+            text.push_str(&format!("- {item}\n\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn follows_reworded_items_and_dates_their_completion() {
+        let schema = Schema::builtin("uke").unwrap().unwrap();
+        let weeks = [
+            report(
+                36,
+                &(section(
+                    "Under arbeid",
+                    &["Det jobbes med å få på plass en tjeneste for DNS for instanser."],
+                ) + &section(
+                    "Planlagt fremdrift",
+                    &["Vi vil i uke 41 ta en full reinstallasjon av bgo."],
+                )),
+            ),
+            report(
+                37,
+                &(section(
+                    "Under arbeid",
+                    &[
+                        "Det jobbes med å få på plass en tjeneste for DNS til instanser. Denne vil forhåpentligvis være på plass i løpet av året.",
+                    ],
+                ) + &section(
+                    "Planlagt fremdrift",
+                    &["Vi vil i uke 41 ta en full reinstallasjon av bgo."],
+                )),
+            ),
+            report(
+                42,
+                &(section(
+                    "Fullført",
+                    &["Full reinstallasjon av bgo ble utført i uke 41."],
+                ) + &section(
+                    "Under arbeid",
+                    &["Tjeneste for DNS til instansene er nesten klar."],
+                )),
+            ),
+        ];
+        let views: Vec<ReportView> = weeks
+            .iter()
+            .map(|(path, date, doc)| ReportView {
+                path,
+                date: *date,
+                document: doc,
+                schema: &schema,
+            })
+            .collect();
+        let items = track(&views);
+        assert_eq!(items.len(), 2, "{items:#?}");
+        let dns = items
+            .iter()
+            .find(|i| i.words.contains(&"dns".to_owned()))
+            .unwrap();
+        assert_eq!(dns.sightings.len(), 3);
+        assert_eq!(dns.started_on(), dates::week_bounds(2016, 36).map(|w| w.1));
+        let reinstall = items
+            .iter()
+            .find(|i| i.words.contains(&"bgo".to_owned()))
+            .unwrap();
+        assert_eq!(reinstall.done_on, dates::week_bounds(2016, 41).map(|w| w.1));
+        assert_eq!(
+            reinstall
+                .sightings
+                .iter()
+                .map(|s| s.state)
+                .collect::<Vec<_>>(),
+            [State::Planned, State::Planned, State::Done]
+        );
+    }
+
+    #[test]
+    fn tags_win_over_wording() {
+        let schema = Schema::builtin("uke").unwrap().unwrap();
+        let weeks = [
+            report(
+                36,
+                &section(
+                    "Planlagt fremdrift",
+                    &["Navnetjeneste for virtuelle maskiner."],
+                ),
+            ),
+            report(
+                37,
+                "Fullført\n--------\n\n.. milepost: item=dns\n\n- Alt på plass.\n",
+            ),
+            report(
+                38,
+                "Planlagt fremdrift\n------------------\n\n.. milepost: item=dns\n\n- Noe helt annet.\n",
+            ),
+        ];
+        let views: Vec<ReportView> = weeks
+            .iter()
+            .map(|(path, date, doc)| ReportView {
+                path,
+                date: *date,
+                document: doc,
+                schema: &schema,
+            })
+            .collect();
+        let items = track(&views);
+        let tagged: Vec<&TrackedItem> = items
+            .iter()
+            .filter(|i| i.tag.as_deref() == Some("dns"))
+            .collect();
+        assert_eq!(tagged.len(), 1, "{items:#?}");
+        assert_eq!(tagged[0].sightings.len(), 2);
+    }
+
+    #[test]
+    fn done_date_is_never_after_the_report() {
+        let report_date = NaiveDate::from_ymd_opt(2016, 11, 18).unwrap();
+        assert_eq!(
+            named_done_date("utført som planlagt 14. november", report_date),
+            NaiveDate::from_ymd_opt(2016, 11, 14)
+        );
+        assert_eq!(
+            named_done_date("i uke 31 og 32", report_date),
+            dates::week_bounds(2016, 32).map(|w| w.1)
+        );
+        assert_eq!(
+            named_done_date("ferdig 30. november", report_date),
+            Some(report_date)
+        );
+        assert_eq!(named_done_date("ferdig", report_date), None);
+    }
+}

@@ -1,0 +1,115 @@
+//! Content words: what two wordings of one item have in common.
+//!
+//! Lower case (æøå kept), Norwegian and English stop words dropped, and a
+//! light stemming that strips common inflections, so that "tjeneste for DNS
+//! for instanser" and "tjenesten for DNS til instansene" share
+//! {tjenest, dns, instans}. The word lists are data (`schema/stopwords.yaml`).
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use crate::text::nfc;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StopWords {
+    norwegian: Vec<String>,
+    english: Vec<String>,
+}
+
+static STOP_WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    let words: StopWords = serde_yaml::from_str(include_str!("../../schema/stopwords.yaml"))
+        .unwrap_or(StopWords {
+            norwegian: Vec::new(),
+            english: Vec::new(),
+        });
+    words.norwegian.into_iter().chain(words.english).collect()
+});
+
+/// Inflections stripped from the end of a word, longest first; a stem keeps
+/// at least three letters.
+const SUFFIXES: &[&str] = &[
+    "ingene", "ingen", "ering", "ene", "ane", "ing", "ert", "er", "en", "et", "ed", "es", "e", "a",
+    "s",
+];
+
+/// The stem of one lower-case word.
+pub fn stem(word: &str) -> &str {
+    for suffix in SUFFIXES {
+        if let Some(stem) = word.strip_suffix(suffix)
+            && stem.chars().count() >= 3
+        {
+            return stem;
+        }
+    }
+    word
+}
+
+/// The content words of a text, stemmed, in order of first appearance,
+/// without repeats. Markup (link targets, role names) is dropped first.
+pub fn content_words(text: &str) -> Vec<String> {
+    let text = nfc(text).to_lowercase();
+    let mut seen = HashSet::new();
+    let mut words = Vec::new();
+    for raw in text.split(|c: char| !c.is_alphanumeric()) {
+        if raw.is_empty() || STOP_WORDS.contains(raw) || raw.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        if matches!(raw, "doc" | "ref" | "http" | "https" | "www" | "com" | "no") {
+            continue;
+        }
+        let stemmed = stem(raw).to_owned();
+        if seen.insert(stemmed.clone()) {
+            words.push(stemmed);
+        }
+    }
+    words
+}
+
+/// How alike two wordings are: the share of the shorter one's words that
+/// the other has (1.0 when one says everything the other says), and how
+/// many words they share.
+pub fn overlap(a: &[String], b: &[String]) -> (f64, usize) {
+    if a.is_empty() || b.is_empty() {
+        return (0.0, 0);
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let long: HashSet<&String> = long.iter().collect();
+    let shared = short.iter().filter(|w| long.contains(w)).count();
+    (shared as f64 / short.len() as f64, shared)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewording_keeps_the_content_words() {
+        let a = content_words("Det jobbes med å få på plass en tjeneste for DNS for instanser.");
+        let b = content_words(
+            "Det jobbes med å få på plass en tjeneste for DNS til instanser. Denne vil forhåpentligvis være på plass i løpet av året.",
+        );
+        let (share, shared) = overlap(&a, &b);
+        assert!(share >= 0.99, "{a:?} vs {b:?}");
+        assert!(shared >= 3);
+        assert!(a.contains(&"dns".to_owned()));
+    }
+
+    #[test]
+    fn different_items_do_not_overlap_much() {
+        let a = content_words("Oppgradere ceph til siste versjon.");
+        let b = content_words("Oppgradering til mitaka i uke 38.");
+        let (share, _) = overlap(&a, &b);
+        assert!(share < 0.5, "{a:?} vs {b:?}");
+    }
+
+    #[test]
+    fn stems_and_stop_words() {
+        assert_eq!(stem("produksjonsklare"), "produksjonsklar");
+        assert_eq!(stem("instansene"), "instans");
+        assert_eq!(stem("dns"), "dns");
+        assert!(content_words("og i på for the and of").is_empty());
+    }
+}
