@@ -16,6 +16,7 @@ pub mod dates;
 pub mod diagnostic;
 pub mod error;
 pub mod git;
+pub mod milestones;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -2073,6 +2073,21 @@ impl<'a> Parser<'a> {
             {
                 return flow;
             }
+            if !self.titles_allowed(col, first_known)
+                && (first_known || next.indent == col)
+                && is_adornment(self.content(&next))
+                && let Some(line) = self.line(i)
+            {
+                // A title inside a list item, quote or directive: docutils
+                // reports an unexpected section title and shows both lines
+                // as an error (no paragraph, no inline markup), unless the
+                // underline is too short to be one.
+                let title = column_width(self.text_from(&line, s).trim_end());
+                let under = trim_space_end(self.content(&next)).len();
+                if title <= under || under >= 4 {
+                    return self.malformed(i, i + 2);
+                }
+            }
         }
         self.paragraph(i, s, col, first_known)
     }
@@ -2274,20 +2289,30 @@ impl<'a> Parser<'a> {
     }
 
     /// `.. |name| directive:: args`: invisible, but an image in it is a link.
+    /// `.. |name| replace:: text` parses its text as inline markup, so a
+    /// `:doc:` role in it is a link too.
     fn substitution(&mut self, i: usize, col: usize, after: usize) -> Flow {
+        let mut replacement = None;
         if let Some(line) = self.line(i) {
             let rest = self.text_from(&line, after);
             if let Some(start) = substitution_directive_start(rest)
                 && let Some(directive) = rest.get(start..)
                 && let Some((name_len, args)) = directive_marker(directive)
-                && directive
-                    .get(..name_len)
-                    .is_some_and(|n| n.eq_ignore_ascii_case("image"))
+                && let Some(name) = directive.get(..name_len)
             {
-                self.directive_link(i, col, after + start + args, LinkKind::Image);
+                let args_at = after + start + args;
+                if name.eq_ignore_ascii_case("image") {
+                    self.directive_link(i, col, args_at, LinkKind::Image);
+                } else if name.eq_ignore_ascii_case("replace") {
+                    replacement = Some(args_at);
+                }
             }
         }
-        self.invisible_block(i, col, false)
+        let flow = self.invisible_block(i, col, false);
+        if let (Some(from), Flow::Done(end)) = (replacement, &flow) {
+            self.scan_roles(i, from, *end);
+        }
+        flow
     }
 
     /// A directive at byte `s`, column `col`; its name starts at `after` and
@@ -2302,14 +2327,17 @@ impl<'a> Parser<'a> {
         args: usize,
     ) -> Flow {
         let args_at = after + args;
-        if let Some(kind) = directive_link_kind(name) {
-            self.directive_link(i, col, args_at, kind);
-        }
-        let block = if directive_is_silent(name) {
+        let mut block = if directive_is_silent(name) {
             Block::Silent
         } else {
             Block::Content
         };
+        if let Some(kind) = directive_link_kind(name)
+            && !self.directive_link(i, col, args_at, kind)
+        {
+            // docutils rejects these directives without their argument.
+            block = Block::Error;
+        }
         match directive_body(name) {
             BodyKind::Rst if directive_has_argument(name) => {
                 // The rest of the line is the argument (a figure's path, a
@@ -2335,9 +2363,12 @@ impl<'a> Parser<'a> {
 
     /// Records the link a directive's argument makes. As in docutils, the
     /// argument may start on the next line and continue until a blank
-    /// line or an option; its lines are joined without white space.
-    fn directive_link(&mut self, i: usize, col: usize, args_at: usize, kind: LinkKind) {
-        let Some(line) = self.line(i) else { return };
+    /// line or an option; its lines are joined without white space. `false`
+    /// when there is no argument.
+    fn directive_link(&mut self, i: usize, col: usize, args_at: usize, kind: LinkKind) -> bool {
+        let Some(line) = self.line(i) else {
+            return false;
+        };
         let (args_at, _) = self.skip_space(&line, args_at, 0);
         let is_arg_line = |p: &Self, l: &Line| {
             !l.is_blank() && l.indent > col && field_marker_len(p.content(l)).is_none()
@@ -2350,7 +2381,7 @@ impl<'a> Parser<'a> {
                 Some(next) if is_arg_line(self, &next) => {
                     (i + 1, next.text, self.content(&next).trim_end().to_string())
                 }
-                _ => return,
+                _ => return false,
             }
         };
         let mut k = start_line + 1;
@@ -2364,6 +2395,7 @@ impl<'a> Parser<'a> {
             _ => target,
         };
         self.links.push(Link { kind, target, pos });
+        true
     }
 
     /// A comment with its indented continuation; `..` alone followed by a

@@ -1,0 +1,407 @@
+//! Milestones: what is due when, and how far the reports say it has come.
+//!
+//! Definitions come from a YAML file or straight from a plan document's
+//! table ([`plan`]). Each milestone item is recognised among the tracked
+//! items by an explicit tag, or by keywords and `/regex/` patterns, and the
+//! milestone's status follows from the items' timelines as of a day.
+
+pub mod plan;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result, line_of_key};
+use crate::tracking::words::{content_words, stem};
+use crate::tracking::{State, TrackedItem};
+
+/// How soon before its due date a milestone counts as at risk when it lags.
+pub const AT_RISK_DAYS: i64 = 14;
+
+/// The milestones file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MilestonesFile {
+    milestones: Vec<MilestoneSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MilestoneSpec {
+    id: String,
+    title: Option<String>,
+    due: String,
+    staffing: Option<Staffing>,
+    #[serde(default)]
+    items: Vec<ItemSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemSpec {
+    id: String,
+    title: Option<String>,
+    #[serde(default, rename = "match")]
+    patterns: Vec<String>,
+    tag: Option<String>,
+}
+
+/// The staffing a milestone needs.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Staffing {
+    pub fte: f64,
+    pub until: Option<NaiveDate>,
+}
+
+/// How a milestone item is recognised in a tracked item's words or text.
+#[derive(Clone, Debug)]
+pub enum Matcher {
+    /// A word that starts with this stem (after the same normalisation as
+    /// item matching: "produksjonsklar" matches "produksjonsklare").
+    Keyword(String),
+    /// A `/regex/`, matched case-insensitively against the item's texts.
+    Pattern(Regex),
+    /// Every one of these content words (the delivery text of a plan row),
+    /// or at least two of them when there are more than two.
+    Words(Vec<String>),
+}
+
+#[derive(Clone, Debug)]
+pub struct MilestoneItem {
+    pub id: String,
+    pub title: String,
+    pub matchers: Vec<Matcher>,
+    pub tag: Option<String>,
+}
+
+/// A milestone and where it was defined.
+#[derive(Clone, Debug)]
+pub struct Milestone {
+    pub id: String,
+    pub title: String,
+    pub due: NaiveDate,
+    pub staffing: Option<Staffing>,
+    pub items: Vec<MilestoneItem>,
+    /// Repository-relative path of the definition, and its line.
+    pub path: String,
+    pub line: u32,
+}
+
+impl MilestoneItem {
+    /// Whether a tracked item is this milestone item.
+    pub fn matches(&self, item: &TrackedItem) -> bool {
+        if let Some(tag) = &self.tag {
+            return item.tag.as_deref() == Some(tag.as_str());
+        }
+        self.matchers.iter().any(|matcher| match matcher {
+            Matcher::Keyword(stem) => item.words.iter().any(|w| w.starts_with(stem.as_str())),
+            Matcher::Pattern(regex) => item.sightings.iter().any(|s| regex.is_match(&s.text)),
+            Matcher::Words(wanted) => {
+                let found = wanted
+                    .iter()
+                    .filter(|w| item.words.iter().any(|have| have.starts_with(w.as_str())))
+                    .count();
+                found == wanted.len() || (wanted.len() > 2 && found >= 2)
+            }
+        })
+    }
+}
+
+/// Reads a milestones YAML file (`path` repository-relative for messages,
+/// `file` on disk).
+pub fn load_yaml(file: &Path, path: &str) -> Result<Vec<Milestone>> {
+    let text = std::fs::read_to_string(file).map_err(|err| Error::io(file, err))?;
+    let parsed: MilestonesFile = crate::yaml::from_str(&text, file)?;
+    let mut milestones = Vec::new();
+    for spec in parsed.milestones {
+        let at = line_of_id(&text, &spec.id);
+        let due = crate::dates::parse_date(&spec.due, None).map_err(|err| {
+            Error::invalid(
+                file,
+                at.map(|l| (l, 1)),
+                format!("milestone `{}`: due date `{}`: {err}", spec.id, spec.due),
+            )
+        })?;
+        let mut items = Vec::new();
+        for item in spec.items {
+            let mut matchers = Vec::new();
+            for pattern in &item.patterns {
+                matchers.push(matcher(pattern).map_err(|message| {
+                    Error::invalid(
+                        file,
+                        line_of_key(&text, "match").map(|l| (l, 1)),
+                        format!("item `{}`: {message}", item.id),
+                    )
+                })?);
+            }
+            if matchers.is_empty() && item.tag.is_none() {
+                let words = content_words(item.title.as_deref().unwrap_or(&item.id));
+                matchers.push(Matcher::Words(words));
+            }
+            items.push(MilestoneItem {
+                title: item.title.unwrap_or_else(|| item.id.clone()),
+                id: item.id,
+                matchers,
+                tag: item.tag.map(|t| t.to_lowercase()),
+            });
+        }
+        milestones.push(Milestone {
+            title: spec.title.unwrap_or_else(|| spec.id.clone()),
+            id: spec.id,
+            due,
+            staffing: spec.staffing,
+            items,
+            path: path.to_owned(),
+            line: at.map_or(1, |l| u32::try_from(l).unwrap_or(u32::MAX)),
+        });
+    }
+    Ok(milestones)
+}
+
+fn line_of_id(text: &str, id: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start().trim_start_matches("- ").trim();
+            line.strip_prefix("id:")
+                .is_some_and(|rest| rest.trim().trim_matches(['"', '\'']) == id)
+        })
+        .map(|i| i + 1)
+}
+
+/// A `match:` entry: `/regex/` or a keyword.
+fn matcher(pattern: &str) -> std::result::Result<Matcher, String> {
+    if let Some(body) = pattern.strip_prefix('/').and_then(|p| p.strip_suffix('/')) {
+        return Regex::new(&format!("(?i){body}"))
+            .map(Matcher::Pattern)
+            .map_err(|err| format!("invalid regex `{pattern}`: {err}"));
+    }
+    let lowered = crate::text::nfc(pattern.trim()).to_lowercase();
+    if lowered.is_empty() {
+        return Err("an empty keyword".into());
+    }
+    Ok(Matcher::Keyword(stem(&lowered).to_owned()))
+}
+
+/// Where a milestone stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Done,
+    DoneLate,
+    OnTrack,
+    AtRisk,
+    Overdue,
+    NotStarted,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::DoneLate => "done-late",
+            Status::OnTrack => "on-track",
+            Status::AtRisk => "at-risk",
+            Status::Overdue => "overdue",
+            Status::NotStarted => "not-started",
+        }
+    }
+}
+
+/// A milestone item's state as of a day, and the tracked item behind it.
+#[derive(Clone, Debug)]
+pub struct ItemProgress<'a> {
+    pub item: &'a MilestoneItem,
+    pub tracked: Option<&'a TrackedItem>,
+    /// `None`: not seen in any report yet.
+    pub state: Option<State>,
+    pub completed_on: Option<NaiveDate>,
+}
+
+/// A milestone as of a day.
+#[derive(Clone, Debug)]
+pub struct Progress<'a> {
+    pub milestone: &'a Milestone,
+    pub status: Status,
+    pub items: Vec<ItemProgress<'a>>,
+    pub done: usize,
+    pub in_progress: usize,
+    pub planned: usize,
+    pub not_started: usize,
+    /// Negative when overdue.
+    pub days_left: i64,
+    pub completed_on: Option<NaiveDate>,
+    /// Items named in a challenges entry (by their words).
+    pub named_in_risks: Vec<String>,
+}
+
+/// The progress of `milestone` as of `as_of`, from tracked items (already
+/// limited to reports dated on or before `as_of`). `risks` are the texts
+/// of the challenges entries of the reports up to `as_of`.
+pub fn progress<'a>(
+    milestone: &'a Milestone,
+    tracked: &'a [TrackedItem],
+    risks: &[String],
+    as_of: NaiveDate,
+) -> Progress<'a> {
+    let items: Vec<ItemProgress> = milestone
+        .items
+        .iter()
+        .map(|item| {
+            // The most advanced tracked item that is this milestone item.
+            let candidates = tracked.iter().filter(|t| item.matches(t));
+            let best =
+                candidates.max_by_key(|t| (t.state_on(as_of), t.last_seen().map(|s| s.date)));
+            let state = best.and_then(|t| t.state_on(as_of));
+            let completed_on = best
+                .and_then(|t| t.done_on)
+                .filter(|_| state == Some(State::Done));
+            ItemProgress {
+                item,
+                tracked: best,
+                state,
+                completed_on,
+            }
+        })
+        .collect();
+    let count = |wanted: Option<State>| items.iter().filter(|i| i.state == wanted).count();
+    let (done, in_progress, planned, not_started) = (
+        count(Some(State::Done)),
+        count(Some(State::InProgress)),
+        count(Some(State::Planned)),
+        count(None),
+    );
+    let total = items.len();
+    let completed_on = if total > 0 && done == total {
+        items.iter().filter_map(|i| i.completed_on).max()
+    } else {
+        None
+    };
+    let named_in_risks: Vec<String> = items
+        .iter()
+        .filter(|i| {
+            let words = match &i.tracked {
+                Some(t) => content_words(&t.title),
+                None => content_words(&i.item.title),
+            };
+            let words: Vec<&String> = words.iter().filter(|w| w.chars().count() >= 3).collect();
+            !words.is_empty()
+                && risks.iter().any(|risk| {
+                    let risk = content_words(risk);
+                    let shared = words.iter().filter(|w| risk.contains(w)).count();
+                    shared >= 2.min(words.len())
+                })
+        })
+        .map(|i| i.item.id.clone())
+        .collect();
+
+    let days_left = (milestone.due - as_of).num_days();
+    let status = if total > 0 && done == total {
+        match completed_on {
+            Some(day) if day > milestone.due => Status::DoneLate,
+            _ => Status::Done,
+        }
+    } else if days_left < 0 {
+        Status::Overdue
+    } else if done == 0 && in_progress == 0 {
+        Status::NotStarted
+    } else if !named_in_risks.is_empty()
+        || (days_left <= AT_RISK_DAYS && lags(&items, milestone, as_of))
+    {
+        Status::AtRisk
+    } else {
+        Status::OnTrack
+    };
+    Progress {
+        milestone,
+        status,
+        items,
+        done,
+        in_progress,
+        planned,
+        not_started,
+        days_left,
+        completed_on,
+        named_in_risks,
+    }
+}
+
+/// Whether the share of items done is behind the share of time used since
+/// the milestone's first item was first seen.
+fn lags(items: &[ItemProgress], milestone: &Milestone, as_of: NaiveDate) -> bool {
+    let Some(start) = items
+        .iter()
+        .filter_map(|i| i.tracked.and_then(|t| t.first_seen()).map(|s| s.date))
+        .min()
+    else {
+        return true;
+    };
+    let span = (milestone.due - start).num_days().max(1) as f64;
+    let used = ((as_of - start).num_days() as f64 / span).clamp(0.0, 1.0);
+    let done = items
+        .iter()
+        .filter(|i| i.state == Some(State::Done))
+        .count() as f64;
+    let share_done = done / items.len().max(1) as f64;
+    share_done < used
+}
+
+/// A text progress bar: `[#####-----]`.
+pub fn bar(done: usize, total: usize, width: usize) -> String {
+    let filled = (done * width).checked_div(total).unwrap_or(0);
+    format!(
+        "[{}{}]",
+        "#".repeat(filled),
+        "-".repeat(width - filled.min(width))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyword_and_regex_matchers() {
+        assert!(
+            matches!(matcher("produksjonsklar"), Ok(Matcher::Keyword(k)) if k == "produksjonsklar")
+        );
+        assert!(matches!(
+            matcher("/navn(e)?tjeneste/"),
+            Ok(Matcher::Pattern(_))
+        ));
+        assert!(
+            matcher("/(unclosed/")
+                .unwrap_err()
+                .contains("invalid regex")
+        );
+        assert_eq!(bar(1, 4, 8), "[##------]");
+        assert_eq!(bar(0, 0, 4), "[----]");
+    }
+
+    #[test]
+    fn yaml_definitions_load_and_locate_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("milestones.yaml");
+        std::fs::write(
+            &file,
+            "milestones:\n  - id: lansering\n    title: Lansering\n    due: 2016-11-14\n    staffing: {fte: 4, until: 2016-12-31}\n    items:\n      - id: dns\n        title: DNS for instanser\n        match: [dns, \"/navn(e)?tjeneste/\"]\n        tag: dns\n",
+        )
+        .unwrap();
+        let milestones = load_yaml(&file, "milestones.yaml").unwrap();
+        assert_eq!(
+            milestones[0].due,
+            NaiveDate::from_ymd_opt(2016, 11, 14).unwrap()
+        );
+        assert_eq!(milestones[0].line, 2);
+        assert_eq!(milestones[0].staffing.as_ref().map(|s| s.fte), Some(4.0));
+        assert_eq!(milestones[0].items[0].matchers.len(), 2);
+        std::fs::write(&file, "milestones:\n  - id: x\n    due: 31. feb 2016\n").unwrap();
+        let err = load_yaml(&file, "milestones.yaml").unwrap_err().to_string();
+        assert!(
+            err.contains("milestones.yaml:2:1: milestone `x`: due date"),
+            "{err}"
+        );
+    }
+}
