@@ -5,6 +5,7 @@
 //! what cannot be read becomes a finding (`encoding`) or a note (binary), or
 //! a failure that is reported after everything else was checked.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -14,16 +15,20 @@ use rayon::prelude::*;
 
 use crate::baseline::{Baseline, BaselineStats};
 use crate::config::{Level, SchemaChoice};
+use crate::dates;
 use crate::diagnostic::{Diagnostic, Note, Severity, Summary, fingerprint_all};
 use crate::error::{Error, Result};
 use crate::git::{CommitInfo, Repo};
+use crate::milestones::{self, MilestoneRow};
 use crate::report::{self, Document, Format, LineIndex, Pos};
 use crate::rules::history::{self, Publication, Published};
 use crate::rules::series::SeriesEntry;
 use crate::rules::{self, FileContext, Rule, structure::ReportInfo};
 use crate::schema::Schema;
+use crate::schema::SectionKind;
 use crate::source::{self, Undecodable};
 use crate::suppress;
+use crate::tracking::{self, ReportView};
 use crate::workspace::{ReportFile, Workspace, absolute};
 
 /// What to check, as the command line says it.
@@ -50,6 +55,12 @@ pub struct CheckOptions {
     /// Read the history even if no history rule is on (`milepost reports`
     /// shows first and last commits).
     pub wants_history: bool,
+    /// The day to judge tracking and milestones on (`--as-of`; default
+    /// today): only reports dated on or before it count.
+    pub as_of: Option<NaiveDate>,
+    /// Compute milestone progress even if no milestone rule is on
+    /// (`milepost milestones`).
+    pub wants_milestones: bool,
 }
 
 /// One checked report.
@@ -76,6 +87,15 @@ pub struct CheckOutcome {
     pub reports: Vec<CheckedReport>,
     /// What `--baseline` hid and found fixed.
     pub baseline: Option<BaselineStats>,
+    /// Milestone progress, when milestones are defined and wanted.
+    pub milestones: Option<MilestonesOutcome>,
+}
+
+/// Milestone progress as of a day.
+#[derive(Debug)]
+pub struct MilestonesOutcome {
+    pub as_of: NaiveDate,
+    pub milestones: Vec<MilestoneRow>,
 }
 
 impl CheckOutcome {
@@ -183,6 +203,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         &mut checked,
         &mut outcome.notes,
     )?;
+    let extra = apply_tracking(&workspace, options, &mut checked, &mut outcome)?;
 
     let finished: Vec<(CheckedReport, Vec<Diagnostic>)> = checked
         .into_par_iter()
@@ -192,6 +213,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         outcome.diagnostics.extend(diagnostics);
         outcome.reports.push(report);
     }
+    outcome.diagnostics.extend(extra);
     if let Some(path) = &options.baseline {
         let baseline = Baseline::load(&absolute(&options.cwd, path))?;
         let checked: Vec<&str> = outcome.reports.iter().map(|r| r.path.as_str()).collect();
@@ -358,6 +380,135 @@ fn apply_history(
         file.report.last_commit = Some(file_history.last.clone());
     }
     Ok(())
+}
+
+/// Follows items through the series and holds the milestones against
+/// them: `stale-item` and `overdue-item` go to the reports, the milestone
+/// findings (returned) to the milestone definitions. Skipped in the commit
+/// hook, which must stay fast; with only some files checked, the other
+/// reports are read as context.
+fn apply_tracking(
+    workspace: &Workspace,
+    options: &CheckOptions,
+    checked: &mut [CheckedFile],
+    outcome: &mut CheckOutcome,
+) -> Result<Vec<Diagnostic>> {
+    let config = &workspace.config;
+    let per_report = [Rule::StaleItem, Rule::OverdueItem];
+    let per_milestone = [Rule::MilestoneOverdue, Rule::MilestoneAtRisk];
+    let report_rules = per_report.iter().any(|&r| config.enabled(r));
+    let milestone_rules = per_milestone.iter().any(|&r| config.enabled(r));
+    if options.staged || !(report_rules || milestone_rules || options.wants_milestones) {
+        return Ok(Vec::new());
+    }
+    let as_of = options
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+
+    let whole = options.paths.is_empty() && options.changed_since.is_none();
+    let context: Vec<CheckedFile> = if whole {
+        Vec::new()
+    } else {
+        workspace
+            .reports(&options.cwd, &[], &mut Vec::new())?
+            .par_iter()
+            .filter(|file| !checked.iter().any(|c| c.report.path == file.path))
+            .filter_map(|file| match check_file(workspace, file) {
+                FileResult::Checked(file) => Some(*file),
+                _ => None,
+            })
+            .collect()
+    };
+    let views: Vec<ReportView> = checked
+        .iter()
+        .chain(context.iter())
+        .filter_map(|file| {
+            let info = &file.report.info;
+            let date = info
+                .date
+                .or_else(|| dates::week_bounds(info.year?, info.week?).map(|(_, sunday)| sunday))?;
+            Some(ReportView {
+                path: &file.report.path,
+                date,
+                document: file.report.document.as_ref()?,
+                schema: file.report.schema.as_deref()?,
+            })
+        })
+        .filter(|view| view.date <= as_of)
+        .collect();
+    let items = tracking::track(&views);
+
+    let mut latest: HashMap<String, NaiveDate> = HashMap::new();
+    for view in &views {
+        let entry = latest
+            .entry(rules::series::series_key(view.path))
+            .or_insert(view.date);
+        *entry = (*entry).max(view.date);
+    }
+    let limits = rules::tracking::Limits {
+        stale_weeks: config.rule(Rule::StaleItem).weeks.unwrap_or(6),
+        stale_reports: config.rule(Rule::StaleItem).reports.unwrap_or(4),
+    };
+    let mut findings = rules::tracking::stale_items(&items, &latest, limits);
+    findings.extend(rules::tracking::overdue_items(&items));
+
+    let milestones = milestones::load_configured(
+        &workspace.project,
+        config.milestones.as_deref(),
+        config.milestones_year,
+        |path| workspace.relative(path),
+    )?;
+    let mut extra = Vec::new();
+    if let Some(milestones) = milestones {
+        // The challenges of the latest report of each series, up to the day.
+        let risks: Vec<String> = views
+            .iter()
+            .filter(|v| latest.get(&rules::series::series_key(v.path)) == Some(&v.date))
+            .flat_map(risk_texts)
+            .collect();
+        let progress: Vec<milestones::Progress> = milestones
+            .iter()
+            .map(|m| milestones::progress(m, &items, &risks, as_of))
+            .collect();
+        extra = rules::tracking::milestone_findings(&progress);
+        apply_levels(workspace, &mut extra);
+        for finding in &mut extra {
+            finding.source_line = milestone_source_line(workspace, &finding.path, finding.line);
+        }
+        fingerprint_all(&mut extra);
+        outcome.milestones = Some(MilestonesOutcome {
+            as_of,
+            milestones: progress.iter().map(MilestoneRow::from).collect(),
+        });
+    }
+    for finding in findings {
+        if let Some(file) = checked.iter_mut().find(|f| f.report.path == finding.path) {
+            file.diagnostics.push(finding);
+        }
+    }
+    Ok(extra)
+}
+
+/// The texts of a report's challenges entries.
+fn risk_texts(view: &ReportView) -> Vec<String> {
+    view.document
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            s.depth == 1
+                && view
+                    .schema
+                    .section_index(&s.heading.text)
+                    .is_some_and(|i| view.schema.sections[i].kind == SectionKind::Risks)
+        })
+        .flat_map(|(i, _)| view.document.items_under(i).map(|item| item.text.clone()))
+        .collect()
+}
+
+fn milestone_source_line(workspace: &Workspace, path: &str, line: u32) -> Option<String> {
+    let text = std::fs::read_to_string(workspace.root.join(path)).ok()?;
+    LineIndex::new(&text).line_text(line).map(str::to_owned)
 }
 
 /// A report read and checked on its own, waiting for the rules over the

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anstream::{AutoStream, ColorChoice};
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
@@ -13,6 +14,7 @@ use milepost::baseline;
 use milepost::check::{self, CheckOptions, CheckOutcome};
 use milepost::config::Level;
 use milepost::diagnostic::Severity;
+use milepost::render::milestones::MilestonesFormat;
 use milepost::render::{self, HumanOptions, OutputFormat};
 use milepost::rules::Rule;
 
@@ -41,6 +43,8 @@ pub struct Cli {
 enum Command {
     /// Check reports against their schema.
     Check(CheckArgs),
+    /// The milestones: status, progress and days left, as of today or --as-of.
+    Milestones(MilestonesArgs),
     /// List the reports: period, byline, first committed, last changed, findings.
     Reports(ReportsArgs),
     /// Explain a rule, or list them all.
@@ -48,6 +52,34 @@ enum Command {
         /// A rule name (`unknown-section`) or code (`S006`).
         rule: Option<String>,
     },
+}
+
+#[derive(Debug, clap::Args)]
+struct MilestonesArgs {
+    /// Use this config file instead of discovering milepost.yaml.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Judge as of this day (YYYY-MM-DD or any date milepost reads); only reports dated on or before it count.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    as_of: Option<NaiveDate>,
+    /// Output format; markdown and rst are ready to commit into the docs.
+    #[arg(long, value_enum, default_value_t = MilestonesFormatArg::Table)]
+    format: MilestonesFormatArg,
+    /// List each milestone's items with their state and the report that last mentioned them.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum MilestonesFormatArg {
+    Table,
+    Markdown,
+    Rst,
+    Json,
+}
+
+fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    milepost::dates::parse_date(text, None).map_err(|err| format!("`{text}`: {err}"))
 }
 
 #[derive(Debug, clap::Args)]
@@ -87,6 +119,9 @@ struct CheckArgs {
     /// Print only one line per finding.
     #[arg(long, short)]
     quiet: bool,
+    /// Judge tracking and milestones as of this day (default today); only reports dated on or before it count.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    as_of: Option<NaiveDate>,
     /// Check the reports staged for commit, as staged (not as in the working tree).
     #[arg(long, conflicts_with = "changed_since")]
     staged: bool,
@@ -158,6 +193,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => run_check(args, &mut stdout, &mut stderr),
         Command::Reports(args) => reports(args, &mut stdout, &mut stderr),
+        Command::Milestones(args) => milestones(args, &mut stdout, &mut stderr),
         Command::Explain { rule } => explain(rule.as_deref(), &mut stdout, &mut stderr),
     };
     ExitCode::from(code)
@@ -176,6 +212,7 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         baseline: args.baseline,
         staged: args.staged,
         changed_since: args.changed_since,
+        as_of: args.as_of,
         ..CheckOptions::default()
     };
     let progress = TerminalProgress::new(!args.quiet);
@@ -236,6 +273,44 @@ fn write_baseline(path: &Path, cwd: &Path, outcome: &CheckOutcome, stderr: &mut 
             EXIT_OK
         }
         Err(err) => cannot_run(stderr, &err.to_string()),
+    }
+}
+
+fn milestones(args: MilestonesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(err) => return cannot_run(stderr, &format!("cannot read the current folder: {err}")),
+    };
+    let options = CheckOptions {
+        cwd,
+        config: args.config,
+        as_of: args.as_of,
+        wants_milestones: true,
+        ..CheckOptions::default()
+    };
+    let outcome = match check::run_with_progress(&options, &TerminalProgress::new(true)) {
+        Ok(outcome) => outcome,
+        Err(err) => return cannot_run(stderr, &err.to_string()),
+    };
+    let Some(milestones) = &outcome.milestones else {
+        return cannot_run(
+            stderr,
+            "no milestones: write milestones.yaml, or point `milestones:` in milepost.yaml at a milestones file or a plan document",
+        );
+    };
+    let format = match args.format {
+        MilestonesFormatArg::Table => MilestonesFormat::Table,
+        MilestonesFormatArg::Markdown => MilestonesFormat::Markdown,
+        MilestonesFormatArg::Rst => MilestonesFormat::Rst,
+        MilestonesFormatArg::Json => MilestonesFormat::Json,
+    };
+    match render::milestones::render(stdout, milestones, format, args.verbose)
+        .and_then(|()| stdout.flush())
+    {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            cannot_run(stderr, &format!("cannot write the output: {err}"))
+        }
+        _ => EXIT_OK,
     }
 }
 

@@ -168,6 +168,8 @@ struct ConfigFile {
     #[serde(default)]
     rules: BTreeMap<String, RuleSettings>,
     sphinx_source: Option<String>,
+    milestones: Option<String>,
+    milestones_year: Option<i32>,
 }
 
 /// Which files are reports, and with which schema.
@@ -202,6 +204,11 @@ pub struct Config {
     /// Names which files are reports (globs and excludes), so that caches
     /// built for one selection are not used for another.
     pub selection_key: String,
+    /// The milestones: a YAML file or a plan document with a table,
+    /// relative to the config's folder.
+    pub milestones: Option<PathBuf>,
+    /// The year of plan-table deadlines that do not name one.
+    pub milestones_year: Option<i32>,
 }
 
 impl Config {
@@ -215,6 +222,8 @@ impl Config {
             builtins: builtins()?,
             sphinx_source: None,
             selection_key: "default".into(),
+            milestones: None,
+            milestones_year: None,
         })
     }
 
@@ -304,6 +313,8 @@ impl Config {
                 file.reports.iter().map(|e| &e.glob).collect::<Vec<_>>(),
                 file.exclude
             ),
+            milestones: file.milestones.map(PathBuf::from),
+            milestones_year: file.milestones_year,
         })
     }
 

@@ -493,7 +493,7 @@ impl<'a> Walk<'a> {
                 }
             };
             if self
-                .visit(pos, &commit, &state, &walked, hide, &mut pending)
+                .visit(pos, &commit, state, &walked, hide, &mut pending)
                 .is_err()
             {
                 return Ok(Err(Bail));
@@ -513,7 +513,7 @@ impl<'a> Walk<'a> {
         &mut self,
         pos: usize,
         commit: &Commit<'_>,
-        state: &Rc<Lineage>,
+        state: Rc<Lineage>,
         walked: &HashSet<Oid>,
         hide: Option<Oid>,
         pending: &mut HashMap<Oid, Rc<Lineage>>,
@@ -527,7 +527,7 @@ impl<'a> Walk<'a> {
         let parents: Vec<Oid> = commit.parent_ids().collect();
         if parents.is_empty() {
             let boundary = self.shallow_roots.contains(&commit.id());
-            let outs = self.compare(commit.id(), None, tree, state, &region, boundary);
+            let outs = self.compare(commit.id(), None, tree, &state, &region, boundary);
             sides.push((None, outs));
         }
         for parent in parents {
@@ -557,19 +557,34 @@ impl<'a> Walk<'a> {
                 None
             };
             let boundary = parent_tree.is_none();
-            let outs = self.compare(commit.id(), parent_tree, tree, state, &region, boundary);
+            let outs = self.compare(commit.id(), parent_tree, tree, &state, &region, boundary);
             sides.push((parent_tree.map(|_| parent), outs));
         }
 
-        self.record(pos, commit, state, &sides);
+        self.record(pos, commit, &state, &sides);
 
-        for (parent, outs) in sides {
+        // The lineage is handed on: shared with every parent where nothing
+        // was added or moved, changed in place for the last parent when no
+        // one else holds it (the common, linear case: no copy of the map).
+        let count = sides.len();
+        let mut owned = Some(state);
+        for (i, (parent, outs)) in sides.into_iter().enumerate() {
             let Some(parent) = parent else { continue };
+            let Some(state) = owned.as_ref() else { break };
             let reshaped = outs
                 .values()
                 .any(|out| matches!(out, Out::Moved { .. } | Out::Added { .. }));
             let next = if reshaped {
-                let mut lineage = (**state).clone();
+                let mut next = match owned.take() {
+                    Some(state) if i + 1 == count => state,
+                    Some(state) => {
+                        let copy = Rc::clone(&state);
+                        owned = Some(state);
+                        copy
+                    }
+                    None => break,
+                };
+                let lineage = Rc::make_mut(&mut next);
                 let mut folders = Vec::new();
                 for (name, out) in &outs {
                     match *out {
@@ -596,7 +611,7 @@ impl<'a> Walk<'a> {
                 if !folders.is_empty() {
                     lineage.region = Rc::new(region.with(&folders));
                 }
-                Rc::new(lineage)
+                next
             } else {
                 Rc::clone(state)
             };

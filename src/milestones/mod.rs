@@ -64,8 +64,9 @@ pub enum Matcher {
     Keyword(String),
     /// A `/regex/`, matched case-insensitively against the item's texts.
     Pattern(Regex),
-    /// Every one of these content words (the delivery text of a plan row),
-    /// or at least two of them when there are more than two.
+    /// These content words (the delivery text of a plan row): all of them
+    /// when there are up to three, else at least 60%, so that "bgo og osl"
+    /// alone does not make an item part of "Produksjonsklar bgo og osl".
     Words(Vec<String>),
 }
 
@@ -104,7 +105,11 @@ impl MilestoneItem {
                     .iter()
                     .filter(|w| item.words.iter().any(|have| have.starts_with(w.as_str())))
                     .count();
-                found == wanted.len() || (wanted.len() > 2 && found >= 2)
+                match wanted.len() {
+                    0 => false,
+                    1..=3 => found == wanted.len(),
+                    n => found * 5 >= n * 3,
+                }
             }
         })
     }
@@ -305,12 +310,14 @@ pub fn progress<'a>(
         }
     } else if days_left < 0 {
         Status::Overdue
-    } else if done == 0 && in_progress == 0 {
-        Status::NotStarted
     } else if !named_in_risks.is_empty()
         || (days_left <= AT_RISK_DAYS && lags(&items, milestone, as_of))
     {
+        // Due soon and behind (not started at all is behind), or named in
+        // the challenges.
         Status::AtRisk
+    } else if done == 0 && in_progress == 0 {
+        Status::NotStarted
     } else {
         Status::OnTrack
     };
@@ -404,4 +411,108 @@ mod tests {
             "{err}"
         );
     }
+}
+
+/// A milestone's progress as owned data, for output (table, Markdown,
+/// reStructuredText, JSON).
+#[derive(Clone, Debug, Serialize)]
+pub struct MilestoneRow {
+    pub id: String,
+    pub title: String,
+    pub due: String,
+    pub status: Status,
+    pub items_done: usize,
+    pub items_total: usize,
+    pub items_in_progress: usize,
+    pub items_planned: usize,
+    pub items_not_started: usize,
+    pub days_left: i64,
+    pub completed_on: Option<String>,
+    pub staffing: Option<Staffing>,
+    pub items: Vec<ItemRow>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ItemRow {
+    pub id: String,
+    pub title: String,
+    /// `done`, `in_progress`, `planned` or `not_started`.
+    pub state: &'static str,
+    pub completed_on: Option<String>,
+    /// The report that last mentioned it.
+    pub last_report: Option<String>,
+}
+
+impl From<&Progress<'_>> for MilestoneRow {
+    fn from(p: &Progress<'_>) -> Self {
+        let m = p.milestone;
+        MilestoneRow {
+            id: m.id.clone(),
+            title: m.title.clone(),
+            due: crate::dates::ymd(m.due),
+            status: p.status,
+            items_done: p.done,
+            items_total: m.items.len(),
+            items_in_progress: p.in_progress,
+            items_planned: p.planned,
+            items_not_started: p.not_started,
+            days_left: p.days_left,
+            completed_on: p.completed_on.map(crate::dates::ymd),
+            staffing: m.staffing.clone(),
+            items: p
+                .items
+                .iter()
+                .map(|i| ItemRow {
+                    id: i.item.id.clone(),
+                    title: i.item.title.clone(),
+                    state: match i.state {
+                        Some(State::Done) => "done",
+                        Some(State::InProgress) => "in_progress",
+                        Some(State::Planned) => "planned",
+                        None => "not_started",
+                    },
+                    completed_on: i.completed_on.map(crate::dates::ymd),
+                    last_report: i
+                        .tracked
+                        .and_then(|t| t.last_seen())
+                        .map(|s| s.path.clone()),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Loads the milestones the config names (a YAML file or a plan document),
+/// or `milestones.yaml` in the project folder; `None` when there are none.
+pub fn load_configured(
+    project: &Path,
+    configured: Option<&Path>,
+    year: Option<i32>,
+    relative: impl Fn(&Path) -> Option<String>,
+) -> Result<Option<Vec<Milestone>>> {
+    let file = match configured {
+        Some(path) => project.join(path),
+        None => {
+            let default = project.join("milestones.yaml");
+            if !default.is_file() {
+                return Ok(None);
+            }
+            default
+        }
+    };
+    if file.is_dir() {
+        return Err(Error::invalid(
+            &file,
+            None,
+            "is a folder, not a milestones file",
+        ));
+    }
+    let shown = relative(&file).unwrap_or_else(|| file.display().to_string());
+    let yaml = shown.ends_with(".yaml") || shown.ends_with(".yml");
+    let milestones = if yaml {
+        load_yaml(&file, &shown)?
+    } else {
+        plan::load(&file, &shown, year)?
+    };
+    Ok(Some(milestones))
 }

@@ -2870,6 +2870,33 @@ Kun større oppgaver, utfordringer og avvik vil bli oppdatert her.
         assert!(section(&doc, "S").has_content);
     }
 
+    /// Found by the docutils differential test: a text line with an
+    /// underline inside a list item or quote is an "unexpected section
+    /// title" error in docutils, so inline markup in it is never read.
+    #[test]
+    fn titles_inside_blocks_are_errors_not_text() {
+        let doc = in_section(
+            "- item\n\n  Sub :doc:`not/a/link`\n  --------------------\n\n  :doc:`a/link`\n",
+        );
+        let targets: Vec<&str> = doc.links.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(targets, ["a/link"]);
+        let s = section(&doc, "S");
+        assert_eq!(s.items.len(), 1);
+        assert_eq!(s.items[0].end_line, 12);
+        // Too short an underline keeps it a paragraph with its roles.
+        let doc = in_section("   quoted :doc:`x`\n   ==\n");
+        assert_eq!(doc.links.len(), 1);
+    }
+
+    /// Found by the docutils differential test: without its argument an
+    /// `image` is a docutils error, which may precede the title.
+    #[test]
+    fn link_directive_without_argument_is_an_error() {
+        let doc = parse(".. image::\n\nTitle\n=====\n");
+        assert_eq!(doc.title.as_ref().map(|t| t.text.as_str()), Some("Title"));
+        assert!(doc.links.is_empty());
+    }
+
     #[test]
     fn title_promotion_needs_a_lone_first_section() {
         let two = parse("A\n=\n\nB\n=\n");
@@ -3197,6 +3224,19 @@ Kun større oppgaver, utfordringer og avvik vil bli oppdatert her.
                 "my file.rst"
             ]
         );
+    }
+
+    /// Found by the docutils differential test: `replace` substitutions
+    /// parse their text as inline markup, so their roles are links.
+    #[test]
+    fn roles_in_replace_substitutions_are_links() {
+        let doc = in_section(
+            ".. |plan| replace:: the :doc:`plan <../plans/x>`\n   and :doc:`more`\n\n.. |y| unicode:: U+2014 .. :doc:`not/a/link`\n",
+        );
+        let targets: Vec<&str> = doc.links.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(targets, ["../plans/x", "more"]);
+        assert_eq!(doc.links[0].pos, Pos::new(7, 37));
+        assert!(!section(&doc, "S").has_content);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod links;
 pub mod sections;
 pub mod series;
 pub mod structure;
+pub mod tracking;
 
 use std::fmt;
 use std::str::FromStr;
@@ -88,6 +89,10 @@ rules! {
     BylineVsCommit => "byline-vs-commit", "H002", Warning, "the byline date agrees with the date the report was first committed";
     EditedAfterPublish => "edited-after-publish", "H003", Warning, "a report's items did not change long after it was published (off by default)";
     MissingReport => "missing-report", "H004", Info, "no week is missing between the first and the last report of a series";
+    StaleItem => "stale-item", "T001", Warning, "no item stays in progress or planned for long without moving";
+    OverdueItem => "overdue-item", "T002", Warning, "no planned or in-progress item names a date or week already past";
+    MilestoneOverdue => "milestone-overdue", "T003", Error, "no milestone is past due with items not done";
+    MilestoneAtRisk => "milestone-at-risk", "T004", Warning, "no milestone due soon lags behind, or has an item named in the challenges";
     StaffingRisk => "staffing-risk", "P001", Warning, "staffing trouble written in prose is flagged, with the shortfall where the numbers are given";
     UnusedSuppression => "unused-suppression", "M001", Info, "every suppression comment silences something";
 }

@@ -70,7 +70,8 @@ How docutils' answers are mapped to milepost's model
   find the document).
 * ``include`` (disabled here) and Sphinx's ``literalinclude`` are replaced
   by directives that only record their argument unwrapped (docutils'
-  ``directives.path``); ``image`` and ``figure`` keep docutils' behaviour
+  ``directives.path``) and leave a visible placeholder node (which is not
+  an item); ``image`` and ``figure`` keep docutils' behaviour
   and additionally record ``directives.uri(argument)``.
 * A few Sphinx directives whose body is reStructuredText (``only``,
   ``versionadded``, ``versionchanged``, ``deprecated``, ``seealso``,
@@ -144,7 +145,11 @@ class AnyOptions(dict):
 
 
 class IncludeLike(Directive):
-    """``include`` and ``literalinclude``: record the path, read nothing."""
+    """``include`` and ``literalinclude``: record the path, read nothing,
+    and leave a visible node where the file's text would go (a container
+    for ``include``, a literal block as Sphinx makes for
+    ``literalinclude``), so that the directive keeps a later heading from
+    becoming the document title as the included text would."""
 
     kind = "include"
     required_arguments = 1
@@ -154,15 +159,21 @@ class IncludeLike(Directive):
 
     def run(self):
         LINKS.append([self.kind, directives.path(self.arguments[0])])
-        return []
+        return [self.placeholder()]
 
 
 class Include(IncludeLike):
     kind = "include"
 
+    def placeholder(self):
+        return nodes.container()
+
 
 class LiteralInclude(IncludeLike):
     kind = "literal-include"
+
+    def placeholder(self):
+        return nodes.literal_block("", "")
 
 
 class Image(images.Image):

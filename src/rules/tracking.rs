@@ -1,0 +1,237 @@
+//! The tracking rules, over the whole series: `stale-item`, `overdue-item`,
+//! `milestone-overdue` and `milestone-at-risk`.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::Rule;
+use crate::dates;
+use crate::diagnostic::Diagnostic;
+use crate::milestones::{Progress, Status};
+use crate::report::Pos;
+use crate::text::ellipsize;
+use crate::tracking::{State, TrackedItem};
+
+/// The thresholds, from the config (or the defaults).
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub stale_weeks: u32,
+    pub stale_reports: u32,
+}
+
+/// Items that have not moved for too long, reported on their latest
+/// sighting if that is in the latest report of their series (an item
+/// still listed now).
+pub fn stale_items(
+    items: &[TrackedItem],
+    latest: &HashMap<String, NaiveDate>,
+    limits: Limits,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for item in items {
+        let Some(last) = item.last_seen() else {
+            continue;
+        };
+        if item.done_on.is_some() || latest.get(&item.series) != Some(&last.date) {
+            continue;
+        }
+        let trailing = item
+            .sightings
+            .iter()
+            .rev()
+            .take_while(|s| s.state == last.state)
+            .collect::<Vec<_>>();
+        let Some(since) = trailing.last() else {
+            continue;
+        };
+        let message = match last.state {
+            State::InProgress => {
+                let weeks = (last.date - since.date).num_days() / 7;
+                (weeks > i64::from(limits.stale_weeks)).then(|| {
+                    format!(
+                        "in progress for {weeks} weeks, since {} (`{}`)",
+                        dates::ymd(since.date),
+                        file_name(&since.path)
+                    )
+                })
+            }
+            State::Planned => (trailing.len() > limits.stale_reports as usize).then(|| {
+                format!(
+                    "planned in {} reports in a row without moving, since {} (`{}`)",
+                    trailing.len(),
+                    dates::ymd(since.date),
+                    file_name(&since.path)
+                )
+            }),
+            State::Done => None,
+        };
+        if let Some(message) = message {
+            out.push(
+                Diagnostic::new(Rule::StaleItem, &last.path, last.pos, message)
+                    .with_hint("say what blocks it, split it, give it a date, or drop it openly"),
+            );
+        }
+    }
+    out
+}
+
+/// Planned or in-progress sightings that name a day or week already past
+/// by their report's date.
+pub fn overdue_items(items: &[TrackedItem]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for item in items {
+        for sighting in &item.sightings {
+            if sighting.state == State::Done {
+                continue;
+            }
+            if let Some((named, what)) = passed_date(&sighting.text, sighting.date) {
+                out.push(
+                    Diagnostic::new(
+                        Rule::OverdueItem,
+                        &sighting.path,
+                        sighting.pos,
+                        format!(
+                            "still {} on {}, but it names {what}, which ended {}: `{}`",
+                            sighting.state.as_str(),
+                            dates::ymd(sighting.date),
+                            dates::ymd(named),
+                            ellipsize(&sighting.text, 60)
+                        ),
+                    )
+                    .with_hint(
+                        "move it to the done section with when it was done, or give it a new date",
+                    ),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The latest day or week an item names that ended before `report_date`.
+fn passed_date(text: &str, report_date: NaiveDate) -> Option<(NaiveDate, String)> {
+    let year = report_date.year();
+    let weeks = dates::find_weeks(text).into_iter().filter_map(|m| {
+        let week = m.value.week;
+        // "uke 2" written in December means next year's week 2.
+        let year = m.value.year.unwrap_or_else(|| {
+            let (report_year, report_week) = dates::iso_week(report_date);
+            if report_week >= 40 && week <= 13 {
+                report_year + 1
+            } else {
+                report_year
+            }
+        });
+        dates::week_bounds(year, week).map(|(_, sunday)| (sunday, format!("week {week}")))
+    });
+    let days = dates::find_dates(text, Some(year))
+        .into_iter()
+        .filter_map(|m| m.value.ok())
+        .map(|day| (day, dates::ymd(day)));
+    // Every named time must have passed: "uke 41 eller 42" is not overdue in week 42.
+    let named: Vec<(NaiveDate, String)> = weeks.chain(days).collect();
+    if named.is_empty() || named.iter().any(|(day, _)| *day >= report_date) {
+        return None;
+    }
+    named.into_iter().max_by_key(|(day, _)| *day)
+}
+
+/// `milestone-overdue` and `milestone-at-risk`, at each milestone's
+/// definition.
+pub fn milestone_findings(progress: &[Progress]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for p in progress {
+        let m = p.milestone;
+        let pos = Pos::new(m.line, 1);
+        let total = m.items.len();
+        match p.status {
+            Status::Overdue => out.push(
+                Diagnostic::new(
+                    Rule::MilestoneOverdue,
+                    &m.path,
+                    pos,
+                    format!(
+                        "milestone `{}` was due {} ({} days ago): {} of {total} items done",
+                        m.title,
+                        dates::ymd(m.due),
+                        -p.days_left,
+                        p.done
+                    ),
+                )
+                .with_hint(open_items(p)),
+            ),
+            Status::AtRisk => {
+                let why = if p.named_in_risks.is_empty() {
+                    format!(
+                        "{} of {total} items done with {} days left",
+                        p.done, p.days_left
+                    )
+                } else {
+                    format!("{} named in the challenges", p.named_in_risks.join(", "))
+                };
+                out.push(
+                    Diagnostic::new(
+                        Rule::MilestoneAtRisk,
+                        &m.path,
+                        pos,
+                        format!(
+                            "milestone `{}` due {} is at risk: {why}",
+                            m.title,
+                            dates::ymd(m.due)
+                        ),
+                    )
+                    .with_hint(open_items(p)),
+                );
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn open_items(p: &Progress) -> String {
+    let open: Vec<String> = p
+        .items
+        .iter()
+        .filter(|i| i.state != Some(State::Done))
+        .map(|i| {
+            format!(
+                "{} ({})",
+                i.item.title,
+                i.state.map_or("not started", State::as_str)
+            )
+        })
+        .collect();
+    format!("open: {}", open.join("; "))
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2016, m, d).unwrap()
+    }
+
+    #[test]
+    fn passed_dates_and_weeks() {
+        // Week 41 ended 16 October.
+        assert!(passed_date("Vi vil i uke 41 ta en full reinstallasjon", day(10, 14)).is_none());
+        let (ended, what) =
+            passed_date("Vi vil i uke 41 ta en full reinstallasjon", day(10, 28)).unwrap();
+        assert_eq!((ended, what.as_str()), (day(10, 16), "week 41"));
+        assert!(passed_date("Lansering 14. november", day(11, 11)).is_none());
+        assert!(passed_date("Lansering 14. november", day(11, 18)).is_some());
+        assert!(passed_date("i uke 41 eller 44", day(10, 28)).is_none());
+        assert!(passed_date("Oppgradere ceph", day(10, 28)).is_none());
+        assert!(
+            passed_date("Planlagt i uke 2", day(12, 20)).is_none(),
+            "next year's week 2"
+        );
+    }
+}
