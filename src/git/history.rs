@@ -49,12 +49,13 @@
 //! wrong, and the run starts over without the cache.
 
 use std::collections::hash_map::Entry as MapEntry;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use git2::{Commit, Oid, Repository, Sort};
+use git2::{Oid, Repository};
 
 use super::cache::{self, CachedHistory};
+use super::graph::{CommitData, Graph};
 use super::similar::{self, THRESHOLD};
 use super::tree::{Change, Region, Trees};
 use super::{CommitInfo, FileHistory, History};
@@ -216,12 +217,12 @@ pub(crate) struct CommitTable {
 }
 
 impl CommitTable {
-    fn of(&mut self, commit: &Commit<'_>) -> usize {
-        let id = commit.id().to_string();
-        if let Some(&i) = self.index.get(&id) {
+    fn of(&mut self, id: Oid, commit: &CommitData) -> usize {
+        let hex = id.to_string();
+        if let Some(&i) = self.index.get(&hex) {
             return i;
         }
-        self.add(CommitInfo::from_commit(commit))
+        self.add(CommitInfo::from_data(hex, commit))
     }
 
     pub(crate) fn add(&mut self, info: CommitInfo) -> usize {
@@ -384,73 +385,25 @@ impl<'a> Walk<'a> {
         Ok(files)
     }
 
-    /// Commits to visit, children before parents.
-    fn order(&mut self, head: Oid, hide: Option<Oid>) -> Result<Vec<Oid>, git2::Error> {
+    /// The commits to visit: all of them, or with a cached tip, those a
+    /// revwalk finds above it (libgit2 stops that walk early). `None` when
+    /// the walk above the tip fails: the run then starts over without the
+    /// cache.
+    fn graph(&mut self, head: Oid, hide: Option<Oid>) -> Result<Option<Graph>, git2::Error> {
+        let Some(tip) = hide else {
+            let graph =
+                Graph::reachable(self.trees.odb(), head, &self.shallow_roots, &mut self.notes);
+            return Ok(Some(graph));
+        };
         let mut revwalk = self.repo.revwalk()?;
-        revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
         revwalk.push(head)?;
-        if let Some(tip) = hide {
-            revwalk.hide(tip)?;
-        }
-        let mut order = Vec::new();
-        for id in revwalk {
-            match id {
-                Ok(id) => order.push(id),
-                Err(err) => {
-                    self.notes.push(format!(
-                        "the commit graph could not be walked in full ({}); history is incomplete",
-                        err.message()
-                    ));
-                    return self.partial_order(head, hide);
-                }
-            }
-        }
-        Ok(order)
-    }
-
-    /// When a topological walk fails (a commit missing from the store),
-    /// the commits that can be reached, put in topological order here.
-    fn partial_order(&mut self, head: Oid, hide: Option<Oid>) -> Result<Vec<Oid>, git2::Error> {
-        let mut revwalk = self.repo.revwalk()?;
-        revwalk.set_sorting(Sort::TIME)?;
-        revwalk.push(head)?;
-        if let Some(tip) = hide {
-            revwalk.hide(tip)?;
-        }
-        let reached: Vec<Oid> = revwalk.map_while(Result::ok).collect();
-        let set: HashSet<Oid> = reached.iter().copied().collect();
-        let mut parents: HashMap<Oid, Vec<Oid>> = HashMap::new();
-        let mut children: HashMap<Oid, usize> = HashMap::new();
-        let mut times: HashMap<Oid, i64> = HashMap::new();
-        for &id in &reached {
-            let Ok(commit) = self.repo.find_commit(id) else {
-                continue;
-            };
-            times.insert(id, commit.time().seconds());
-            let inside: Vec<Oid> = commit.parent_ids().filter(|p| set.contains(p)).collect();
-            for p in &inside {
-                *children.entry(*p).or_default() += 1;
-            }
-            parents.insert(id, inside);
-        }
-        let mut ready: BinaryHeap<(i64, Oid)> = reached
-            .iter()
-            .filter(|id| !children.contains_key(id))
-            .map(|&id| (times.get(&id).copied().unwrap_or(0), id))
-            .collect();
-        let mut order = Vec::with_capacity(reached.len());
-        while let Some((_, id)) = ready.pop() {
-            order.push(id);
-            for p in parents.get(&id).map(Vec::as_slice).unwrap_or(&[]) {
-                if let Some(count) = children.get_mut(p) {
-                    *count -= 1;
-                    if *count == 0 {
-                        ready.push((times.get(p).copied().unwrap_or(0), *p));
-                    }
-                }
-            }
-        }
-        Ok(order)
+        revwalk.hide(tip)?;
+        let Ok(ids) = revwalk.collect::<Result<Vec<Oid>, _>>() else {
+            return Ok(None);
+        };
+        let mut notes = Vec::new();
+        let graph = Graph::of(self.trees.odb(), &ids, &self.shallow_roots, &mut notes);
+        Ok(notes.is_empty().then_some(graph))
     }
 
     /// Walks from `head` (hiding the cached tip, if any) and records events.
@@ -470,11 +423,16 @@ impl<'a> Walk<'a> {
             start.names.insert(name, Targets::One(target as u32));
         }
         let hide = cached.map(|c| c.tip);
-        let order = self.order(head, hide)?;
-        let walked: HashSet<Oid> = order.iter().copied().collect();
+        let hidden_tree = match hide {
+            Some(tip) => Some(self.repo.find_commit(tip)?.tree_id()),
+            None => None,
+        };
+        let Some(graph) = self.graph(head, hide)? else {
+            return Ok(Err(Bail));
+        };
         let mut pending: HashMap<Oid, Rc<Lineage>> = HashMap::new();
         pending.insert(head, Rc::new(start));
-        for (pos, &id) in order.iter().enumerate() {
+        for (pos, &id) in graph.order.iter().enumerate() {
             self.walked += 1;
             let Some(state) = pending.remove(&id) else {
                 continue;
@@ -482,18 +440,12 @@ impl<'a> Walk<'a> {
             if state.names.is_empty() {
                 continue;
             }
-            let commit = match self.repo.find_commit(id) {
-                Ok(commit) => commit,
-                Err(err) => {
-                    self.notes.push(format!(
-                        "commit {id} could not be read ({}); history before it is unknown",
-                        err.message()
-                    ));
-                    continue;
-                }
+            let Some(data) = graph.commits.get(&id) else {
+                continue;
             };
+            let hidden = hide.zip(hidden_tree);
             if self
-                .visit(pos, &commit, state, &walked, hide, &mut pending)
+                .visit(pos, id, data, state, &graph, hidden, &mut pending)
                 .is_err()
             {
                 return Ok(Err(Bail));
@@ -512,56 +464,40 @@ impl<'a> Walk<'a> {
     fn visit(
         &mut self,
         pos: usize,
-        commit: &Commit<'_>,
+        id: Oid,
+        commit: &CommitData,
         state: Rc<Lineage>,
-        walked: &HashSet<Oid>,
-        hide: Option<Oid>,
+        graph: &Graph,
+        hidden: Option<(Oid, Oid)>,
         pending: &mut HashMap<Oid, Rc<Lineage>>,
     ) -> Result<(), Bail> {
-        let tree = commit.tree_id();
+        let tree = commit.tree;
         let region = Rc::clone(&state.region);
 
         // (parent to continue into, outcomes of followed names that are not
         // unchanged against it)
         let mut sides: Vec<(Option<Oid>, HashMap<u32, Out>)> = Vec::new();
-        let parents: Vec<Oid> = commit.parent_ids().collect();
-        if parents.is_empty() {
-            let boundary = self.shallow_roots.contains(&commit.id());
-            let outs = self.compare(commit.id(), None, tree, &state, &region, boundary);
+        if commit.parents.is_empty() {
+            let boundary = self.shallow_roots.contains(&id);
+            let outs = self.compare(id, None, tree, &state, &region, boundary);
             sides.push((None, outs));
         }
-        for parent in parents {
-            let known = walked.contains(&parent) || Some(parent) == hide;
-            if !known && hide.is_some() {
-                return Err(Bail);
-            }
-            let parent_tree = if known {
-                match self.repo.find_commit(parent) {
-                    Ok(p) => Some(p.tree_id()),
-                    Err(err) => {
-                        self.notes.push(format!(
-                            "commit {parent} (a parent of {}) could not be read ({}); \
-                             history before it is unknown",
-                            commit.id(),
-                            err.message()
-                        ));
-                        None
-                    }
-                }
-            } else {
-                self.notes.push(format!(
-                    "commit {parent} (a parent of {}) was not reached by the walk; \
-                     history before it is unknown",
-                    commit.id()
-                ));
-                None
+        for &parent in &commit.parents {
+            let parent_tree = match (graph.commits.get(&parent), hidden) {
+                (Some(data), _) => Some(data.tree),
+                (None, Some((tip, tip_tree))) if tip == parent => Some(tip_tree),
+                // Above a cached tip, any other commit outside the walk is
+                // an ancestor of the tip: the cache does not fit.
+                (None, Some(_)) => return Err(Bail),
+                // A parent that could not be read (already noted).
+                (None, None) => None,
             };
             let boundary = parent_tree.is_none();
-            let outs = self.compare(commit.id(), parent_tree, tree, &state, &region, boundary);
+            let outs = self.compare(id, parent_tree, tree, &state, &region, boundary);
             sides.push((parent_tree.map(|_| parent), outs));
         }
 
-        self.record(pos, commit, &state, &sides);
+        self.record(pos, id, commit, &state, &sides);
 
         // The lineage is handed on: shared with every parent where nothing
         // was added or moved, changed in place for the last parent when no
@@ -634,7 +570,8 @@ impl<'a> Walk<'a> {
     fn record(
         &mut self,
         pos: usize,
-        commit: &Commit<'_>,
+        id: Oid,
+        commit: &CommitData,
         state: &Lineage,
         sides: &[(Option<Oid>, HashMap<u32, Out>)],
     ) {
@@ -650,8 +587,8 @@ impl<'a> Walk<'a> {
         if touched.is_empty() {
             return;
         }
-        let index = self.commits.of(commit);
-        let time = commit.time().seconds();
+        let index = self.commits.of(id, commit);
+        let time = commit.committer_time.0;
         for name in touched {
             let outs: Vec<Out> = sides
                 .iter()

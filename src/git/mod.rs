@@ -22,6 +22,7 @@
 //! All paths are repository-relative and `/`-separated, as git stores them.
 
 mod cache;
+mod graph;
 mod history;
 mod similar;
 mod tree;
@@ -30,7 +31,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, Offset, Utc};
-use git2::{Commit, ErrorCode, Oid, Repository};
+use git2::{ErrorCode, Oid, Repository};
 
 use crate::error::{Error, Result};
 
@@ -349,18 +350,16 @@ fn configure_libgit2() {
 }
 
 impl CommitInfo {
-    fn from_commit(commit: &Commit<'_>) -> CommitInfo {
-        let id = commit.id().to_string();
-        let author = commit.author();
-        let when = author.when();
-        let committed = commit.time();
+    fn from_data(id: String, commit: &graph::CommitData) -> CommitInfo {
+        let (seconds, offset) = commit.author.time;
+        let (committed, committed_offset) = commit.committer_time;
         CommitInfo {
             short: id.chars().take(7).collect(),
             id,
-            author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-            email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
-            time: datetime(when.seconds(), when.offset_minutes()),
-            committed: datetime(committed.seconds(), committed.offset_minutes()),
+            author: commit.author.name.clone(),
+            email: commit.author.email.clone(),
+            time: datetime(seconds, offset),
+            committed: datetime(committed, committed_offset),
         }
     }
 }

@@ -31,8 +31,8 @@ static STOP_WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
 /// Inflections stripped from the end of a word, longest first; a stem keeps
 /// at least three letters.
 const SUFFIXES: &[&str] = &[
-    "ingene", "ingen", "ering", "ene", "ane", "ing", "ert", "er", "en", "et", "ed", "es", "e", "a",
-    "s",
+    "ingene", "ingen", "ering", "ere", "ene", "ane", "ing", "ert", "er", "en", "et", "ed", "es",
+    "e", "a", "s",
 ];
 
 /// The stem of one lower-case word.
@@ -110,6 +110,9 @@ mod tests {
         assert_eq!(stem("produksjonsklare"), "produksjonsklar");
         assert_eq!(stem("instansene"), "instans");
         assert_eq!(stem("dns"), "dns");
+        // Verb and noun forms meet: "oppgradere", "oppgradering", "oppgradert".
+        assert_eq!(stem("oppgradere"), stem("oppgradering"));
+        assert_eq!(stem("oppgradert"), stem("oppgradering"));
         assert!(content_words("og i på for the and of").is_empty());
     }
 }

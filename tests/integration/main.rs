@@ -10,6 +10,7 @@ mod formats;
 mod git;
 mod history_rules;
 mod json_output;
+mod milestones;
 mod precommit;
 mod support;
 mod suppression;

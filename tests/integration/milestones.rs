@@ -1,0 +1,324 @@
+//! Item tracking and milestones on a series of reports that tells the
+//! brief's story: an upgrade planned and then done "i uke 38", a shared
+//! database planned and done two reports later, a DNS service in progress
+//! for weeks, a reinstall planned "i uke 41" and still planned in week 43,
+//! and a plan table with 1.sept, 26.sept, 01.nov and 14.nov.
+
+use crate::support::Tree;
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des",
+];
+
+/// A report for `week` of 2016, dated on its Friday.
+fn report(
+    week: u32,
+    done: &[&str],
+    in_progress: &[&str],
+    planned: &[&str],
+    risks: &[&str],
+) -> String {
+    use chrono::Datelike;
+    let friday = chrono::NaiveDate::from_isoywd_opt(2016, week, chrono::Weekday::Fri).unwrap();
+    let date = format!(
+        "{}. {} 2016",
+        friday.day(),
+        MONTHS[friday.month0() as usize]
+    );
+    let mut text = format!("======\nUke {week}\n======\nav Raymond Kristiansen, UH IaaS, {date}\n");
+    let mut section = |title: &str, items: &[&str]| {
+        text.push_str(&format!(
+            "\n{title}\n{}\n\n",
+            "=".repeat(title.chars().count())
+        ));
+        if items.is_empty() {
+            text.push_str("Ingenting denne uken.\n");
+        }
+        for item in items {
+            text.push_str(&format!("- {item}\n\n"));
+        }
+    };
+    section("Fullført", done);
+    section("Under arbeid", in_progress);
+    section("Planlagt fremdrift", planned);
+    section("Utfordringer", risks);
+    section("Oppdatert status", &["Se planen."]);
+    text
+}
+
+const DNS: &str = "Det jobbes med å få på plass en tjeneste for DNS for instanser.";
+const DNS_2: &str = "Det jobbes med å få på plass en tjeneste for DNS til instanser. Denne vil forhåpentligvis være på plass i løpet av året.";
+const UPGRADE_PLANNED: &str = "Oppgradering til mitaka i uke 38.";
+const UPGRADE_DONE: &str = "Oppgradering til mitaka ble utført i uke 38 med ansible.";
+const DB_PLANNED: &str = "Sette opp felles keystone database for to lokasjoner.";
+const DB_DONE: &str = "Felles keystone database for to lokasjoner er satt opp.";
+const REINSTALL: &str = "Vi vil i uke 41 ta en full reinstallasjon av bgo og osl.";
+
+/// Weeks 34 to 43 of the story.
+fn story() -> Tree {
+    let tree = Tree::new();
+    let weeks: Vec<(u32, String)> = vec![
+        (
+            34,
+            report(34, &[], &[DNS], &[UPGRADE_PLANNED, DB_PLANNED], &[]),
+        ),
+        (
+            35,
+            report(35, &[], &[DNS], &[UPGRADE_PLANNED, DB_PLANNED], &[]),
+        ),
+        (
+            36,
+            report(36, &[], &[DNS_2], &[UPGRADE_PLANNED, DB_PLANNED], &[]),
+        ),
+        (
+            37,
+            report(37, &[], &[DNS_2], &[UPGRADE_PLANNED, DB_PLANNED], &[]),
+        ),
+        (
+            38,
+            report(38, &[UPGRADE_DONE], &[DNS_2], &[DB_PLANNED, REINSTALL], &[]),
+        ),
+        (39, report(39, &[], &[DNS_2], &[DB_PLANNED, REINSTALL], &[])),
+        (40, report(40, &[DB_DONE], &[DNS_2], &[REINSTALL], &[])),
+        (
+            41,
+            report(
+                41,
+                &[],
+                &[DNS_2],
+                &[REINSTALL],
+                &["Full reinstallasjon av bgo og osl er forsinket."],
+            ),
+        ),
+        (42, report(42, &[], &[DNS_2], &[REINSTALL], &[])),
+        (43, report(43, &[], &[DNS_2], &[REINSTALL], &[])),
+    ];
+    for (week, text) in weeks {
+        tree.file(&format!("docs/status/2016_uke_{week}.rst"), text);
+    }
+    tree.file(
+        "docs/plans/production.rst",
+        "==================\nProduksjonsplan 2016\n==================\n\n======== ===================================================\n Frist    Leveranse\n======== ===================================================\n 1.sept   Oppgradere til mitaka\n 26.sept  Felles keystone database\n 01.nov   Full reinstallasjon av bgo og osl\n 14.nov   Lansering\n======== ===================================================\n",
+    );
+    tree
+}
+
+const YAML: &str = "milestones:
+  - id: mitaka
+    title: Oppgradere til mitaka
+    due: 2016-09-30
+    items:
+      - id: upgrade
+        match: [mitaka]
+  - id: produksjonsklar
+    title: Produksjonsklar bgo og osl
+    due: 2016-11-01
+    items:
+      - id: keystone
+        title: Felles keystone database
+        match: [keystone]
+      - id: reinstall
+        match: [\"/reinstall(asjon)?/\"]
+      - id: dns
+        title: DNS for instanser
+        match: [dns]
+";
+
+fn statuses(tree: &Tree, as_of: &str) -> Vec<(String, String, u64, u64, i64)> {
+    let run = tree.run(&["milestones", "--format", "json", "--as-of", as_of]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let json = run.json();
+    assert_eq!(json["as_of"], as_of);
+    json["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["id"].as_str().unwrap().to_owned(),
+                m["status"].as_str().unwrap().to_owned(),
+                m["items_done"].as_u64().unwrap(),
+                m["items_total"].as_u64().unwrap(),
+                m["days_left"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn s(id: &str, status: &str, done: u64, total: u64, days: i64) -> (String, String, u64, u64, i64) {
+    (id.into(), status.into(), done, total, days)
+}
+
+#[test]
+fn plan_table_milestones_over_time() {
+    let tree = story();
+    tree.file("milepost.yaml", "milestones: docs/plans/production.rst\n");
+    assert_eq!(
+        statuses(&tree, "2016-08-31"),
+        vec![
+            s("oppgradere-til-mitaka", "at-risk", 0, 1, 1),
+            s("felles-keystone-database", "not-started", 0, 1, 26),
+            s("full-reinstallasjon-av-bgo-og-osl", "not-started", 0, 1, 62),
+            s("lansering", "not-started", 0, 1, 75),
+        ]
+    );
+    assert_eq!(
+        statuses(&tree, "2016-10-14"),
+        vec![
+            s("oppgradere-til-mitaka", "done-late", 1, 1, -43),
+            s("felles-keystone-database", "done-late", 1, 1, -18),
+            s("full-reinstallasjon-av-bgo-og-osl", "at-risk", 0, 1, 18),
+            s("lansering", "not-started", 0, 1, 31),
+        ]
+    );
+    assert_eq!(
+        statuses(&tree, "2016-11-20"),
+        vec![
+            s("oppgradere-til-mitaka", "done-late", 1, 1, -80),
+            s("felles-keystone-database", "done-late", 1, 1, -55),
+            s("full-reinstallasjon-av-bgo-og-osl", "overdue", 0, 1, -19),
+            s("lansering", "overdue", 0, 1, -6),
+        ]
+    );
+}
+
+#[test]
+fn yaml_milestones_items_and_completion_dates() {
+    let tree = story();
+    tree.file("milestones.yaml", YAML);
+    assert_eq!(
+        statuses(&tree, "2016-09-23"),
+        vec![
+            s("mitaka", "done", 1, 1, 7),
+            s("produksjonsklar", "on-track", 0, 3, 39)
+        ]
+    );
+    let run = tree.run(&["milestones", "--format", "json", "--as-of", "2016-10-21"]);
+    let json = run.json();
+    let produksjonsklar = &json["milestones"][1];
+    assert_eq!(
+        produksjonsklar["status"], "at-risk",
+        "the reinstall is named in the challenges of week 41"
+    );
+    let items: Vec<(String, String, Option<String>, Option<String>)> = produksjonsklar["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap().to_owned(),
+                i["state"].as_str().unwrap().to_owned(),
+                i["completed_on"].as_str().map(str::to_owned),
+                i["last_report"].as_str().map(str::to_owned),
+            )
+        })
+        .collect();
+    assert_eq!(
+        items,
+        vec![
+            (
+                "keystone".into(),
+                "done".into(),
+                Some("2016-10-07".into()),
+                Some("docs/status/2016_uke_40.rst".into())
+            ),
+            (
+                "reinstall".into(),
+                "planned".into(),
+                None,
+                Some("docs/status/2016_uke_42.rst".into())
+            ),
+            (
+                "dns".into(),
+                "in_progress".into(),
+                None,
+                Some("docs/status/2016_uke_42.rst".into())
+            ),
+        ]
+    );
+    // The upgrade was done in week 38: its Sunday is after the report's
+    // Friday, so the report's date counts.
+    let mitaka = &json["milestones"][0];
+    assert_eq!(mitaka["completed_on"], "2016-09-23");
+    // Verbose table and document formats.
+    let table = tree.run(&["milestones", "--as-of", "2016-10-21", "--verbose"]);
+    assert!(
+        table.stdout.contains("docs/status/2016_uke_42.rst"),
+        "{}",
+        table.stdout
+    );
+    let markdown = tree.run(&[
+        "milestones",
+        "--as-of",
+        "2016-10-21",
+        "--format",
+        "markdown",
+    ]);
+    assert!(markdown.stdout.contains("| mitaka "), "{}", markdown.stdout);
+    let rst = tree.run(&["milestones", "--as-of", "2016-10-21", "--format", "rst"]);
+    assert!(
+        rst.stdout.lines().any(|l| l.starts_with("+====")),
+        "{}",
+        rst.stdout
+    );
+}
+
+#[test]
+fn tracking_findings_in_check() {
+    let tree = story();
+    tree.file("milestones.yaml", YAML);
+    let run = tree.run(&["check", "--format", "json", "--as-of", "2016-11-20"]);
+    let mut findings: Vec<(String, u64, String)> = run.findings();
+    findings.sort();
+    let by_rule = |rule: &str| {
+        findings
+            .iter()
+            .filter(|f| f.2 == rule)
+            .map(|f| (f.0.as_str(), f.1))
+            .collect::<Vec<_>>()
+    };
+    // DNS in progress since week 34 (9 weeks by week 43), and the
+    // reinstall planned in the six reports since week 38.
+    assert_eq!(
+        by_rule("stale-item"),
+        vec![
+            ("docs/status/2016_uke_43.rst", 14),
+            ("docs/status/2016_uke_43.rst", 20)
+        ],
+        "{}",
+        run.stdout
+    );
+    // "i uke 41" still planned in weeks 42 and 43.
+    assert_eq!(
+        by_rule("overdue-item"),
+        vec![
+            ("docs/status/2016_uke_42.rst", 20),
+            ("docs/status/2016_uke_43.rst", 20)
+        ]
+    );
+    // At its definition in milestones.yaml.
+    assert_eq!(by_rule("milestone-overdue"), vec![("milestones.yaml", 8)]);
+    let messages: Vec<String> = run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        messages
+            .contains(&"in progress for 9 weeks, since 2016-08-26 (`2016_uke_34.rst`)".to_owned()),
+        "{messages:?}"
+    );
+    assert!(messages.contains(&"milestone `Produksjonsklar bgo og osl` was due 2016-11-01 (19 days ago): 1 of 3 items done".to_owned()), "{messages:?}");
+    assert_eq!(run.code, 1);
+    // As of week 40 nothing is stale or overdue yet, and the milestone is
+    // not due.
+    let run = tree.run(&["check", "--format", "json", "--as-of", "2016-10-07"]);
+    let rules = run.rules();
+    assert!(
+        !rules
+            .iter()
+            .any(|r| r == "stale-item" || r == "overdue-item" || r == "milestone-overdue"),
+        "{rules:?}"
+    );
+}
