@@ -2340,13 +2340,27 @@ impl<'a> Parser<'a> {
         }
         match directive_body(name) {
             BodyKind::Rst if directive_has_argument(name) => {
-                // The rest of the line is the argument (a figure's path, a
-                // topic's title), not content; its roles still count.
+                // As in docutils, the argument (a figure's path, a topic's
+                // title) runs from the marker to the first blank line, and
+                // options start at the first field marker in it; neither
+                // is content, but roles in the argument count. The content
+                // starts after the blank line.
                 self.root_block(block);
-                self.note(i, true);
-                self.scan_roles(i, args_at, i + 1);
+                let mut end = i + 1;
+                let mut options_at = None;
+                while let Some(l) = self
+                    .line(end)
+                    .filter(|l| !l.is_blank() && l.indent > col)
+                {
+                    if options_at.is_none() && field_marker_len(self.content(&l)).is_some() {
+                        options_at = Some(end);
+                    }
+                    end += 1;
+                }
+                self.note_range(i, end, true);
+                self.scan_roles(i, args_at, options_at.unwrap_or(end));
                 self.stack.push(Ctx::new(col + 1, UNKNOWN));
-                Flow::Done(i + 1)
+                Flow::Done(end)
             }
             BodyKind::Rst => self.opened_body(i, s, col, args_at, block),
             kind => {
@@ -2501,7 +2515,8 @@ impl<'a> Parser<'a> {
             }
             k += 1;
         }
-        let last_is_border = k > i + 1
+        // A lone border is a table without rows in docutils.
+        let last_is_border = k > i
             && self
                 .line(k - 1)
                 .is_some_and(|l| is_grid_border(self.content(&l)));
@@ -3239,6 +3254,21 @@ Kun større oppgaver, utfordringer og avvik vil bli oppdatert her.
         assert!(!section(&doc, "S").has_content);
     }
 
+    /// Found by the docutils differential test: a directive's argument
+    /// runs to the first blank line, so lines right below `.. topic::` or
+    /// `.. figure::` are argument or options, never content.
+    #[test]
+    fn directive_argument_runs_to_the_blank_line() {
+        let doc = in_section(
+            ".. topic:: Title\n   continued :doc:`in/title`\n   :class: x\n\n   .. a comment\n\n.. admonition::\n   ===  ===\n   ===  ===\n\n.. figure::\n   .. not a comment\n",
+        );
+        let comments: Vec<&str> = doc.comments.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(comments, ["a comment"]);
+        assert!(doc.tables.is_empty());
+        let links: Vec<&str> = doc.links.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(links, ["in/title", "..notacomment"]);
+    }
+
     #[test]
     fn image_alone_is_content() {
         let doc = in_section(".. image:: x.png\n");
@@ -3404,6 +3434,16 @@ Kun større oppgaver, utfordringer og avvik vil bli oppdatert her.
         assert_eq!(t.rows[0].line, 10);
         assert_eq!(doc.links[0].target, "x/y");
         assert_eq!(doc.links[0].pos, Pos::new(13, 18));
+    }
+
+    /// Found by the docutils differential test: a lone `+---+` line is a
+    /// table without rows in docutils (its top is also its bottom).
+    #[test]
+    fn lone_grid_border_is_an_empty_table() {
+        let doc = in_section("+-----+\nafter\n");
+        assert_eq!(doc.tables.len(), 1);
+        assert!(doc.tables[0].rows.is_empty() && doc.tables[0].header.is_empty());
+        assert_eq!(item_texts(section(&doc, "S")), ["after"]);
     }
 
     #[test]
