@@ -2348,10 +2348,7 @@ impl<'a> Parser<'a> {
                 self.root_block(block);
                 let mut end = i + 1;
                 let mut options_at = None;
-                while let Some(l) = self
-                    .line(end)
-                    .filter(|l| !l.is_blank() && l.indent > col)
-                {
+                while let Some(l) = self.line(end).filter(|l| !l.is_blank() && l.indent > col) {
                     if options_at.is_none() && field_marker_len(self.content(&l)).is_some() {
                         options_at = Some(end);
                     }

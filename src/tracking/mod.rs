@@ -26,8 +26,10 @@ use crate::rules::series::series_key;
 use crate::schema::{Schema, SectionKind};
 use crate::text::ellipsize;
 
-/// How long an item stays open without being mentioned.
+/// How long an item stays open without being mentioned: this many
+/// reports, and at most [`OPEN_DAYS`].
 pub const OPEN_REPORTS: usize = 12;
+pub const OPEN_DAYS: i64 = 91;
 
 /// The state an item is in, by the section it is listed under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -230,6 +232,11 @@ fn track_series(series: &str, reports: &[&ReportView], items: &mut Vec<TrackedIt
                 last_seen
                     .get(i)
                     .is_some_and(|&n| number - n <= OPEN_REPORTS)
+            })
+            .filter(|&i| {
+                items[i]
+                    .last_seen()
+                    .is_some_and(|s| (report.date - s.date).num_days() <= OPEN_DAYS)
             })
             .collect();
         let assignment = assign(&listed, &open, items);
