@@ -113,8 +113,66 @@ fn main() {
         None => println!("peak RSS: skipped (no /usr/bin/time -v on this machine)"),
     }
 
+    milestones_scaling(&big, &small, reports, scale_reports, rounds);
+
     if large_mb > 0 {
         large_report(large_mb, rounds.min(3));
+    }
+}
+
+/// Milestones and item tracking over the whole series: the time from the
+/// small corpus to the big one must grow no more than 12-fold for 10x the
+/// reports (matching compares each report only with the items still open).
+fn milestones_scaling(
+    big: &Fixture,
+    small: &Fixture,
+    reports: usize,
+    scale_reports: usize,
+    rounds: usize,
+) {
+    const MILESTONES: &str = "milestones:\n  - id: platform\n    due: 2030-01-01\n    items:\n      - id: dns\n        match: [dns]\n      - id: ceph\n        match: [ceph]\n      - id: keystone\n        match: [keystone]\n";
+    for fixture in [big, small] {
+        std::fs::write(fixture.root().join("milestones.yaml"), MILESTONES)
+            .expect("cannot write milestones.yaml");
+    }
+    let args = ["--format", "json", "--as-of", "2030-01-01"];
+    let mut times_big = Vec::new();
+    let mut times_small = Vec::new();
+    for _ in 0..rounds {
+        times_big.push(milestones(&big.root(), &args));
+        times_small.push(milestones(&small.root(), &args));
+    }
+    let (t_big, t_small) = (median(times_big), median(times_small));
+    let growth = t_big / t_small;
+    println!();
+    println!(
+        "milepost milestones: {scale_reports} reports in {t_small:.3} s, {reports} reports in {t_big:.3} s: {growth:.2}x for {:.0}x the reports ({} target <= 12x)",
+        reports as f64 / scale_reports as f64,
+        if growth <= 12.0 {
+            "meets the"
+        } else {
+            "MISSES the"
+        }
+    );
+}
+
+fn milestones(root: &Path, args: &[&str]) -> Duration {
+    let start = Instant::now();
+    let output = Command::new(MILEPOST)
+        .arg("milestones")
+        .args(args)
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .stdout(dev_null())
+        .output();
+    let elapsed = start.elapsed();
+    match output {
+        Ok(out) if out.status.success() => elapsed,
+        Ok(out) => panic!(
+            "milepost milestones failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(err) => panic!("cannot run milepost: {err}"),
     }
 }
 
