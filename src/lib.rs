@@ -22,6 +22,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod staffing;
 pub mod suppress;
 pub mod text;
 pub mod tracking;

@@ -213,26 +213,32 @@ impl Interner {
 #[derive(Default)]
 pub(crate) struct CommitTable {
     pub(crate) infos: Vec<CommitInfo>,
-    index: HashMap<String, usize>,
+    index: HashMap<Oid, usize>,
 }
 
 impl CommitTable {
     fn of(&mut self, id: Oid, commit: &CommitData) -> usize {
-        let hex = id.to_string();
-        if let Some(&i) = self.index.get(&hex) {
-            return i;
-        }
-        self.add(CommitInfo::from_data(hex, commit))
-    }
-
-    pub(crate) fn add(&mut self, info: CommitInfo) -> usize {
-        if let Some(&i) = self.index.get(&info.id) {
+        if let Some(&i) = self.index.get(&id) {
             return i;
         }
         let i = self.infos.len();
-        self.index.insert(info.id.clone(), i);
-        self.infos.push(info);
+        self.index.insert(id, i);
+        self.infos
+            .push(CommitInfo::from_data(id.to_string(), commit));
         i
+    }
+
+    /// A commit from the cache (its id was checked when the cache was
+    /// loaded).
+    fn add(&mut self, info: CommitInfo) -> Option<usize> {
+        let id = Oid::from_str(&info.id).ok()?;
+        if let Some(&i) = self.index.get(&id) {
+            return Some(i);
+        }
+        let i = self.infos.len();
+        self.index.insert(id, i);
+        self.infos.push(info);
+        Some(i)
     }
 }
 
@@ -432,6 +438,26 @@ impl<'a> Walk<'a> {
         };
         let mut pending: HashMap<Oid, Rc<Lineage>> = HashMap::new();
         pending.insert(head, Rc::new(start));
+        let hidden = hide.zip(hidden_tree);
+        let walked = self.visit_all(&graph, hidden, &mut pending);
+        if walked.is_err() {
+            return Ok(Err(Bail));
+        }
+        if let (Some(cached), Some(state)) = (cached, hide.and_then(|tip| pending.remove(&tip))) {
+            if self.splice(cached, &state).is_err() {
+                return Ok(Err(Bail));
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    /// Visits the commits of `graph` in order.
+    fn visit_all(
+        &mut self,
+        graph: &Graph,
+        hidden: Option<(Oid, Oid)>,
+        pending: &mut HashMap<Oid, Rc<Lineage>>,
+    ) -> Result<(), Bail> {
         for (pos, &id) in graph.order.iter().enumerate() {
             self.walked += 1;
             let Some(state) = pending.remove(&id) else {
@@ -443,20 +469,9 @@ impl<'a> Walk<'a> {
             let Some(data) = graph.commits.get(&id) else {
                 continue;
             };
-            let hidden = hide.zip(hidden_tree);
-            if self
-                .visit(pos, id, data, state, &graph, hidden, &mut pending)
-                .is_err()
-            {
-                return Ok(Err(Bail));
-            }
+            self.visit(pos, id, data, state, graph, hidden, pending)?;
         }
-        if let (Some(cached), Some(state)) = (cached, hide.and_then(|tip| pending.remove(&tip))) {
-            if self.splice(cached, &state).is_err() {
-                return Ok(Err(Bail));
-            }
-        }
-        Ok(Ok(()))
+        Ok(())
     }
 
     /// Compares one commit with its parents, records events and passes the
@@ -899,20 +914,27 @@ impl<'a> Walk<'a> {
 
     /// Splices the cached history of the names that reached the cached tip.
     fn splice(&mut self, cached: &CachedHistory, state: &Lineage) -> Result<(), Bail> {
+        // Cached commit index → index in this run's table, filled as used.
+        let mut table: Vec<Option<usize>> = vec![None; cached.commits.len()];
+        let mut index = |commits: &mut CommitTable, i: usize| -> Result<usize, Bail> {
+            let slot = table.get_mut(i).ok_or(Bail)?;
+            if let Some(known) = slot {
+                return Ok(*known);
+            }
+            let info = cached.commits.get(i).ok_or(Bail)?.clone();
+            let added = commits.add(info).ok_or(Bail)?;
+            *slot = Some(added);
+            Ok(added)
+        };
         for (name, targets) in &state.names {
             let path = self.interner.name(*name);
             let file = cached.files.get(path).ok_or(Bail)?;
-            let first = self
-                .commits
-                .add(cached.commits.get(file.first).ok_or(Bail)?.clone());
-            let last = self
-                .commits
-                .add(cached.commits.get(file.last).ok_or(Bail)?.clone());
+            let first = index(&mut self.commits, file.first)?;
+            let last = index(&mut self.commits, file.last)?;
             let mut versions = Vec::with_capacity(file.versions.len());
             for (commit, blob) in &file.versions {
-                let info = cached.commits.get(*commit).ok_or(Bail)?.clone();
                 let blob = Oid::from_str(blob).map_err(|_| Bail)?;
-                versions.push((CACHED_POS, self.commits.add(info), blob));
+                versions.push((CACHED_POS, index(&mut self.commits, *commit)?, blob));
             }
             let time = self.commits.infos[first].committed.timestamp();
             for &target in targets.as_slice() {

@@ -117,6 +117,11 @@ fn parse_entry(data: &[u8]) -> Option<(Entry<'_>, &[u8])> {
     ))
 }
 
+/// The subtree entries of a raw tree (errors kept).
+fn subtrees(data: &[u8]) -> impl Iterator<Item = Result<Entry<'_>, git2::Error>> {
+    entries(data).filter(|e| !matches!(e, Ok(e) if e.kind != Kind::Tree))
+}
+
 /// git's tree order: names compared bytewise, a tree's name as if it ended
 /// in `/`.
 fn git_order(a: &Entry<'_>, b: &Entry<'_>) -> Ordering {
@@ -170,13 +175,18 @@ impl<'r> Trees<'r> {
             ));
         }
         let data: Rc<[u8]> = Rc::from(object.data());
+        drop(object);
+        self.insert(id, Rc::clone(&data));
+        Ok(data)
+    }
+
+    fn insert(&mut self, id: Oid, data: Rc<[u8]>) {
         if self.cached_bytes + data.len() > CACHE_BYTES {
             self.cache.clear();
             self.cached_bytes = 0;
         }
         self.cached_bytes += data.len();
-        self.cache.insert(id, Rc::clone(&data));
-        Ok(data)
+        self.cache.insert(id, data);
     }
 
     /// The id and kind of the entry at `path` (`/`-separated) under `root`.
@@ -250,13 +260,66 @@ impl<'r> Trees<'r> {
         }
         let old_data = old.map(|id| self.load(id)).transpose()?;
         let new_data = new.map(|id| self.load(id)).transpose()?;
-        for (name, child) in &node.children {
-            let old_child = find_subtree(old_data.as_deref(), name)?;
-            let new_child = find_subtree(new_data.as_deref(), name)?;
-            if old_child != new_child {
-                let path = join(base, name.as_bytes());
-                self.diff_node(old_child, new_child, child, &path, out)?;
+        if node.children.len() <= 2 {
+            for (name, child) in &node.children {
+                let old_child = find_subtree(old_data.as_deref(), name)?;
+                let new_child = find_subtree(new_data.as_deref(), name)?;
+                if old_child != new_child {
+                    let path = join(base, name.as_bytes());
+                    self.diff_node(old_child, new_child, child, &path, out)?;
+                }
             }
+            return Ok(());
+        }
+        // Many folders here: one pass over both trees' subtrees, in git
+        // order, looking up only those whose ids differ.
+        let mut olds = subtrees(old_data.as_deref().unwrap_or(&[]));
+        let mut news = subtrees(new_data.as_deref().unwrap_or(&[]));
+        let mut a = olds.next().transpose()?;
+        let mut b = news.next().transpose()?;
+        let mut differing: Vec<(usize, Option<Oid>, Option<Oid>)> = Vec::new();
+        let mut note = |name: &[u8], old: Option<Oid>, new: Option<Oid>| {
+            if let Ok(at) = node
+                .children
+                .binary_search_by(|(child, _)| child.as_bytes().cmp(name))
+            {
+                differing.push((at, old, new));
+            }
+        };
+        loop {
+            match (a, b) {
+                (None, None) => break,
+                (Some(x), None) => {
+                    note(x.name, Some(x.oid()?), None);
+                    a = olds.next().transpose()?;
+                }
+                (None, Some(y)) => {
+                    note(y.name, None, Some(y.oid()?));
+                    b = news.next().transpose()?;
+                }
+                (Some(x), Some(y)) => match git_order(&x, &y) {
+                    Ordering::Less => {
+                        note(x.name, Some(x.oid()?), None);
+                        a = olds.next().transpose()?;
+                    }
+                    Ordering::Greater => {
+                        note(y.name, None, Some(y.oid()?));
+                        b = news.next().transpose()?;
+                    }
+                    Ordering::Equal => {
+                        if x.id != y.id {
+                            note(x.name, Some(x.oid()?), Some(y.oid()?));
+                        }
+                        a = olds.next().transpose()?;
+                        b = news.next().transpose()?;
+                    }
+                },
+            }
+        }
+        for (at, old_child, new_child) in differing {
+            let (name, child) = &node.children[at];
+            let path = join(base, name.as_bytes());
+            self.diff_node(old_child, new_child, child, &path, out)?;
         }
         Ok(())
     }
@@ -418,6 +481,17 @@ struct Node {
     children: Vec<(String, Node)>,
 }
 
+impl Node {
+    /// Children by name (bytes), for binary search.
+    fn sort(&mut self) {
+        self.children
+            .sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        for (_, child) in &mut self.children {
+            child.sort();
+        }
+    }
+}
+
 impl Region {
     /// The region of some folder prefixes (normalised; none = everything).
     pub(crate) fn new(prefixes: &[String]) -> Region {
@@ -437,6 +511,7 @@ impl Region {
             }
             node.whole = true;
         }
+        root.sort();
         Region { prefixes, root }
     }
 

@@ -10,6 +10,7 @@ pub mod history;
 pub mod links;
 pub mod sections;
 pub mod series;
+pub mod staffing;
 pub mod structure;
 pub mod tracking;
 

@@ -87,6 +87,9 @@ pub struct TrackedItem {
     pub title: String,
     /// Content words of every wording it had.
     pub words: Vec<String>,
+    /// Content words of its latest wording: what the next report is
+    /// compared with (an item's wording drifts slowly, week by week).
+    pub latest_words: Vec<String>,
     pub sightings: Vec<Sighting>,
     /// When it was done: the date or the end of the week its done entry
     /// names, if not after that report; else that report's date.
@@ -221,37 +224,39 @@ pub fn track(reports: &[ReportView]) -> Vec<TrackedItem> {
 }
 
 fn track_series(series: &str, reports: &[&ReportView], items: &mut Vec<TrackedItem>) {
-    let first_item = items.len();
-    // Index of the report in which each item was last seen.
+    // The items still open, and the report number each was last seen in:
+    // kept up to date rather than rebuilt, so a report costs the same
+    // however long the series already is.
+    let mut open: Vec<usize> = Vec::new();
     let mut last_seen: HashMap<usize, usize> = HashMap::new();
+    let mut by_tag: HashMap<String, usize> = HashMap::new();
     for (number, report) in reports.iter().enumerate() {
-        let listed = listed_items(report);
-        let open: Vec<usize> = (first_item..items.len())
-            .filter(|&i| items[i].done_on.is_none())
-            .filter(|i| {
-                last_seen
+        open.retain(|i| {
+            let item = &items[*i];
+            item.done_on.is_none()
+                && last_seen
                     .get(i)
                     .is_some_and(|&n| number - n <= OPEN_REPORTS)
-            })
-            .filter(|&i| {
-                items[i]
+                && item
                     .last_seen()
                     .is_some_and(|s| (report.date - s.date).num_days() <= OPEN_DAYS)
-            })
-            .collect();
-        let assignment = assign(&listed, &open, items);
+        });
+        let listed = listed_items(report);
+        let assignment = assign(&listed, &open, &by_tag, items);
         for (entry, matched) in listed.into_iter().zip(assignment) {
             let index = match matched {
                 Some(index) => index,
                 None => {
                     items.push(TrackedItem {
                         series: series.to_owned(),
-                        tag: entry.tag.clone(),
+                        tag: None,
                         title: ellipsize(&entry.text, 80).into_owned(),
                         words: Vec::new(),
+                        latest_words: Vec::new(),
                         sightings: Vec::new(),
                         done_on: None,
                     });
+                    open.push(items.len() - 1);
                     items.len() - 1
                 }
             };
@@ -261,13 +266,17 @@ fn track_series(series: &str, reports: &[&ReportView], items: &mut Vec<TrackedIt
                     item.words.push(word.clone());
                 }
             }
-            if item.tag.is_none() {
-                item.tag = entry.tag.clone();
+            if item.tag.is_none()
+                && let Some(tag) = &entry.tag
+            {
+                item.tag = Some(tag.clone());
+                by_tag.insert(tag.clone(), index);
             }
             if entry.state == State::Done && item.done_on.is_none() {
                 item.done_on =
                     Some(named_done_date(&entry.text, report.date).unwrap_or(report.date));
             }
+            item.latest_words = entry.words;
             item.sightings.push(Sighting {
                 path: report.path.to_owned(),
                 date: report.date,
@@ -282,14 +291,17 @@ fn track_series(series: &str, reports: &[&ReportView], items: &mut Vec<TrackedIt
 
 /// Pairs a report's items with open tracked items: tags first (a tag finds
 /// its item even if closed), then the most similar pairs greedily.
-fn assign(listed: &[Listed], open: &[usize], items: &[TrackedItem]) -> Vec<Option<usize>> {
+fn assign(
+    listed: &[Listed],
+    open: &[usize],
+    by_tag: &HashMap<String, usize>,
+    items: &[TrackedItem],
+) -> Vec<Option<usize>> {
     let mut assignment: Vec<Option<usize>> = vec![None; listed.len()];
     let mut taken: Vec<usize> = Vec::new();
     for (i, entry) in listed.iter().enumerate() {
         if let Some(tag) = &entry.tag
-            && let Some(index) = items
-                .iter()
-                .rposition(|item| item.tag.as_deref() == Some(tag.as_str()))
+            && let Some(&index) = by_tag.get(tag)
             && !taken.contains(&index)
         {
             assignment[i] = Some(index);
@@ -305,7 +317,7 @@ fn assign(listed: &[Listed], open: &[usize], items: &[TrackedItem]) -> Vec<Optio
             if items[index].tag.is_some() {
                 continue;
             }
-            let (share, shared) = words::overlap(&entry.words, &latest_words(&items[index]));
+            let (share, shared) = words::overlap(&entry.words, &items[index].latest_words);
             let short = entry.words.len().min(items[index].words.len());
             if (shared >= 2 && share >= 0.5) || (short == 1 && shared == 1) {
                 pairs.push((share, shared, i, index));
@@ -320,14 +332,6 @@ fn assign(listed: &[Listed], open: &[usize], items: &[TrackedItem]) -> Vec<Optio
         }
     }
     assignment
-}
-
-/// The words of an item's latest wording: what this week's wording is
-/// compared with (an item's wording drifts slowly, week by week).
-fn latest_words(item: &TrackedItem) -> Vec<String> {
-    item.sightings
-        .last()
-        .map_or_else(|| item.words.clone(), |s| words::content_words(&s.text))
 }
 
 #[cfg(test)]

@@ -76,7 +76,7 @@ pub fn overlap(a: &[String], b: &[String]) -> (f64, usize) {
         return (0.0, 0);
     }
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let long: HashSet<&String> = long.iter().collect();
+    // Wordings are a few dozen words: a scan beats building a set.
     let shared = short.iter().filter(|w| long.contains(w)).count();
     (shared as f64 / short.len() as f64, shared)
 }
@@ -101,8 +101,9 @@ mod tests {
     fn different_items_do_not_overlap_much() {
         let a = content_words("Oppgradere ceph til siste versjon.");
         let b = content_words("Oppgradering til mitaka i uke 38.");
-        let (share, _) = overlap(&a, &b);
-        assert!(share < 0.5, "{a:?} vs {b:?}");
+        // They share "oppgrad" only: below the two shared words matching needs.
+        let (_, shared) = overlap(&a, &b);
+        assert_eq!(shared, 1, "{a:?} vs {b:?}");
     }
 
     #[test]

@@ -12,5 +12,6 @@ mod history_rules;
 mod json_output;
 mod milestones;
 mod precommit;
+mod staffing;
 mod support;
 mod suppression;

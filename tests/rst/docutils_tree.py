@@ -43,11 +43,17 @@ How docutils' answers are mapped to milepost's model
 * Items: a section's items are the ``list_item`` children of its direct
   ``bullet_list`` and ``enumerated_list`` children; when it has none, its
   direct ``paragraph`` and ``definition_list_item`` children (milepost counts
-  definition list items as paragraph items). An item's line is where its
-  text starts: the line of its first descendant paragraph, term or other
-  text element (docutils 0.22 gives paragraphs the line of their first
-  line), else the ``list_item``'s own line (the marker line of an empty
-  item). Lists inside block quotes, directives or tables are not items.
+  definition list items as paragraph items). Lists inside block quotes,
+  directives or tables are not items. An item's line is where its text
+  starts, which milepost defines as its first visible line (comments and
+  targets are not item text): the line of its first child that is not
+  invisible, when that is a paragraph (docutils 0.22 gives paragraphs the
+  line of their first line) or definition list; the marker line of the
+  first nested item for a nested list; the top border for a table; for
+  anything else (a literal block after a lone ``::``, or an error, which
+  shows the rejected markup in the output and which milepost therefore
+  counts as content) the first line of the item's content block; and the marker line (``list_item.line``) when
+  nothing visible follows the marker.
 * Tables: ``Body.build_table`` is wrapped to keep docutils' raw cell blocks
   (``(morerows, morecols, offset, cellblock)`` from the table parser), since
   the doctree only keeps the cells' parsed content. A cell's text is its
@@ -339,17 +345,42 @@ def title_line(title):
     return getattr(title, "milepost_line", title.line)
 
 
-def text_line(node):
+def text_line(node, lines):
     """Where an item's text starts; see the module documentation."""
-    for sub in node.findall(nodes.TextElement, include_self=False):
-        if isinstance(sub, (nodes.comment, nodes.system_message)):
-            continue
-        if sub.line is not None:
-            return sub.line
-    return node.line
+    if isinstance(node, (nodes.paragraph, nodes.definition_list_item)):
+        return node.line
+    for child in node.children:
+        if isinstance(child, nodes.Invisible):
+            continue  # comments and targets are not item text in milepost
+        if isinstance(child, nodes.system_message) and child["level"] < 3:
+            continue  # info and warnings accompany other nodes
+        # An error shows the rejected markup, which milepost counts as
+        # content (see rst.rs); it is placed like any other block below.
+        if isinstance(child, (nodes.paragraph, nodes.definition_list)):
+            return child.line if child.line is not None else child[0].line
+        if isinstance(child, (nodes.bullet_list, nodes.enumerated_list)):
+            return child[0].line  # the nested item's marker line
+        if hasattr(child, "milepost_rows"):
+            return child.milepost_rows[0]  # a table's top border
+        return first_content_line(node, lines)
+    return node.line  # nothing visible: the marker line
 
 
-def section_items(section):
+def first_content_line(item, lines):
+    """The first line of a list item's content block: the marker line when
+    text follows the marker, else the next non-blank line (docutils'
+    ``get_first_known_indented`` with ``strip_top``)."""
+    k = item.line
+    if k is None or k > len(lines):
+        return item.line
+    if len(lines[k - 1].split(None, 1)) == 2:
+        return k
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    return k + 1
+
+
+def section_items(section, lines):
     listed = [
         item
         for child in section.children
@@ -366,7 +397,7 @@ def section_items(section):
                 listed.extend(
                     c for c in child.children if isinstance(c, nodes.definition_list_item)
                 )
-    return [text_line(item) for item in listed]
+    return [text_line(item, lines) for item in listed]
 
 
 def comment_line(node, lines):
@@ -410,7 +441,7 @@ def describe(path):
                 "title": heading.rawsource.strip() if heading is not None else "",
                 "depth": depth(section),
                 "line": title_line(heading) if heading is not None else None,
-                "items": section_items(section),
+                "items": section_items(section, lines),
             }
         )
     for table in doc.findall(nodes.table):

@@ -1,0 +1,1644 @@
+//! Staffing trouble written in prose: whether a sentence is about the team's
+//! people running short, and the numbers of people (FTE) it gives.
+//!
+//! Reports say it in passing ("vi trenger 4 personer ... Vi er nå
+//! prosjektleder (100% delt), UiB (1 person 100%) og UiO (1 person 60% og en
+//! person 40%)") and nobody adds it up. A full language model would be
+//! overkill for a pre-commit hook, and a plain keyword list flags "mangel på
+//! SSD" as loudly as "mangel på folk", so this is a small scored lexicon.
+//!
+//! # The words
+//!
+//! All words live in `schema/staffing.yaml` (compiled in), in Norwegian and
+//! English, so that they can be read and extended without touching code; a
+//! repository adds its own under `staffing:` in its config
+//! ([`Lexicon::with_extra`]). Text is compared as lower-case NFC words,
+//! æøå kept. A cue word matches a word that starts with it and has at most
+//! [`MAX_SUFFIX`] more letters, which is light stemming for both languages
+//! ("person" matches "personer" and "personell", not "personvern"); in the
+//! data a trailing `*` lets any ending through and a leading `*` any
+//! beginning (Norwegian compounds: "*folk" matches "driftsfolk"). A cue of
+//! several words matches them in a row.
+//!
+//! # The score
+//!
+//! | what                                                           | points |
+//! |----------------------------------------------------------------|--------|
+//! | a people noun (personer, årsverk, bemanning, staff, …)         | +2     |
+//! | a shortage or absence cue (mangel på, trenger, ferie, need, …) | +2     |
+//! | a people noun within [`WINDOW`] words of a shortage cue, in the same clause | +1 |
+//! | each not-staff cue (SSD, compute, servere, brukere, users, …) within [`WINDOW`] words of a shortage cue, in its clause, and nearer to it than any people noun | −3 |
+//!
+//! Text scoring [`THRESHOLD`] (5) or more is about staff: it takes a people
+//! noun and a shortage cue close together, and nothing else the shortage is
+//! more plainly about. Clauses end at `.`, `!`, `?`, `;` and at "men" /
+//! "but", so two sentences are not read as one thought. An absence cue that
+//! names missing people by itself ("sykemeldt", "on leave", "understaffed")
+//! counts as both a people noun and a shortage cue. A shortage cue next to a
+//! negation ("ingen mangel på", "trenger ikke") does not count. A people noun
+//! inside a not-staff phrase does not count ("hjelpe en liten gruppe
+//! personer" is about users). The penalty goes to whatever the shortage is
+//! nearest to, so "vi mangler folk til å drifte serverne" is about people
+//! while "mangel på SSD" and "tom for compute ressurser" are not.
+//!
+//! Known limits, accepted for a hint-level warning: "we need to talk to the
+//! developers" is read as a need for developers, and a person's name alone
+//! ("Kari slutter") is not a people noun.
+//!
+//! # The numbers
+//!
+//! [`read_fte`] reads what is needed ("trenger 4 personer", "need 3 FTE",
+//! "4 årsverk ut året") and what there is ("1 person 60%", "2 x 50%", "halv
+//! stilling", "two engineers at 50%"). A percentage counts only when it
+//! belongs to a person, a role or a position; "80% ferdig" and "90 % av
+//! diskene" do not. [`describe`] shows ambiguity rather than hiding it: a
+//! shared allocation gives a range.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use crate::error::Result;
+use crate::text::nfc;
+
+/// Points for a people noun.
+pub const PEOPLE_POINTS: i32 = 2;
+/// Points for a shortage or absence cue.
+pub const SHORTAGE_POINTS: i32 = 2;
+/// Points when a people noun and a shortage cue are within [`WINDOW`] words.
+pub const NEAR_POINTS: i32 = 1;
+/// Points for each not-staff cue the shortage is about.
+pub const NOT_STAFF_POINTS: i32 = -3;
+/// The score from which text is about staff: a people noun and a shortage
+/// cue near each other, and nothing else they could be about.
+pub const THRESHOLD: i32 = 5;
+/// How many words apart two cues may be and still be about each other.
+pub const WINDOW: usize = 6;
+/// How many letters a word may have beyond a cue and still match it.
+pub const MAX_SUFFIX: usize = 3;
+/// No report counts more people than this; a larger number is a year or a
+/// quantity of something else.
+const MAX_COUNT: f64 = 100.0;
+
+const BUILTIN_WORDS: &str = include_str!("../schema/staffing.yaml");
+
+/// `schema/staffing.yaml` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordsFile {
+    classify: ClassifyWords,
+    fte: FteWords,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClassifyWords {
+    people: Vec<String>,
+    shortage: Vec<String>,
+    absence: Vec<String>,
+    negation: Vec<String>,
+    not_staff: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FteWords {
+    need: Vec<String>,
+    short: Vec<String>,
+    more: Vec<String>,
+    have: Vec<String>,
+    units: Vec<String>,
+    shared: Vec<String>,
+    progress: Vec<String>,
+    of: Vec<String>,
+    time: Vec<String>,
+    and: Vec<String>,
+    contrast: Vec<String>,
+    multiply: Vec<String>,
+    percent: Vec<String>,
+    numbers: PerLanguage<HashMap<String, f64>>,
+    markers: PerLanguage<Vec<String>>,
+    fractions: HashMap<String, f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PerLanguage<T> {
+    nb: T,
+    en: T,
+}
+
+/// Words a repository adds to the built-in ones, under `staffing:` in its
+/// config. Each is a cue as in `schema/staffing.yaml` (several words match in
+/// a row; a trailing `*` allows any ending).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraWords {
+    /// Nouns for the team's people ("driftstekniker", "postdoc").
+    #[serde(default)]
+    pub people: Vec<String>,
+    /// Words that say something is short or missing.
+    #[serde(default)]
+    pub shortage: Vec<String>,
+    /// Words that name missing people by themselves ("avspasering").
+    #[serde(default)]
+    pub absence: Vec<String>,
+    /// Machines, materials and users whose shortage is not a staffing risk.
+    #[serde(default)]
+    pub not_staff: Vec<String>,
+}
+
+/// One cue: its words, whether its last word may have any ending (`*`
+/// after) and its first any beginning (`*` before), or whether it matches
+/// whole words only.
+#[derive(Clone, Debug)]
+struct Cue {
+    words: Vec<String>,
+    open: bool,
+    tail: bool,
+    exact: bool,
+}
+
+impl Cue {
+    fn parse(text: &str, exact: bool) -> Option<Cue> {
+        let lower = nfc(text.trim()).to_lowercase();
+        let (body, open) = match lower.strip_suffix('*') {
+            Some(body) => (body, true),
+            None => (lower.as_str(), false),
+        };
+        let (body, tail) = match body.strip_prefix('*') {
+            Some(body) => (body, true),
+            None => (body, false),
+        };
+        let words: Vec<String> = body
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(str::to_owned)
+            .collect();
+        (!words.is_empty()).then_some(Cue {
+            words,
+            open,
+            tail,
+            exact,
+        })
+    }
+
+    fn matches_at(&self, words: &[&str], at: usize) -> bool {
+        let last = self.words.len() - 1;
+        words.len() >= at + self.words.len()
+            && self.words.iter().enumerate().all(|(i, cue)| {
+                let word = words[at + i];
+                if self.exact {
+                    return word == cue;
+                }
+                let ending_ok =
+                    |rest: &str| (self.open && i == last) || rest.chars().count() <= MAX_SUFFIX;
+                if self.tail && i == 0 {
+                    // A compound ending in the cue: "driftsfolk".
+                    word.match_indices(cue.as_str())
+                        .any(|(at, _)| ending_ok(&word[at + cue.len()..]))
+                } else {
+                    word.strip_prefix(cue.as_str()).is_some_and(ending_ok)
+                }
+            })
+    }
+}
+
+fn cues(texts: &[String], exact: bool) -> Vec<Cue> {
+    texts
+        .iter()
+        .filter_map(|text| Cue::parse(text, exact))
+        .collect()
+}
+
+fn number_map(map: &HashMap<String, f64>) -> HashMap<String, f64> {
+    map.iter()
+        .map(|(word, value)| (nfc(word.trim()).to_lowercase(), *value))
+        .collect()
+}
+
+/// The language a text is most likely in, for number words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Language {
+    Norwegian,
+    English,
+    Unsure,
+}
+
+/// The words the classifier and the FTE reader use, compiled.
+#[derive(Clone, Debug)]
+pub struct Lexicon {
+    people: Vec<Cue>,
+    shortage: Vec<Cue>,
+    absence: Vec<Cue>,
+    negation: Vec<Cue>,
+    not_staff: Vec<Cue>,
+    need: Vec<Cue>,
+    short: Vec<Cue>,
+    more: Vec<Cue>,
+    have: Vec<Cue>,
+    units: Vec<Cue>,
+    shared: Vec<Cue>,
+    progress: Vec<Cue>,
+    of: Vec<Cue>,
+    time: Vec<Cue>,
+    and: Vec<Cue>,
+    contrast: Vec<Cue>,
+    multiply: Vec<Cue>,
+    percent: Vec<Cue>,
+    numbers: PerLanguage<HashMap<String, f64>>,
+    markers: PerLanguage<Vec<String>>,
+    fractions: HashMap<String, f64>,
+}
+
+static BUILTIN: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::parse(BUILTIN_WORDS, Path::new("<built-in schema/staffing.yaml>"))
+        .unwrap_or_else(|err| panic!("the built-in staffing words are valid: {err}"))
+});
+
+impl Lexicon {
+    /// The words compiled into milepost, read once.
+    pub fn builtin() -> &'static Lexicon {
+        &BUILTIN
+    }
+
+    /// The built-in words plus a repository's own.
+    pub fn with_extra(extra: &ExtraWords) -> Lexicon {
+        let mut lexicon = Lexicon::builtin().clone();
+        lexicon.people.extend(cues(&extra.people, false));
+        lexicon.shortage.extend(cues(&extra.shortage, false));
+        lexicon.absence.extend(cues(&extra.absence, false));
+        lexicon.not_staff.extend(cues(&extra.not_staff, false));
+        lexicon
+    }
+
+    /// Reads a words file in the shape of `schema/staffing.yaml`.
+    fn parse(text: &str, path: &Path) -> Result<Lexicon> {
+        let file: WordsFile = crate::yaml::from_str(text, path)?;
+        let (c, f) = (file.classify, file.fte);
+        Ok(Lexicon {
+            people: cues(&c.people, false),
+            shortage: cues(&c.shortage, false),
+            absence: cues(&c.absence, false),
+            negation: cues(&c.negation, true),
+            not_staff: cues(&c.not_staff, false),
+            need: cues(&f.need, false),
+            short: cues(&f.short, false),
+            more: cues(&f.more, false),
+            have: cues(&f.have, false),
+            units: cues(&f.units, false),
+            shared: cues(&f.shared, true),
+            progress: cues(&f.progress, false),
+            of: cues(&f.of, true),
+            time: cues(&f.time, false),
+            and: cues(&f.and, true),
+            contrast: cues(&f.contrast, true),
+            multiply: cues(&f.multiply, true),
+            percent: cues(&f.percent, true),
+            numbers: PerLanguage {
+                nb: number_map(&f.numbers.nb),
+                en: number_map(&f.numbers.en),
+            },
+            markers: PerLanguage {
+                nb: f.markers.nb.iter().map(|w| nfc(w).to_lowercase()).collect(),
+                en: f.markers.en.iter().map(|w| nfc(w).to_lowercase()).collect(),
+            },
+            fractions: number_map(&f.fractions),
+        })
+    }
+
+    fn language(&self, words: &[&str]) -> Language {
+        let count = |markers: &[String]| {
+            words
+                .iter()
+                .filter(|word| markers.iter().any(|m| m == *word))
+                .count()
+        };
+        let (nb, en) = (count(&self.markers.nb), count(&self.markers.en));
+        match nb.cmp(&en) {
+            std::cmp::Ordering::Greater => Language::Norwegian,
+            std::cmp::Ordering::Less => Language::English,
+            std::cmp::Ordering::Equal => Language::Unsure,
+        }
+    }
+
+    /// A count written in digits ("4", "1.5") or as a word of the text's
+    /// language ("fire", "two").
+    fn number(&self, word: &str, language: Language) -> Option<f64> {
+        if word.starts_with(|c: char| c.is_ascii_digit()) {
+            return word
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite() && *n > 0.0);
+        }
+        let nb = || self.numbers.nb.get(word).copied();
+        let en = || self.numbers.en.get(word).copied();
+        match language {
+            Language::Norwegian => nb(),
+            Language::English => en(),
+            Language::Unsure => nb().or_else(en),
+        }
+    }
+}
+
+/// What the classifier made of a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assessment {
+    /// Whether the text is about the team's people running short.
+    pub about_staff: bool,
+    pub score: i32,
+    /// Why, one entry per scoring step ("people `personer` (+2)"), so that a
+    /// surprising verdict can be understood and a word added to the config.
+    pub reasons: Vec<String>,
+}
+
+/// A run of words, `start..end` in word indices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+impl Span {
+    fn contains(&self, other: &Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// Words from one to the other: 0 when they overlap, 1 when adjacent.
+    fn distance(&self, other: &Span) -> usize {
+        if self.end <= other.start {
+            other.start - self.end + 1
+        } else if other.end <= self.start {
+            self.start - other.end + 1
+        } else {
+            0
+        }
+    }
+}
+
+/// Every match of `cues` in `words`, a match inside a longer one dropped
+/// (`mangel på ssd` swallows `ssd`).
+fn find(cues: &[Cue], words: &[&str]) -> Vec<Span> {
+    let mut spans = Vec::new();
+    for at in 0..words.len() {
+        for cue in cues {
+            if cue.matches_at(words, at) {
+                spans.push(Span {
+                    start: at,
+                    end: at + cue.words.len(),
+                });
+            }
+        }
+    }
+    outermost(spans)
+}
+
+fn outermost(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort();
+    spans.dedup();
+    let all = spans.clone();
+    spans.retain(|span| {
+        !all.iter()
+            .any(|other| other != span && other.contains(span))
+    });
+    spans
+}
+
+/// What a token is; punctuation matters to the FTE reader, which must not
+/// join "1 person 60%" to the next clause.
+#[derive(Clone, Debug, PartialEq)]
+enum Kind {
+    Word,
+    /// A number with `%` or "prosent" after it, as a percentage.
+    Percent(f64),
+    PercentSign,
+    Open,
+    Close,
+    Comma,
+    Break,
+}
+
+#[derive(Clone, Debug)]
+struct Token {
+    kind: Kind,
+    text: String,
+}
+
+/// A text as tokens: lower-case NFC words and the punctuation that matters.
+struct Text {
+    tokens: Vec<Token>,
+    /// The token index of each word.
+    words: Vec<usize>,
+    language: Language,
+}
+
+impl Text {
+    fn new(text: &str, lexicon: &Lexicon) -> Text {
+        let raw = tokenize(&nfc(text).to_lowercase());
+        let mut tokens: Vec<Token> = Vec::with_capacity(raw.len());
+        let mut i = 0;
+        while i < raw.len() {
+            let token = &raw[i];
+            let value = (token.kind == Kind::Word
+                && token.text.starts_with(|c: char| c.is_ascii_digit()))
+            .then(|| token.text.parse::<f64>().ok())
+            .flatten();
+            let next_is_percent = raw.get(i + 1).is_some_and(|next| {
+                next.kind == Kind::PercentSign
+                    || (next.kind == Kind::Word
+                        && lexicon
+                            .percent
+                            .iter()
+                            .any(|cue| cue.matches_at(&[next.text.as_str()], 0)))
+            });
+            match value {
+                Some(value) if next_is_percent => {
+                    tokens.push(Token {
+                        kind: Kind::Percent(value),
+                        text: format!("{}%", token.text),
+                    });
+                    i += 2;
+                }
+                _ => {
+                    if token.kind != Kind::PercentSign {
+                        tokens.push(token.clone());
+                    }
+                    i += 1;
+                }
+            }
+        }
+        let words: Vec<usize> = (0..tokens.len())
+            .filter(|&i| tokens[i].kind == Kind::Word)
+            .collect();
+        let mut text = Text {
+            tokens,
+            words,
+            language: Language::Unsure,
+        };
+        text.language = lexicon.language(&text.word_strs());
+        text
+    }
+
+    /// The clause of each word: sentences split at `.`, `!`, `?` and `;`,
+    /// and at contrast words ("men", "but").
+    fn clauses(&self, lexicon: &Lexicon) -> Vec<usize> {
+        let mut clause = 0;
+        let mut clauses = Vec::with_capacity(self.words.len());
+        for token in &self.tokens {
+            match token.kind {
+                Kind::Break => clause += 1,
+                Kind::Word => {
+                    if lexicon
+                        .contrast
+                        .iter()
+                        .any(|cue| cue.matches_at(&[token.text.as_str()], 0))
+                    {
+                        clause += 1;
+                    }
+                    clauses.push(clause);
+                }
+                _ => {}
+            }
+        }
+        clauses
+    }
+
+    fn word_strs(&self) -> Vec<&str> {
+        self.words
+            .iter()
+            .map(|&i| self.tokens[i].text.as_str())
+            .collect()
+    }
+}
+
+/// Splits lower-case text into words, numbers (`1,5` and `1.5` are one
+/// number) and the punctuation the FTE reader needs.
+fn tokenize(text: &str) -> Vec<Token> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut tokens = Vec::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, tokens: &mut Vec<Token>| {
+        if !word.is_empty() {
+            tokens.push(Token {
+                kind: Kind::Word,
+                text: std::mem::take(word),
+            });
+        }
+    };
+    let punct = |kind: Kind, text: &str| Token {
+        kind,
+        text: text.to_owned(),
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        let is_number = word.starts_with(|d: char| d.is_ascii_digit())
+            && word.chars().all(|d| d.is_ascii_digit() || d == '.');
+        if c.is_alphanumeric() {
+            // "2x50%" and "50prosent": a number ends where letters begin.
+            if (is_number && !c.is_ascii_digit()) || (word == "x" && c.is_ascii_digit()) {
+                flush(&mut word, &mut tokens);
+            }
+            word.push(c);
+            continue;
+        }
+        if (c == ',' || c == '.') && is_number && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+        {
+            word.push('.');
+            continue;
+        }
+        flush(&mut word, &mut tokens);
+        match c {
+            '%' => tokens.push(punct(Kind::PercentSign, "%")),
+            '×' => tokens.push(punct(Kind::Word, "x")),
+            '(' | '[' => tokens.push(punct(Kind::Open, "(")),
+            ')' | ']' => tokens.push(punct(Kind::Close, ")")),
+            ',' => tokens.push(punct(Kind::Comma, ",")),
+            '.' | '!' | '?' | ';' => tokens.push(punct(Kind::Break, ".")),
+            _ => {}
+        }
+    }
+    flush(&mut word, &mut tokens);
+    tokens
+}
+
+/// Scores `text` (one item of a report) as described in the module docs.
+pub fn assess(text: &str, lexicon: &Lexicon) -> Assessment {
+    let text = Text::new(text, lexicon);
+    let words = text.word_strs();
+    let quote = |span: &Span| words[span.start..span.end].join(" ");
+    let not_staff = find(&lexicon.not_staff, &words);
+    let absence = find(&lexicon.absence, &words);
+    let mut reasons = Vec::new();
+
+    let mut people = Vec::new();
+    for span in find(&lexicon.people, &words) {
+        match not_staff.iter().find(|n| n.contains(&span)) {
+            Some(outer) => reasons.push(format!(
+                "`{}` in `{}` is not the team",
+                quote(&span),
+                quote(outer)
+            )),
+            None => people.push(span),
+        }
+    }
+    people.extend(&absence);
+    let people = outermost(people);
+    let negation = find(&lexicon.negation, &words);
+    let negated = |span: &Span| {
+        negation
+            .iter()
+            .any(|n| n.end == span.start || n.start == span.end)
+    };
+    let mut shortage = Vec::new();
+    for span in find(&lexicon.shortage, &words) {
+        if negated(&span) {
+            reasons.push(format!("`{}` is negated", quote(&span)));
+        } else {
+            shortage.push(span);
+        }
+    }
+    shortage.extend(&absence);
+    let shortage = outermost(shortage);
+
+    let mut score = 0;
+    if let Some(first) = people.first() {
+        score += PEOPLE_POINTS;
+        reasons.push(format!("people `{}` ({PEOPLE_POINTS:+})", quote(first)));
+    }
+    if let Some(first) = shortage.first() {
+        score += SHORTAGE_POINTS;
+        reasons.push(format!("shortage `{}` ({SHORTAGE_POINTS:+})", quote(first)));
+    }
+    let clauses = text.clauses(lexicon);
+    // Words apart, when in the same clause: "vi har nok servere, men mangler
+    // folk" is about people, and two sentences are two things.
+    let apart = |a: &Span, b: &Span| (clauses[a.start] == clauses[b.start]).then(|| a.distance(b));
+    let nearest = people
+        .iter()
+        .flat_map(|p| {
+            shortage
+                .iter()
+                .filter_map(move |s| Some((apart(p, s)?, p, s)))
+        })
+        .min_by_key(|(distance, ..)| *distance);
+    if let Some((distance, p, s)) = nearest.filter(|(distance, ..)| *distance <= WINDOW) {
+        score += NEAR_POINTS;
+        reasons.push(if p == s {
+            format!("`{}` names both ({NEAR_POINTS:+})", quote(p))
+        } else {
+            format!(
+                "`{}` is {distance} words from `{}` ({NEAR_POINTS:+})",
+                quote(p),
+                quote(s)
+            )
+        });
+    }
+    for thing in &not_staff {
+        let what_is_short = shortage.iter().any(|s| {
+            let Some(distance) = apart(thing, s) else {
+                return false;
+            };
+            let nearest_person = people.iter().filter_map(|p| apart(p, s)).min();
+            distance <= WINDOW && nearest_person.is_none_or(|person| distance < person)
+        });
+        if what_is_short {
+            score += NOT_STAFF_POINTS;
+            reasons.push(format!(
+                "`{}` is not people ({NOT_STAFF_POINTS:+})",
+                quote(thing)
+            ));
+        }
+    }
+    Assessment {
+        about_staff: score >= THRESHOLD,
+        score,
+        reasons,
+    }
+}
+
+/// A share of people working on the project now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Allocation {
+    /// How many people ("2 x 50%" is 2).
+    pub count: f64,
+    /// Of a full position, each (0.5 for 50%).
+    pub fraction: f64,
+    /// Marked as shared with other work ("delt", "shared").
+    pub shared: bool,
+    /// The words it was read from, lower-case.
+    pub text: String,
+}
+
+impl Allocation {
+    pub fn fte(&self) -> f64 {
+        self.count * self.fraction
+    }
+
+    /// "100%", or "2 x 50%" for several people.
+    fn percent(&self) -> String {
+        let percent = format!("{}%", (self.fraction * 1000.0).round() / 10.0);
+        if (self.count - 1.0).abs() < f64::EPSILON {
+            percent
+        } else {
+            format!("{} x {percent}", self.count)
+        }
+    }
+}
+
+/// The numbers of people a text gives, in full-time equivalents.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fte {
+    /// What is needed in all ("vi trenger 4 personer").
+    pub need: Option<f64>,
+    /// What is needed on top of what there is ("we need 2 more engineers",
+    /// "vi mangler 2 utviklere").
+    pub more: Option<f64>,
+    /// What there is now: the sum of `shares`.
+    pub have: Option<f64>,
+    /// `have` when every shared allocation counts as half, if any is shared.
+    pub have_if_shared_halved: Option<f64>,
+    pub shares: Vec<Allocation>,
+}
+
+/// Reads the FTE numbers of `text` with the built-in words.
+pub fn read_fte(text: &str) -> Fte {
+    read_fte_with(text, Lexicon::builtin())
+}
+
+/// Reads the FTE numbers of `text` with `lexicon`'s words (a repository's
+/// own people nouns included).
+pub fn read_fte_with(text: &str, lexicon: &Lexicon) -> Fte {
+    let text = Text::new(text, lexicon);
+    FteReader::new(&text, lexicon).read()
+}
+
+/// A noun phrase before a people noun: "4 dedikerte", "to halve", "two
+/// full-time".
+#[derive(Clone, Copy, Debug, Default)]
+struct Phrase {
+    count: Option<f64>,
+    fraction: Option<f64>,
+    /// First token of the phrase.
+    start: usize,
+}
+
+/// Per-token flags for each word list, so the reader asks "is token i a
+/// people noun?" without matching again.
+struct Marks {
+    people: Vec<bool>,
+    units: Vec<bool>,
+    shared: Vec<bool>,
+    progress: Vec<bool>,
+    of: Vec<bool>,
+    time: Vec<bool>,
+    and: Vec<bool>,
+    contrast: Vec<bool>,
+    multiply: Vec<bool>,
+    more: Vec<bool>,
+    not_staff: Vec<bool>,
+    /// The last token of a `need`, `short` or `have` cue.
+    need_end: Vec<bool>,
+    short_end: Vec<bool>,
+    have_end: Vec<bool>,
+}
+
+struct FteReader<'a> {
+    lexicon: &'a Lexicon,
+    text: &'a Text,
+    marks: Marks,
+    used: Vec<bool>,
+}
+
+impl<'a> FteReader<'a> {
+    fn new(text: &'a Text, lexicon: &'a Lexicon) -> Self {
+        let words = text.word_strs();
+        let n = text.tokens.len();
+        let spans = |cues: &[Cue]| find(cues, &words);
+        let covered = |spans: &[Span]| {
+            let mut marks = vec![false; n];
+            for span in spans {
+                for w in span.start..span.end {
+                    marks[text.words[w]] = true;
+                }
+            }
+            marks
+        };
+        let ends = |spans: &[Span]| {
+            let mut marks = vec![false; n];
+            for span in spans {
+                marks[text.words[span.end - 1]] = true;
+            }
+            marks
+        };
+        let not_staff = spans(&lexicon.not_staff);
+        let people: Vec<Span> = spans(&lexicon.people)
+            .into_iter()
+            .filter(|p| !not_staff.iter().any(|n| n.contains(p)))
+            .collect();
+        let marks = Marks {
+            people: covered(&people),
+            units: covered(&spans(&lexicon.units)),
+            shared: covered(&spans(&lexicon.shared)),
+            progress: covered(&spans(&lexicon.progress)),
+            of: covered(&spans(&lexicon.of)),
+            time: covered(&spans(&lexicon.time)),
+            and: covered(&spans(&lexicon.and)),
+            contrast: covered(&spans(&lexicon.contrast)),
+            multiply: covered(&spans(&lexicon.multiply)),
+            more: covered(&spans(&lexicon.more)),
+            not_staff: covered(&not_staff),
+            need_end: ends(&spans(&lexicon.need)),
+            short_end: ends(&spans(&lexicon.short)),
+            have_end: ends(&spans(&lexicon.have)),
+        };
+        FteReader {
+            lexicon,
+            text,
+            marks,
+            used: vec![false; n],
+        }
+    }
+
+    fn kind(&self, i: usize) -> &Kind {
+        &self.text.tokens[i].kind
+    }
+
+    fn word(&self, i: usize) -> Option<&str> {
+        let token = self.text.tokens.get(i)?;
+        (token.kind == Kind::Word).then_some(token.text.as_str())
+    }
+
+    fn number(&self, i: usize) -> Option<f64> {
+        self.word(i)
+            .and_then(|word| self.lexicon.number(word, self.text.language))
+            .filter(|n| *n <= MAX_COUNT)
+    }
+
+    fn fraction(&self, i: usize) -> Option<f64> {
+        self.word(i)
+            .and_then(|word| self.lexicon.fractions.get(word).copied())
+    }
+
+    fn is_noun(&self, i: usize) -> bool {
+        (self.marks.people[i] || self.marks.units[i]) && !self.used[i]
+    }
+
+    fn use_range(&mut self, start: usize, end: usize) {
+        for used in &mut self.used[start..=end] {
+            *used = true;
+        }
+    }
+
+    fn quote(&self, start: usize, end: usize) -> String {
+        self.text.tokens[start..=end]
+            .iter()
+            .filter(|t| !matches!(t.kind, Kind::Open | Kind::Close | Kind::Comma))
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn read(mut self) -> Fte {
+        let mut fte = Fte::default();
+        self.read_needs(&mut fte);
+        let mut shares = self.read_percentages();
+        shares.extend(self.read_fractions());
+        self.read_units(&mut fte, &mut shares);
+        shares.extend(self.read_counts_after_have());
+        if !shares.is_empty() {
+            let have: f64 = shares.iter().map(Allocation::fte).sum();
+            let shared: f64 = shares
+                .iter()
+                .filter(|a| a.shared)
+                .map(Allocation::fte)
+                .sum();
+            fte.have = Some(have);
+            fte.have_if_shared_halved =
+                shares.iter().any(|a| a.shared).then(|| have - shared / 2.0);
+        }
+        fte.shares = shares;
+        fte
+    }
+
+    /// The count and share before people noun `noun`, not looking before
+    /// `floor`: "4 dedikerte personer", "to halve stillinger", "two
+    /// full-time engineers". One other word may stand between.
+    fn phrase_before(&self, noun: usize, floor: usize) -> Phrase {
+        let mut phrase = Phrase {
+            start: noun,
+            ..Phrase::default()
+        };
+        let mut skipped = false;
+        let mut k = noun;
+        while k > floor {
+            k -= 1;
+            match self.kind(k) {
+                Kind::Open | Kind::Close => continue,
+                Kind::Word => {}
+                _ => break,
+            }
+            if self.marks.and[k] || self.used[k] || self.marks.people[k] || self.marks.units[k] {
+                break;
+            }
+            if let Some(count) = self.number(k) {
+                phrase.count = Some(count);
+                phrase.start = k;
+                break;
+            }
+            if phrase.fraction.is_none()
+                && let Some(fraction) = self.fraction(k)
+            {
+                phrase.fraction = Some(fraction);
+                phrase.start = k;
+                continue;
+            }
+            if skipped {
+                break;
+            }
+            skipped = true;
+        }
+        phrase
+    }
+
+    /// Who a percentage (or "halv") at `at` belongs to: the people noun at
+    /// most four words before it in the same clause, or "N x".
+    fn owner_before(&self, at: usize) -> Option<Phrase> {
+        let mut k = at;
+        let mut steps = 0;
+        while k > 0 && steps < 4 {
+            k -= 1;
+            match self.kind(k) {
+                Kind::Open | Kind::Close => continue,
+                Kind::Word => {}
+                _ => return None,
+            }
+            if self.marks.and[k] || self.used[k] {
+                return None;
+            }
+            if self.marks.multiply[k] {
+                let count = k.checked_sub(1).and_then(|before| self.number(before))?;
+                return Some(Phrase {
+                    count: Some(count),
+                    fraction: None,
+                    start: k - 1,
+                });
+            }
+            if self.is_noun(k) {
+                return Some(self.phrase_before(k, 0));
+            }
+            steps += 1;
+        }
+        None
+    }
+
+    /// Whether the percentage at `p` can be a person's: not "80% ferdig",
+    /// not "90 % av diskene", not "90% CPU".
+    fn is_staffing_percent(&self, p: usize) -> bool {
+        let n = self.text.tokens.len();
+        let next = (p + 1..n).find(|&i| !matches!(self.kind(i), Kind::Open | Kind::Close));
+        if let Some(q) = next.filter(|&q| *self.kind(q) == Kind::Word) {
+            if self.marks.progress[q] {
+                return false;
+            }
+            if self.marks.of[q] {
+                return q + 1 < n && self.marks.time[q + 1];
+            }
+        }
+        !(p + 1..(p + 4).min(n))
+            .take_while(|&i| *self.kind(i) != Kind::Break)
+            .any(|i| self.marks.not_staff[i])
+    }
+
+    /// After a percentage or a "halv stilling": whether a position noun
+    /// follows ("80 % stilling"), whether it is shared ("(100% delt)"), and
+    /// the last token that belongs to it.
+    fn trailing(&self, from: usize) -> (bool, bool, usize) {
+        let (mut position, mut shared, mut end) = (false, false, from);
+        for i in from + 1..(from + 4).min(self.text.tokens.len()) {
+            match self.kind(i) {
+                Kind::Open => continue,
+                Kind::Word => {}
+                _ => break,
+            }
+            if self.marks.and[i] {
+                break;
+            }
+            if self.marks.shared[i] {
+                shared = true;
+                end = i;
+            } else if self.is_noun(i) {
+                position = true;
+                end = i;
+            }
+        }
+        (position, shared, end)
+    }
+
+    /// A percentage right after a needed noun: "en person i 50 % stilling".
+    fn percent_after(&self, noun: usize) -> Option<(usize, f64)> {
+        for i in noun + 1..(noun + 4).min(self.text.tokens.len()) {
+            match self.kind(i) {
+                Kind::Percent(value) => return Some((i, *value)),
+                Kind::Word if !self.marks.and[i] && !self.is_noun(i) => {}
+                Kind::Open => {}
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// "vi trenger 4 personer", "need 3 FTE", "vi mangler 2 utviklere": the
+    /// counted people after a need or short cue, to the end of the sentence.
+    fn read_needs(&mut self, fte: &mut Fte) {
+        let n = self.text.tokens.len();
+        for cue in 0..n {
+            let short = self.marks.short_end[cue];
+            if !(self.marks.need_end[cue] || short) {
+                continue;
+            }
+            let (mut sum, mut found, mut more) = (0.0, false, short);
+            for j in cue + 1..(cue + 12).min(n) {
+                if *self.kind(j) == Kind::Break || self.marks.have_end[j] || self.marks.contrast[j]
+                {
+                    break;
+                }
+                more |= self.marks.more[j];
+                if !self.is_noun(j) {
+                    continue;
+                }
+                let phrase = self.phrase_before(j, cue + 1);
+                if phrase.count.is_none() && phrase.fraction.is_none() {
+                    continue;
+                }
+                let count = phrase.count.unwrap_or(1.0);
+                let (value, end) = match self.percent_after(j) {
+                    Some((p, percent)) => (count * percent / 100.0, p),
+                    None => (count * phrase.fraction.unwrap_or(1.0), j),
+                };
+                more |= self.marks.more.get(end + 1).copied().unwrap_or(false);
+                sum += value;
+                found = true;
+                self.use_range(phrase.start, end);
+            }
+            if found {
+                let slot = if more { &mut fte.more } else { &mut fte.need };
+                *slot = Some(slot.map_or(sum, |before| before.max(sum)));
+            }
+        }
+    }
+
+    /// "1 person 60%", "prosjektleder (100% delt)", "2 x 50%", "two
+    /// engineers at 50%", "80 % stilling".
+    fn read_percentages(&mut self) -> Vec<Allocation> {
+        let mut shares = Vec::new();
+        for p in 0..self.text.tokens.len() {
+            let Kind::Percent(value) = *self.kind(p) else {
+                continue;
+            };
+            if self.used[p] || !self.is_staffing_percent(p) {
+                continue;
+            }
+            let owner = self.owner_before(p);
+            let (position, shared, end) = self.trailing(p);
+            if owner.is_none() && !position {
+                continue;
+            }
+            let start = owner.map_or(p, |o| o.start);
+            shares.push(Allocation {
+                count: owner.and_then(|o| o.count).unwrap_or(1.0),
+                fraction: value / 100.0,
+                shared,
+                text: self.quote(start, end),
+            });
+            self.use_range(start, end);
+        }
+        shares
+    }
+
+    /// "halv stilling", "to halve stillinger", "half-time".
+    fn read_fractions(&mut self) -> Vec<Allocation> {
+        let mut shares = Vec::new();
+        for f in 0..self.text.tokens.len() {
+            let Some(fraction) = self.fraction(f) else {
+                continue;
+            };
+            let next = f + 1;
+            let position = next < self.text.tokens.len()
+                && (self.is_noun(next) || (self.marks.time[next] && !self.used[next]));
+            if self.used[f] || !position {
+                continue;
+            }
+            let (count, start) = match f.checked_sub(1).and_then(|b| self.number(b)) {
+                Some(count) => (count, f - 1),
+                None => match self.owner_before(f) {
+                    Some(owner) => (owner.count.unwrap_or(1.0), owner.start),
+                    None => (1.0, f),
+                },
+            };
+            let (_, shared, end) = self.trailing(next);
+            shares.push(Allocation {
+                count,
+                fraction,
+                shared,
+                text: self.quote(start, end),
+            });
+            self.use_range(start, end);
+        }
+        shares
+    }
+
+    /// Whether a `have` cue ends at most five tokens before `start`, in the
+    /// same sentence.
+    fn have_before(&self, start: usize) -> bool {
+        (start.saturating_sub(5)..start)
+            .rev()
+            .take_while(|&k| *self.kind(k) != Kind::Break)
+            .any(|k| self.marks.have_end[k])
+    }
+
+    /// "4 årsverk ut året" (a need) or "vi har 3 årsverk" (what there is).
+    fn read_units(&mut self, fte: &mut Fte, shares: &mut Vec<Allocation>) {
+        for u in 0..self.text.tokens.len() {
+            if !self.marks.units[u] || self.used[u] {
+                continue;
+            }
+            let phrase = self.phrase_before(u, 0);
+            let Some(count) = phrase.count else { continue };
+            let value = count * phrase.fraction.unwrap_or(1.0);
+            if self.have_before(phrase.start) {
+                shares.push(Allocation {
+                    count,
+                    fraction: phrase.fraction.unwrap_or(1.0),
+                    shared: false,
+                    text: self.quote(phrase.start, u),
+                });
+            } else {
+                fte.need = Some(fte.need.map_or(value, |before| before.max(value)));
+            }
+            self.use_range(phrase.start, u);
+        }
+    }
+
+    /// "vi er nå 3 personer": a bare count of people after a `have` cue.
+    fn read_counts_after_have(&mut self) -> Vec<Allocation> {
+        let mut shares = Vec::new();
+        for j in 0..self.text.tokens.len() {
+            if !self.marks.people[j] || self.used[j] {
+                continue;
+            }
+            let phrase = self.phrase_before(j, 0);
+            let Some(count) = phrase.count else { continue };
+            if !self.have_before(phrase.start) {
+                continue;
+            }
+            shares.push(Allocation {
+                count,
+                fraction: phrase.fraction.unwrap_or(1.0),
+                shared: false,
+                text: self.quote(phrase.start, j),
+            });
+            self.use_range(phrase.start, j);
+        }
+        shares
+    }
+}
+
+/// The numbers of `fte` as one line for a finding, ambiguity shown: "needs
+/// 4.0 FTE, reported 3.0 (2.5 if the shared 100% counts as half): short 1.0
+/// to 1.5". `None` when the text gave no numbers.
+pub fn describe(fte: &Fte) -> Option<String> {
+    let shared: Vec<String> = fte
+        .shares
+        .iter()
+        .filter(|a| a.shared)
+        .map(Allocation::percent)
+        .collect();
+    let note = match fte.have_if_shared_halved {
+        Some(halved) if !shared.is_empty() => {
+            let verb = if shared.len() == 1 { "counts" } else { "count" };
+            format!(
+                " ({halved:.1} if the shared {} {verb} as half)",
+                shared.join(" and ")
+            )
+        }
+        _ => String::new(),
+    };
+    let mut text = String::new();
+    match (fte.need, fte.more, fte.have) {
+        (Some(need), more, have) => {
+            let _ = write!(text, "needs {need:.1} FTE");
+            if let Some(more) = more {
+                let _ = write!(text, " ({more:.1} more)");
+            }
+            match have {
+                Some(have) => {
+                    let short = shortfall(need, have, fte.have_if_shared_halved);
+                    let _ = write!(text, ", reported {have:.1}{note}: {short}");
+                }
+                None => text.push_str("; current staffing not given"),
+            }
+        }
+        (None, Some(more), have) => {
+            let _ = write!(text, "needs {more:.1} more FTE");
+            if let Some(have) = have {
+                let _ = write!(text, ", reported {have:.1}{note}");
+            }
+        }
+        (None, None, Some(have)) => {
+            let _ = write!(text, "reported {have:.1} FTE{note}; the need is not given");
+        }
+        (None, None, None) => return None,
+    }
+    Some(text)
+}
+
+/// "short 1.0", "short 1.0 to 1.5" or "no shortfall", to a tenth.
+fn shortfall(need: f64, have: f64, halved: Option<f64>) -> String {
+    let tenth = |x: f64| (x * 10.0).round() / 10.0;
+    let low = tenth(need - have).max(0.0);
+    let high = tenth(need - halved.unwrap_or(have));
+    if high <= 0.0 {
+        "no shortfall".into()
+    } else if (high - low).abs() < 0.05 {
+        format!("short {low:.1}")
+    } else {
+        format!("short {low:.1} to {high:.1}")
+    }
+}
+
+/// The most recent current staffing in a series of readings (one per
+/// report, by date): the `have` of the latest entry that has one, with its
+/// date. Entries without numbers are skipped rather than read as zero, since
+/// a report that does not mention staffing has not lost its people. On equal
+/// dates the later entry wins.
+pub fn latest_allocation<D: Ord + Copy>(series: &[(D, Fte)]) -> Option<(D, f64)> {
+    series
+        .iter()
+        .filter_map(|(date, fte)| fte.have.map(|have| (*date, have)))
+        .max_by(|a, b| a.0.cmp(&b.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED_ITEM: &str = "I :doc:`../plans/production` har jeg skrevet at vi trenger 4 personer frem \
+til nyttår for å komme i produksjon. Vi er nå prosjektleder (100% delt), \
+UiB (1 person 100%) og UiO (1 person 60% og en person 40%). Det ser ikke ut \
+til å berøre datoene i leveransen, men vil kunne påvirke innholdet dersom vi \
+støter på større utfordringer.";
+
+    const SEED_API_ITEM: &str = "API-tilgang er ikke optimal slik den er satt opp nå, men det fungerer. Ser \
+ingen enkel fiks som kan løse det før vi går i produksjon i november. \
+Det blir da viktig å gjøre brukerne kjent med hvilke utfordringer som gjelder.";
+
+    /// (text, about staff?)
+    const CASES: &[(&str, bool)] = &[
+        // The brief's examples and the seed's Utfordringer.
+        (
+            "Hovedgrunnen er mangel på dedikert personer i prosjekt",
+            true,
+        ),
+        ("vi trenger 4 personer frem til nyttår", true),
+        (
+            "Pga ferie og konferanser blir det begrenset bemanning i mai",
+            true,
+        ),
+        (SEED_ITEM, true),
+        ("Vi begynner å gå tom for compute ressurser", false),
+        (
+            "Mangel på SSD gjør at diskene ikke kommer før i juni",
+            false,
+        ),
+        (
+            "Mangel på SSD gjør at diskene til ceph ikke kommer før i juni",
+            false,
+        ),
+        (
+            "Det blir da viktig å gjøre brukerne kjent med hvilke utfordringer som gjelder",
+            false,
+        ),
+        (
+            "Vi skal hjelpe en liten gruppe personer med å komme i gang",
+            false,
+        ),
+        (SEED_API_ITEM, false),
+        // Norwegian, about staff.
+        ("Vi vil trenge 4 årsverk ut året", true),
+        ("Kari er sykemeldt ut oktober", true),
+        ("To av utviklerne har permisjon i desember", true),
+        ("En av utviklerne slutter i januar", true),
+        ("Vi mangler folk til å drifte serverne", true),
+        ("Vi har for få ansatte til å dekke vaktordningen", true),
+        ("Prosjektet er underbemannet i høst", true),
+        ("Stillingen som prosjektleder er fortsatt ledig", true),
+        ("Vi trenger en person i 50 % stilling til drift", true),
+        ("Behov for 2 årsverk til i 2017", true),
+        ("Per er i foreldrepermisjon fra mars", true),
+        (
+            "Mangel på utviklere gjør at DNS for instanser blir forsinket",
+            true,
+        ),
+        ("Vi trenger flere folk som kan Puppet", true),
+        // English, about staff.
+        (
+            "We need two more engineers to meet the November deadline",
+            true,
+        ),
+        ("Two engineers are on leave in December", true),
+        ("The team is understaffed until the new hire starts", true),
+        ("We are short of developers for the upgrade", true),
+        ("Our only sysadmin resigned last week", true),
+        ("Limited staff during the summer holidays", true),
+        ("Headcount is not enough to run both sites", true),
+        ("We lack people with Ceph experience", true),
+        ("Sick leave in the ops team means fewer hands on call", true),
+        // Norwegian, not about staff.
+        (
+            "Kapasiteten i osl er snart brukt opp: 90 % av diskene er fulle.",
+            false,
+        ),
+        (
+            "Leveransen av SSD fra leverandør er forsinket til uke 44.",
+            false,
+        ),
+        ("Vi trenger flere servere for å hjelpe 30 personer", false),
+        ("Personvern er en utfordring for prosjektet", false),
+        ("Oppgraderingen er 80% ferdig", false),
+        (
+            "test02 ved USIT er satt opp, men mangler forsatt public nett",
+            false,
+        ),
+        ("Supporten for mitaka slutter i oktober", false),
+        ("Vi mangler lisenser for 20 brukere", false),
+        ("Det mangler minne og CPU på compute-nodene", false),
+        ("Folk fra UiB deltar på workshop i uke 40", false),
+        ("Vi trenger mer tid til testing før produksjon", false),
+        ("Vi trenger 4 nye servere til bgo", false),
+        ("Mange brukere trenger hjelp med å komme i gang", false),
+        // English, not about staff.
+        ("The storage cluster is short of capacity", false),
+        ("We need more hardware before the launch", false),
+        ("Users need better documentation for the API", false),
+        ("Customers report that the dashboard is slow", false),
+        ("Some people reported slow instances", false),
+        ("We are running out of disk space on the Ceph nodes", false),
+        ("The developers finished the DNS service", false),
+        ("We need 3 more nodes for the compute cluster", false),
+    ];
+
+    #[test]
+    fn classifies_the_table() {
+        assert!(CASES.len() >= 40);
+        let lexicon = Lexicon::builtin();
+        let wrong: Vec<String> = CASES
+            .iter()
+            .filter_map(|(text, expected)| {
+                let assessment = assess(text, lexicon);
+                (assessment.about_staff != *expected).then(|| {
+                    format!(
+                        "expected {expected}, score {}: {text}\n  {:?}",
+                        assessment.score, assessment.reasons
+                    )
+                })
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn reasons_explain_the_score() {
+        let assessment = assess("vi trenger 4 personer frem til nyttår", Lexicon::builtin());
+        assert_eq!(assessment.score, 5);
+        assert_eq!(
+            assessment.reasons,
+            [
+                "people `personer` (+2)",
+                "shortage `trenger` (+2)",
+                "`personer` is 2 words from `trenger` (+1)"
+            ]
+        );
+        let compute = assess(
+            "Vi begynner å gå tom for compute ressurser",
+            Lexicon::builtin(),
+        );
+        assert_eq!(compute.score, -1);
+        assert!(
+            compute
+                .reasons
+                .contains(&"`compute ressurser` is not people (-3)".to_owned()),
+            "{:?}",
+            compute.reasons
+        );
+        let users = assess(
+            "Vi skal hjelpe en liten gruppe personer med å komme i gang",
+            Lexicon::builtin(),
+        );
+        assert!(users.score < THRESHOLD);
+        assert_eq!(
+            users.reasons[0],
+            "`personer` in `hjelpe en liten gruppe personer` is not the team"
+        );
+    }
+
+    #[test]
+    fn decomposed_text_matches() {
+        // "å" as "a" + combining ring, as macOS writes it.
+        let text = "Vi trenger 2 a\u{30a}rsverk til";
+        assert!(assess(text, Lexicon::builtin()).about_staff);
+        assert_eq!(read_fte(text).need, Some(2.0));
+    }
+
+    #[test]
+    fn extra_words_extend_the_builtin_ones() {
+        let text = "Vi mangler postdocer til høsten";
+        assert!(!assess(text, Lexicon::builtin()).about_staff);
+        let extra = ExtraWords {
+            people: vec!["postdoc".into()],
+            ..ExtraWords::default()
+        };
+        assert!(assess(text, &Lexicon::with_extra(&extra)).about_staff);
+
+        // The shortage is nearer the machines than the people.
+        let text = "Vi trenger 10 nye studentmaskiner til ansatte";
+        assert!(assess(text, Lexicon::builtin()).about_staff);
+        let extra = ExtraWords {
+            not_staff: vec!["studentmaskin".into()],
+            ..ExtraWords::default()
+        };
+        assert!(!assess(text, &Lexicon::with_extra(&extra)).about_staff);
+
+        let extra = ExtraWords {
+            absence: vec!["avspasering".into()],
+            ..ExtraWords::default()
+        };
+        assert!(assess("Ola har avspasering i uke 30", &Lexicon::with_extra(&extra)).about_staff);
+    }
+
+    #[test]
+    fn extra_words_deny_unknown_keys() {
+        let ok: ExtraWords =
+            crate::yaml::from_str("people: [postdoc]\nnot_staff: [lustre]\n", Path::new("x"))
+                .unwrap();
+        assert_eq!(ok.people, ["postdoc"]);
+        let err = crate::yaml::from_str::<ExtraWords>("peple: [x]\n", Path::new("x"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown field `peple`"), "{err}");
+    }
+
+    #[test]
+    fn prefix_rule_is_light() {
+        let cue = Cue::parse("person", false).unwrap();
+        let matches = |word: &str| cue.matches_at(&[word], 0);
+        assert!(matches("person"));
+        assert!(matches("personer"));
+        assert!(matches("personell"));
+        assert!(!matches("personvern"));
+        assert!(!matches("perso"));
+        let open = Cue::parse("sykemeld*", false).unwrap();
+        assert!(open.matches_at(&["sykemeldingene"], 0));
+        let exact = Cue::parse("og", true).unwrap();
+        assert!(!exact.matches_at(&["også"], 0));
+    }
+
+    fn fte(text: &str) -> Fte {
+        read_fte(text)
+    }
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-9)
+    }
+
+    #[test]
+    fn reads_the_seed_item() {
+        let fte = fte(SEED_ITEM);
+        assert!(close(fte.need, 4.0), "{fte:?}");
+        assert!(close(fte.have, 3.0), "{fte:?}");
+        assert!(close(fte.have_if_shared_halved, 2.5), "{fte:?}");
+        let shares: Vec<(&str, f64, bool)> = fte
+            .shares
+            .iter()
+            .map(|a| (a.text.as_str(), a.fte(), a.shared))
+            .collect();
+        assert_eq!(
+            shares,
+            [
+                ("prosjektleder 100% delt", 1.0, true),
+                ("1 person 100%", 1.0, false),
+                ("1 person 60%", 0.6, false),
+                ("en person 40%", 0.4, false),
+            ]
+        );
+        assert_eq!(
+            describe(&fte).as_deref(),
+            Some(
+                "needs 4.0 FTE, reported 3.0 (2.5 if the shared 100% counts as half): short 1.0 to 1.5"
+            )
+        );
+    }
+
+    #[test]
+    fn reads_needs() {
+        for (text, need) in [
+            ("vi trenger 4 personer frem til nyttår", 4.0),
+            ("4 årsverk ut året", 4.0),
+            ("Vi vil trenge 4 årsverk ut året", 4.0),
+            ("We need 3 FTE until launch", 3.0),
+            ("vi trenger fire personer", 4.0),
+            ("Vi trenger to utviklere og en prosjektleder", 3.0),
+            ("We need to hire two engineers", 2.0),
+            ("Behov for 1,5 årsverk", 1.5),
+            ("Vi trenger en person i 50 % stilling til drift", 0.5),
+            ("Vi trenger en halv stilling", 0.5),
+        ] {
+            let fte = fte(text);
+            assert!(close(fte.need, need), "{text}: {fte:?}");
+            assert_eq!(fte.have, None, "{text}: {fte:?}");
+        }
+    }
+
+    #[test]
+    fn reads_additional_needs() {
+        for (text, more) in [
+            ("We need 2 more developers", 2.0),
+            ("Vi trenger 2 ekstra utviklere", 2.0),
+            ("Vi mangler 2 utviklere", 2.0),
+            ("We are short of one engineer", 1.0),
+        ] {
+            let fte = fte(text);
+            assert!(close(fte.more, more), "{text}: {fte:?}");
+            assert_eq!(fte.need, None, "{text}: {fte:?}");
+        }
+    }
+
+    #[test]
+    fn reads_allocations() {
+        for (text, have) in [
+            ("prosjektleder (100% delt)", 1.0),
+            ("UiB (1 person 100%)", 1.0),
+            ("1 person 60% og en person 40%", 1.0),
+            ("2 x 50%", 1.0),
+            ("2×50%", 1.0),
+            ("halv stilling", 0.5),
+            ("to halve stillinger", 1.0),
+            ("two engineers at 50%", 1.0),
+            ("en person i 80 % stilling", 0.8),
+            ("en utvikler i halv stilling", 0.5),
+            ("1 person 60 prosent", 0.6),
+            ("Vi er nå 3 personer", 3.0),
+            ("We have 2 developers", 2.0),
+            ("Vi har 2 årsverk", 2.0),
+            ("Ola jobber 60 % av tiden i prosjektet", 0.0),
+        ] {
+            let fte = fte(text);
+            if have == 0.0 {
+                assert_eq!(fte.have, None, "{text}: {fte:?}");
+            } else {
+                assert!(close(fte.have, have), "{text}: {fte:?}");
+            }
+            assert_eq!(fte.need, None, "{text}: {fte:?}");
+        }
+        let shared = fte("prosjektleder (100% delt), utvikler (60% shared) og 1 person 100%");
+        assert!(close(shared.have, 2.6), "{shared:?}");
+        assert!(close(shared.have_if_shared_halved, 1.8), "{shared:?}");
+        assert_eq!(
+            describe(&shared).as_deref(),
+            Some(
+                "reported 2.6 FTE (1.8 if the shared 100% and 60% count as half); the need is not given"
+            )
+        );
+    }
+
+    #[test]
+    fn percentages_that_are_not_people_do_not_count() {
+        for text in [
+            "Oppgraderingen er 80% ferdig",
+            "80% ferdig, men vi trenger flere folk",
+            "Kapasiteten i osl er snart brukt opp: 90 % av diskene er fulle.",
+            "90 % av diskene er fulle, og en person må bytte dem",
+            "CPU-bruken er 90%",
+            "Ceph er 75 % full",
+            "Vi er 90% ferdig med oppgraderingen",
+            "Tok ca 60 min i bgo og osl",
+            "Arbeidet frem til leveranse 14. november",
+            "I uke 38 var prosjektleder på ferie",
+        ] {
+            let fte = fte(text);
+            assert_eq!(fte.have, None, "{text}: {fte:?}");
+            assert_eq!(fte.need, None, "{text}: {fte:?}");
+            assert!(fte.shares.is_empty(), "{text}: {fte:?}");
+        }
+    }
+
+    #[test]
+    fn text_without_numbers_gives_no_numbers() {
+        for text in [
+            "Hovedgrunnen er mangel på dedikert personer i prosjekt",
+            "Pga ferie og konferanser blir det begrenset bemanning i mai",
+            "We lack people with Ceph experience",
+            "",
+            "%%% ((( ,,, ...",
+        ] {
+            let fte = fte(text);
+            assert_eq!(fte, Fte::default(), "{text}");
+            assert_eq!(describe(&fte), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn describe_shapes() {
+        let need = Fte {
+            need: Some(4.0),
+            ..Fte::default()
+        };
+        assert_eq!(
+            describe(&need).as_deref(),
+            Some("needs 4.0 FTE; current staffing not given")
+        );
+        let covered = read_fte("Vi trenger 2 personer. Vi er nå 1 person 100% og 1 person 100%");
+        assert_eq!(
+            describe(&covered).as_deref(),
+            Some("needs 2.0 FTE, reported 2.0: no shortfall")
+        );
+        let short = read_fte("need 3 FTE; we have 1 person 100%, 2 x 50%");
+        assert_eq!(
+            describe(&short).as_deref(),
+            Some("needs 3.0 FTE, reported 2.0: short 1.0")
+        );
+        let more = read_fte("We need 2 more developers; we have 1 developer at 100%");
+        assert_eq!(
+            describe(&more).as_deref(),
+            Some("needs 2.0 more FTE, reported 1.0")
+        );
+    }
+
+    #[test]
+    fn latest_allocation_skips_reports_without_numbers() {
+        let have = |h: f64| Fte {
+            have: Some(h),
+            ..Fte::default()
+        };
+        let series = [
+            (38, have(3.0)),
+            (40, Fte::default()),
+            (39, have(2.5)),
+            (39, have(2.0)),
+        ];
+        assert_eq!(latest_allocation(&series), Some((39, 2.0)));
+        assert_eq!(latest_allocation::<u32>(&[]), None);
+        assert_eq!(latest_allocation(&[(1, Fte::default())]), None);
+    }
+
+    #[test]
+    fn builtin_words_parse_and_reject_duplicates() {
+        assert!(!Lexicon::builtin().people.is_empty());
+        let twice = BUILTIN_WORDS.replacen("classify:", "classify:\n  people: []", 1);
+        let err = Lexicon::parse(&twice, Path::new("w.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("w.yaml:"), "{err}");
+    }
+}
