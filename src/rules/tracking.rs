@@ -127,8 +127,18 @@ fn passed_date(text: &str, report_date: NaiveDate) -> Option<(NaiveDate, String)
     });
     let days = dates::find_dates(text, Some(year))
         .into_iter()
-        .filter_map(|m| m.value.ok())
-        .map(|day| (day, dates::ymd(day)));
+        .filter_map(|m| {
+            let day = m.value.ok()?;
+            let written = text.get(m.start..m.end).unwrap_or_default();
+            // A plan that names "15. januar" in November means next January.
+            let day =
+                if !written.contains(&year.to_string()) && (report_date - day).num_days() > 180 {
+                    day.with_year(year + 1).unwrap_or(day)
+                } else {
+                    day
+                };
+            Some((day, dates::ymd(day)))
+        });
     // Every named time must have passed: "uke 41 eller 42" is not overdue in week 42.
     let named: Vec<(NaiveDate, String)> = weeks.chain(days).collect();
     if named.is_empty() || named.iter().any(|(day, _)| *day >= report_date) {
@@ -232,6 +242,14 @@ mod tests {
         assert!(
             passed_date("Planlagt i uke 2", day(12, 20)).is_none(),
             "next year's week 2"
+        );
+        assert!(
+            passed_date("Klart til 15. januar", day(11, 18)).is_none(),
+            "next January"
+        );
+        assert!(
+            passed_date("Klart til 15. januar 2016", day(11, 18)).is_some(),
+            "a year written out is meant"
         );
     }
 }
