@@ -596,6 +596,19 @@ fn check_file(workspace: &Workspace, file: &ReportFile) -> FileResult {
     let info = rules::structure::check(&ctx, &mut diagnostics);
     rules::sections::check(&ctx, &mut diagnostics);
     rules::links::check(&ctx, &mut diagnostics);
+    if workspace.config.enabled(Rule::StaffingRisk) {
+        let lexicon = workspace
+            .config
+            .staffing
+            .as_ref()
+            .unwrap_or_else(|| crate::staffing::Lexicon::builtin());
+        rules::staffing::check(
+            &ctx,
+            rules::staffing::DEFAULT_KINDS,
+            lexicon,
+            &mut diagnostics,
+        );
+    }
     checked(file, Some(schema), Some(document), info, text, diagnostics)
 }
 

@@ -170,6 +170,7 @@ struct ConfigFile {
     sphinx_source: Option<String>,
     milestones: Option<String>,
     milestones_year: Option<i32>,
+    staffing: Option<crate::staffing::ExtraWords>,
 }
 
 /// Which files are reports, and with which schema.
@@ -209,6 +210,8 @@ pub struct Config {
     pub milestones: Option<PathBuf>,
     /// The year of plan-table deadlines that do not name one.
     pub milestones_year: Option<i32>,
+    /// The staffing words, with the repository's own added (`staffing:`).
+    pub staffing: Option<crate::staffing::Lexicon>,
 }
 
 impl Config {
@@ -224,6 +227,7 @@ impl Config {
             selection_key: "default".into(),
             milestones: None,
             milestones_year: None,
+            staffing: None,
         })
     }
 
@@ -315,6 +319,10 @@ impl Config {
             ),
             milestones: file.milestones.map(PathBuf::from),
             milestones_year: file.milestones_year,
+            staffing: file
+                .staffing
+                .as_ref()
+                .map(crate::staffing::Lexicon::with_extra),
         })
     }
 

@@ -38,7 +38,10 @@ pub fn check_document(doc: &Document) {
     for table in &doc.tables {
         in_text(table.pos, "table");
         for row in table.header.iter().chain(&table.rows) {
-            assert!(row.line >= table.pos.line && row.line <= lines, "table row line");
+            assert!(
+                row.line >= table.pos.line && row.line <= lines,
+                "table row line"
+            );
         }
     }
 }

@@ -28,7 +28,11 @@ fuzz_target!(|data: &[u8]| {
     let weeks = dates::find_weeks(text);
     check_spans(text, &weeks);
     for week in &weeks {
-        assert!((1..=53).contains(&week.value.week), "week {}", week.value.week);
+        assert!(
+            (1..=53).contains(&week.value.week),
+            "week {}",
+            week.value.week
+        );
         if let Some(year) = week.value.year {
             let _ = dates::week_bounds(year, week.value.week);
             let _ = dates::weeks_in_year(year);
@@ -36,7 +40,10 @@ fuzz_target!(|data: &[u8]| {
     }
     for date in found.iter().filter_map(|m| m.value.as_ref().ok()) {
         let (year, week) = dates::iso_week(*date);
-        assert!(dates::week_bounds(year, week).is_some(), "{date} has no week");
+        assert!(
+            dates::week_bounds(year, week).is_some(),
+            "{date} has no week"
+        );
         let _ = dates::ymd(*date);
     }
 });

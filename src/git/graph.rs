@@ -107,10 +107,10 @@ impl Graph {
             for parent in &data.parents {
                 if let Some(count) = children.get_mut(parent) {
                     *count -= 1;
-                    if *count == 0 {
-                        if let Some(p) = commits.get(parent) {
-                            ready.push((p.committer_time.0, Reverse(*parent)));
-                        }
+                    if *count == 0
+                        && let Some(p) = commits.get(parent)
+                    {
+                        ready.push((p.committer_time.0, Reverse(*parent)));
                     }
                 }
             }

@@ -2,8 +2,10 @@
 //!
 //! # How the walk works
 //!
-//! Commits are visited once, newest first, in topological order (a commit
-//! only after all of its children). Each commit carries a *lineage*: the
+//! Commits are read once (see [`super::graph`]) and visited once, newest
+//! first, in topological order (a commit only after all of its children),
+//! so each commit is compared with its parents exactly once for all
+//! reports together. Each commit carries a *lineage*: the
 //! names, as they are in that commit, of the paths at HEAD we are following
 //! (a report moved from `status/a.rst` to `docs/status/a.rst` at some point
 //! is followed as `status/a.rst` before that commit). A commit is compared
@@ -38,6 +40,13 @@
 //! A root commit is compared with the empty tree. In a shallow clone the
 //! boundary commits look like roots; the files they "add" are flagged
 //! ([`super::FileHistory::boundary`]) and [`super::History::shallow`] is set.
+//! A commit or tree missing from the store is treated the same way (what
+//! came before it is unknown: the files are flagged from there), with a
+//! note in [`super::History::notes`]; nothing panics, and an incomplete
+//! history is never cached.
+//!
+//! Blobs are never read, except the few added and removed reports of one
+//! commit that have no exact partner, for the similarity check.
 //!
 //! # Cache
 //!
@@ -51,14 +60,15 @@
 use std::collections::hash_map::Entry as MapEntry;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use git2::{Oid, Repository};
 
-use super::cache::{self, CachedHistory};
+use super::cache::{self, CachedHistory, Record, Snapshot};
 use super::graph::{CommitData, Graph};
 use super::similar::{self, THRESHOLD};
 use super::tree::{Change, Region, Trees};
-use super::{CommitInfo, FileHistory, History};
+use super::{CommitInfo, History};
 
 /// Above this many (added × removed) unmatched pairs in one commit, only
 /// pairs with the same file name are compared for similarity.
@@ -212,7 +222,7 @@ impl Interner {
 /// Commits that appear in results, each turned into a [`CommitInfo`] once.
 #[derive(Default)]
 pub(crate) struct CommitTable {
-    pub(crate) infos: Vec<CommitInfo>,
+    pub(crate) infos: Vec<Arc<CommitInfo>>,
     index: HashMap<Oid, usize>,
 }
 
@@ -224,21 +234,17 @@ impl CommitTable {
         let i = self.infos.len();
         self.index.insert(id, i);
         self.infos
-            .push(CommitInfo::from_data(id.to_string(), commit));
+            .push(Arc::new(CommitInfo::from_data(id.to_string(), commit)));
         i
     }
 
-    /// A commit from the cache (its id was checked when the cache was
-    /// loaded).
-    fn add(&mut self, info: CommitInfo) -> Option<usize> {
-        let id = Oid::from_str(&info.id).ok()?;
-        if let Some(&i) = self.index.get(&id) {
-            return Some(i);
+    /// A table that starts with the commits of a cache, in order.
+    fn from_infos(infos: Vec<Arc<CommitInfo>>) -> Option<CommitTable> {
+        let mut index = HashMap::with_capacity(infos.len());
+        for (i, info) in infos.iter().enumerate() {
+            index.insert(Oid::from_str(&info.id).ok()?, i);
         }
-        let i = self.infos.len();
-        self.index.insert(id, i);
-        self.infos.push(info);
-        Some(i)
+        Some(CommitTable { infos, index })
     }
 }
 
@@ -279,16 +285,19 @@ pub(crate) fn history(
 
     let cache_key = cache_key.filter(|_| !shallow);
     let cached = cache_key.and_then(|key| cache::load(repo, key, &prefixes));
-    if let Some(cached) = &cached {
-        let covers = head_files.len() == cached.files.len()
+    if let Some(cached) = cached {
+        let covers = head_files.len() == cached.snapshot.files.len()
             && head_files
                 .iter()
-                .all(|(path, _)| cached.files.contains_key(path));
+                .all(|(path, _)| cached.snapshot.files.contains_key(path));
         if cached.tip == head && covers {
-            let mut history = cached.to_history();
-            history.shallow = shallow;
-            history.head = Some(head.to_string());
-            return Ok(history);
+            return Ok(History {
+                files: cached.snapshot.histories(),
+                shallow,
+                notes: Vec::new(),
+                walked: 0,
+                head: Some(head.to_string()),
+            });
         }
         let descends =
             cached.tip != head && repo.graph_descendant_of(head, cached.tip).unwrap_or(false);
@@ -296,9 +305,9 @@ pub(crate) fn history(
             let mut incremental = Walk::new(repo, filter, Rc::clone(&region))?;
             match incremental.run(head, &head_files, Some(cached))? {
                 Ok(()) => {
-                    let history = incremental.finish(&head_files, head, shallow);
-                    if let Some(key) = cache_key.filter(|_| history.notes.is_empty()) {
-                        cache::store(repo, key, &prefixes, head, &history);
+                    let (history, snapshot) = incremental.finish(&head_files, head, shallow);
+                    if history.walked >= cache::REWRITE_AFTER {
+                        store(repo, cache_key, &prefixes, head, &history, &snapshot);
                     }
                     return Ok(history);
                 }
@@ -312,11 +321,23 @@ pub(crate) fn history(
         walk.notes
             .push("history walk reached a hidden commit without a cache".into());
     }
-    let history = walk.finish(&head_files, head, shallow);
-    if let Some(key) = cache_key.filter(|_| history.notes.is_empty()) {
-        cache::store(repo, key, &prefixes, head, &history);
-    }
+    let (history, snapshot) = walk.finish(&head_files, head, shallow);
+    store(repo, cache_key, &prefixes, head, &history, &snapshot);
     Ok(history)
+}
+
+/// Caches a complete history (one without notes).
+fn store(
+    repo: &Repository,
+    key: Option<&str>,
+    prefixes: &[String],
+    head: Oid,
+    history: &History,
+    snapshot: &Snapshot,
+) {
+    if let Some(key) = key.filter(|_| history.notes.is_empty()) {
+        cache::store(repo, key, prefixes, head, snapshot);
+    }
 }
 
 /// The commit HEAD points at; `None` when there is no commit yet.
@@ -417,7 +438,7 @@ impl<'a> Walk<'a> {
         &mut self,
         head: Oid,
         head_files: &[(String, Oid)],
-        cached: Option<&CachedHistory>,
+        cached: Option<CachedHistory>,
     ) -> Result<Result<(), Bail>, git2::Error> {
         self.accs = head_files.iter().map(|_| Acc::default()).collect();
         let mut start = Lineage {
@@ -428,7 +449,19 @@ impl<'a> Walk<'a> {
             let name = self.interner.intern(path);
             start.names.insert(name, Targets::One(target as u32));
         }
-        let hide = cached.map(|c| c.tip);
+        let hide = cached.as_ref().map(|c| c.tip);
+        // The cached commits become the start of this run's table, so the
+        // cached records' indices stay valid.
+        let cached_files = match cached {
+            Some(cached) => match CommitTable::from_infos(cached.snapshot.commits) {
+                Some(table) => {
+                    self.commits = table;
+                    Some(cached.snapshot.files)
+                }
+                None => return Ok(Err(Bail)),
+            },
+            None => None,
+        };
         let hidden_tree = match hide {
             Some(tip) => Some(self.repo.find_commit(tip)?.tree_id()),
             None => None,
@@ -443,10 +476,11 @@ impl<'a> Walk<'a> {
         if walked.is_err() {
             return Ok(Err(Bail));
         }
-        if let (Some(cached), Some(state)) = (cached, hide.and_then(|tip| pending.remove(&tip))) {
-            if self.splice(cached, &state).is_err() {
-                return Ok(Err(Bail));
-            }
+        if let (Some(files), Some(state)) =
+            (&cached_files, hide.and_then(|tip| pending.remove(&tip)))
+            && self.splice(files, &state).is_err()
+        {
+            return Ok(Err(Bail));
         }
         Ok(Ok(()))
     }
@@ -466,10 +500,7 @@ impl<'a> Walk<'a> {
             if state.names.is_empty() {
                 continue;
             }
-            let Some(data) = graph.commits.get(&id) else {
-                continue;
-            };
-            self.visit(pos, id, data, state, graph, hidden, pending)?;
+            self.visit(pos, id, state, graph, hidden, pending)?;
         }
         Ok(())
     }
@@ -480,12 +511,14 @@ impl<'a> Walk<'a> {
         &mut self,
         pos: usize,
         id: Oid,
-        commit: &CommitData,
         state: Rc<Lineage>,
         graph: &Graph,
         hidden: Option<(Oid, Oid)>,
         pending: &mut HashMap<Oid, Rc<Lineage>>,
     ) -> Result<(), Bail> {
+        let Some(commit) = graph.commits.get(&id) else {
+            return Ok(());
+        };
         let tree = commit.tree;
         let region = Rc::clone(&state.region);
 
@@ -912,29 +945,20 @@ impl<'a> Walk<'a> {
         print
     }
 
-    /// Splices the cached history of the names that reached the cached tip.
-    fn splice(&mut self, cached: &CachedHistory, state: &Lineage) -> Result<(), Bail> {
-        // Cached commit index → index in this run's table, filled as used.
-        let mut table: Vec<Option<usize>> = vec![None; cached.commits.len()];
-        let mut index = |commits: &mut CommitTable, i: usize| -> Result<usize, Bail> {
-            let slot = table.get_mut(i).ok_or(Bail)?;
-            if let Some(known) = slot {
-                return Ok(*known);
-            }
-            let info = cached.commits.get(i).ok_or(Bail)?.clone();
-            let added = commits.add(info).ok_or(Bail)?;
-            *slot = Some(added);
-            Ok(added)
-        };
+    /// Splices the cached history of the names that reached the cached tip
+    /// (the cached commits are the first entries of the commit table).
+    fn splice(&mut self, files: &HashMap<String, Record>, state: &Lineage) -> Result<(), Bail> {
         for (name, targets) in &state.names {
             let path = self.interner.name(*name);
-            let file = cached.files.get(path).ok_or(Bail)?;
-            let first = index(&mut self.commits, file.first)?;
-            let last = index(&mut self.commits, file.last)?;
+            let file = files.get(path).ok_or(Bail)?;
+            let (first, last) = (file.first, file.last);
             let mut versions = Vec::with_capacity(file.versions.len());
             for (commit, blob) in &file.versions {
                 let blob = Oid::from_str(blob).map_err(|_| Bail)?;
-                versions.push((CACHED_POS, index(&mut self.commits, *commit)?, blob));
+                versions.push((CACHED_POS, *commit, blob));
+            }
+            if first >= self.commits.infos.len() || last >= self.commits.infos.len() {
+                return Err(Bail);
             }
             let time = self.commits.infos[first].committed.timestamp();
             for &target in targets.as_slice() {
@@ -954,9 +978,15 @@ impl<'a> Walk<'a> {
         Ok(())
     }
 
-    /// The history of every HEAD path.
-    fn finish(mut self, head_files: &[(String, Oid)], head: Oid, shallow: bool) -> History {
-        let mut files = HashMap::with_capacity(head_files.len());
+    /// The history of every HEAD path, and the same as a table for the
+    /// cache.
+    fn finish(
+        mut self,
+        head_files: &[(String, Oid)],
+        head: Oid,
+        shallow: bool,
+    ) -> (History, Snapshot) {
+        let mut records = HashMap::with_capacity(head_files.len());
         let mut lost = 0usize;
         for ((path, _), acc) in head_files.iter().zip(std::mem::take(&mut self.accs)) {
             let Some(first) = acc.first else {
@@ -964,20 +994,19 @@ impl<'a> Walk<'a> {
                 continue;
             };
             let mut versions = acc.versions;
-            versions.sort_by(|x, y| y.0.cmp(&x.0));
+            versions.sort_by_key(|v| std::cmp::Reverse(v.0));
             let mut seen = HashSet::new();
             versions.retain(|(_, commit, _)| seen.insert(*commit));
-            let info = |i: usize| self.commits.infos[i].clone();
-            files.insert(
+            records.insert(
                 path.clone(),
-                FileHistory {
-                    first: info(first.commit),
-                    last: info(acc.last.unwrap_or(first.commit)),
+                Record {
+                    first: first.commit,
+                    last: acc.last.unwrap_or(first.commit),
+                    boundary: first.boundary,
                     versions: versions
                         .into_iter()
-                        .map(|(_, commit, blob)| (info(commit), blob.to_string()))
+                        .map(|(_, commit, blob)| (commit, blob.to_string()))
                         .collect(),
-                    boundary: first.boundary,
                 },
             );
         }
@@ -987,12 +1016,17 @@ impl<'a> Walk<'a> {
                  they are left out of the history"
             ));
         }
-        History {
-            files,
+        let snapshot = Snapshot {
+            commits: self.commits.infos,
+            files: records,
+        };
+        let history = History {
+            files: snapshot.histories(),
             shallow,
             notes: self.notes,
             walked: self.walked,
             head: Some(head.to_string()),
-        }
+        };
+        (history, snapshot)
     }
 }

@@ -204,13 +204,13 @@ fn compare(
     trees: &mut Trees<'_>,
     out: &mut Vec<(String, Oid)>,
 ) -> Option<()> {
-    if let (Some(cached), Some(head)) = (parsed.trees.get(dir), head) {
-        if *cached == head.as_bytes() {
-            return Some(());
-        }
+    if let (Some(cached), Some(head)) = (parsed.trees.get(dir), head)
+        && *cached == head.as_bytes()
+    {
+        return Some(());
     }
     let head_entries = match head {
-        Some(tree) => trees.entries(tree).ok()?,
+        Some(tree) => trees.listing(tree).ok()?,
         None => HashMap::new(),
     };
     let prefix = if dir.is_empty() { 0 } else { dir.len() + 1 };

@@ -24,6 +24,7 @@
 mod cache;
 mod graph;
 mod history;
+mod index;
 mod similar;
 mod tree;
 
@@ -175,22 +176,70 @@ impl Repo {
     }
 
     /// Paths staged in the index that differ from HEAD (added, modified,
-    /// renamed-to; not deleted), with their staged content. Before the
-    /// first commit everything in the index is staged.
+    /// renamed-to; not deleted), with their staged content, sorted by path.
+    /// Before the first commit everything in the index is staged.
     ///
-    /// The index is turned into a tree (libgit2 reuses the index's cached
-    /// tree ids for unchanged folders) and compared with HEAD by tree id, so
-    /// the cost follows the staged change, not the size of the repository.
-    /// The tree objects go to an in-memory object store on a private handle
-    /// of the repository: nothing is written to `.git`.
+    /// The index is the one git uses: `GIT_INDEX_FILE` when it is set (git
+    /// sets it for hooks during `git commit <paths>` and `git commit -a`,
+    /// whose index is not `.git/index`), else the repository's (a
+    /// worktree's own). It is read directly and compared with HEAD folder
+    /// by folder, skipping folders whose cached tree id is HEAD's (see
+    /// [`index`]); when that is not possible, libgit2 turns the index into
+    /// a tree, in memory, and that is compared.
     pub fn staged(&self) -> Result<Vec<StagedFile>> {
-        let fresh = Repository::open(&self.workdir).map_err(|e| self.fail(&e))?;
+        let head_tree = self.head_tree()?;
+        let index_path = self.index_path();
+        let mut trees = Trees::new(self.repo.odb().map_err(|e| self.fail(&e))?);
+        let fast = std::fs::read(&index_path)
+            .ok()
+            .and_then(|data| index::staged(&data, head_tree, &mut trees));
+        let mut paths = match fast {
+            Some(paths) => paths,
+            None => self.staged_by_libgit2(&index_path, head_tree)?,
+        };
+        paths.sort();
+        paths
+            .into_iter()
+            .map(|(path, id)| {
+                let blob = trees
+                    .odb()
+                    .read(id)
+                    .map_err(|e| self.error(format!("{path}: {}", e.message())))?;
+                Ok(StagedFile {
+                    path,
+                    content: blob.data().to_vec(),
+                })
+            })
+            .collect()
+    }
+
+    fn index_path(&self) -> PathBuf {
+        match std::env::var_os("GIT_INDEX_FILE") {
+            Some(path) if !path.is_empty() => {
+                let path = PathBuf::from(path);
+                match std::env::current_dir() {
+                    Ok(cwd) if path.is_relative() => cwd.join(path),
+                    _ => path,
+                }
+            }
+            _ => self.repo.path().join("index"),
+        }
+    }
+
+    /// The index turned into a tree by libgit2 and compared with HEAD by
+    /// tree id. The tree objects go to an in-memory object store on a
+    /// private handle of the repository: nothing is written to `.git`.
+    fn staged_by_libgit2(
+        &self,
+        index_path: &Path,
+        head_tree: Option<Oid>,
+    ) -> Result<Vec<(String, Oid)>> {
+        let fresh = Repository::open(self.repo.path()).map_err(|e| self.fail(&e))?;
         let odb = fresh.odb().map_err(|e| self.fail(&e))?;
         let _mempack = odb
             .add_new_mempack_backend(1000)
             .map_err(|e| self.fail(&e))?;
-        let mut index = fresh.index().map_err(|e| self.fail(&e))?;
-        let head_tree = self.head_tree()?;
+        let mut index = git2::Index::open(index_path).map_err(|e| self.fail(&e))?;
         let mut trees = Trees::new(fresh.odb().map_err(|e| self.fail(&e))?);
         let mut paths: Vec<(String, Oid)> = Vec::new();
         match index.write_tree_to(&fresh) {
@@ -228,19 +277,7 @@ impl Repo {
                 }
             }
         }
-        paths
-            .into_iter()
-            .map(|(path, id)| {
-                let blob = trees
-                    .odb()
-                    .read(id)
-                    .map_err(|e| self.error(format!("{path}: {}", e.message())))?;
-                Ok(StagedFile {
-                    path,
-                    content: blob.data().to_vec(),
-                })
-            })
-            .collect()
+        Ok(paths)
     }
 
     /// The content of `path` at HEAD; `None` if it is not a file there (or
@@ -376,6 +413,59 @@ pub(crate) fn datetime(seconds: i64, offset_minutes: i32) -> DateTime<FixedOffse
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index parser and libgit2 agree on what is staged.
+    #[test]
+    fn both_ways_of_reading_the_index_agree() {
+        let dir = tempfile::tempdir().expect("temp");
+        let repo = Repository::init(dir.path()).expect("init");
+        let write = |path: &str, text: &str| {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+            std::fs::write(full, text).expect("write");
+        };
+        for i in 0..30 {
+            write(&format!("docs/{}/r{i}.rst", i % 3), "old");
+        }
+        write("top.md", "top");
+        let mut index = repo.index().expect("index");
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .expect("add");
+        index.write().expect("write");
+        let tree = repo
+            .find_tree(index.write_tree().expect("tree"))
+            .expect("tree");
+        let sig = git2::Signature::now("T", "t@example.org").expect("sig");
+        repo.commit(Some("HEAD"), &sig, &sig, "one", &tree, &[])
+            .expect("commit");
+        write("docs/1/r4.rst", "new");
+        write("docs/1/deep/x.rst", "x");
+        write("zz.rst", "z");
+        for path in ["docs/1/r4.rst", "docs/1/deep/x.rst", "zz.rst"] {
+            index.add_path(Path::new(path)).expect("add");
+        }
+        index
+            .remove_path(Path::new("docs/2/r5.rst"))
+            .expect("remove");
+        index.write().expect("write");
+
+        let milepost = Repo::discover(dir.path())
+            .expect("discover")
+            .expect("a repository");
+        let head = milepost.head_tree().expect("head");
+        let data = std::fs::read(milepost.index_path()).expect("index file");
+        let mut trees = Trees::new(milepost.repo.odb().expect("odb"));
+        let mut fast = index::staged(&data, head, &mut trees).expect("parsed");
+        let mut slow = milepost
+            .staged_by_libgit2(&milepost.index_path(), head)
+            .expect("libgit2");
+        fast.sort();
+        slow.sort();
+        assert_eq!(fast, slow);
+        let paths: Vec<&str> = fast.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["docs/1/deep/x.rst", "docs/1/r4.rst", "zz.rst"]);
+    }
 
     #[test]
     fn git_times_keep_their_offset() {

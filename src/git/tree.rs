@@ -189,6 +189,20 @@ impl<'r> Trees<'r> {
         self.cache.insert(id, data);
     }
 
+    /// The entries of a tree: name → (id, kind).
+    pub(crate) fn listing(
+        &mut self,
+        tree: Oid,
+    ) -> Result<HashMap<Vec<u8>, (Oid, Kind)>, git2::Error> {
+        let data = self.load(tree)?;
+        let mut map = HashMap::new();
+        for entry in entries(&data) {
+            let entry = entry?;
+            map.insert(entry.name.to_vec(), (entry.oid()?, entry.kind));
+        }
+        Ok(map)
+    }
+
     /// The id and kind of the entry at `path` (`/`-separated) under `root`.
     pub(crate) fn lookup(
         &mut self,

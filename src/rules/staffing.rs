@@ -46,6 +46,9 @@ pub fn check(
 
 /// The finding for one item, if it is about staff.
 pub fn finding(path: &str, item: &Item, lexicon: &Lexicon) -> Option<Diagnostic> {
+    if !lexicon.may_concern_people(&item.text) {
+        return None;
+    }
     let assessment = staffing::assess(&item.text, lexicon);
     if !assessment.about_staff {
         return None;
@@ -57,8 +60,9 @@ pub fn finding(path: &str, item: &Item, lexicon: &Lexicon) -> Option<Diagnostic>
     };
     Some(
         Diagnostic::new(Rule::StaffingRisk, path, item.pos, message).with_hint(format!(
-            "{}; if it is not about people, add the misleading word under `staffing: not_staff:` in milepost.yaml",
-            assessment.reasons.join(", ")
+            "{} = {}; not about people? list the word under `staffing: not_staff:` in milepost.yaml",
+            assessment.reasons.join(", "),
+            assessment.score
         )),
     )
 }
@@ -170,6 +174,7 @@ Vi mangler folk, men dette er status og ikke en utfordring.
             hint.starts_with("people `personer` (+2), shortage `trenger` (+2)"),
             "{hint}"
         );
+        assert!(hint.contains("(+1) = 5; not about people?"), "{hint}");
         assert!(hint.contains("`staffing: not_staff:`"), "{hint}");
     }
 

@@ -19,6 +19,7 @@ pub mod words;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 
 use crate::dates;
 use crate::report::{Document, Pos};
@@ -87,9 +88,10 @@ pub struct TrackedItem {
     pub title: String,
     /// Content words of every wording it had.
     pub words: Vec<String>,
-    /// Content words of its latest wording: what the next report is
-    /// compared with (an item's wording drifts slowly, week by week).
-    pub latest_words: Vec<String>,
+    /// Content words of its latest wording, as sorted hashes: what the
+    /// next report is compared with (an item's wording drifts slowly, week
+    /// by week), in integer compares.
+    latest_keys: Vec<u64>,
     pub sightings: Vec<Sighting>,
     /// When it was done: the date or the end of the week its done entry
     /// names, if not after that report; else that report's date.
@@ -157,6 +159,7 @@ struct Listed {
     pos: Pos,
     text: String,
     words: Vec<String>,
+    keys: Vec<u64>,
     tag: Option<String>,
 }
 
@@ -175,11 +178,13 @@ fn listed_items(report: &ReportView) -> Vec<Listed> {
             continue;
         };
         for item in report.document.items_under(index) {
+            let words = words::content_words(&item.text);
             listed.push(Listed {
                 state,
                 pos: item.pos,
                 text: item.text.clone(),
-                words: words::content_words(&item.text),
+                keys: words::keys(&words),
+                words,
                 tag: tags.get(&item.pos.line).cloned(),
             });
         }
@@ -215,12 +220,18 @@ pub fn track(reports: &[ReportView]) -> Vec<TrackedItem> {
             .or_default()
             .push(report);
     }
-    let mut items = Vec::new();
-    for (series, mut reports) in by_series {
-        reports.sort_by(|a, b| (a.date, a.path).cmp(&(b.date, b.path)));
-        track_series(&series, &reports, &mut items);
-    }
-    items
+    // Series are independent: followed in parallel, then concatenated in
+    // series order so the result does not depend on scheduling.
+    let per_series: Vec<Vec<TrackedItem>> = by_series
+        .into_par_iter()
+        .map(|(series, mut reports)| {
+            reports.sort_by(|a, b| (a.date, a.path).cmp(&(b.date, b.path)));
+            let mut items = Vec::new();
+            track_series(&series, &reports, &mut items);
+            items
+        })
+        .collect();
+    per_series.into_iter().flatten().collect()
 }
 
 fn track_series(series: &str, reports: &[&ReportView], items: &mut Vec<TrackedItem>) {
@@ -252,7 +263,7 @@ fn track_series(series: &str, reports: &[&ReportView], items: &mut Vec<TrackedIt
                         tag: None,
                         title: ellipsize(&entry.text, 80).into_owned(),
                         words: Vec::new(),
-                        latest_words: Vec::new(),
+                        latest_keys: Vec::new(),
                         sightings: Vec::new(),
                         done_on: None,
                     });
@@ -276,7 +287,7 @@ fn track_series(series: &str, reports: &[&ReportView], items: &mut Vec<TrackedIt
                 item.done_on =
                     Some(named_done_date(&entry.text, report.date).unwrap_or(report.date));
             }
-            item.latest_words = entry.words;
+            item.latest_keys = entry.keys;
             item.sightings.push(Sighting {
                 path: report.path.to_owned(),
                 date: report.date,
@@ -317,8 +328,8 @@ fn assign(
             if items[index].tag.is_some() {
                 continue;
             }
-            let (share, shared) = words::overlap(&entry.words, &items[index].latest_words);
-            let short = entry.words.len().min(items[index].words.len());
+            let (share, shared) = words::overlap_keys(&entry.keys, &items[index].latest_keys);
+            let short = entry.keys.len().min(items[index].latest_keys.len());
             if (shared >= 2 && share >= 0.5) || (short == 1 && shared == 1) {
                 pairs.push((share, shared, i, index));
             }

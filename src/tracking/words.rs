@@ -81,6 +81,43 @@ pub fn overlap(a: &[String], b: &[String]) -> (f64, usize) {
     (shared as f64 / short.len() as f64, shared)
 }
 
+/// Words as sorted, distinct hashes, so that comparing two wordings is a
+/// merge of integers (a report meets every open item of its series).
+pub fn keys(words: &[String]) -> Vec<u64> {
+    let mut keys: Vec<u64> = words
+        .iter()
+        .map(|w| {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            std::hash::Hash::hash(w, &mut hasher);
+            std::hash::Hasher::finish(&hasher)
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// [`overlap`] on [`keys`]: share of the shorter side found in the other,
+/// and the count shared.
+pub fn overlap_keys(a: &[u64], b: &[u64]) -> (f64, usize) {
+    if a.is_empty() || b.is_empty() {
+        return (0.0, 0);
+    }
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (shared as f64 / a.len().min(b.len()) as f64, shared)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +141,13 @@ mod tests {
         // They share "oppgrad" only: below the two shared words matching needs.
         let (_, shared) = overlap(&a, &b);
         assert_eq!(shared, 1, "{a:?} vs {b:?}");
+    }
+
+    #[test]
+    fn keys_overlap_like_words() {
+        let a = content_words("tjeneste for DNS for instanser");
+        let b = content_words("tjenesten for DNS til instansene, snart klar");
+        assert_eq!(overlap_keys(&keys(&a), &keys(&b)), overlap(&a, &b));
     }
 
     #[test]

@@ -152,10 +152,6 @@ fn file<'h>(history: &'h History, path: &str) -> &'h FileHistory {
         .unwrap_or_else(|| panic!("{path} not in {:?}", history.files.keys()))
 }
 
-fn file_unchecked<'h>(history: &'h History, path: &str) -> &'h FileHistory {
-    history.files.get(path).expect("in the history")
-}
-
 fn short(id: Oid) -> String {
     id.to_string()[..7].to_owned()
 }
@@ -795,19 +791,40 @@ fn a_cached_run_walks_only_new_commits_and_agrees_with_a_cold_run() {
     assert_eq!(other.walked, 25);
     assert_eq!(std::fs::read_dir(&cache_dir).expect("cache dir").count(), 2);
 
+    // A second new commit: the cache (still at `tip`: one commit was not
+    // worth rewriting it) gives the two new commits.
+    let mut more = files_now.clone();
+    more.insert(
+        "docs/status/2016/2016_uke_97.rst".into(),
+        report(97, &["y"]),
+    );
+    fx.head(Some(new), 101, &more);
+    let warm2 = repo
+        .history(&reports, &prefixes, Some("globs: **/*.rst"))
+        .expect("history");
+    assert_eq!(warm2.walked, 2);
+    let truth2 = repo.history(&reports, &prefixes, None).expect("history");
+    assert_eq!(warm2.files, truth2.files);
+
     // After a reset (HEAD no longer descends from the cached tip), the
     // cache is ignored.
+    let before_tip = fx
+        .repo
+        .find_commit(tip)
+        .expect("tip")
+        .parent_id(0)
+        .expect("a parent");
     let mut rewritten = files_now.clone();
     rewritten.insert(
         "docs/status/2016/2016_uke_98.rst".into(),
         report(98, &["x"]),
     );
     rewritten.remove("docs/status/2016/2016_uke_99.rst");
-    fx.head(Some(tip), 101, &rewritten);
+    fx.head(Some(before_tip), 102, &rewritten);
     let after_reset = repo
         .history(&reports, &prefixes, Some("globs: **/*.rst"))
         .expect("history");
-    assert_eq!(after_reset.walked, 25);
+    assert_eq!(after_reset.walked, 24);
     let truth = repo.history(&reports, &prefixes, None).expect("history");
     assert_eq!(after_reset.files, truth.files);
 
@@ -891,8 +908,122 @@ fn missing_objects_become_notes() {
         "incomplete: not cached"
     );
     // What could be read is still there, flagged as uncertain.
-    let r = file_unchecked(&h, "docs/r.rst");
+    let r = file(&h, "docs/r.rst");
     assert!(r.boundary);
     assert_eq!(r.first.id, c2.to_string());
     assert_eq!(r.last.id, c3.to_string());
+}
+
+fn git_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    let output = Command::new("git")
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run git");
+    assert!(
+        output.status.success() || args[0] == "merge",
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+#[test]
+fn staged_agrees_with_git_on_index_versions_and_conflicts() {
+    if !git_available() {
+        eprintln!("skipped: no git command");
+        return;
+    }
+    let dir = TempDir::new().expect("temp");
+    let root = dir.path();
+    git_in(root, &["init", "-q", "-b", "main"]);
+    for (path, text) in [
+        ("docs/status/2016/a.rst", "a"),
+        ("docs/status/2016/b.rst", "b"),
+        ("docs/status/2017/c.rst", "c"),
+        ("docs/conf.py", "x"),
+        ("README.md", "r"),
+    ] {
+        let full = root.join(path);
+        std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+        std::fs::write(full, text).expect("write");
+    }
+    git_in(root, &["add", "."]);
+    git_in(root, &["commit", "-q", "-m", "one"]);
+    // A conflict on b.rst, then more staged changes.
+    git_in(root, &["checkout", "-q", "-b", "side"]);
+    std::fs::write(root.join("docs/status/2016/b.rst"), "side").expect("write");
+    git_in(root, &["commit", "-q", "-am", "side"]);
+    git_in(root, &["checkout", "-q", "main"]);
+    std::fs::write(root.join("docs/status/2016/b.rst"), "main").expect("write");
+    git_in(root, &["commit", "-q", "-am", "main"]);
+    git_in(root, &["merge", "-q", "side"]);
+    std::fs::write(root.join("docs/status/2017/c.rst"), "c staged").expect("write");
+    std::fs::write(root.join("docs/status/2017/new.rst"), "new").expect("write");
+    std::fs::write(root.join("README.md"), "r changed, not staged").expect("write");
+    git_in(root, &["add", "docs/status/2017"]);
+    let expected = |repo: &Repo| {
+        let staged = repo.staged().expect("staged");
+        staged.iter().map(|f| f.path.clone()).collect::<Vec<_>>()
+    };
+    let repo = Repo::discover(root).expect("discover").expect("a repo");
+    let git_says = String::from_utf8(
+        git_in(
+            root,
+            &["diff", "--cached", "--name-only", "--diff-filter=AM"],
+        )
+        .stdout,
+    )
+    .expect("utf-8");
+    let git_says: Vec<&str> = git_says.lines().filter(|p| !p.ends_with("b.rst")).collect();
+    assert_eq!(expected(&repo), git_says);
+    assert_eq!(
+        expected(&repo),
+        ["docs/status/2017/c.rst", "docs/status/2017/new.rst"]
+    );
+    for version in ["2", "3", "4"] {
+        git_in(root, &["update-index", "--index-version", version]);
+        assert_eq!(
+            expected(&repo),
+            ["docs/status/2017/c.rst", "docs/status/2017/new.rst"],
+            "index version {version}"
+        );
+    }
+    let contents: Vec<Vec<u8>> = repo
+        .staged()
+        .expect("staged")
+        .into_iter()
+        .map(|f| f.content)
+        .collect();
+    assert_eq!(contents, [b"c staged".to_vec(), b"new".to_vec()]);
+}
+
+#[test]
+fn a_missing_commit_becomes_a_note() {
+    let fx = Fixture::new();
+    let c1 = fx.head(None, 0, &files(&[("r.rst", "1")]));
+    let c2 = fx.head(Some(c1), 1, &files(&[("r.rst", "1"), ("s.rst", "2")]));
+    let hex = c1.to_string();
+    std::fs::remove_file(
+        fx.path()
+            .join(".git/objects")
+            .join(&hex[..2])
+            .join(&hex[2..]),
+    )
+    .expect("remove the commit");
+    let h = fx
+        .open()
+        .history(&reports, &[], Some("k"))
+        .expect("no error");
+    assert!(h.notes.iter().any(|n| n.contains(&hex)), "{:?}", h.notes);
+    let r = file(&h, "r.rst");
+    assert!(r.boundary, "what came before c2 is unknown");
+    assert_eq!(r.first.id, c2.to_string());
+    // Whether s.rst was in c1 cannot be known either.
+    assert!(file(&h, "s.rst").boundary);
+    assert!(
+        !fx.path().join(".git/milepost").exists(),
+        "incomplete: not cached"
+    );
 }

@@ -9,10 +9,22 @@ fn seed_passes_with_no_config() {
     let tree = Tree::new();
     tree.file("docs/status/2016_uke_38.rst", SEED)
         .file("docs/plans/production.rst", "Plan\n====\n\nInnhold.\n");
-    let run = tree.run(&["check", "--format", "json", "--fail-on", "info"]);
+    let run = tree.run(&["check", "--format", "json"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert_eq!(run.findings(), vec![]);
+    // The template is followed to the letter; the one finding is the
+    // staffing shortfall the report itself describes (a warning).
+    assert_eq!(
+        run.findings(),
+        vec![("docs/status/2016_uke_38.rst".into(), 52, "staffing-risk".into())]
+    );
+    assert_eq!(
+        run.json()["findings"][0]["message"],
+        "staffing risk: needs 4.0 FTE, reported 3.0 (2.5 if the shared 100% counts as half): short 1.0 to 1.5"
+    );
     assert_eq!(run.json()["summary"]["files"], 1);
+    assert_eq!(run.json()["summary"]["errors"], 0);
+    let structure_only = tree.run(&["check", "--fail-on", "info", "--severity", "staffing-risk=off"]);
+    assert_eq!(structure_only.code, 0, "{}", structure_only.stdout);
 }
 
 #[test]
@@ -22,7 +34,7 @@ fn seed_alone_reports_its_link_that_leaves_the_folder() {
     let tree = Tree::new();
     tree.file("2016_uke_38.rst", SEED);
     let run = tree.run(&["check", "--format", "json"]);
-    assert_eq!(run.rules(), vec!["broken-link"]);
+    assert_eq!(run.rules(), vec!["broken-link", "staffing-risk"]);
     assert_eq!(run.code, 1);
 }
 

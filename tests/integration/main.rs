@@ -12,6 +12,7 @@ mod history_rules;
 mod json_output;
 mod milestones;
 mod precommit;
+mod robustness;
 mod staffing;
 mod support;
 mod suppression;
