@@ -93,10 +93,14 @@ fn main() {
     let cold = cold.expect("at least one round");
     check_semantics(&cold, &plan);
 
-    // (c) one new commit, then a cached run
+    // (c) one new commit above the cached tip, then a cached run. Each
+    // round starts again from the tip of the cold run, so each walks one
+    // commit (the cache is only rewritten after longer walks).
+    let cold_tip = head_id(&root);
     let mut warm_runs = Vec::new();
     let mut warm = None;
     for round in 0..rounds {
+        git(&root, &["reset", "-q", "--hard", &cold_tip]);
         commit_one_edit(&root, round);
         let (elapsed, history) = timed_history(&root, true);
         warm_runs.push(elapsed);
@@ -535,6 +539,12 @@ fn check_semantics(history: &History, plan: &Plan) {
     );
     assert_eq!(history.files.len(), plan.first_added.len());
     assert_eq!(wrong, 0);
+}
+
+fn head_id(root: &Path) -> String {
+    let repo = git2::Repository::open(root).expect("open");
+    let id = repo.refname_to_id("HEAD").expect("HEAD");
+    id.to_string()
 }
 
 /// One more commit on HEAD, made with git2 directly: an edit of one report.

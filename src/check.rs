@@ -471,6 +471,20 @@ fn apply_tracking(
             .map(|m| milestones::progress(m, &items, &risks, as_of))
             .collect();
         extra = rules::tracking::milestone_findings(&progress);
+        let mut rows: Vec<MilestoneRow> = progress.iter().map(MilestoneRow::from).collect();
+        let allocation = latest_allocation(&views, config);
+        for (row, milestone) in rows.iter_mut().zip(&milestones) {
+            let Some(need) = &milestone.staffing else {
+                continue;
+            };
+            let Some((source, have)) = &allocation else {
+                continue;
+            };
+            row.staffing_reported = Some(*have);
+            if *have < need.fte && need.until.is_none_or(|until| as_of <= until) {
+                extra.push(staffing_finding(milestone, need, source, *have));
+            }
+        }
         apply_levels(workspace, &mut extra);
         for finding in &mut extra {
             finding.source_line = milestone_source_line(workspace, &finding.path, finding.line);
@@ -478,7 +492,7 @@ fn apply_tracking(
         fingerprint_all(&mut extra);
         outcome.milestones = Some(MilestonesOutcome {
             as_of,
-            milestones: progress.iter().map(MilestoneRow::from).collect(),
+            milestones: rows,
         });
     }
     for finding in findings {
@@ -487,6 +501,63 @@ fn apply_tracking(
         }
     }
     Ok(extra)
+}
+
+/// The latest staffing the reports give: the newest report (up to the day)
+/// whose challenges state the current allocation, with where it says so.
+fn latest_allocation(
+    views: &[ReportView],
+    config: &crate::config::Config,
+) -> Option<(String, f64)> {
+    let lexicon = config
+        .staffing
+        .as_ref()
+        .unwrap_or_else(|| crate::staffing::Lexicon::builtin());
+    let series: Vec<((NaiveDate, usize), crate::staffing::Fte)> = views
+        .iter()
+        .enumerate()
+        .flat_map(|(index, view)| {
+            risk_texts(view)
+                .into_iter()
+                .filter(|text| lexicon.may_concern_people(text))
+                .map(|text| {
+                    (
+                        (view.date, index),
+                        crate::staffing::read_fte_with(&text, lexicon),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    crate::staffing::latest_allocation(&series).map(|((date, index), have)| {
+        (
+            format!("{} of {}", views[index].path, dates::ymd(date)),
+            have,
+        )
+    })
+}
+
+fn staffing_finding(
+    milestone: &milestones::Milestone,
+    need: &milestones::Staffing,
+    source: &str,
+    have: f64,
+) -> Diagnostic {
+    let until = need
+        .until
+        .map_or_else(String::new, |until| format!(" until {}", dates::ymd(until)));
+    Diagnostic::new(
+        Rule::StaffingRisk,
+        &milestone.path,
+        Pos::new(milestone.line, 1),
+        format!(
+            "milestone `{}` needs {:.1} FTE{until}; the latest report ({source}) gives {have:.1}: short {:.1}",
+            milestone.title,
+            need.fte,
+            need.fte - have
+        ),
+    )
+    .with_hint("staff the milestone, or move its date; the reports' challenges say how many people there are")
 }
 
 /// The texts of a report's challenges entries.

@@ -429,6 +429,9 @@ pub struct MilestoneRow {
     pub days_left: i64,
     pub completed_on: Option<String>,
     pub staffing: Option<Staffing>,
+    /// The latest allocation the reports give (FTE), when the milestone
+    /// states a staffing need.
+    pub staffing_reported: Option<f64>,
     pub items: Vec<ItemRow>,
 }
 
@@ -459,6 +462,7 @@ impl From<&Progress<'_>> for MilestoneRow {
             days_left: p.days_left,
             completed_on: p.completed_on.map(crate::dates::ymd),
             staffing: m.staffing.clone(),
+            staffing_reported: None,
             items: p
                 .items
                 .iter()

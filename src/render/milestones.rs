@@ -34,12 +34,21 @@ fn days(row: &MilestoneRow) -> String {
 }
 
 fn staffing(row: &MilestoneRow) -> String {
-    row.staffing
-        .as_ref()
-        .map_or_else(String::new, |s| match s.until {
-            Some(until) => format!("needs {:.1} FTE until {}", s.fte, ymd(until)),
-            None => format!("needs {:.1} FTE", s.fte),
-        })
+    let Some(need) = &row.staffing else {
+        return String::new();
+    };
+    let until = need
+        .until
+        .map_or_else(String::new, |until| format!(" until {}", ymd(until)));
+    match row.staffing_reported {
+        Some(have) if have < need.fte => format!(
+            "needs {:.1}{until}, has {have:.1}: short {:.1}",
+            need.fte,
+            need.fte - have
+        ),
+        Some(have) => format!("needs {:.1}{until}, has {have:.1}", need.fte),
+        None => format!("needs {:.1} FTE{until}, none reported", need.fte),
+    }
 }
 
 fn cells(row: &MilestoneRow) -> [String; 8] {

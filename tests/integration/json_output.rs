@@ -15,7 +15,11 @@ fn seed_passes_with_no_config() {
     // staffing shortfall the report itself describes (a warning).
     assert_eq!(
         run.findings(),
-        vec![("docs/status/2016_uke_38.rst".into(), 52, "staffing-risk".into())]
+        vec![(
+            "docs/status/2016_uke_38.rst".into(),
+            52,
+            "staffing-risk".into()
+        )]
     );
     assert_eq!(
         run.json()["findings"][0]["message"],
@@ -23,7 +27,13 @@ fn seed_passes_with_no_config() {
     );
     assert_eq!(run.json()["summary"]["files"], 1);
     assert_eq!(run.json()["summary"]["errors"], 0);
-    let structure_only = tree.run(&["check", "--fail-on", "info", "--severity", "staffing-risk=off"]);
+    let structure_only = tree.run(&[
+        "check",
+        "--fail-on",
+        "info",
+        "--severity",
+        "staffing-risk=off",
+    ]);
     assert_eq!(structure_only.code, 0, "{}", structure_only.stdout);
 }
 

@@ -322,3 +322,66 @@ fn tracking_findings_in_check() {
         "{rules:?}"
     );
 }
+
+#[test]
+fn milestone_staffing_against_the_latest_allocation() {
+    let tree = Tree::new();
+    let early = "Vi trenger 4 personer frem til nyttår. Vi er nå UiB (1 person 100%) og UiO (1 person 60% og en person 40%).";
+    let later = "Vi trenger 4 personer. Vi er nå UiB (2 personer 100%) og UiO (1 person 100%).";
+    tree.file("docs/status/2016_uke_36.rst", report(36, &[], &[DNS], &[], &[early]))
+        .file("docs/status/2016_uke_37.rst", report(37, &[], &[DNS], &[], &["API-tilgang er ikke optimal."]))
+        .file("docs/status/2016_uke_38.rst", report(38, &[], &[DNS], &[], &[later]))
+        .file(
+            "milestones.yaml",
+            "milestones:\n  - id: lansering\n    title: Lansering\n    due: 2016-11-14\n    staffing: {fte: 4, until: 2016-12-31}\n    items:\n      - id: dns\n        match: [dns]\n",
+        );
+    // As of week 37 the latest allocation is week 36's: 2.0 FTE.
+    let run = tree.run(&["milestones", "--format", "json", "--as-of", "2016-09-18"]);
+    assert_eq!(
+        run.json()["milestones"][0]["staffing_reported"],
+        2.0,
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.json()["milestones"][0]["staffing"]["fte"], 4.0);
+    let table = tree.run(&["milestones", "--as-of", "2016-09-18"]);
+    assert!(
+        table
+            .stdout
+            .contains("needs 4.0 until 2016-12-31, has 2.0: short 2.0"),
+        "{}",
+        table.stdout
+    );
+    let check = tree.run(&["check", "--format", "json", "--as-of", "2016-09-18"]);
+    let on_milestone: Vec<String> = check.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] == "milestones.yaml" && f["rule"] == "staffing-risk")
+        .map(|f| f["message"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        on_milestone,
+        [
+            "milestone `Lansering` needs 4.0 FTE until 2016-12-31; the latest report (docs/status/2016_uke_36.rst of 2016-09-09) gives 2.0: short 2.0"
+        ]
+    );
+    // Week 38 reports 3.0.
+    let run = tree.run(&["milestones", "--format", "json", "--as-of", "2016-09-30"]);
+    assert_eq!(
+        run.json()["milestones"][0]["staffing_reported"],
+        3.0,
+        "{}",
+        run.stdout
+    );
+    // After `until`, the need has passed: no finding.
+    let check = tree.run(&["check", "--format", "json", "--as-of", "2017-01-15"]);
+    assert!(
+        !check
+            .findings()
+            .iter()
+            .any(|f| f.0 == "milestones.yaml" && f.2 == "staffing-risk"),
+        "{}",
+        check.stdout
+    );
+}
