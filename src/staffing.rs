@@ -288,7 +288,31 @@ impl Lexicon {
             .is_none_or(|filter| filter.is_match(&nfc(text).to_lowercase()))
     }
 
+    /// Sorts every cue list for [`find`] and builds the people filter;
+    /// every constructor ends here.
     fn with_filter(mut self) -> Lexicon {
+        for list in [
+            &mut self.people,
+            &mut self.shortage,
+            &mut self.absence,
+            &mut self.negation,
+            &mut self.not_staff,
+            &mut self.need,
+            &mut self.short,
+            &mut self.more,
+            &mut self.have,
+            &mut self.units,
+            &mut self.shared,
+            &mut self.progress,
+            &mut self.of,
+            &mut self.time,
+            &mut self.and,
+            &mut self.contrast,
+            &mut self.multiply,
+            &mut self.percent,
+        ] {
+            list.sort_by(|a, b| (!a.tail, &a.words).cmp(&(!b.tail, &b.words)));
+        }
         let firsts: Vec<String> = self
             .people
             .iter()
@@ -408,19 +432,30 @@ impl Span {
 
 /// Every match of `cues` in `words`, a match inside a longer one dropped
 /// (`mangel på ssd` swallows `ssd`).
+/// The spans of `words` that `cues` match. The cues are sorted by
+/// [`sort_cues`]: compound-tail cues first (they may match inside any
+/// word), then by their first word, so that for each word only the cues
+/// starting with its first byte are tried.
 fn find(cues: &[Cue], words: &[&str]) -> Vec<Span> {
     let mut spans = Vec::new();
+    let tails = cues.partition_point(|cue| cue.tail);
+    let (tail_cues, prefix_cues) = cues.split_at(tails);
+    let first_byte = |cue: &Cue| {
+        cue.words
+            .first()
+            .and_then(|w| w.as_bytes().first().copied())
+    };
     for at in 0..words.len() {
         let word = words[at];
-        for cue in cues {
-            // Cheap refusals first: this runs for every cue at every word.
-            let head = cue.words.first().map_or("", String::as_str);
-            let possible = if cue.tail {
-                word.len() >= head.len()
-            } else {
-                word.as_bytes().first() == head.as_bytes().first()
-            };
-            if possible && cue.matches_at(words, at) {
+        let byte = word.as_bytes().first().copied();
+        let lo = prefix_cues.partition_point(|cue| first_byte(cue) < byte);
+        let hi = prefix_cues.partition_point(|cue| first_byte(cue) <= byte);
+        let candidates = tail_cues
+            .iter()
+            .filter(|cue| word.len() >= cue.words.first().map_or(0, String::len))
+            .chain(&prefix_cues[lo..hi]);
+        for cue in candidates {
+            if cue.matches_at(words, at) {
                 spans.push(Span {
                     start: at,
                     end: at + cue.words.len(),

@@ -12,9 +12,11 @@
 //! parents, as git and libgit2 do (their parents are not in the store).
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::BinaryHeap;
 
 use git2::{ObjectType, Odb, Oid};
+
+use super::tree::{OidMap, OidSet};
 
 /// The parts of a commit the history needs.
 #[derive(Clone, Debug)]
@@ -37,7 +39,7 @@ pub(crate) struct Signature {
 #[derive(Default)]
 pub(crate) struct Graph {
     pub(crate) order: Vec<Oid>,
-    pub(crate) commits: HashMap<Oid, CommitData>,
+    pub(crate) commits: OidMap<CommitData>,
 }
 
 impl Graph {
@@ -47,11 +49,11 @@ impl Graph {
     pub(crate) fn reachable(
         odb: &Odb<'_>,
         head: Oid,
-        shallow: &HashSet<Oid>,
+        shallow: &OidSet,
         notes: &mut Vec<String>,
     ) -> Graph {
-        let mut commits = HashMap::new();
-        let mut seen = HashSet::new();
+        let mut commits = OidMap::default();
+        let mut seen = OidSet::default();
         let mut stack = vec![head];
         seen.insert(head);
         while let Some(id) = stack.pop() {
@@ -72,7 +74,7 @@ impl Graph {
     pub(crate) fn of(
         odb: &Odb<'_>,
         ids: &[Oid],
-        shallow: &HashSet<Oid>,
+        shallow: &OidSet,
         notes: &mut Vec<String>,
     ) -> Graph {
         let commits = ids
@@ -84,8 +86,8 @@ impl Graph {
 
     /// Children before parents; among ready commits, the newest first (by
     /// committer time, then id, so the order is deterministic).
-    fn ordered(commits: HashMap<Oid, CommitData>) -> Graph {
-        let mut children: HashMap<Oid, usize> = HashMap::new();
+    fn ordered(commits: OidMap<CommitData>) -> Graph {
+        let mut children: OidMap<usize> = OidMap::default();
         for data in commits.values() {
             for parent in &data.parents {
                 if commits.contains_key(parent) {
@@ -119,12 +121,7 @@ impl Graph {
     }
 }
 
-fn read(
-    odb: &Odb<'_>,
-    id: Oid,
-    shallow: &HashSet<Oid>,
-    notes: &mut Vec<String>,
-) -> Option<CommitData> {
+fn read(odb: &Odb<'_>, id: Oid, shallow: &OidSet, notes: &mut Vec<String>) -> Option<CommitData> {
     let parsed = match odb.read(id) {
         Ok(object) if object.kind() == ObjectType::Commit => parse(object.data()),
         Ok(_) => None,

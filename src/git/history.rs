@@ -67,7 +67,7 @@ use git2::{Oid, Repository};
 use super::cache::{self, CachedHistory, Record, Snapshot};
 use super::graph::{CommitData, Graph};
 use super::similar::{self, THRESHOLD};
-use super::tree::{Change, Region, Trees};
+use super::tree::{Change, OidHash, OidMap, OidSet, Region, Trees};
 use super::{CommitInfo, History};
 
 /// Above this many (added × removed) unmatched pairs in one commit, only
@@ -223,7 +223,7 @@ impl Interner {
 #[derive(Default)]
 pub(crate) struct CommitTable {
     pub(crate) infos: Vec<Arc<CommitInfo>>,
-    index: HashMap<Oid, usize>,
+    index: OidMap<usize>,
 }
 
 impl CommitTable {
@@ -240,7 +240,7 @@ impl CommitTable {
 
     /// A table that starts with the commits of a cache, in order.
     fn from_infos(infos: Vec<Arc<CommitInfo>>) -> Option<CommitTable> {
-        let mut index = HashMap::with_capacity(infos.len());
+        let mut index = OidMap::with_capacity_and_hasher(infos.len(), OidHash);
         for (i, info) in infos.iter().enumerate() {
             index.insert(Oid::from_str(&info.id).ok()?, i);
         }
@@ -255,7 +255,7 @@ pub(crate) struct Walk<'a> {
     filter: &'a dyn Fn(&str) -> bool,
     region: Rc<Region>,
     whole: Rc<Region>,
-    shallow_roots: HashSet<Oid>,
+    shallow_roots: OidSet,
     interner: Interner,
     commits: CommitTable,
     accs: Vec<Acc>,
@@ -358,9 +358,9 @@ pub(crate) fn head_commit(repo: &Repository) -> Result<Option<Oid>, git2::Error>
 
 /// Commit ids listed in the `shallow` file: the boundary of a shallow
 /// clone, which libgit2 shows as root commits.
-fn shallow_roots(repo: &Repository) -> HashSet<Oid> {
+fn shallow_roots(repo: &Repository) -> OidSet {
     if !repo.is_shallow() {
-        return HashSet::new();
+        return OidSet::default();
     }
     let text = std::fs::read_to_string(repo.commondir().join("shallow")).unwrap_or_default();
     text.lines()
@@ -469,7 +469,7 @@ impl<'a> Walk<'a> {
         let Some(graph) = self.graph(head, hide)? else {
             return Ok(Err(Bail));
         };
-        let mut pending: HashMap<Oid, Rc<Lineage>> = HashMap::new();
+        let mut pending: OidMap<Rc<Lineage>> = OidMap::default();
         pending.insert(head, Rc::new(start));
         let hidden = hide.zip(hidden_tree);
         let walked = self.visit_all(&graph, hidden, &mut pending);
@@ -490,7 +490,7 @@ impl<'a> Walk<'a> {
         &mut self,
         graph: &Graph,
         hidden: Option<(Oid, Oid)>,
-        pending: &mut HashMap<Oid, Rc<Lineage>>,
+        pending: &mut OidMap<Rc<Lineage>>,
     ) -> Result<(), Bail> {
         for (pos, &id) in graph.order.iter().enumerate() {
             self.walked += 1;
@@ -514,7 +514,7 @@ impl<'a> Walk<'a> {
         state: Rc<Lineage>,
         graph: &Graph,
         hidden: Option<(Oid, Oid)>,
-        pending: &mut HashMap<Oid, Rc<Lineage>>,
+        pending: &mut OidMap<Rc<Lineage>>,
     ) -> Result<(), Bail> {
         let Some(commit) = graph.commits.get(&id) else {
             return Ok(());

@@ -15,9 +15,10 @@
 //! week's publication date. Here only **moves** are followed (a path that
 //! disappears in the same commit), so a docs reorganisation keeps every
 //! report's first date, and a copy is a new report. The details, and the
-//! treatment of merges and shallow clones, are in [`history`]; the
-//! incremental cache is in [`cache`]; the tree comparison that makes one
-//! walk over 100,000 commits affordable is in [`tree`].
+//! treatment of merges and shallow clones, are in `history.rs`; the
+//! incremental cache is in `cache.rs`; the tree comparison that makes one
+//! walk over 100,000 commits affordable is in `tree.rs`, the commit graph
+//! in `graph.rs`, and the index reader of the pre-commit hook in `index.rs`.
 //!
 //! All paths are repository-relative and `/`-separated, as git stores them.
 
@@ -184,7 +185,7 @@ impl Repo {
     /// whose index is not `.git/index`), else the repository's (a
     /// worktree's own). It is read directly and compared with HEAD folder
     /// by folder, skipping folders whose cached tree id is HEAD's (see
-    /// [`index`]); when that is not possible, libgit2 turns the index into
+    /// `index.rs`); when that is not possible, libgit2 turns the index into
     /// a tree, in memory, and that is compared.
     pub fn staged(&self) -> Result<Vec<StagedFile>> {
         let head_tree = self.head_tree()?;
@@ -374,10 +375,12 @@ impl Repo {
     }
 }
 
-/// libgit2 checks the hash of every object it reads; git itself does not
-/// (it checks on fsck and on fetch). In a history walk that check is a
-/// third of the time, so milepost turns it off, once, for the process: it
-/// only reads.
+/// Two process-wide libgit2 settings, made once, for a process that only
+/// reads: libgit2 checks the hash of every object it reads (git itself
+/// does not, outside `fsck` and fetches), and keeps every object read in a
+/// cache. In a history walk the first is a third of the time; the second
+/// fills memory with objects this module reads once (it keeps the trees it
+/// needs itself) and then spends a tenth of the run freeing them.
 fn configure_libgit2() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 
 use super::Rule;
 use crate::dates;
@@ -79,31 +80,33 @@ pub fn stale_items(
 /// Planned or in-progress sightings that name a day or week already past
 /// by their report's date.
 pub fn overdue_items(items: &[TrackedItem]) -> Vec<Diagnostic> {
+    items.par_iter().flat_map_iter(overdue_sightings).collect()
+}
+
+fn overdue_sightings(item: &TrackedItem) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for item in items {
-        for sighting in &item.sightings {
-            if sighting.state == State::Done {
-                continue;
-            }
-            if let Some((named, what)) = passed_date(&sighting.text, sighting.date) {
-                out.push(
-                    Diagnostic::new(
-                        Rule::OverdueItem,
-                        &sighting.path,
-                        sighting.pos,
-                        format!(
-                            "still {} on {}, but it names {what}, which ended {}: `{}`",
-                            sighting.state.as_str(),
-                            dates::ymd(sighting.date),
-                            dates::ymd(named),
-                            ellipsize(&sighting.text, 60)
-                        ),
-                    )
-                    .with_hint(
-                        "move it to the done section with when it was done, or give it a new date",
+    for sighting in &item.sightings {
+        if sighting.state == State::Done {
+            continue;
+        }
+        if let Some((named, what)) = passed_date(&sighting.text, sighting.date) {
+            out.push(
+                Diagnostic::new(
+                    Rule::OverdueItem,
+                    &sighting.path,
+                    sighting.pos,
+                    format!(
+                        "still {} on {}, but it names {what}, which ended {}: `{}`",
+                        sighting.state.as_str(),
+                        dates::ymd(sighting.date),
+                        dates::ymd(named),
+                        ellipsize(&sighting.text, 60)
                     ),
-                );
-            }
+                )
+                .with_hint(
+                    "move it to the done section with when it was done, or give it a new date",
+                ),
+            );
         }
     }
     out
@@ -111,6 +114,10 @@ pub fn overdue_items(items: &[TrackedItem]) -> Vec<Diagnostic> {
 
 /// The latest day or week an item names that ended before `report_date`.
 fn passed_date(text: &str, report_date: NaiveDate) -> Option<(NaiveDate, String)> {
+    // Every date and week has a digit: most items have none.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let year = report_date.year();
     let weeks = dates::find_weeks(text).into_iter().filter_map(|m| {
         let week = m.value.week;

@@ -51,8 +51,7 @@ pub fn stem(word: &str) -> &str {
 /// without repeats. Markup (link targets, role names) is dropped first.
 pub fn content_words(text: &str) -> Vec<String> {
     let text = nfc(text).to_lowercase();
-    let mut seen = HashSet::new();
-    let mut words = Vec::new();
+    let mut words: Vec<String> = Vec::new();
     for raw in text.split(|c: char| !c.is_alphanumeric()) {
         if raw.is_empty() || STOP_WORDS.contains(raw) || raw.chars().all(|c| c.is_ascii_digit()) {
             continue;
@@ -60,9 +59,10 @@ pub fn content_words(text: &str) -> Vec<String> {
         if matches!(raw, "doc" | "ref" | "http" | "https" | "www" | "com" | "no") {
             continue;
         }
-        let stemmed = stem(raw).to_owned();
-        if seen.insert(stemmed.clone()) {
-            words.push(stemmed);
+        let stemmed = stem(raw);
+        // Items are short: a scan beats a set.
+        if !words.iter().any(|w| w == stemmed) {
+            words.push(stemmed.to_owned());
         }
     }
     words
