@@ -472,7 +472,11 @@ fn apply_tracking(
             .collect();
         extra = rules::tracking::milestone_findings(&progress);
         let mut rows: Vec<MilestoneRow> = progress.iter().map(MilestoneRow::from).collect();
-        let allocation = latest_allocation(&views, config);
+        let allocation = if milestones.iter().any(|m| m.staffing.is_some()) {
+            latest_allocation(&views, config)
+        } else {
+            None
+        };
         for (row, milestone) in rows.iter_mut().zip(&milestones) {
             let Some(need) = &milestone.staffing else {
                 continue;
@@ -513,27 +517,16 @@ fn latest_allocation(
         .staffing
         .as_ref()
         .unwrap_or_else(|| crate::staffing::Lexicon::builtin());
-    let series: Vec<((NaiveDate, usize), crate::staffing::Fte)> = views
-        .iter()
-        .enumerate()
-        .flat_map(|(index, view)| {
-            risk_texts(view)
-                .into_iter()
-                .filter(|text| lexicon.may_concern_people(text))
-                .map(|text| {
-                    (
-                        (view.date, index),
-                        crate::staffing::read_fte_with(&text, lexicon),
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    crate::staffing::latest_allocation(&series).map(|((date, index), have)| {
-        (
-            format!("{} of {}", views[index].path, dates::ymd(date)),
-            have,
-        )
+    // Newest first, stopping at the first report that states it.
+    let mut newest: Vec<&ReportView> = views.iter().collect();
+    newest.sort_by(|a, b| (b.date, b.path).cmp(&(a.date, a.path)));
+    newest.into_iter().find_map(|view| {
+        let have = risk_texts(view)
+            .iter()
+            .filter(|text| lexicon.may_concern_people(text))
+            .filter_map(|text| crate::staffing::read_fte_with(text, lexicon).have)
+            .last()?;
+        Some((format!("{} of {}", view.path, dates::ymd(view.date)), have))
     })
 }
 
