@@ -77,6 +77,17 @@ pub struct CheckedReport {
     pub last_commit: Option<CommitInfo>,
 }
 
+impl CheckedReport {
+    /// Where findings about the report as a whole go: its title, else the
+    /// first line.
+    pub fn title_pos(&self) -> Pos {
+        self.document
+            .as_ref()
+            .and_then(|d| d.title.as_ref())
+            .map_or(Pos::START, |t| t.pos)
+    }
+}
+
 /// Everything a run found.
 #[derive(Debug, Default)]
 pub struct CheckOutcome {
@@ -313,13 +324,6 @@ fn apply_history(
         edit_days: days(Rule::EditedAfterPublish),
         check_edits: config.enabled(Rule::EditedAfterPublish),
     };
-    let anchor = |file: &CheckedFile| {
-        file.report
-            .document
-            .as_ref()
-            .and_then(|d| d.title.as_ref())
-            .map_or(Pos::START, |t| t.pos)
-    };
 
     if options.staged {
         let today = options
@@ -332,7 +336,7 @@ fn apply_history(
             let published = Published {
                 path: &file.report.path,
                 info: &file.report.info,
-                anchor: anchor(file),
+                anchor: file.report.title_pos(),
                 publication: Publication::BeingCommitted(today),
             };
             let findings = history::check(&published, limits, &|_| None);
@@ -369,7 +373,7 @@ fn apply_history(
         let published = Published {
             path: &file.report.path,
             info: &file.report.info,
-            anchor: anchor(file),
+            anchor: file.report.title_pos(),
             publication: Publication::Committed(file_history),
         };
         let findings = history::check(&published, limits, &|blob| repo.blob(blob));
@@ -728,13 +732,7 @@ fn series_entries(
                 path: file.report.path.clone(),
                 year,
                 week,
-                anchor: Some(
-                    file.report
-                        .document
-                        .as_ref()
-                        .and_then(|d| d.title.as_ref())
-                        .map_or(Pos::START, |t| t.pos),
-                ),
+                anchor: Some(file.report.title_pos()),
             })
         })
         .collect();

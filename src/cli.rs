@@ -276,21 +276,43 @@ fn write_baseline(path: &Path, cwd: &Path, outcome: &CheckOutcome, stderr: &mut 
     }
 }
 
+/// Runs the check that `milestones` and `reports` build on; `Err` holds
+/// the exit code when it could not run (the reason is already printed).
+fn run_for(
+    options: impl FnOnce(PathBuf) -> CheckOptions,
+    stderr: &mut dyn Write,
+) -> Result<CheckOutcome, u8> {
+    let cwd = std::env::current_dir()
+        .map_err(|err| cannot_run(stderr, &format!("cannot read the current folder: {err}")))?;
+    check::run_with_progress(&options(cwd), &TerminalProgress::new(true))
+        .map_err(|err| cannot_run(stderr, &err.to_string()))
+}
+
+/// The exit code after writing a listing: 2 if the output could not be
+/// written (a closed pipe is not an error) or some report could not be read.
+fn written(result: std::io::Result<()>, outcome: &CheckOutcome, stderr: &mut dyn Write) -> u8 {
+    match result {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            cannot_run(stderr, &format!("cannot write the output: {err}"))
+        }
+        _ if !outcome.failures.is_empty() => EXIT_CANNOT_RUN,
+        _ => EXIT_OK,
+    }
+}
+
 fn milestones(args: MilestonesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    let cwd = match std::env::current_dir() {
-        Ok(cwd) => cwd,
-        Err(err) => return cannot_run(stderr, &format!("cannot read the current folder: {err}")),
-    };
-    let options = CheckOptions {
-        cwd,
-        config: args.config,
-        as_of: args.as_of,
-        wants_milestones: true,
-        ..CheckOptions::default()
-    };
-    let outcome = match check::run_with_progress(&options, &TerminalProgress::new(true)) {
+    let outcome = match run_for(
+        |cwd| CheckOptions {
+            cwd,
+            config: args.config,
+            as_of: args.as_of,
+            wants_milestones: true,
+            ..CheckOptions::default()
+        },
+        stderr,
+    ) {
         Ok(outcome) => outcome,
-        Err(err) => return cannot_run(stderr, &err.to_string()),
+        Err(code) => return code,
     };
     let Some(milestones) = &outcome.milestones else {
         return cannot_run(
@@ -304,31 +326,24 @@ fn milestones(args: MilestonesArgs, stdout: &mut dyn Write, stderr: &mut dyn Wri
         MilestonesFormatArg::Rst => MilestonesFormat::Rst,
         MilestonesFormatArg::Json => MilestonesFormat::Json,
     };
-    match render::milestones::render(stdout, milestones, format, args.verbose)
-        .and_then(|()| stdout.flush())
-    {
-        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
-            cannot_run(stderr, &format!("cannot write the output: {err}"))
-        }
-        _ => EXIT_OK,
-    }
+    let result = render::milestones::render(stdout, milestones, format, args.verbose)
+        .and_then(|()| stdout.flush());
+    written(result, &outcome, stderr)
 }
 
 fn reports(args: ReportsArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    let cwd = match std::env::current_dir() {
-        Ok(cwd) => cwd,
-        Err(err) => return cannot_run(stderr, &format!("cannot read the current folder: {err}")),
-    };
-    let options = CheckOptions {
-        cwd,
-        paths: args.paths,
-        config: args.config,
-        wants_history: true,
-        ..CheckOptions::default()
-    };
-    let outcome = match check::run_with_progress(&options, &TerminalProgress::new(true)) {
+    let outcome = match run_for(
+        |cwd| CheckOptions {
+            cwd,
+            paths: args.paths,
+            config: args.config,
+            wants_history: true,
+            ..CheckOptions::default()
+        },
+        stderr,
+    ) {
         Ok(outcome) => outcome,
-        Err(err) => return cannot_run(stderr, &err.to_string()),
+        Err(code) => return code,
     };
     for note in &outcome.notes {
         match &note.path {
@@ -340,17 +355,11 @@ fn reports(args: ReportsArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
             }
         }
     }
-    let written = match args.format {
+    let result = match args.format {
         TableFormat::Table => render::reports::table(stdout, &outcome),
         TableFormat::Json => render::reports::json(stdout, &outcome),
     };
-    match written.and_then(|()| stdout.flush()) {
-        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
-            cannot_run(stderr, &format!("cannot write the output: {err}"))
-        }
-        _ if !outcome.failures.is_empty() => EXIT_CANNOT_RUN,
-        _ => EXIT_OK,
-    }
+    written(result.and_then(|()| stdout.flush()), &outcome, stderr)
 }
 
 fn explain(rule: Option<&str>, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
