@@ -525,11 +525,12 @@ fn latest_allocation(
     let mut newest: Vec<&ReportView> = views.iter().collect();
     newest.sort_by(|a, b| (b.date, b.path).cmp(&(a.date, a.path)));
     newest.into_iter().find_map(|view| {
+        // The last entry that states it, within the newest report.
         let have = risk_texts(view)
             .iter()
+            .rev()
             .filter(|text| lexicon.may_concern_people(text))
-            .filter_map(|text| crate::staffing::read_fte_with(text, lexicon).have)
-            .last()?;
+            .find_map(|text| crate::staffing::read_fte_with(text, lexicon).have)?;
         Some((format!("{} of {}", view.path, dates::ymd(view.date)), have))
     })
 }
