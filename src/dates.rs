@@ -176,6 +176,19 @@ fn month_alternation() -> String {
     names.join("|")
 }
 
+/// Month names and week words are ASCII, so the patterns are compiled
+/// without Unicode classes and case folding: a fraction of the size, which
+/// matters because every run (the commit hook too) compiles them once.
+/// White space is then ASCII white space or a no-break space.
+fn ascii_regex(pattern: &str) -> Regex {
+    // A no-break space (typed between "7." and "september") still counts.
+    let pattern = pattern.replace(r"\s", "(?:\\s|\u{a0})");
+    regex::RegexBuilder::new(&pattern)
+        .unicode(false)
+        .build()
+        .expect("date and week patterns are valid")
+}
+
 /// Every date shape, as one regex without captures (see the module doc).
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     let month = month_alternation();
@@ -183,7 +196,7 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     let year = r"[0-9]{4}(?-u:\b)";
     // Day first: "23. sep 2016", "7. og 8. september", "23rd of September".
     let dm_item = format!(r"[0-9]{{1,2}}(?:\.|{ord})?");
-    let dm_sep = r"(?:\s*[,&\-–]\s*(?:(?:og|and)\s+)?|\s+(?:og|and|til|to|eller|or)\s+)";
+    let dm_sep = r"(?:\s*(?:[,&\-]|–)\s*(?:(?:og|and)\s+)?|\s+(?:og|and|til|to|eller|or)\s+)";
     let dm = format!(
         r"(?-u:\b)(?:{dm_item}{dm_sep})*[0-9]{{1,2}}(?:\.\s*|{ord}?\s+(?:of\s+)?)(?:{month})(?-u:\b)(?:\.?,?\s+{year})?"
     );
@@ -192,24 +205,24 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     let run = r"[0-9]+(?:[.\-][0-9]+)+";
     // Month first: "September 23, 2016", "Sept 23 and 24".
     let md_item = format!(r"[0-9]{{1,2}}{ord}?(?-u:\b)");
-    let md_sep = r"(?:\s*[&\-–]\s*|\s+(?:og|and)\s+)";
+    let md_sep = r"(?:\s*(?:[&\-]|–)\s*|\s+(?:og|and)\s+)";
     let md = format!(
         r"(?-u:\b)(?:{month})(?-u:\b)\.?\s+{md_item}(?:{md_sep}{md_item})*(?:,?\s+{year})?"
     );
-    Regex::new(&format!("(?i)(?:{dm})|(?:{run})|(?:{md})")).expect("date pattern is valid")
+    ascii_regex(&format!("(?i)(?:{dm})|(?:{run})|(?:{md})"))
 });
 
 /// Every week shape, as one regex without captures.
 static WEEK_RE: LazyLock<Regex> = LazyLock::new(|| {
     let keyword = r"(?:uke|uka|veke|veka|weeks|week|wks|wk)";
     let num = r"[0-9]{1,2}(?-u:\b)";
-    let sep = r"(?:\s*[&/\-–]\s*|\s+(?:og|and|til|to|eller|or)\s+)";
+    let sep = r"(?:\s*(?:[&/\-]|–)\s*|\s+(?:og|and|til|to|eller|or)\s+)";
     let year = r"(?:(?:,|\s+(?:of|i|in))?\s+|\s*/\s*)[0-9]{4}(?-u:\b)";
     let words =
         format!(r"(?-u:\b){keyword}\.?(?:\s*(?:nr|no)\.?)?\s*{num}(?:{sep}{num})*(?:{year})?");
     let short = r"(?-u:\b)w[0-9]{1,2}(?-u:\b)";
     let iso = r"(?-u:\b)[0-9]{4}-?w[0-9]{2}(?-u:\b)";
-    Regex::new(&format!("(?i)(?:{words})|(?:{iso})|(?:{short})")).expect("week pattern is valid")
+    ascii_regex(&format!("(?i)(?:{words})|(?:{iso})|(?:{short})"))
 });
 
 /// Parses a string that should be exactly one date (surrounding white space

@@ -255,7 +255,7 @@ pub struct Lexicon {
     /// Matches text that holds any people or absence cue's first word: no
     /// item can be about staff without one, so most items are dismissed by
     /// one search instead of a scan of every cue at every word.
-    people_filter: Option<regex::Regex>,
+    people_filter: Vec<String>,
 }
 
 static BUILTIN: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -283,9 +283,10 @@ impl Lexicon {
     /// cannot be about staff, and [`assess`] need not run (the check runs
     /// over every challenges item of every report).
     pub fn may_concern_people(&self, text: &str) -> bool {
+        let lower = nfc(text).to_lowercase();
         self.people_filter
-            .as_ref()
-            .is_none_or(|filter| filter.is_match(&nfc(text).to_lowercase()))
+            .iter()
+            .any(|word| lower.contains(word.as_str()))
     }
 
     /// Sorts every cue list for [`find`] and builds the people filter;
@@ -313,14 +314,17 @@ impl Lexicon {
         ] {
             list.sort_by(|a, b| (!a.tail, &a.words).cmp(&(!b.tail, &b.words)));
         }
-        let firsts: Vec<String> = self
+        // A plain substring search per word: cheaper than compiling a regex
+        // at every start, which the commit hook would pay each time.
+        let mut firsts: Vec<String> = self
             .people
             .iter()
             .chain(&self.absence)
-            .filter_map(|cue| cue.words.first())
-            .map(|word| regex::escape(word))
+            .filter_map(|cue| cue.words.first().cloned())
             .collect();
-        self.people_filter = regex::Regex::new(&firsts.join("|")).ok();
+        firsts.sort();
+        firsts.dedup();
+        self.people_filter = firsts;
         self
     }
 
@@ -356,7 +360,7 @@ impl Lexicon {
                 en: f.markers.en.iter().map(|w| nfc(w).to_lowercase()).collect(),
             },
             fractions: number_map(&f.fractions),
-            people_filter: None,
+            people_filter: Vec::new(),
         }
         .with_filter())
     }
