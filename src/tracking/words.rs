@@ -19,7 +19,34 @@ struct StopWords {
     english: Vec<String>,
 }
 
-static STOP_WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+/// FNV-1a: word lookups and keys hash short strings millions of times per
+/// run, where std's SipHash (built against hash flooding, which word lists
+/// compiled into the binary do not need) costs several times more.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &byte in bytes {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+
+static STOP_WORDS: LazyLock<HashSet<String, FnvBuild>> = LazyLock::new(|| {
     let words: StopWords = serde_yaml::from_str(include_str!("../../schema/stopwords.yaml"))
         .unwrap_or(StopWords {
             norwegian: Vec::new(),
@@ -86,11 +113,7 @@ pub fn overlap(a: &[String], b: &[String]) -> (f64, usize) {
 pub fn keys(words: &[String]) -> Vec<u64> {
     let mut keys: Vec<u64> = words
         .iter()
-        .map(|w| {
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            std::hash::Hash::hash(w, &mut hasher);
-            std::hash::Hasher::finish(&hasher)
-        })
+        .map(|w| std::hash::BuildHasher::hash_one(&FnvBuild::default(), w))
         .collect();
     keys.sort_unstable();
     keys.dedup();
