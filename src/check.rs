@@ -673,7 +673,7 @@ fn check_file(workspace: &Workspace, file: &ReportFile) -> FileResult {
             .unwrap_or_else(|| crate::staffing::Lexicon::builtin());
         rules::staffing::check(
             &ctx,
-            rules::staffing::DEFAULT_KINDS,
+            &workspace.config.staffing_sections,
             lexicon,
             &mut diagnostics,
         );
@@ -829,4 +829,31 @@ fn choose_by_language(builtins: &[Arc<Schema>], document: &Document, path: &str)
 /// Whether the outcome should fail the build at `fail_on`.
 pub fn fails(outcome: &CheckOutcome, fail_on: Severity) -> bool {
     outcome.summary().reaches(fail_on)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report listed and then gone (deleted, or unreadable) before it is
+    /// read: a failure naming the file, not a panic, and the rest goes on.
+    #[test]
+    fn a_report_that_vanishes_after_listing_is_a_failure_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("2016_uke_37.rst"), "Uke 37\n======\n").unwrap();
+        std::fs::write(dir.path().join("2016_uke_38.rst"), "Uke 38\n======\n").unwrap();
+        let workspace = Workspace::open(dir.path(), None).unwrap();
+        let files = workspace.reports(dir.path(), &[], &mut Vec::new()).unwrap();
+        assert_eq!(files.len(), 2);
+        std::fs::remove_file(dir.path().join("2016_uke_37.rst")).unwrap();
+        let results: Vec<FileResult> = files.iter().map(|f| check_file(&workspace, f)).collect();
+        match &results[0] {
+            FileResult::Failed(err) => {
+                let text = err.to_string();
+                assert!(text.starts_with("2016_uke_37.rst: "), "{text}");
+            }
+            _ => panic!("the vanished report must be a failure"),
+        }
+        assert!(matches!(&results[1], FileResult::Checked(_)));
+    }
 }

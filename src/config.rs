@@ -212,6 +212,8 @@ pub struct Config {
     pub milestones_year: Option<i32>,
     /// The staffing words, with the repository's own added (`staffing:`).
     pub staffing: Option<crate::staffing::Lexicon>,
+    /// The kinds of section `staffing-risk` reads (`staffing: sections:`).
+    pub staffing_sections: Vec<crate::schema::SectionKind>,
 }
 
 impl Config {
@@ -228,6 +230,7 @@ impl Config {
             milestones: None,
             milestones_year: None,
             staffing: None,
+            staffing_sections: crate::rules::staffing::DEFAULT_KINDS.to_vec(),
         })
     }
 
@@ -323,6 +326,12 @@ impl Config {
                 .staffing
                 .as_ref()
                 .map(crate::staffing::Lexicon::with_extra),
+            staffing_sections: file
+                .staffing
+                .as_ref()
+                .map(|s| s.sections.clone())
+                .filter(|sections| !sections.is_empty())
+                .unwrap_or_else(|| crate::rules::staffing::DEFAULT_KINDS.to_vec()),
         })
     }
 

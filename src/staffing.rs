@@ -149,6 +149,10 @@ pub struct ExtraWords {
     /// Machines, materials and users whose shortage is not a staffing risk.
     #[serde(default)]
     pub not_staff: Vec<String>,
+    /// The kinds of section whose items are read (default: the challenges,
+    /// `risks`).
+    #[serde(default)]
+    pub sections: Vec<crate::schema::SectionKind>,
 }
 
 /// One cue: its words, whether its last word may have any ending (`*`

@@ -335,3 +335,27 @@ fn empty_repository_has_nothing_to_check() {
     );
     assert!(run.stdout.contains("checked 0 reports"), "{}", run.stdout);
 }
+
+#[test]
+fn yaml_alias_bomb_in_a_milestones_file_is_refused() {
+    let mut bomb = String::from("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+    let mut previous = "a".to_owned();
+    for level in 0..9 {
+        let name = format!("l{level}");
+        bomb.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{previous}"); 9].join(",")
+        ));
+        previous = name;
+    }
+    bomb.push_str("milestones: []\n");
+    let tree = Tree::new();
+    tree.file("milestones.yaml", &bomb)
+        .file("2016_uke_37.rst", good_report(37));
+    let run = tree.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("milestones.yaml"), "{}", run.stderr);
+    let run = tree.run(&["milestones"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("milestones.yaml"), "{}", run.stderr);
+}

@@ -99,3 +99,22 @@ fn english_challenges_are_read_too() {
         run.stdout
     );
 }
+
+#[test]
+fn other_section_kinds_are_read_when_configured() {
+    let report = crate::support::good_report(37).replace(
+        "Arbeidet frem til leveranse 14. november oppdateres fortløpende.",
+        "Vi trenger 4 personer frem til nyttår.",
+    );
+    let tree = crate::support::Tree::new();
+    tree.file("2016_uke_37.rst", &report);
+    assert_eq!(
+        tree.run(&["check", "--format", "json"]).rules(),
+        Vec::<String>::new()
+    );
+    tree.file("milepost.yaml", "staffing:\n  sections: [risks, status]\n");
+    assert_eq!(
+        tree.run(&["check", "--format", "json"]).rules(),
+        vec!["staffing-risk"]
+    );
+}
