@@ -643,7 +643,21 @@ fn tokenize(text: &str) -> Vec<Token> {
 
 /// Scores `text` (one item of a report) as described in the module docs.
 pub fn assess(text: &str, lexicon: &Lexicon) -> Assessment {
+    assess_text(&Text::new(text, lexicon), lexicon)
+}
+
+/// [`assess`], and when the text is about staff [`read_fte_with`], from one
+/// tokenisation: the rule needs both for every flagged item.
+pub fn assess_and_read(text: &str, lexicon: &Lexicon) -> (Assessment, Option<Fte>) {
     let text = Text::new(text, lexicon);
+    let assessment = assess_text(&text, lexicon);
+    let fte = assessment
+        .about_staff
+        .then(|| FteReader::new(&text, lexicon).read());
+    (assessment, fte)
+}
+
+fn assess_text(text: &Text, lexicon: &Lexicon) -> Assessment {
     let words = text.word_strs();
     let quote = |span: &Span| words[span.start..span.end].join(" ");
     let not_staff = find(&lexicon.not_staff, &words);

@@ -49,11 +49,8 @@ pub fn finding(path: &str, item: &Item, lexicon: &Lexicon) -> Option<Diagnostic>
     if !lexicon.may_concern_people(&item.text) {
         return None;
     }
-    let assessment = staffing::assess(&item.text, lexicon);
-    if !assessment.about_staff {
-        return None;
-    }
-    let fte = staffing::read_fte_with(&item.text, lexicon);
+    let (assessment, fte) = staffing::assess_and_read(&item.text, lexicon);
+    let fte = fte?;
     let message = match staffing::describe(&fte) {
         Some(numbers) => format!("staffing risk: {numbers}"),
         None => format!("staffing risk: `{}`", quote(&item.text)),
