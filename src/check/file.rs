@@ -1,0 +1,160 @@
+//! Reading and checking one report on its own: bytes to text, text to
+//! document, the per-file rules, and the schema chosen by language.
+
+use super::*;
+
+/// A report read and checked on its own, waiting for the rules over the
+/// whole series and for the last steps (levels, suppressions, snippets).
+pub(super) struct CheckedFile {
+    pub(super) report: CheckedReport,
+    /// How the schema was chosen, for placing an unreadable report.
+    pub(super) choice: SchemaChoice,
+    pub(super) text: String,
+    /// Raw findings, before configured levels and suppressions.
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+pub(super) enum FileResult {
+    Checked(Box<CheckedFile>),
+    Skipped(Note),
+    Failed(Error),
+}
+
+pub(super) fn check_file(workspace: &Workspace, file: &ReportFile) -> FileResult {
+    let read = match &file.content {
+        Some(content) => Ok(content.clone()),
+        None => std::fs::read(&file.abs_path),
+    };
+    let bytes = match read {
+        Ok(bytes) => bytes,
+        Err(err) => return FileResult::Failed(Error::io(Path::new(&file.path), err)),
+    };
+    let text = match source::decode(bytes) {
+        Ok(text) => text,
+        Err(Undecodable::Binary) => {
+            return FileResult::Skipped(Note {
+                path: Some(file.path.clone()),
+                message: "binary file, skipped".into(),
+            });
+        }
+        Err(Undecodable::NotUtf8 { pos }) => {
+            let finding = Diagnostic::new(Rule::Encoding, &file.path, pos, "the file is not UTF-8")
+                .with_hint("re-save it as UTF-8, e.g. `iconv -f latin1 -t utf-8`");
+            return checked(
+                file,
+                None,
+                None,
+                ReportInfo::default(),
+                String::new(),
+                vec![finding],
+            );
+        }
+    };
+    let Some(format) = Format::from_path(&file.path) else {
+        return FileResult::Skipped(Note {
+            path: Some(file.path.clone()),
+            message: "not a reStructuredText or Markdown file, skipped".into(),
+        });
+    };
+    let document = report::parse(format, &text);
+    let schema = match &file.schema {
+        SchemaChoice::Fixed(schema) => Arc::clone(schema),
+        SchemaChoice::ByLanguage => {
+            choose_by_language(&workspace.config.builtins, &document, &file.path)
+        }
+    };
+
+    if text.trim().is_empty() {
+        let finding = Diagnostic::new(Rule::Title, &file.path, Pos::START, "the file is empty")
+            .with_hint("a report starts with its title, then its byline and sections");
+        return checked(
+            file,
+            Some(schema),
+            Some(document),
+            ReportInfo::default(),
+            text,
+            vec![finding],
+        );
+    }
+
+    let ctx = FileContext {
+        path: &file.path,
+        abs_path: &file.abs_path,
+        doc: &document,
+        schema: &schema,
+        workspace,
+    };
+    let mut diagnostics = Vec::new();
+    let info = rules::structure::check(&ctx, &mut diagnostics);
+    rules::sections::check(&ctx, &mut diagnostics);
+    rules::links::check(&ctx, &mut diagnostics);
+    if workspace.config.enabled(Rule::StaffingRisk) {
+        let lexicon = workspace
+            .config
+            .staffing
+            .as_ref()
+            .unwrap_or_else(|| crate::staffing::Lexicon::builtin());
+        rules::staffing::check(
+            &ctx,
+            &workspace.config.staffing_sections,
+            lexicon,
+            &mut diagnostics,
+        );
+    }
+    checked(file, Some(schema), Some(document), info, text, diagnostics)
+}
+
+pub(super) fn checked(
+    file: &ReportFile,
+    schema: Option<Arc<Schema>>,
+    document: Option<Document>,
+    info: ReportInfo,
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+) -> FileResult {
+    FileResult::Checked(Box::new(CheckedFile {
+        choice: file.schema.clone(),
+        report: CheckedReport {
+            path: file.path.clone(),
+            schema,
+            info,
+            document,
+            first_commit: None,
+            last_commit: None,
+        },
+        text,
+        diagnostics,
+    }))
+}
+
+/// With no schema configured, a report is read with the built-in schema
+/// whose language it is written in: the one whose title pattern matches,
+/// else the one that knows most of its section titles, else by file name.
+pub(super) fn choose_by_language(
+    builtins: &[Arc<Schema>],
+    document: &Document,
+    path: &str,
+) -> Arc<Schema> {
+    let title = document.title.as_ref().map(|t| t.text.trim());
+    let score = |schema: &Schema| {
+        let title_matches = title.is_some_and(|t| schema.title.is_match(t));
+        let known = document
+            .top_sections()
+            .filter(|s| schema.section_index(&s.heading.text).is_some())
+            .count();
+        let named = path
+            .to_lowercase()
+            .contains(match schema.language.as_deref() {
+                Some("en") => "week",
+                _ => "uke",
+            });
+        (title_matches, known, named)
+    };
+    // `rev` so that on a tie the first built-in (`uke`) wins.
+    builtins
+        .iter()
+        .rev()
+        .max_by_key(|schema| score(schema))
+        .map(Arc::clone)
+        .unwrap_or_else(|| Arc::clone(&builtins[0]))
+}

@@ -1,0 +1,202 @@
+//! Item tracking and milestones in a run: `stale-item`, `overdue-item`,
+//! the milestone findings and milestone staffing.
+
+use super::*;
+
+/// Follows items through the series and holds the milestones against
+/// them: `stale-item` and `overdue-item` go to the reports, the milestone
+/// findings (returned) to the milestone definitions. Skipped in the commit
+/// hook, which must stay fast; with only some files checked, the other
+/// reports are read as context.
+pub(super) fn apply_tracking(
+    workspace: &Workspace,
+    options: &CheckOptions,
+    checked: &mut [CheckedFile],
+    outcome: &mut CheckOutcome,
+) -> Result<Vec<Diagnostic>> {
+    let config = &workspace.config;
+    let per_report = [Rule::StaleItem, Rule::OverdueItem];
+    let per_milestone = [Rule::MilestoneOverdue, Rule::MilestoneAtRisk];
+    let report_rules = per_report.iter().any(|&r| config.enabled(r));
+    let milestone_rules = per_milestone.iter().any(|&r| config.enabled(r));
+    if options.staged || !(report_rules || milestone_rules || options.wants_milestones) {
+        return Ok(Vec::new());
+    }
+    let as_of = options
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+
+    let whole = options.paths.is_empty() && options.changed_since.is_none();
+    let context: Vec<CheckedFile> = if whole {
+        Vec::new()
+    } else {
+        workspace
+            .reports(&options.cwd, &[], &mut Vec::new())?
+            .par_iter()
+            .filter(|file| !checked.iter().any(|c| c.report.path == file.path))
+            .filter_map(|file| match check_file(workspace, file) {
+                FileResult::Checked(file) => Some(*file),
+                _ => None,
+            })
+            .collect()
+    };
+    let views: Vec<ReportView> = checked
+        .iter()
+        .chain(context.iter())
+        .filter_map(|file| {
+            let info = &file.report.info;
+            let date = info
+                .date
+                .or_else(|| dates::week_bounds(info.year?, info.week?).map(|(_, sunday)| sunday))?;
+            Some(ReportView {
+                path: &file.report.path,
+                date,
+                document: file.report.document.as_ref()?,
+                schema: file.report.schema.as_deref()?,
+            })
+        })
+        .filter(|view| view.date <= as_of)
+        .collect();
+    let items = tracking::track(&views);
+
+    let mut latest: HashMap<String, NaiveDate> = HashMap::new();
+    for view in &views {
+        let entry = latest
+            .entry(rules::series::series_key(view.path))
+            .or_insert(view.date);
+        *entry = (*entry).max(view.date);
+    }
+    let limits = rules::tracking::Limits {
+        stale_weeks: config.rule(Rule::StaleItem).weeks.unwrap_or(6),
+        stale_reports: config.rule(Rule::StaleItem).reports.unwrap_or(4),
+    };
+    let mut findings = rules::tracking::stale_items(&items, &latest, limits);
+    findings.extend(rules::tracking::overdue_items(&items));
+
+    let milestones = milestones::load_configured(
+        &workspace.project,
+        config.milestones.as_deref(),
+        config.milestones_year,
+        |path| workspace.relative(path),
+    )?;
+    let mut extra = Vec::new();
+    if let Some(milestones) = milestones {
+        // The challenges of the latest report of each series, up to the day.
+        let risks: Vec<String> = views
+            .iter()
+            .filter(|v| latest.get(&rules::series::series_key(v.path)) == Some(&v.date))
+            .flat_map(risk_texts)
+            .collect();
+        let progress: Vec<milestones::Progress> = milestones
+            .iter()
+            .map(|m| milestones::progress(m, &items, &risks, as_of))
+            .collect();
+        extra = rules::tracking::milestone_findings(&progress);
+        let mut rows: Vec<MilestoneRow> = progress.iter().map(MilestoneRow::from).collect();
+        let allocation = if milestones.iter().any(|m| m.staffing.is_some()) {
+            latest_allocation(&views, config)
+        } else {
+            None
+        };
+        for (row, milestone) in rows.iter_mut().zip(&milestones) {
+            let Some(need) = &milestone.staffing else {
+                continue;
+            };
+            let Some((source, have)) = &allocation else {
+                continue;
+            };
+            row.staffing_reported = Some(*have);
+            if *have < need.fte && need.until.is_none_or(|until| as_of <= until) {
+                extra.push(staffing_finding(milestone, need, source, *have));
+            }
+        }
+        apply_levels(workspace, &mut extra);
+        for finding in &mut extra {
+            finding.source_line = milestone_source_line(workspace, &finding.path, finding.line);
+        }
+        fingerprint_all(&mut extra);
+        outcome.milestones = Some(MilestonesOutcome {
+            as_of,
+            milestones: rows,
+        });
+    }
+    for finding in findings {
+        if let Some(file) = checked.iter_mut().find(|f| f.report.path == finding.path) {
+            file.diagnostics.push(finding);
+        }
+    }
+    Ok(extra)
+}
+
+/// The latest staffing the reports give: the newest report (up to the day)
+/// whose challenges state the current allocation, with where it says so.
+pub(super) fn latest_allocation(
+    views: &[ReportView],
+    config: &crate::config::Config,
+) -> Option<(String, f64)> {
+    let lexicon = config
+        .staffing
+        .as_ref()
+        .unwrap_or_else(|| crate::staffing::Lexicon::builtin());
+    // Newest first, stopping at the first report that states it.
+    let mut newest: Vec<&ReportView> = views.iter().collect();
+    newest.sort_by(|a, b| (b.date, b.path).cmp(&(a.date, a.path)));
+    newest.into_iter().find_map(|view| {
+        // The last entry that states it, within the newest report.
+        let have = risk_texts(view)
+            .iter()
+            .rev()
+            .filter(|text| lexicon.may_concern_people(text))
+            .find_map(|text| crate::staffing::read_fte_with(text, lexicon).have)?;
+        Some((format!("{} of {}", view.path, dates::ymd(view.date)), have))
+    })
+}
+
+pub(super) fn staffing_finding(
+    milestone: &milestones::Milestone,
+    need: &milestones::Staffing,
+    source: &str,
+    have: f64,
+) -> Diagnostic {
+    let until = need
+        .until
+        .map_or_else(String::new, |until| format!(" until {}", dates::ymd(until)));
+    Diagnostic::new(
+        Rule::StaffingRisk,
+        &milestone.path,
+        Pos::new(milestone.line, 1),
+        format!(
+            "milestone `{}` needs {:.1} FTE{until}; the latest report ({source}) gives {have:.1}: short {:.1}",
+            milestone.title,
+            need.fte,
+            need.fte - have
+        ),
+    )
+    .with_hint("staff the milestone, or move its date; the reports' challenges say how many people there are")
+}
+
+/// The texts of a report's challenges entries.
+pub(super) fn risk_texts(view: &ReportView) -> Vec<String> {
+    view.document
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            s.depth == 1
+                && view
+                    .schema
+                    .section_index(&s.heading.text)
+                    .is_some_and(|i| view.schema.sections[i].kind == SectionKind::Risks)
+        })
+        .flat_map(|(i, _)| view.document.items_under(i).map(|item| item.text.clone()))
+        .collect()
+}
+
+pub(super) fn milestone_source_line(
+    workspace: &Workspace,
+    path: &str,
+    line: u32,
+) -> Option<String> {
+    let text = std::fs::read_to_string(workspace.root.join(path)).ok()?;
+    LineIndex::new(&text).line_text(line).map(str::to_owned)
+}

@@ -1,0 +1,377 @@
+//! `milepost check`: select the reports, read and check each one in
+//! parallel, and collect the findings in a stable order.
+//!
+//! Each file is checked on its own, so one bad file never stops the others:
+//! what cannot be read becomes a finding (`encoding`) or a note (binary), or
+//! a failure that is reported after everything else was checked.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::baseline::{Baseline, BaselineStats};
+use crate::config::{Level, SchemaChoice};
+use crate::dates;
+use crate::diagnostic::{Diagnostic, Note, Severity, Summary, fingerprint_all};
+use crate::error::{Error, Result};
+use crate::git::{CommitInfo, Repo};
+use crate::milestones::{self, MilestoneRow};
+use crate::report::{self, Document, Format, LineIndex, Pos};
+use crate::rules::history::{self, Publication, Published};
+use crate::rules::series::SeriesEntry;
+use crate::rules::{self, FileContext, Rule, structure::ReportInfo};
+use crate::schema::Schema;
+use crate::schema::SectionKind;
+use crate::source::{self, Undecodable};
+use crate::suppress;
+use crate::tracking::{self, ReportView};
+use crate::workspace::{ReportFile, Workspace, absolute};
+
+mod file;
+mod follow;
+mod publication;
+mod series;
+
+use file::{CheckedFile, FileResult, check_file};
+use follow::apply_tracking;
+use publication::apply_history;
+use series::series_entries;
+
+/// What to check, as the command line says it.
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    /// The folder to start from (the process's current folder).
+    pub cwd: PathBuf,
+    /// Files or folders; empty means every report in the repository.
+    pub paths: Vec<PathBuf>,
+    /// `--config`.
+    pub config: Option<PathBuf>,
+    /// `--severity RULE=LEVEL`, over the config file.
+    pub severities: Vec<(Rule, Level)>,
+    /// `--baseline FILE`: hide the findings it records.
+    pub baseline: Option<PathBuf>,
+    /// `--staged`: check the reports staged for commit, as staged.
+    pub staged: bool,
+    /// `--changed-since REF`: check the reports changed since the merge
+    /// base of REF and HEAD.
+    pub changed_since: Option<String>,
+    /// The day a report being committed now is published on (default:
+    /// today, in local time).
+    pub today: Option<NaiveDate>,
+    /// Read the history even if no history rule is on (`milepost reports`
+    /// shows first and last commits).
+    pub wants_history: bool,
+    /// The day to judge tracking and milestones on (`--as-of`; default
+    /// today): only reports dated on or before it count.
+    pub as_of: Option<NaiveDate>,
+    /// Compute milestone progress even if no milestone rule is on
+    /// (`milepost milestones`).
+    pub wants_milestones: bool,
+}
+
+/// One checked report.
+#[derive(Debug)]
+pub struct CheckedReport {
+    pub path: String,
+    pub schema: Option<Arc<Schema>>,
+    pub info: ReportInfo,
+    pub document: Option<Document>,
+    /// The commit that first added the report (following moves), when git
+    /// knows it as a fact (not the boundary of a shallow clone).
+    pub first_commit: Option<CommitInfo>,
+    /// The last commit that changed it.
+    pub last_commit: Option<CommitInfo>,
+}
+
+impl CheckedReport {
+    /// Where findings about the report as a whole go: its title, else the
+    /// first line.
+    pub fn title_pos(&self) -> Pos {
+        self.document
+            .as_ref()
+            .and_then(|d| d.title.as_ref())
+            .map_or(Pos::START, |t| t.pos)
+    }
+}
+
+/// Everything a run found.
+#[derive(Debug, Default)]
+pub struct CheckOutcome {
+    pub diagnostics: Vec<Diagnostic>,
+    pub notes: Vec<Note>,
+    /// Files that could not be read at all; they make the exit code 2.
+    pub failures: Vec<Error>,
+    pub reports: Vec<CheckedReport>,
+    /// What `--baseline` hid and found fixed.
+    pub baseline: Option<BaselineStats>,
+    /// Milestone progress, when milestones are defined and wanted.
+    pub milestones: Option<MilestonesOutcome>,
+}
+
+/// Milestone progress as of a day.
+#[derive(Debug)]
+pub struct MilestonesOutcome {
+    pub as_of: NaiveDate,
+    pub milestones: Vec<MilestoneRow>,
+}
+
+impl CheckOutcome {
+    pub fn summary(&self) -> Summary {
+        Summary::count(self.reports.len(), &self.diagnostics)
+    }
+}
+
+/// Told about long work so that a front end can show progress; the library
+/// itself never draws anything.
+pub trait Progress: Sync {
+    /// Work of `total` steps begins.
+    fn start(&self, what: &str, total: u64);
+    /// One more step is done (called from several threads).
+    fn advance(&self);
+    fn finish(&self);
+}
+
+/// Progress nobody watches.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: &str, _: u64) {}
+    fn advance(&self) {}
+    fn finish(&self) {}
+}
+
+/// Runs `check`. An `Err` means nothing could be checked (bad config, bad
+/// path); per-file problems are inside the outcome.
+pub fn run(options: &CheckOptions) -> Result<CheckOutcome> {
+    run_with_progress(options, &NoProgress)
+}
+
+/// [`run`], telling `progress` how far it has come.
+pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Result<CheckOutcome> {
+    let mut workspace = Workspace::open(&options.cwd, options.config.as_deref())?;
+    for (rule, level) in &options.severities {
+        workspace.config.override_severity(*rule, *level);
+    }
+    let mut notes = Vec::new();
+    let repo = if workspace.is_git {
+        Repo::discover(&workspace.root)?
+    } else {
+        None
+    };
+    let files = select_files(&workspace, repo.as_ref(), options, &mut notes)?;
+    if files.is_empty() {
+        notes.push(Note {
+            path: None,
+            message: if options.paths.is_empty() {
+                "no reports found: with no milepost.yaml, reports are .rst and .md files whose names contain `uke` or `week`".into()
+            } else {
+                "no reports among the given paths".into()
+            },
+        });
+    }
+
+    progress.start("checking reports", files.len() as u64);
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .map(|file| {
+            let result = check_file(&workspace, file);
+            progress.advance();
+            result
+        })
+        .collect();
+    progress.finish();
+
+    let mut outcome = CheckOutcome {
+        notes,
+        ..CheckOutcome::default()
+    };
+    let mut checked = Vec::new();
+    for result in results {
+        match result {
+            FileResult::Checked(file) => checked.push(*file),
+            FileResult::Skipped(note) => outcome.notes.push(note),
+            FileResult::Failed(error) => outcome.failures.push(error),
+        }
+    }
+
+    if workspace.config.enabled(Rule::MissingReport) {
+        let whole = options.paths.is_empty() && options.changed_since.is_none();
+        let context = if whole || options.staged {
+            // Everything is checked already; or this is a commit hook, which
+            // must stay fast: a gap is then judged among the staged reports.
+            Vec::new()
+        } else {
+            // Only some files are checked: the rest of each series is
+            // placed by file name, without being read.
+            workspace.reports(&options.cwd, &[], &mut Vec::new())?
+        };
+        let entries = series_entries(&workspace, &checked, &context);
+        for finding in rules::series::missing_reports(&entries, &workspace.config.breaks()) {
+            if let Some(file) = checked.iter_mut().find(|f| f.report.path == finding.path) {
+                file.diagnostics.push(finding);
+            }
+        }
+    }
+
+    apply_history(
+        &workspace,
+        repo.as_ref(),
+        options,
+        &mut checked,
+        &mut outcome.notes,
+    )?;
+    let extra = apply_tracking(&workspace, options, &mut checked, &mut outcome)?;
+
+    let finished: Vec<(CheckedReport, Vec<Diagnostic>)> = checked
+        .into_par_iter()
+        .map(|file| finish(&workspace, file))
+        .collect();
+    for (report, diagnostics) in finished {
+        outcome.diagnostics.extend(diagnostics);
+        outcome.reports.push(report);
+    }
+    outcome.diagnostics.extend(extra);
+    if let Some(path) = &options.baseline {
+        let baseline = Baseline::load(&absolute(&options.cwd, path))?;
+        let checked: Vec<&str> = outcome.reports.iter().map(|r| r.path.as_str()).collect();
+        outcome.baseline = Some(baseline.apply(&mut outcome.diagnostics, &checked));
+    }
+    outcome
+        .diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Ok(outcome)
+}
+
+/// The files to check: the staged reports, the reports changed since a
+/// reference, or the reports under the given paths (all by default).
+fn select_files(
+    workspace: &Workspace,
+    repo: Option<&Repo>,
+    options: &CheckOptions,
+    notes: &mut Vec<Note>,
+) -> Result<Vec<ReportFile>> {
+    if !options.staged && options.changed_since.is_none() {
+        return workspace.reports(&options.cwd, &options.paths, notes);
+    }
+    let flag = if options.staged {
+        "--staged"
+    } else {
+        "--changed-since"
+    };
+    let Some(repo) = repo else {
+        return Err(Error::Repository {
+            path: workspace.root.clone(),
+            message: format!("is not a git repository, which {flag} needs"),
+        });
+    };
+    // Given paths narrow the selection further.
+    let wanted: Vec<PathBuf> = options
+        .paths
+        .iter()
+        .map(|p| absolute(&options.cwd, p))
+        .collect();
+    let under_paths = |file: &ReportFile| {
+        wanted.is_empty() || wanted.iter().any(|w| file.abs_path.starts_with(w))
+    };
+    let mut files: Vec<ReportFile> = if options.staged {
+        repo.staged()?
+            .into_iter()
+            .filter_map(|staged| {
+                let mut file = workspace.report_at(&staged.path)?;
+                file.content = Some(staged.content);
+                Some(file)
+            })
+            .collect()
+    } else {
+        let reference = options.changed_since.as_deref().unwrap_or_default();
+        repo.changed_since(reference)?
+            .iter()
+            .filter_map(|path| workspace.report_at(path))
+            .filter(|file| file.abs_path.is_file())
+            .collect()
+    };
+    files.retain(under_paths);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The last steps for one file's findings, in this order: configured
+/// levels (a rule turned off is gone before suppressions are weighed, so a
+/// suppression of an `off` rule is not called unused), inline suppressions,
+/// then source lines and fingerprints. The text is dropped here.
+fn finish(workspace: &Workspace, file: CheckedFile) -> (CheckedReport, Vec<Diagnostic>) {
+    let CheckedFile {
+        report,
+        text,
+        mut diagnostics,
+        ..
+    } = file;
+    apply_levels(workspace, &mut diagnostics);
+    if let Some(document) = &report.document {
+        let enabled = |rule: Rule| workspace.config.enabled(rule);
+        let mut problems = suppress::apply(&report.path, document, &mut diagnostics, enabled);
+        apply_levels(workspace, &mut problems);
+        diagnostics.extend(problems);
+    }
+    attach_source_lines(&text, &mut diagnostics);
+    (report, diagnostics)
+}
+
+fn apply_levels(workspace: &Workspace, diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.retain_mut(|d| match workspace.config.severity(d.rule, d.severity) {
+        Some(severity) => {
+            d.severity = severity;
+            true
+        }
+        None => false,
+    });
+}
+
+/// Diagnostics carry their source line (for snippets and fingerprints); it
+/// is taken while the file's text is at hand so nothing is read twice.
+fn attach_source_lines(text: &str, diagnostics: &mut [Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let index = LineIndex::new(text);
+    for diagnostic in diagnostics.iter_mut() {
+        diagnostic.source_line = index.line_text(diagnostic.line).map(str::to_owned);
+    }
+    fingerprint_all(diagnostics);
+}
+
+/// Whether the outcome should fail the build at `fail_on`.
+pub fn fails(outcome: &CheckOutcome, fail_on: Severity) -> bool {
+    outcome.summary().reaches(fail_on)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report listed and then gone (deleted, or unreadable) before it is
+    /// read: a failure naming the file, not a panic, and the rest goes on.
+    #[test]
+    fn a_report_that_vanishes_after_listing_is_a_failure_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("2016_uke_37.rst"), "Uke 37\n======\n").unwrap();
+        std::fs::write(dir.path().join("2016_uke_38.rst"), "Uke 38\n======\n").unwrap();
+        let workspace = Workspace::open(dir.path(), None).unwrap();
+        let files = workspace.reports(dir.path(), &[], &mut Vec::new()).unwrap();
+        assert_eq!(files.len(), 2);
+        std::fs::remove_file(dir.path().join("2016_uke_37.rst")).unwrap();
+        let results: Vec<FileResult> = files.iter().map(|f| check_file(&workspace, f)).collect();
+        match &results[0] {
+            FileResult::Failed(err) => {
+                let text = err.to_string();
+                assert!(text.starts_with("2016_uke_37.rst: "), "{text}");
+            }
+            _ => panic!("the vanished report must be a failure"),
+        }
+        assert!(matches!(&results[1], FileResult::Checked(_)));
+    }
+}

@@ -1,0 +1,101 @@
+//! The history rules in a run: with `--staged` only for reports in no
+//! commit yet, otherwise from one (cached) walk of the commit graph.
+
+use super::*;
+
+/// Runs the history rules: with `--staged`, only on reports that are not in
+/// any commit yet (they are published today, and nothing else needs the
+/// commit graph, which keeps the hook fast); otherwise on every checked
+/// report, from one (cached) walk of the history.
+pub(super) fn apply_history(
+    workspace: &Workspace,
+    repo: Option<&Repo>,
+    options: &CheckOptions,
+    checked: &mut [CheckedFile],
+    notes: &mut Vec<Note>,
+) -> Result<()> {
+    let config = &workspace.config;
+    let wanted = [
+        Rule::LateReport,
+        Rule::BylineVsCommit,
+        Rule::EditedAfterPublish,
+    ];
+    let rules_on = wanted.iter().any(|&rule| config.enabled(rule));
+    if (!options.wants_history && !rules_on) || checked.is_empty() {
+        return Ok(());
+    }
+    let Some(repo) = repo else {
+        notes.push(Note {
+            path: None,
+            message: "not a git repository: late-report, byline-vs-commit and edited-after-publish were skipped".into(),
+        });
+        return Ok(());
+    };
+    let days = |rule: Rule| config.rule(rule).days.unwrap_or(rule.default_days());
+    let limits = history::Limits {
+        late_days: days(Rule::LateReport),
+        byline_days: days(Rule::BylineVsCommit),
+        edit_days: days(Rule::EditedAfterPublish),
+        check_edits: config.enabled(Rule::EditedAfterPublish),
+    };
+
+    if options.staged {
+        let today = options
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        for file in checked.iter_mut() {
+            if repo.read_head(&file.report.path)?.is_some() {
+                continue;
+            }
+            let published = Published {
+                path: &file.report.path,
+                info: &file.report.info,
+                anchor: file.report.title_pos(),
+                publication: Publication::BeingCommitted(today),
+            };
+            let findings = history::check(&published, limits, &|_| None);
+            file.diagnostics.extend(findings);
+        }
+        return Ok(());
+    }
+
+    let prefix = workspace.project_prefix();
+    let prefixes: Vec<String> = if prefix.is_empty() {
+        Vec::new()
+    } else {
+        vec![prefix]
+    };
+    let history = repo.history(
+        &|path| workspace.is_report_path(path),
+        &prefixes,
+        Some(&config.selection_key),
+    )?;
+    if history.shallow {
+        notes.push(Note {
+            path: None,
+            message: "this clone is shallow: reports first seen at its boundary have no known first commit, so late-report and byline-vs-commit skip them; fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout)".into(),
+        });
+    }
+    notes.extend(history.notes.iter().map(|message| Note {
+        path: None,
+        message: message.clone(),
+    }));
+    for file in checked.iter_mut() {
+        let Some(file_history) = history.files.get(&file.report.path) else {
+            continue;
+        };
+        let published = Published {
+            path: &file.report.path,
+            info: &file.report.info,
+            anchor: file.report.title_pos(),
+            publication: Publication::Committed(file_history),
+        };
+        let findings = history::check(&published, limits, &|blob| repo.blob(blob));
+        file.diagnostics.extend(findings);
+        if !file_history.boundary {
+            file.report.first_commit = Some(file_history.first.clone());
+        }
+        file.report.last_commit = Some(file_history.last.clone());
+    }
+    Ok(())
+}
