@@ -155,10 +155,18 @@ fn join_lines(slice: &str) -> String {
 }
 
 /// Offset of the first non-white-space character at or after `from`, before
-/// `end` (or `end`).
+/// `end` (or `end`). White space is CommonMark's (ASCII): a no-break or
+/// ideographic space is content, so a block made of one does not start
+/// after its own end.
 fn skip_white_space(text: &str, from: usize, end: usize) -> usize {
-    text.get(from..end)
-        .map_or(end, |slice| end - slice.trim_start().len())
+    text.get(from..end).map_or(end, |slice| {
+        end - slice.trim_start_matches(is_markdown_space).len()
+    })
+}
+
+/// CommonMark's white space characters.
+fn is_markdown_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\u{b}' | '\u{c}' | '\r')
 }
 
 // ---------------------------------------------------------------------------
@@ -1574,6 +1582,32 @@ Kun større oppgaver, utfordringer og avvik vil bli oppdatert her.
         }
         assert_eq!(parse("").line_count, 0);
         assert_eq!(parse("a\nb").line_count, 2);
+    }
+
+    /// Found by the `markdown` fuzz target: a paragraph of nothing but a
+    /// no-break space (content in CommonMark, white space to `str::trim`)
+    /// was placed after its own text, past the last line of the file.
+    #[test]
+    fn paragraph_of_unicode_space_stays_in_the_text() {
+        for (text, pos) in [
+            ("# T\n\n## S\n\n\u{a0}\n", Pos::new(5, 1)),
+            ("# T\n\n## S\n\n\u{3000}\u{a0}", Pos::new(5, 1)),
+            ("# T\n\n## S\n\n- \u{a0}\n", Pos::new(5, 3)),
+            ("\u{a0}\n", Pos::new(1, 1)),
+        ] {
+            let doc = parse(text);
+            let first = doc
+                .sections
+                .first()
+                .and_then(|s| s.items.first().map(|i| (i.pos, i.end_line)))
+                .or_else(|| doc.preamble.first().map(|p| (p.pos, p.end_line)));
+            let (found, end_line) = first.expect("an item or a paragraph");
+            assert_eq!(found, pos, "{text:?}");
+            assert!(
+                end_line >= found.line && end_line <= doc.line_count,
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -206,6 +206,21 @@ proptest! {
     }
 }
 
+/// Inputs the fuzzers in `fuzz/` found, kept as they were found (the
+/// parsers' unit tests hold minimised versions).
+const FUZZ_FINDINGS: &[&[u8]] = &[
+    // markdown: a paragraph of a lone no-break space was placed on the line
+    // after the end of the file.
+    b"#g/# T \n\n[ref]:           p Aned\n \n# # \x1f  \n\xc2\xa0\n",
+];
+
+#[test]
+fn fuzz_findings_stay_fixed() {
+    for input in FUZZ_FINDINGS {
+        parse_everything(input.to_vec());
+    }
+}
+
 /// A section around `body`, so that list items are items of a section.
 fn in_section(format: Format, body: &str) -> String {
     match format {

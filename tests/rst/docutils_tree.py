@@ -52,8 +52,9 @@ How docutils' answers are mapped to milepost's model
   first nested item for a nested list; the top border for a table; for
   anything else (a literal block after a lone ``::``, or an error, which
   shows the rejected markup in the output and which milepost therefore
-  counts as content) the first line of the item's content block; and the marker line (``list_item.line``) when
-  nothing visible follows the marker.
+  counts as content) the first line of the item's content block; and the
+  marker line (``list_item.line``) when nothing visible follows the
+  marker.
 * Tables: ``Body.build_table`` is wrapped to keep docutils' raw cell blocks
   (``(morerows, morecols, offset, cellblock)`` from the table parser), since
   the doctree only keeps the cells' parsed content. A cell's text is its
@@ -66,14 +67,19 @@ How docutils' answers are mapped to milepost's model
 * Comments: ``comment.line`` is the line *after* the comment block, so
   ``Body.comment`` is wrapped to note the line of the ``..`` marker; the
   reported line is the first line from there with comment text (milepost
-  positions a comment at its first text). Each text line is stripped of
-  white space on both ends: milepost keeps comment lines trimmed, docutils
-  keeps their indentation relative to the least indented one.
+  positions a comment at its first text). The text is reported as docutils
+  has it; the Rust side compares it line by line with each line trimmed
+  and its inner white space collapsed (milepost keeps comment lines trimmed
+  and as written, docutils keeps their indentation relative to the least
+  indented one and expands tabs).
+* Line numbers are docutils' own. docutils ends a line wherever Python's
+  ``str.splitlines`` does (also at a lone CR, U+2028, U+0085, ...), milepost
+  only at LF; fixtures keep to LF and CRLF except ``lone_cr.rst``, which
+  documents the difference.
 * ``:doc:`` is Sphinx's, not docutils': a local role records its target,
   split from an explicit title with Sphinx's own ``explicit_title_re`` and
-  with backslash escapes removed; a line break inside the target becomes a
-  space (milepost's documented behaviour; Sphinx would keep it and fail to
-  find the document).
+  with backslash escapes removed (as Sphinx's ``XRefRole`` does); a line
+  break inside the target becomes a space, as milepost documents.
 * ``include`` (disabled here) and Sphinx's ``literalinclude`` are replaced
   by directives that only record their argument unwrapped (docutils'
   ``directives.path``) and leave a visible placeholder node (which is not
