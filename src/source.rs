@@ -24,7 +24,8 @@ const BINARY_SNIFF_LEN: usize = 8000;
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Decodes a report's bytes: strips a BOM, rejects binary and non-UTF-8, and
-/// turns CRLF into LF (a lone CR is left alone, as docutils does).
+/// turns CRLF into LF. A lone CR is kept as a character, so line numbers match
+/// what editors show; docutils ends a line there (see `tests/rst/lone_cr.rst`).
 pub fn decode(bytes: Vec<u8>) -> Result<String, Undecodable> {
     if bytes[..bytes.len().min(BINARY_SNIFF_LEN)].contains(&0) {
         return Err(Undecodable::Binary);
