@@ -1,7 +1,7 @@
 //! The command line: the only module that knows clap. It turns arguments
 //! into library options, runs, renders, and returns the exit code.
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -186,7 +186,12 @@ pub fn main() -> ExitCode {
         ColorWhen::Always => ColorChoice::Always,
         ColorWhen::Never => ColorChoice::Never,
     };
-    let mut stdout = AutoStream::new(std::io::stdout().lock(), choice);
+    // Buffered in front of the colour adapter, which scans every write for
+    // escape codes: serialisers write in small pieces, and thousands of
+    // findings made the scanning a tenth of a whole check. Every command
+    // flushes it and reports a failed write.
+    let mut stdout =
+        BufWriter::with_capacity(1 << 16, AutoStream::new(std::io::stdout().lock(), choice));
     // stderr stays unlocked: the progress bar writes to it from worker
     // threads while the main thread waits.
     let mut stderr = AutoStream::new(std::io::stderr(), choice);
@@ -399,7 +404,7 @@ fn explain(rule: Option<&str>, stdout: &mut dyn Write, stderr: &mut dyn Write) -
             )
         }
     };
-    match writeln!(stdout, "{text}") {
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
         Ok(()) => EXIT_OK,
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
         Err(err) => cannot_run(stderr, &format!("cannot write the output: {err}")),

@@ -54,15 +54,17 @@
 //! diskene" do not. [`describe`] shows ambiguity rather than hiding it: a
 //! shared allocation gives a range.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use serde::Deserialize;
 
 use crate::error::Result;
-use crate::text::nfc;
+use crate::text::{lower_nfc, nfc};
+use crate::tracking::words::FnvBuild;
 
 /// Points for a people noun.
 pub const PEOPLE_POINTS: i32 = 2;
@@ -218,6 +220,169 @@ fn cues(texts: &[String], exact: bool) -> Vec<Cue> {
         .collect()
 }
 
+/// The cue lists a text is searched for. [`CueIndex`] finds all of them in
+/// one pass over the words; the classifier and the FTE reader then look up
+/// the spans of the list they need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum List {
+    People,
+    Shortage,
+    Absence,
+    Negation,
+    NotStaff,
+    Need,
+    Short,
+    More,
+    Have,
+    Units,
+    Shared,
+    Progress,
+    Of,
+    Time,
+    And,
+    Contrast,
+    Multiply,
+}
+
+impl List {
+    const ALL: [List; 17] = [
+        List::People,
+        List::Shortage,
+        List::Absence,
+        List::Negation,
+        List::NotStaff,
+        List::Need,
+        List::Short,
+        List::More,
+        List::Have,
+        List::Units,
+        List::Shared,
+        List::Progress,
+        List::Of,
+        List::Time,
+        List::And,
+        List::Contrast,
+        List::Multiply,
+    ];
+}
+
+/// Where a cue lives: its list and its place in it.
+#[derive(Clone, Copy, Debug)]
+struct CueRef {
+    list: List,
+    index: usize,
+}
+
+/// Every cue list, indexed by first word, so that a text is searched once
+/// for all lists instead of once per list. A cue that is not a compound tail
+/// can only match a word that starts with its first word, so each word
+/// looks up its own prefixes (a handful of hash lookups) rather than trying
+/// every cue. Compound-tail cues (`*folk`) may match anywhere in a word: one
+/// automaton over their first words finds the candidates in a single scan
+/// of the word. Either way [`Cue::matches_at`] has the last word.
+#[derive(Clone, Debug, Default)]
+struct CueIndex {
+    by_first: HashMap<String, Vec<CueRef>, FnvBuild>,
+    /// Byte lengths of the shortest and longest first word in `by_first`.
+    shortest: usize,
+    longest: usize,
+    /// The first words of the compound-tail cues, and the cues of each.
+    tail_words: Option<AhoCorasick>,
+    tails: Vec<Vec<CueRef>>,
+}
+
+impl CueIndex {
+    fn new(lexicon: &Lexicon) -> CueIndex {
+        let mut index = CueIndex {
+            shortest: usize::MAX,
+            ..CueIndex::default()
+        };
+        let mut tail_words: Vec<&str> = Vec::new();
+        for list in List::ALL {
+            for (i, cue) in lexicon.list(list).iter().enumerate() {
+                let at = CueRef { list, index: i };
+                if cue.tail {
+                    let first = cue.words[0].as_str();
+                    match tail_words.iter().position(|w| *w == first) {
+                        Some(pattern) => index.tails[pattern].push(at),
+                        None => {
+                            tail_words.push(first);
+                            index.tails.push(vec![at]);
+                        }
+                    }
+                    continue;
+                }
+                let first = &cue.words[0];
+                index.shortest = index.shortest.min(first.len());
+                index.longest = index.longest.max(first.len());
+                index.by_first.entry(first.clone()).or_default().push(at);
+            }
+        }
+        index.tail_words = words_automaton(&tail_words);
+        index
+    }
+
+    /// The spans of `words` each list matches, by [`List`] order, a match
+    /// inside a longer one of the same list dropped (`mangel på ssd`
+    /// swallows `ssd`).
+    fn find_all(&self, lexicon: &Lexicon, words: &[&str]) -> Vec<Vec<Span>> {
+        let mut spans: Vec<Vec<Span>> = vec![Vec::new(); List::ALL.len()];
+        let mut try_cue = |at: usize, cue: CueRef| {
+            let found = &lexicon.list(cue.list)[cue.index];
+            if found.matches_at(words, at) {
+                spans[cue.list as usize].push(Span {
+                    start: at,
+                    end: at + found.words.len(),
+                });
+            }
+        };
+        let mut tails: Vec<usize> = Vec::new();
+        for (at, word) in words.iter().enumerate() {
+            if let Some(automaton) = &self.tail_words {
+                tails.clear();
+                tails.extend(
+                    automaton
+                        .find_overlapping_iter(*word)
+                        .map(|found| found.pattern().as_usize()),
+                );
+                tails.sort_unstable();
+                tails.dedup();
+                for &pattern in &tails {
+                    for &cue in &self.tails[pattern] {
+                        try_cue(at, cue);
+                    }
+                }
+            }
+            let ends = word
+                .char_indices()
+                .map(|(i, _)| i)
+                .skip(1)
+                .chain([word.len()])
+                .filter(|&end| self.shortest <= end && end <= self.longest);
+            for end in ends {
+                for &cue in self.by_first.get(&word[..end]).into_iter().flatten() {
+                    try_cue(at, cue);
+                }
+            }
+        }
+        spans.into_iter().map(outermost).collect()
+    }
+}
+
+/// An automaton finding any of `words` in a text, or none for no words.
+fn words_automaton(words: &[impl AsRef<[u8]>]) -> Option<AhoCorasick> {
+    if words.is_empty() {
+        return None;
+    }
+    // A contiguous NFA: built in microseconds, which the commit hook pays on
+    // every run, and as fast as a DFA on the short texts searched here.
+    // Building fails only on sizes far beyond any word list.
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(words)
+        .ok()
+}
+
 fn number_map(map: &HashMap<String, f64>) -> HashMap<String, f64> {
     map.iter()
         .map(|(word, value)| (nfc(word.trim()).to_lowercase(), *value))
@@ -254,12 +419,18 @@ pub struct Lexicon {
     multiply: Vec<Cue>,
     percent: Vec<Cue>,
     numbers: PerLanguage<HashMap<String, f64>>,
-    markers: PerLanguage<Vec<String>>,
+    markers: PerLanguage<HashSet<String, FnvBuild>>,
     fractions: HashMap<String, f64>,
     /// Matches text that holds any people or absence cue's first word: no
     /// item can be about staff without one, so most items are dismissed by
     /// one search instead of a scan of every cue at every word.
-    people_filter: Vec<String>,
+    people_filter: Option<AhoCorasick>,
+    /// Every list above, for [`Text::new`]'s one search.
+    index: CueIndex,
+    /// The single-word contrast and percent cues (both whole-word lists),
+    /// which the tokeniser and the clause splitter test word by word.
+    contrast_words: HashSet<String, FnvBuild>,
+    percent_words: HashSet<String, FnvBuild>,
 }
 
 static BUILTIN: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -287,39 +458,39 @@ impl Lexicon {
     /// cannot be about staff, and [`assess`] need not run (the check runs
     /// over every challenges item of every report).
     pub fn may_concern_people(&self, text: &str) -> bool {
-        let lower = nfc(text).to_lowercase();
+        let lower = lower_nfc(text);
         self.people_filter
-            .iter()
-            .any(|word| lower.contains(word.as_str()))
+            .as_ref()
+            .is_some_and(|filter| filter.is_match(&lower))
     }
 
-    /// Sorts every cue list for [`find`] and builds the people filter;
+    fn list(&self, list: List) -> &[Cue] {
+        match list {
+            List::People => &self.people,
+            List::Shortage => &self.shortage,
+            List::Absence => &self.absence,
+            List::Negation => &self.negation,
+            List::NotStaff => &self.not_staff,
+            List::Need => &self.need,
+            List::Short => &self.short,
+            List::More => &self.more,
+            List::Have => &self.have,
+            List::Units => &self.units,
+            List::Shared => &self.shared,
+            List::Progress => &self.progress,
+            List::Of => &self.of,
+            List::Time => &self.time,
+            List::And => &self.and,
+            List::Contrast => &self.contrast,
+            List::Multiply => &self.multiply,
+        }
+    }
+
+    /// Sorts every cue list, builds the people filter and the cue index;
     /// every constructor ends here.
     fn with_filter(mut self) -> Lexicon {
-        for list in [
-            &mut self.people,
-            &mut self.shortage,
-            &mut self.absence,
-            &mut self.negation,
-            &mut self.not_staff,
-            &mut self.need,
-            &mut self.short,
-            &mut self.more,
-            &mut self.have,
-            &mut self.units,
-            &mut self.shared,
-            &mut self.progress,
-            &mut self.of,
-            &mut self.time,
-            &mut self.and,
-            &mut self.contrast,
-            &mut self.multiply,
-            &mut self.percent,
-        ] {
-            list.sort_by(|a, b| (!a.tail, &a.words).cmp(&(!b.tail, &b.words)));
-        }
-        // A plain substring search per word: cheaper than compiling a regex
-        // at every start, which the commit hook would pay each time.
+        // One automaton for all the words: cheap to build (the commit hook
+        // builds it on every run) and one scan of the text.
         let mut firsts: Vec<String> = self
             .people
             .iter()
@@ -328,7 +499,16 @@ impl Lexicon {
             .collect();
         firsts.sort();
         firsts.dedup();
-        self.people_filter = firsts;
+        self.people_filter = words_automaton(&firsts);
+        let single_words = |cues: &[Cue]| {
+            cues.iter()
+                .filter(|cue| cue.words.len() == 1)
+                .map(|cue| cue.words[0].clone())
+                .collect()
+        };
+        self.contrast_words = single_words(&self.contrast);
+        self.percent_words = single_words(&self.percent);
+        self.index = CueIndex::new(&self);
         self
     }
 
@@ -364,17 +544,17 @@ impl Lexicon {
                 en: f.markers.en.iter().map(|w| nfc(w).to_lowercase()).collect(),
             },
             fractions: number_map(&f.fractions),
-            people_filter: Vec::new(),
+            people_filter: None,
+            index: CueIndex::default(),
+            contrast_words: HashSet::default(),
+            percent_words: HashSet::default(),
         }
         .with_filter())
     }
 
     fn language(&self, words: &[&str]) -> Language {
-        let count = |markers: &[String]| {
-            words
-                .iter()
-                .filter(|word| markers.iter().any(|m| m == *word))
-                .count()
+        let count = |markers: &HashSet<String, FnvBuild>| {
+            words.iter().filter(|word| markers.contains(**word)).count()
         };
         let (nb, en) = (count(&self.markers.nb), count(&self.markers.en));
         match nb.cmp(&en) {
@@ -438,42 +618,6 @@ impl Span {
     }
 }
 
-/// Every match of `cues` in `words`, a match inside a longer one dropped
-/// (`mangel på ssd` swallows `ssd`).
-/// The spans of `words` that `cues` match. The cues are sorted by
-/// [`sort_cues`]: compound-tail cues first (they may match inside any
-/// word), then by their first word, so that for each word only the cues
-/// starting with its first byte are tried.
-fn find(cues: &[Cue], words: &[&str]) -> Vec<Span> {
-    let mut spans = Vec::new();
-    let tails = cues.partition_point(|cue| cue.tail);
-    let (tail_cues, prefix_cues) = cues.split_at(tails);
-    let first_byte = |cue: &Cue| {
-        cue.words
-            .first()
-            .and_then(|w| w.as_bytes().first().copied())
-    };
-    for at in 0..words.len() {
-        let word = words[at];
-        let byte = word.as_bytes().first().copied();
-        let lo = prefix_cues.partition_point(|cue| first_byte(cue) < byte);
-        let hi = prefix_cues.partition_point(|cue| first_byte(cue) <= byte);
-        let candidates = tail_cues
-            .iter()
-            .filter(|cue| word.len() >= cue.words.first().map_or(0, String::len))
-            .chain(&prefix_cues[lo..hi]);
-        for cue in candidates {
-            if cue.matches_at(words, at) {
-                spans.push(Span {
-                    start: at,
-                    end: at + cue.words.len(),
-                });
-            }
-        }
-    }
-    outermost(spans)
-}
-
 fn outermost(mut spans: Vec<Span>) -> Vec<Span> {
     spans.sort();
     spans.dedup();
@@ -511,41 +655,33 @@ struct Text {
     /// The token index of each word.
     words: Vec<usize>,
     language: Language,
+    /// The matches of every cue list, by [`List`].
+    spans: Vec<Vec<Span>>,
 }
 
 impl Text {
     fn new(text: &str, lexicon: &Lexicon) -> Text {
-        let raw = tokenize(&nfc(text).to_lowercase());
+        let mut raw = tokenize(&lower_nfc(text)).into_iter().peekable();
         let mut tokens: Vec<Token> = Vec::with_capacity(raw.len());
-        let mut i = 0;
-        while i < raw.len() {
-            let token = &raw[i];
+        while let Some(mut token) = raw.next() {
             let value = (token.kind == Kind::Word
                 && token.text.starts_with(|c: char| c.is_ascii_digit()))
             .then(|| token.text.parse::<f64>().ok())
             .flatten();
-            let next_is_percent = raw.get(i + 1).is_some_and(|next| {
+            let next_is_percent = |next: &Token| {
                 next.kind == Kind::PercentSign
-                    || (next.kind == Kind::Word
-                        && lexicon
-                            .percent
-                            .iter()
-                            .any(|cue| cue.matches_at(&[next.text.as_str()], 0)))
-            });
+                    || (next.kind == Kind::Word && lexicon.percent_words.contains(&next.text))
+            };
             match value {
-                Some(value) if next_is_percent => {
+                Some(value) if raw.next_if(next_is_percent).is_some() => {
+                    token.text.push('%');
                     tokens.push(Token {
                         kind: Kind::Percent(value),
-                        text: format!("{}%", token.text),
+                        text: token.text,
                     });
-                    i += 2;
                 }
-                _ => {
-                    if token.kind != Kind::PercentSign {
-                        tokens.push(token.clone());
-                    }
-                    i += 1;
-                }
+                _ if token.kind == Kind::PercentSign => {}
+                _ => tokens.push(token),
             }
         }
         let words: Vec<usize> = (0..tokens.len())
@@ -555,9 +691,19 @@ impl Text {
             tokens,
             words,
             language: Language::Unsure,
+            spans: Vec::new(),
         };
-        text.language = lexicon.language(&text.word_strs());
+        let words = text.word_strs();
+        let language = lexicon.language(&words);
+        let spans = lexicon.index.find_all(lexicon, &words);
+        text.language = language;
+        text.spans = spans;
         text
+    }
+
+    /// Where the cues of `list` are, in word indices.
+    fn spans(&self, list: List) -> &[Span] {
+        &self.spans[list as usize]
     }
 
     /// The clause of each word: sentences split at `.`, `!`, `?` and `;`,
@@ -569,11 +715,7 @@ impl Text {
             match token.kind {
                 Kind::Break => clause += 1,
                 Kind::Word => {
-                    if lexicon
-                        .contrast
-                        .iter()
-                        .any(|cue| cue.matches_at(&[token.text.as_str()], 0))
-                    {
+                    if lexicon.contrast_words.contains(&token.text) {
                         clause += 1;
                     }
                     clauses.push(clause);
@@ -595,9 +737,10 @@ impl Text {
 /// Splits lower-case text into words, numbers (`1,5` and `1.5` are one
 /// number) and the punctuation the FTE reader needs.
 fn tokenize(text: &str) -> Vec<Token> {
-    let chars: Vec<char> = text.chars().collect();
     let mut tokens = Vec::new();
     let mut word = String::new();
+    // Whether `word` is digits and dots so far, starting with a digit.
+    let mut is_number = false;
     let flush = |word: &mut String, tokens: &mut Vec<Token>| {
         if !word.is_empty() {
             tokens.push(Token {
@@ -610,23 +753,27 @@ fn tokenize(text: &str) -> Vec<Token> {
         kind,
         text: text.to_owned(),
     };
-    for (i, &c) in chars.iter().enumerate() {
-        let is_number = word.starts_with(|d: char| d.is_ascii_digit())
-            && word.chars().all(|d| d.is_ascii_digit() || d == '.');
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         if c.is_alphanumeric() {
             // "2x50%" and "50prosent": a number ends where letters begin.
             if (is_number && !c.is_ascii_digit()) || (word == "x" && c.is_ascii_digit()) {
                 flush(&mut word, &mut tokens);
             }
+            is_number = if word.is_empty() {
+                c.is_ascii_digit()
+            } else {
+                is_number && c.is_ascii_digit()
+            };
             word.push(c);
             continue;
         }
-        if (c == ',' || c == '.') && is_number && chars.get(i + 1).is_some_and(char::is_ascii_digit)
-        {
+        if (c == ',' || c == '.') && is_number && chars.peek().is_some_and(char::is_ascii_digit) {
             word.push('.');
             continue;
         }
         flush(&mut word, &mut tokens);
+        is_number = false;
         match c {
             '%' => tokens.push(punct(Kind::PercentSign, "%")),
             '×' => tokens.push(punct(Kind::Word, "x")),
@@ -660,12 +807,12 @@ pub fn assess_and_read(text: &str, lexicon: &Lexicon) -> (Assessment, Option<Fte
 fn assess_text(text: &Text, lexicon: &Lexicon) -> Assessment {
     let words = text.word_strs();
     let quote = |span: &Span| words[span.start..span.end].join(" ");
-    let not_staff = find(&lexicon.not_staff, &words);
-    let absence = find(&lexicon.absence, &words);
+    let not_staff = text.spans(List::NotStaff);
+    let absence = text.spans(List::Absence);
     let mut reasons = Vec::new();
 
     let mut people = Vec::new();
-    for span in find(&lexicon.people, &words) {
+    for &span in text.spans(List::People) {
         match not_staff.iter().find(|n| n.contains(&span)) {
             Some(outer) => reasons.push(format!(
                 "`{}` in `{}` is not the team",
@@ -675,23 +822,23 @@ fn assess_text(text: &Text, lexicon: &Lexicon) -> Assessment {
             None => people.push(span),
         }
     }
-    people.extend(&absence);
+    people.extend(absence);
     let people = outermost(people);
-    let negation = find(&lexicon.negation, &words);
+    let negation = text.spans(List::Negation);
     let negated = |span: &Span| {
         negation
             .iter()
             .any(|n| n.end == span.start || n.start == span.end)
     };
     let mut shortage = Vec::new();
-    for span in find(&lexicon.shortage, &words) {
+    for &span in text.spans(List::Shortage) {
         if negated(&span) {
             reasons.push(format!("`{}` is negated", quote(&span)));
         } else {
             shortage.push(span);
         }
     }
-    shortage.extend(&absence);
+    shortage.extend(absence);
     let shortage = outermost(shortage);
 
     let mut score = 0;
@@ -728,7 +875,7 @@ fn assess_text(text: &Text, lexicon: &Lexicon) -> Assessment {
             )
         });
     }
-    for thing in &not_staff {
+    for thing in not_staff {
         let what_is_short = shortage.iter().any(|s| {
             let Some(distance) = apart(thing, s) else {
                 return false;
@@ -846,9 +993,8 @@ struct FteReader<'a> {
 
 impl<'a> FteReader<'a> {
     fn new(text: &'a Text, lexicon: &'a Lexicon) -> Self {
-        let words = text.word_strs();
         let n = text.tokens.len();
-        let spans = |cues: &[Cue]| find(cues, &words);
+        let spans = |list: List| text.spans(list);
         let covered = |spans: &[Span]| {
             let mut marks = vec![false; n];
             for span in spans {
@@ -865,26 +1011,27 @@ impl<'a> FteReader<'a> {
             }
             marks
         };
-        let not_staff = spans(&lexicon.not_staff);
-        let people: Vec<Span> = spans(&lexicon.people)
-            .into_iter()
+        let not_staff = spans(List::NotStaff);
+        let people: Vec<Span> = spans(List::People)
+            .iter()
+            .copied()
             .filter(|p| !not_staff.iter().any(|n| n.contains(p)))
             .collect();
         let marks = Marks {
             people: covered(&people),
-            units: covered(&spans(&lexicon.units)),
-            shared: covered(&spans(&lexicon.shared)),
-            progress: covered(&spans(&lexicon.progress)),
-            of: covered(&spans(&lexicon.of)),
-            time: covered(&spans(&lexicon.time)),
-            and: covered(&spans(&lexicon.and)),
-            contrast: covered(&spans(&lexicon.contrast)),
-            multiply: covered(&spans(&lexicon.multiply)),
-            more: covered(&spans(&lexicon.more)),
-            not_staff: covered(&not_staff),
-            need_end: ends(&spans(&lexicon.need)),
-            short_end: ends(&spans(&lexicon.short)),
-            have_end: ends(&spans(&lexicon.have)),
+            units: covered(spans(List::Units)),
+            shared: covered(spans(List::Shared)),
+            progress: covered(spans(List::Progress)),
+            of: covered(spans(List::Of)),
+            time: covered(spans(List::Time)),
+            and: covered(spans(List::And)),
+            contrast: covered(spans(List::Contrast)),
+            multiply: covered(spans(List::Multiply)),
+            more: covered(spans(List::More)),
+            not_staff: covered(not_staff),
+            need_end: ends(spans(List::Need)),
+            short_end: ends(spans(List::Short)),
+            have_end: ends(spans(List::Have)),
         };
         FteReader {
             lexicon,
@@ -1421,6 +1568,52 @@ Det blir da viktig å gjøre brukerne kjent med hvilke utfordringer som gjelder.
         ("The developers finished the DNS service", false),
         ("We need 3 more nodes for the compute cluster", false),
     ];
+
+    /// The plain search the cue index replaced: every cue of a list tried at
+    /// every word.
+    fn find_naive(cues: &[Cue], words: &[&str]) -> Vec<Span> {
+        let spans = (0..words.len())
+            .flat_map(|at| {
+                cues.iter()
+                    .filter(move |cue| cue.matches_at(words, at))
+                    .map(move |cue| Span {
+                        start: at,
+                        end: at + cue.words.len(),
+                    })
+            })
+            .collect();
+        outermost(spans)
+    }
+
+    #[test]
+    fn the_cue_index_finds_what_a_plain_search_finds() {
+        let lexicon = Lexicon::with_extra(&ExtraWords {
+            people: vec!["*vakt".into(), "driftsperson*".into(), "on call".into()],
+            ..ExtraWords::default()
+        });
+        let mut texts: Vec<&str> = CASES.iter().map(|(text, _)| *text).collect();
+        texts.extend([
+            "Driftsvaktene og personalressursene mangler; vi er 2 x 50% og en halv stilling",
+            "The on-call engineers are on leave, and we need 1.5 FTE (shared) until March",
+            "Personvern, personellet og personalressurs: ingen mangel på folk, men på SSD",
+            "",
+            "æøå ÆØÅ 100 % 3,5 personer × 2",
+        ]);
+        let mut found = 0;
+        for text in texts {
+            let text = Text::new(text, &lexicon);
+            let words = text.word_strs();
+            for list in List::ALL {
+                let expected = find_naive(lexicon.list(list), &words);
+                assert_eq!(text.spans(list), expected, "{list:?} in {words:?}");
+                found += expected.len();
+            }
+        }
+        assert!(
+            found > 100,
+            "only {found} matches: the texts exercise too little"
+        );
+    }
 
     #[test]
     fn classifies_the_table() {

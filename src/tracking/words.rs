@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use crate::text::nfc;
+use crate::text::lower_nfc;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,7 +44,7 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+pub type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
 
 static STOP_WORDS: LazyLock<HashSet<String, FnvBuild>> = LazyLock::new(|| {
     let words: StopWords = serde_yaml::from_str(include_str!("../../schema/stopwords.yaml"))
@@ -77,7 +77,7 @@ pub fn stem(word: &str) -> &str {
 /// The content words of a text, stemmed, in order of first appearance,
 /// without repeats. Markup (link targets, role names) is dropped first.
 pub fn content_words(text: &str) -> Vec<String> {
-    let text = nfc(text).to_lowercase();
+    let text = lower_nfc(text);
     let mut words: Vec<String> = Vec::new();
     for raw in text.split(|c: char| !c.is_alphanumeric()) {
         if raw.is_empty() || STOP_WORDS.contains(raw) || raw.chars().all(|c| c.is_ascii_digit()) {
