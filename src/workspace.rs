@@ -32,6 +32,15 @@ pub struct Workspace {
     pub config: Config,
     /// Folders already canonicalised, see [`Workspace::canonical`].
     canonical_dirs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    /// Link targets already looked up, see [`Workspace::target`].
+    targets: Mutex<HashMap<PathBuf, Option<Target>>>,
+}
+
+/// An existing path a link points at.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub canonical: PathBuf,
+    pub is_file: bool,
 }
 
 /// A file selected as a report.
@@ -82,6 +91,7 @@ impl Workspace {
             is_git,
             config,
             canonical_dirs: Mutex::default(),
+            targets: Mutex::default(),
         })
     }
 
@@ -157,6 +167,29 @@ impl Workspace {
             Ok(_) => Some(joined),
             Err(_) => None,
         }
+    }
+
+    /// What `path` is, if it exists, remembered for the run: thousands of
+    /// reports link the same few plan documents, and each lookup costs two
+    /// or three system calls. The tree is not expected to change while one
+    /// check runs.
+    pub fn target(&self, path: &Path) -> Option<Target> {
+        if let Some(known) = self
+            .targets
+            .lock()
+            .ok()
+            .and_then(|targets| targets.get(path).cloned())
+        {
+            return known;
+        }
+        let target = self.canonical(path).map(|canonical| Target {
+            is_file: canonical.is_file(),
+            canonical,
+        });
+        if let Ok(mut targets) = self.targets.lock() {
+            targets.insert(path.to_path_buf(), target.clone());
+        }
+        target
     }
 
     /// The repository-relative name of an absolute path inside the root.

@@ -52,16 +52,16 @@ fn check_link(ctx: &FileContext, link: &Link) -> Option<Diagnostic> {
         _ => vec![resolved.clone()],
     };
     for candidate in &candidates {
-        let Some(canonical) = ctx.workspace.canonical(candidate) else {
+        let Some(target) = ctx.workspace.target(candidate) else {
             continue;
         };
-        if !canonical.starts_with(root) {
+        if !target.canonical.starts_with(root) {
             return Some(leaves_repository(ctx, link));
         }
         let acceptable = match link.kind {
             // A Markdown link may point at a folder (its index page).
             LinkKind::Relative => true,
-            _ => canonical.is_file(),
+            _ => target.is_file,
         };
         if acceptable {
             return None;

@@ -64,7 +64,13 @@ const SUFFIXES: &[&str] = &[
 
 /// The stem of one lower-case word.
 pub fn stem(word: &str) -> &str {
+    let last = word.as_bytes().last();
     for suffix in SUFFIXES {
+        // The last byte first: most words end in none of the suffixes, and
+        // a byte compare is much cheaper than a slice compare.
+        if suffix.as_bytes().last() != last {
+            continue;
+        }
         if let Some(stem) = word.strip_suffix(suffix)
             && stem.chars().count() >= 3
         {
@@ -79,16 +85,21 @@ pub fn stem(word: &str) -> &str {
 pub fn content_words(text: &str) -> Vec<String> {
     let text = lower_nfc(text);
     let mut words: Vec<String> = Vec::new();
+    // The key of each word in `words`: repeats are found by integer
+    // compares (items are short: a scan beats a set).
+    let mut seen: Vec<u64> = Vec::new();
     for raw in text.split(|c: char| !c.is_alphanumeric()) {
-        if raw.is_empty() || STOP_WORDS.contains(raw) || raw.chars().all(|c| c.is_ascii_digit()) {
-            continue;
-        }
-        if matches!(raw, "doc" | "ref" | "http" | "https" | "www" | "com" | "no") {
+        if raw.is_empty()
+            || raw.bytes().all(|b| b.is_ascii_digit())
+            || matches!(raw, "doc" | "ref" | "http" | "https" | "www" | "com" | "no")
+            || STOP_WORDS.contains(raw)
+        {
             continue;
         }
         let stemmed = stem(raw);
-        // Items are short: a scan beats a set.
-        if !words.iter().any(|w| w == stemmed) {
+        let key = key(stemmed);
+        if !seen.iter().zip(&words).any(|(k, w)| *k == key && w == stemmed) {
+            seen.push(key);
             words.push(stemmed.to_owned());
         }
     }
@@ -111,13 +122,15 @@ pub fn overlap(a: &[String], b: &[String]) -> (f64, usize) {
 /// Words as sorted, distinct hashes, so that comparing two wordings is a
 /// merge of integers (a report meets every open item of its series).
 pub fn keys(words: &[String]) -> Vec<u64> {
-    let mut keys: Vec<u64> = words
-        .iter()
-        .map(|w| std::hash::BuildHasher::hash_one(&FnvBuild::default(), w))
-        .collect();
+    let mut keys: Vec<u64> = words.iter().map(|w| key(w)).collect();
     keys.sort_unstable();
     keys.dedup();
     keys
+}
+
+/// The key of one word (its FNV hash), as [`keys`] has it.
+fn key(word: &str) -> u64 {
+    std::hash::BuildHasher::hash_one(&FnvBuild::default(), word)
 }
 
 /// [`overlap`] on [`keys`]: share of the shorter side found in the other,
