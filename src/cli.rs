@@ -178,6 +178,20 @@ fn parse_severity(text: &str) -> Result<(Rule, Level), String> {
     Ok((rule, level))
 }
 
+impl Command {
+    /// Whether the output is JSON or SARIF, whose serialiser escapes every
+    /// control character (an escape code in a report reaches the output as
+    /// `\u001b`).
+    fn writes_escaped_output(&self) -> bool {
+        match self {
+            Command::Check(args) => matches!(args.format, FormatArg::Json | FormatArg::Sarif),
+            Command::Milestones(args) => matches!(args.format, MilestonesFormatArg::Json),
+            Command::Reports(args) => matches!(args.format, TableFormat::Json),
+            Command::Explain { .. } => false,
+        }
+    }
+}
+
 /// Parses the process arguments and runs.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -189,9 +203,18 @@ pub fn main() -> ExitCode {
     // Buffered in front of the colour adapter, which scans every write for
     // escape codes: serialisers write in small pieces, and thousands of
     // findings made the scanning a tenth of a whole check. Every command
-    // flushes it and reports a failed write.
-    let mut stdout =
-        BufWriter::with_capacity(1 << 16, AutoStream::new(std::io::stdout().lock(), choice));
+    // flushes it and reports a failed write. JSON and SARIF escape every
+    // control character, so for them there is nothing to strip and the
+    // adapter passes the bytes through.
+    let stdout_choice = if cli.command.writes_escaped_output() {
+        ColorChoice::AlwaysAnsi
+    } else {
+        choice
+    };
+    let mut stdout = BufWriter::with_capacity(
+        1 << 16,
+        AutoStream::new(std::io::stdout().lock(), stdout_choice),
+    );
     // stderr stays unlocked: the progress bar writes to it from worker
     // threads while the main thread waits.
     let mut stderr = AutoStream::new(std::io::stderr(), choice);
@@ -251,11 +274,15 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         LevelArg::Warning => Severity::Warning,
         LevelArg::Info => Severity::Info,
     };
-    if check::fails(&outcome, fail_on) && !args.exit_zero {
+    let code = if check::fails(&outcome, fail_on) && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_OK
-    }
+    };
+    // Freeing every parsed report one by one costs more, on a large tree,
+    // than the exit that follows, which returns the memory at once.
+    std::mem::forget(outcome);
+    code
 }
 
 fn write_baseline(path: &Path, cwd: &Path, outcome: &CheckOutcome, stderr: &mut dyn Write) -> u8 {

@@ -189,6 +189,12 @@ fn ascii_regex(pattern: &str) -> Regex {
         .expect("date and week patterns are valid")
 }
 
+/// Whether `text` has an ASCII digit, which every date and week shape has:
+/// a text without one (most items of a report) is not worth a regex scan.
+fn has_digit(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+}
+
 /// Every date shape, as one regex without captures (see the module doc).
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     let month = month_alternation();
@@ -290,6 +296,9 @@ pub fn find_dates(
 /// A range runs upwards only; "uke 52-2" gives just 52 and 2.
 pub fn find_weeks(text: &str) -> Vec<Mention<WeekRef>> {
     let mut out = Vec::new();
+    if !has_digit(text) {
+        return out;
+    }
     for m in WEEK_RE.find_iter(text) {
         if glued_to_word(text, m.start(), m.end()) {
             continue;
@@ -422,6 +431,9 @@ fn scan_dates(
     prose: bool,
 ) -> Vec<Mention<Result<NaiveDate, DateError>>> {
     let mut out = Vec::new();
+    if !has_digit(text) {
+        return out;
+    }
     for m in DATE_RE.find_iter(text) {
         let (start, end) = (m.start(), m.end());
         let span = m.as_str();

@@ -30,10 +30,11 @@ pub(super) fn apply_tracking(
     let context: Vec<CheckedFile> = if whole {
         Vec::new()
     } else {
+        let checked_paths: HashSet<&str> = checked.iter().map(|c| c.report.path.as_str()).collect();
         workspace
             .reports(&options.cwd, &[], &mut Vec::new())?
             .par_iter()
-            .filter(|file| !checked.iter().any(|c| c.report.path == file.path))
+            .filter(|file| !checked_paths.contains(file.path.as_str()))
             .filter_map(|file| match check_file(workspace, file) {
                 FileResult::Checked(file) => Some(*file),
                 _ => None,
@@ -120,11 +121,10 @@ pub(super) fn apply_tracking(
             milestones: rows,
         });
     }
-    for finding in findings {
-        if let Some(file) = checked.iter_mut().find(|f| f.report.path == finding.path) {
-            file.diagnostics.push(finding);
-        }
-    }
+    attach(checked, findings);
+    // Tens of thousands of sightings: freed on a worker thread, off the
+    // path to the output.
+    rayon::spawn(move || drop(items));
     Ok(extra)
 }
 

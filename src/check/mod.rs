@@ -5,7 +5,7 @@
 //! what cannot be read becomes a finding (`encoding`) or a note (binary), or
 //! a failure that is reported after everything else was checked.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -210,11 +210,8 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
             workspace.reports(&options.cwd, &[], &mut Vec::new())?
         };
         let entries = series_entries(&workspace, &checked, &context);
-        for finding in rules::series::missing_reports(&entries, &workspace.config.breaks()) {
-            if let Some(file) = checked.iter_mut().find(|f| f.report.path == finding.path) {
-                file.diagnostics.push(finding);
-            }
-        }
+        let findings = rules::series::missing_reports(&entries, &workspace.config.breaks());
+        attach(&mut checked, findings);
     }
 
     apply_history(
@@ -244,6 +241,24 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Ok(outcome)
+}
+
+/// Gives each finding to the checked report it names (findings for other
+/// files are dropped). By a map: a scan of every report per finding is
+/// quadratic, and thousands of findings meet ten thousand reports.
+fn attach(checked: &mut [CheckedFile], findings: Vec<Diagnostic>) {
+    let by_path: HashMap<&str, usize> = checked
+        .iter()
+        .enumerate()
+        .map(|(i, file)| (file.report.path.as_str(), i))
+        .collect();
+    let placed: Vec<(usize, Diagnostic)> = findings
+        .into_iter()
+        .filter_map(|finding| Some((*by_path.get(finding.path.as_str())?, finding)))
+        .collect();
+    for (i, finding) in placed {
+        checked[i].diagnostics.push(finding);
+    }
 }
 
 /// The files to check: the staged reports, the reports changed since a

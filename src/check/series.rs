@@ -35,8 +35,10 @@ pub(super) fn series_entries(
             })
         })
         .collect();
+    let checked_paths: std::collections::HashSet<&str> =
+        checked.iter().map(|c| c.report.path.as_str()).collect();
     for file in context {
-        if checked.iter().any(|c| c.report.path == file.path) {
+        if checked_paths.contains(file.path.as_str()) {
             continue;
         }
         if let Some((year, week)) = by_name(&file.path, &file.schema) {

@@ -98,7 +98,11 @@ pub fn content_words(text: &str) -> Vec<String> {
         }
         let stemmed = stem(raw);
         let key = key(stemmed);
-        if !seen.iter().zip(&words).any(|(k, w)| *k == key && w == stemmed) {
+        if !seen
+            .iter()
+            .zip(&words)
+            .any(|(k, w)| *k == key && w == stemmed)
+        {
             seen.push(key);
             words.push(stemmed.to_owned());
         }

@@ -227,3 +227,24 @@ fn explain_lists_and_explains_rules() {
         run.stderr
     );
 }
+
+#[test]
+fn escape_codes_in_a_report_never_reach_the_output_raw() {
+    // JSON and SARIF bypass the colour adapter (they escape control
+    // characters themselves); the human format has its escapes stripped.
+    let tree = Tree::new();
+    tree.file(
+        "2016_uke_37.rst",
+        good_report(37).replace("Fullført\n========", "Ferdig\u{1b}[31m\n============"),
+    );
+    for format in ["json", "sarif", "human"] {
+        let run = tree.run(&["check", "--format", format]);
+        assert_eq!(run.code, 1, "{format}: {}{}", run.stdout, run.stderr);
+        assert!(run.stdout.contains("Ferdig"), "{format}: {}", run.stdout);
+        assert!(!run.stdout.contains('\u{1b}'), "{format}: {:?}", run.stdout);
+        if format != "human" {
+            let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+            assert!(value.to_string().contains("\\u001b"), "{format}: {value}");
+        }
+    }
+}
