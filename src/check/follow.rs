@@ -121,10 +121,10 @@ pub(super) fn apply_tracking(
             milestones: rows,
         });
     }
+    // The items borrow the reports, which take the findings now.
+    drop(items);
+    drop(views);
     attach(checked, findings);
-    // Tens of thousands of sightings: freed on a worker thread, off the
-    // path to the output.
-    rayon::spawn(move || drop(items));
     Ok(extra)
 }
 

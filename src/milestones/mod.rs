@@ -219,7 +219,7 @@ impl Status {
 #[derive(Clone, Debug)]
 pub struct ItemProgress<'a> {
     pub item: &'a MilestoneItem,
-    pub tracked: Option<&'a TrackedItem>,
+    pub tracked: Option<&'a TrackedItem<'a>>,
     /// `None`: not seen in any report yet.
     pub state: Option<State>,
     pub completed_on: Option<NaiveDate>,
@@ -247,7 +247,7 @@ pub struct Progress<'a> {
 /// of the challenges entries of the reports up to `as_of`.
 pub fn progress<'a>(
     milestone: &'a Milestone,
-    tracked: &'a [TrackedItem],
+    tracked: &'a [TrackedItem<'a>],
     risks: &[String],
     as_of: NaiveDate,
 ) -> Progress<'a> {
@@ -479,7 +479,7 @@ impl From<&Progress<'_>> for MilestoneRow {
                     last_report: i
                         .tracked
                         .and_then(|t| t.last_seen())
-                        .map(|s| s.path.clone()),
+                        .map(|s| s.path.to_owned()),
                 })
                 .collect(),
         }

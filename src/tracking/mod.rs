@@ -69,19 +69,21 @@ pub struct ReportView<'a> {
     pub schema: &'a Schema,
 }
 
-/// An item as listed in one report.
+/// An item as listed in one report. Path and text borrow from the
+/// reports: a large tree has a hundred thousand sightings, and copies of
+/// them were a sixth of the peak memory of a check.
 #[derive(Clone, Debug)]
-pub struct Sighting {
-    pub path: String,
+pub struct Sighting<'a> {
+    pub path: &'a str,
     pub date: NaiveDate,
     pub state: State,
     pub pos: Pos,
-    pub text: String,
+    pub text: &'a str,
 }
 
 /// One item followed across reports.
 #[derive(Clone, Debug)]
-pub struct TrackedItem {
+pub struct TrackedItem<'a> {
     pub series: String,
     pub tag: Option<String>,
     /// Its first wording, shortened.
@@ -92,18 +94,18 @@ pub struct TrackedItem {
     /// next report is compared with (an item's wording drifts slowly, week
     /// by week), in integer compares.
     latest_keys: Vec<u64>,
-    pub sightings: Vec<Sighting>,
+    pub sightings: Vec<Sighting<'a>>,
     /// When it was done: the date or the end of the week its done entry
     /// names, if not after that report; else that report's date.
     pub done_on: Option<NaiveDate>,
 }
 
-impl TrackedItem {
-    pub fn first_seen(&self) -> Option<&Sighting> {
+impl<'a> TrackedItem<'a> {
+    pub fn first_seen(&self) -> Option<&Sighting<'a>> {
         self.sightings.first()
     }
 
-    pub fn last_seen(&self) -> Option<&Sighting> {
+    pub fn last_seen(&self) -> Option<&Sighting<'a>> {
         self.sightings.last()
     }
 
@@ -154,16 +156,16 @@ fn tags(document: &Document) -> HashMap<u32, String> {
 }
 
 /// An item of a report before matching.
-struct Listed {
+struct Listed<'a> {
     state: State,
     pos: Pos,
-    text: String,
+    text: &'a str,
     words: Vec<String>,
     keys: Vec<u64>,
     tag: Option<String>,
 }
 
-fn listed_items(report: &ReportView) -> Vec<Listed> {
+fn listed_items<'a>(report: &ReportView<'a>) -> Vec<Listed<'a>> {
     let tags = tags(report.document);
     let mut listed = Vec::new();
     for (index, section) in report.document.sections.iter().enumerate() {
@@ -182,7 +184,7 @@ fn listed_items(report: &ReportView) -> Vec<Listed> {
             listed.push(Listed {
                 state,
                 pos: item.pos,
-                text: item.text.clone(),
+                text: &item.text,
                 keys: words::keys(&words),
                 words,
                 tag: tags.get(&item.pos.line).cloned(),
@@ -215,7 +217,7 @@ fn named_done_date(text: &str, report_date: NaiveDate) -> Option<NaiveDate> {
 }
 
 /// Follows the items of every series through `reports` (any order).
-pub fn track(reports: &[ReportView]) -> Vec<TrackedItem> {
+pub fn track<'a>(reports: &[ReportView<'a>]) -> Vec<TrackedItem<'a>> {
     let mut by_series: BTreeMap<String, Vec<&ReportView>> = BTreeMap::new();
     for report in reports {
         by_series
@@ -237,7 +239,7 @@ pub fn track(reports: &[ReportView]) -> Vec<TrackedItem> {
     per_series.into_iter().flatten().collect()
 }
 
-fn track_series(series: &str, reports: &[&ReportView], items: &mut Vec<TrackedItem>) {
+fn track_series<'a>(series: &str, reports: &[&ReportView<'a>], items: &mut Vec<TrackedItem<'a>>) {
     // The items still open, and the report number each was last seen in:
     // kept up to date rather than rebuilt, so a report costs the same
     // however long the series already is.
@@ -292,7 +294,7 @@ fn track_series(series: &str, reports: &[&ReportView], items: &mut Vec<TrackedIt
             }
             item.latest_keys = entry.keys;
             item.sightings.push(Sighting {
-                path: report.path.to_owned(),
+                path: report.path,
                 date: report.date,
                 state: entry.state,
                 pos: entry.pos,
