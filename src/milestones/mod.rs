@@ -99,7 +99,7 @@ impl MilestoneItem {
         }
         self.matchers.iter().any(|matcher| match matcher {
             Matcher::Keyword(stem) => item.words.iter().any(|w| w.starts_with(stem.as_str())),
-            Matcher::Pattern(regex) => item.sightings.iter().any(|s| regex.is_match(&s.text)),
+            Matcher::Pattern(regex) => item.sightings.iter().any(|s| regex.is_match(s.text)),
             Matcher::Words(wanted) => {
                 let found = wanted
                     .iter()

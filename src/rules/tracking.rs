@@ -53,7 +53,7 @@ pub fn stale_items(
                     format!(
                         "in progress for {weeks} weeks, since {} (`{}`)",
                         dates::ymd(since.date),
-                        file_name(&since.path)
+                        file_name(since.path)
                     )
                 })
             }
@@ -62,14 +62,14 @@ pub fn stale_items(
                     "planned in {} reports in a row without moving, since {} (`{}`)",
                     trailing.len(),
                     dates::ymd(since.date),
-                    file_name(&since.path)
+                    file_name(since.path)
                 )
             }),
             State::Done => None,
         };
         if let Some(message) = message {
             out.push(
-                Diagnostic::new(Rule::StaleItem, &last.path, last.pos, message)
+                Diagnostic::new(Rule::StaleItem, last.path, last.pos, message)
                     .with_hint("say what blocks it, split it, give it a date, or drop it openly"),
             );
         }
@@ -89,18 +89,18 @@ fn overdue_sightings(item: &TrackedItem) -> Vec<Diagnostic> {
         if sighting.state == State::Done {
             continue;
         }
-        if let Some((named, what)) = passed_date(&sighting.text, sighting.date) {
+        if let Some((named, what)) = passed_date(sighting.text, sighting.date) {
             out.push(
                 Diagnostic::new(
                     Rule::OverdueItem,
-                    &sighting.path,
+                    sighting.path,
                     sighting.pos,
                     format!(
                         "still {} on {}, but it names {what}, which ended {}: `{}`",
                         sighting.state.as_str(),
                         dates::ymd(sighting.date),
                         dates::ymd(named),
-                        ellipsize(&sighting.text, 60)
+                        ellipsize(sighting.text, 60)
                     ),
                 )
                 .with_hint(

@@ -266,7 +266,7 @@ fn track_series<'a>(series: &str, reports: &[&ReportView<'a>], items: &mut Vec<T
                     items.push(TrackedItem {
                         series: series.to_owned(),
                         tag: None,
-                        title: ellipsize(&entry.text, 80).into_owned(),
+                        title: ellipsize(entry.text, 80).into_owned(),
                         words: Vec::new(),
                         latest_keys: Vec::new(),
                         sightings: Vec::new(),
@@ -290,7 +290,7 @@ fn track_series<'a>(series: &str, reports: &[&ReportView<'a>], items: &mut Vec<T
             }
             if entry.state == State::Done && item.done_on.is_none() {
                 item.done_on =
-                    Some(named_done_date(&entry.text, report.date).unwrap_or(report.date));
+                    Some(named_done_date(entry.text, report.date).unwrap_or(report.date));
             }
             item.latest_keys = entry.keys;
             item.sightings.push(Sighting {
