@@ -151,7 +151,7 @@ pub struct Schema {
 impl Schema {
     /// The index of the section spec a heading belongs to.
     pub fn section_index(&self, heading: &str) -> Option<usize> {
-        self.lookup.get(&title_key(heading)).copied()
+        self.lookup.get(title_key(heading).as_ref()).copied()
     }
 
     /// Every title and alias, for suggestions.
@@ -290,7 +290,7 @@ fn compile(file: SchemaFile, origin: SchemaOrigin, text: &str) -> Result<Schema>
     let mut lookup = HashMap::new();
     for (index, section) in sections.iter().enumerate() {
         for name in std::iter::once(&section.title).chain(&section.aliases) {
-            if let Some(previous) = lookup.insert(title_key(name), index)
+            if let Some(previous) = lookup.insert(title_key(name).into_owned(), index)
                 && previous != index
             {
                 return Err(Error::invalid(

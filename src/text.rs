@@ -38,8 +38,20 @@ pub fn lower_nfc(text: &str) -> String {
 /// The form in which section titles are compared: NFC, inner white space
 /// collapsed to one space, trimmed. Case is kept: `Under Arbeid` is a near
 /// miss of `Under arbeid`, reported with a suggestion rather than accepted.
-pub fn title_key(text: &str) -> String {
-    nfc(text).split_whitespace().collect::<Vec<_>>().join(" ")
+pub fn title_key(text: &str) -> Cow<'_, str> {
+    let normal = nfc(text);
+    // Most titles are NFC with single spaces already: borrowed, as every
+    // rule looks every section up by its title.
+    let mut previous_space = true;
+    let collapsed = normal.chars().all(|c| {
+        let ok = !c.is_whitespace() || (c == ' ' && !previous_space);
+        previous_space = c.is_whitespace();
+        ok
+    }) && !previous_space;
+    if collapsed || normal.is_empty() {
+        return normal;
+    }
+    Cow::Owned(normal.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// The closest candidate to `wanted`, if it is close enough to be a likely
@@ -116,6 +128,13 @@ mod tests {
     #[test]
     fn title_key_collapses_white_space_but_keeps_case() {
         assert_eq!(title_key("  Under   arbeid "), "Under arbeid");
+        assert_eq!(title_key("Under\tarbeid"), "Under arbeid");
+        assert_eq!(title_key("Under\u{a0}arbeid "), "Under arbeid");
+        assert_eq!(title_key(""), "");
+        assert!(matches!(
+            title_key("Under arbeid"),
+            Cow::Borrowed("Under arbeid")
+        ));
         assert_ne!(title_key("Under Arbeid"), title_key("Under arbeid"));
     }
 

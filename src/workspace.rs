@@ -14,6 +14,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use ignore::WalkBuilder;
+use rayon::prelude::*;
 
 use crate::config::{Config, FILE_NAME, SchemaChoice};
 use crate::diagnostic::Note;
@@ -241,12 +242,13 @@ impl Workspace {
             .require_git(false)
             .follow_links(false)
             .build();
+        // Deciding whether a file is a report (its name against the config's
+        // globs) costs more than listing it: done on every core afterwards.
+        let mut plain: Vec<PathBuf> = Vec::new();
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                    if let Some(file) = self.report_file(entry.path()) {
-                        files.push(file);
-                    }
+                    plain.push(entry.into_path());
                 }
                 // Links to folders are not followed (no loops); a link to a
                 // file is a report like any other, and a dangling one is
@@ -270,6 +272,7 @@ impl Workspace {
                 }),
             }
         }
+        files.par_extend(plain.par_iter().filter_map(|path| self.report_file(path)));
     }
 }
 

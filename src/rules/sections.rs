@@ -72,7 +72,7 @@ fn check_duplicates(
         }
         let key = match index {
             Some(i) => format!("#{i}"),
-            None => title_key(&section.heading.text),
+            None => title_key(&section.heading.text).into_owned(),
         };
         match seen.get(&key) {
             Some(first) => out.push(
