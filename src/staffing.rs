@@ -54,6 +54,7 @@
 //! diskene" do not. [`describe`] shows ambiguity rather than hiding it: a
 //! shared allocation gives a range.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -643,15 +644,17 @@ enum Kind {
     Break,
 }
 
+/// A token's text borrows from the lowered text; only a number written
+/// with a decimal comma ("1,5", read as "1.5") is a copy.
 #[derive(Clone, Debug)]
-struct Token {
+struct Token<'t> {
     kind: Kind,
-    text: String,
+    text: Cow<'t, str>,
 }
 
 /// A text as tokens: lower-case NFC words and the punctuation that matters.
-struct Text {
-    tokens: Vec<Token>,
+struct Text<'t> {
+    tokens: Vec<Token<'t>>,
     /// The token index of each word.
     words: Vec<usize>,
     language: Language,
@@ -659,9 +662,10 @@ struct Text {
     spans: Vec<Vec<Span>>,
 }
 
-impl Text {
-    fn new(text: &str, lexicon: &Lexicon) -> Text {
-        let mut raw = tokenize(&lower_nfc(text)).into_iter().peekable();
+impl<'t> Text<'t> {
+    /// Tokens of `lower`, which is [`lower_nfc`] of the text.
+    fn new(lower: &'t str, lexicon: &Lexicon) -> Text<'t> {
+        let mut raw = tokenize(lower).into_iter().peekable();
         let mut tokens: Vec<Token> = Vec::with_capacity(raw.len());
         while let Some(mut token) = raw.next() {
             let value = (token.kind == Kind::Word
@@ -670,15 +674,15 @@ impl Text {
             .flatten();
             let next_is_percent = |next: &Token| {
                 next.kind == Kind::PercentSign
-                    || (next.kind == Kind::Word && lexicon.percent_words.contains(&next.text))
+                    || (next.kind == Kind::Word
+                        && lexicon.percent_words.contains(next.text.as_ref()))
             };
             match value {
+                // The text stays the number's; [`FteReader::quote`] adds
+                // the `%`.
                 Some(value) if raw.next_if(next_is_percent).is_some() => {
-                    token.text.push('%');
-                    tokens.push(Token {
-                        kind: Kind::Percent(value),
-                        text: token.text,
-                    });
+                    token.kind = Kind::Percent(value);
+                    tokens.push(token);
                 }
                 _ if token.kind == Kind::PercentSign => {}
                 _ => tokens.push(token),
@@ -715,7 +719,7 @@ impl Text {
             match token.kind {
                 Kind::Break => clause += 1,
                 Kind::Word => {
-                    if lexicon.contrast_words.contains(&token.text) {
+                    if lexicon.contrast_words.contains(token.text.as_ref()) {
                         clause += 1;
                     }
                     clauses.push(clause);
@@ -729,50 +733,66 @@ impl Text {
     fn word_strs(&self) -> Vec<&str> {
         self.words
             .iter()
-            .map(|&i| self.tokens[i].text.as_str())
+            .map(|&i| self.tokens[i].text.as_ref())
             .collect()
     }
 }
 
 /// Splits lower-case text into words, numbers (`1,5` and `1.5` are one
 /// number) and the punctuation the FTE reader needs.
-fn tokenize(text: &str) -> Vec<Token> {
+fn tokenize<'t>(text: &'t str) -> Vec<Token<'t>> {
     let mut tokens = Vec::new();
-    let mut word = String::new();
-    // Whether `word` is digits and dots so far, starting with a digit.
+    // The word being read: `text[start..end]`, and whether it took a
+    // decimal comma.
+    let (mut start, mut end, mut comma) = (0, 0, false);
+    // Whether the word is digits and dots so far, starting with a digit.
     let mut is_number = false;
-    let flush = |word: &mut String, tokens: &mut Vec<Token>| {
-        if !word.is_empty() {
+    let flush = |start: usize, end: usize, comma: bool, tokens: &mut Vec<Token<'t>>| {
+        if start < end {
+            let word = &text[start..end];
             tokens.push(Token {
                 kind: Kind::Word,
-                text: std::mem::take(word),
+                text: if comma {
+                    Cow::Owned(word.replace(',', "."))
+                } else {
+                    Cow::Borrowed(word)
+                },
             });
         }
     };
-    let punct = |kind: Kind, text: &str| Token {
+    let punct = |kind: Kind, text: &'static str| Token {
         kind,
-        text: text.to_owned(),
+        text: Cow::Borrowed(text),
     };
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next = at + c.len_utf8();
         if c.is_alphanumeric() {
             // "2x50%" and "50prosent": a number ends where letters begin.
+            let word = &text[start..end];
             if (is_number && !c.is_ascii_digit()) || (word == "x" && c.is_ascii_digit()) {
-                flush(&mut word, &mut tokens);
+                flush(start, end, comma, &mut tokens);
+                (start, end, comma) = (at, at, false);
             }
-            is_number = if word.is_empty() {
+            is_number = if start == end {
+                start = at;
                 c.is_ascii_digit()
             } else {
                 is_number && c.is_ascii_digit()
             };
-            word.push(c);
+            end = next;
             continue;
         }
-        if (c == ',' || c == '.') && is_number && chars.peek().is_some_and(char::is_ascii_digit) {
-            word.push('.');
+        if (c == ',' || c == '.')
+            && is_number
+            && chars.peek().is_some_and(|(_, d)| d.is_ascii_digit())
+        {
+            comma |= c == ',';
+            end = next;
             continue;
         }
-        flush(&mut word, &mut tokens);
+        flush(start, end, comma, &mut tokens);
+        (start, end, comma) = (next, next, false);
         is_number = false;
         match c {
             '%' => tokens.push(punct(Kind::PercentSign, "%")),
@@ -784,19 +804,20 @@ fn tokenize(text: &str) -> Vec<Token> {
             _ => {}
         }
     }
-    flush(&mut word, &mut tokens);
+    flush(start, end, comma, &mut tokens);
     tokens
 }
 
 /// Scores `text` (one item of a report) as described in the module docs.
 pub fn assess(text: &str, lexicon: &Lexicon) -> Assessment {
-    assess_text(&Text::new(text, lexicon), lexicon)
+    assess_text(&Text::new(&lower_nfc(text), lexicon), lexicon)
 }
 
 /// [`assess`], and when the text is about staff [`read_fte_with`], from one
 /// tokenisation: the rule needs both for every flagged item.
 pub fn assess_and_read(text: &str, lexicon: &Lexicon) -> (Assessment, Option<Fte>) {
-    let text = Text::new(text, lexicon);
+    let lower = lower_nfc(text);
+    let text = Text::new(&lower, lexicon);
     let assessment = assess_text(&text, lexicon);
     let fte = assessment
         .about_staff
@@ -950,7 +971,8 @@ pub fn read_fte(text: &str) -> Fte {
 /// Reads the FTE numbers of `text` with `lexicon`'s words (a repository's
 /// own people nouns included).
 pub fn read_fte_with(text: &str, lexicon: &Lexicon) -> Fte {
-    let text = Text::new(text, lexicon);
+    let lower = lower_nfc(text);
+    let text = Text::new(&lower, lexicon);
     FteReader::new(&text, lexicon).read()
 }
 
@@ -986,7 +1008,7 @@ struct Marks {
 
 struct FteReader<'a> {
     lexicon: &'a Lexicon,
-    text: &'a Text,
+    text: &'a Text<'a>,
     marks: Marks,
     used: Vec<bool>,
 }
@@ -1047,7 +1069,7 @@ impl<'a> FteReader<'a> {
 
     fn word(&self, i: usize) -> Option<&str> {
         let token = self.text.tokens.get(i)?;
-        (token.kind == Kind::Word).then_some(token.text.as_str())
+        (token.kind == Kind::Word).then_some(token.text.as_ref())
     }
 
     fn number(&self, i: usize) -> Option<f64> {
@@ -1072,12 +1094,20 @@ impl<'a> FteReader<'a> {
     }
 
     fn quote(&self, start: usize, end: usize) -> String {
-        self.text.tokens[start..=end]
-            .iter()
-            .filter(|t| !matches!(t.kind, Kind::Open | Kind::Close | Kind::Comma))
-            .map(|t| t.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+        let mut quoted = String::new();
+        for token in &self.text.tokens[start..=end] {
+            if matches!(token.kind, Kind::Open | Kind::Close | Kind::Comma) {
+                continue;
+            }
+            if !quoted.is_empty() {
+                quoted.push(' ');
+            }
+            quoted.push_str(&token.text);
+            if matches!(token.kind, Kind::Percent(_)) {
+                quoted.push('%');
+            }
+        }
+        quoted
     }
 
     fn read(mut self) -> Fte {
@@ -1601,7 +1631,8 @@ Det blir da viktig å gjøre brukerne kjent med hvilke utfordringer som gjelder.
         ]);
         let mut found = 0;
         for text in texts {
-            let text = Text::new(text, &lexicon);
+            let lower = lower_nfc(text);
+            let text = Text::new(&lower, &lexicon);
             let words = text.word_strs();
             for list in List::ALL {
                 let expected = find_naive(lexicon.list(list), &words);

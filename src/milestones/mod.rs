@@ -10,6 +10,7 @@ pub mod plan;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
@@ -256,9 +257,13 @@ pub fn progress<'a>(
         .iter()
         .map(|item| {
             // The most advanced tracked item that is this milestone item.
-            let candidates = tracked.iter().filter(|t| item.matches(t));
-            let best =
-                candidates.max_by_key(|t| (t.state_on(as_of), t.last_seen().map(|s| s.date)));
+            // Every tracked item of the tree is asked, on every core; the
+            // order is kept, so ties go as in a plain scan.
+            let candidates: Vec<&TrackedItem> =
+                tracked.par_iter().filter(|t| item.matches(t)).collect();
+            let best = candidates
+                .into_iter()
+                .max_by_key(|t| (t.state_on(as_of), t.last_seen().map(|s| s.date)));
             let state = best.and_then(|t| t.state_on(as_of));
             let completed_on = best
                 .and_then(|t| t.done_on)
@@ -284,6 +289,7 @@ pub fn progress<'a>(
     } else {
         None
     };
+    let risks: Vec<Vec<String>> = risks.iter().map(|risk| content_words(risk)).collect();
     let named_in_risks: Vec<String> = items
         .iter()
         .filter(|i| {
@@ -294,7 +300,6 @@ pub fn progress<'a>(
             let words: Vec<&String> = words.iter().filter(|w| w.chars().count() >= 3).collect();
             !words.is_empty()
                 && risks.iter().any(|risk| {
-                    let risk = content_words(risk);
                     let shared = words.iter().filter(|w| risk.contains(w)).count();
                     shared >= 2.min(words.len())
                 })
