@@ -1616,6 +1616,51 @@ Det blir da viktig å gjøre brukerne kjent med hvilke utfordringer som gjelder.
     }
 
     #[test]
+    fn tokenizer_keeps_numbers_words_and_the_punctuation_that_matters() {
+        let tokens = tokenize("2x50% og 1,5 årsverk × 2 (100% delt). 50prosent v2.0; ok!");
+        let shown: Vec<(Kind, &str)> = tokens
+            .iter()
+            .map(|t| (t.kind.clone(), t.text.as_ref()))
+            .collect();
+        use Kind::*;
+        assert_eq!(
+            shown,
+            vec![
+                (Word, "2"),
+                (Word, "x"),
+                (Word, "50"),
+                (PercentSign, "%"),
+                (Word, "og"),
+                (Word, "1.5"),
+                (Word, "årsverk"),
+                (Word, "x"),
+                (Word, "2"),
+                (Open, "("),
+                (Word, "100"),
+                (PercentSign, "%"),
+                (Word, "delt"),
+                (Close, ")"),
+                (Break, "."),
+                (Word, "50"),
+                (Word, "prosent"),
+                (Word, "v2"),
+                (Break, "."),
+                (Word, "0"),
+                (Break, "."),
+                (Word, "ok"),
+                (Break, "."),
+            ]
+        );
+        // Only the decimal comma is a copy; everything else borrows.
+        let copies: Vec<&str> = tokens
+            .iter()
+            .filter(|t| matches!(t.text, Cow::Owned(_)))
+            .map(|t| t.text.as_ref())
+            .collect();
+        assert_eq!(copies, vec!["1.5"]);
+    }
+
+    #[test]
     fn the_cue_index_finds_what_a_plain_search_finds() {
         let lexicon = Lexicon::with_extra(&ExtraWords {
             people: vec!["*vakt".into(), "driftsperson*".into(), "on call".into()],
