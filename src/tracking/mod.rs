@@ -17,6 +17,7 @@
 pub mod words;
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
@@ -366,13 +367,33 @@ fn assign(
 /// key lists per pair, with a hard-to-predict branch per key, was the
 /// slowest part of a whole check.
 struct KeyBits {
-    ids: HashMap<u64, usize, words::FnvBuild>,
+    ids: HashMap<u64, usize, BuildHasherDefault<KeyHasher>>,
     words: usize,
+}
+
+/// Keys are FNV hashes already: hashing them again is wasted work.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
+    }
 }
 
 impl KeyBits {
     fn new(listed: &[Listed]) -> KeyBits {
-        let mut ids: HashMap<u64, usize, words::FnvBuild> = HashMap::default();
+        let mut ids: HashMap<u64, usize, BuildHasherDefault<KeyHasher>> = HashMap::default();
         for key in listed.iter().flat_map(|entry| &entry.keys) {
             let next = ids.len();
             ids.entry(*key).or_insert(next);
