@@ -10,7 +10,12 @@ use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 
 /// NFC form of `text`, borrowing when it already is NFC (the common case).
 pub fn nfc(text: &str) -> Cow<'_, str> {
-    match is_nfc_quick(text.chars()) {
+    // ASCII is NFC and leaves the quick check in its initial state, so the
+    // check starts at the first other byte (a fast scan), not at the start.
+    let Some(first) = text.bytes().position(|b| !b.is_ascii()) else {
+        return Cow::Borrowed(text);
+    };
+    match is_nfc_quick(text[first..].chars()) {
         unicode_normalization::IsNormalized::Yes => Cow::Borrowed(text),
         _ => Cow::Owned(text.nfc().collect()),
     }
@@ -106,6 +111,22 @@ mod tests {
     fn nfd_and_nfc_titles_compare_equal() {
         let decomposed = "Pa\u{030a}g\u{00e5}ende";
         assert_eq!(title_key(decomposed), title_key("Pågående"));
+    }
+
+    #[test]
+    fn nfc_normalises_after_an_ascii_start() {
+        for (text, expected) in [
+            ("plain ascii", "plain ascii"),
+            ("Pa\u{030a}gående", "Pågående"),
+            ("allerede på plass", "allerede på plass"),
+            ("e\u{0301}", "\u{e9}"),
+            ("\u{0301}leading mark", "\u{0301}leading mark"),
+            ("a\u{0323}\u{0307}", "\u{1ea1}\u{0307}"),
+        ] {
+            assert_eq!(nfc(text), expected, "{text:?}");
+        }
+        assert!(matches!(nfc("plain ascii"), Cow::Borrowed(_)));
+        assert!(matches!(nfc("allerede på plass"), Cow::Borrowed(_)));
     }
 
     #[test]
