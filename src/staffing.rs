@@ -375,8 +375,8 @@ fn words_automaton(words: &[impl AsRef<[u8]>]) -> Option<AhoCorasick> {
     if words.is_empty() {
         return None;
     }
-    // A contiguous NFA: built in microseconds, which the commit hook pays on
-    // every run, and as fast as a DFA on the short texts searched here.
+    // A contiguous NFA: cheap to build, which the commit hook pays on every
+    // run, where a DFA would pay its construction for a few short texts.
     // Building fails only on sizes far beyond any word list.
     AhoCorasick::builder()
         .kind(Some(AhoCorasickKind::ContiguousNFA))
