@@ -69,7 +69,7 @@ pub(crate) struct Snapshot {
 impl Snapshot {
     /// The public form of every file.
     pub(crate) fn histories(&self) -> HashMap<String, FileHistory> {
-        let info = |i: usize| CommitInfo::clone(&self.commits[i]);
+        let info = |i: usize| Arc::clone(&self.commits[i]);
         self.files
             .iter()
             .map(|(path, record)| {
