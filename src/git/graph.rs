@@ -52,6 +52,19 @@ impl Graph {
         shallow: &OidSet,
         notes: &mut Vec<String>,
     ) -> Graph {
+        Graph::reachable_with(odb, head, shallow, notes, &mut |_, _| {})
+    }
+
+    /// [`Graph::reachable`], telling `on_read` of each commit as it is read
+    /// (parents mostly just after their children), so that work on it can
+    /// start before the whole graph is known.
+    pub(crate) fn reachable_with(
+        odb: &Odb<'_>,
+        head: Oid,
+        shallow: &OidSet,
+        notes: &mut Vec<String>,
+        on_read: &mut dyn FnMut(Oid, &CommitData),
+    ) -> Graph {
         let mut commits = OidMap::default();
         let mut seen = OidSet::default();
         let mut stack = vec![head];
@@ -65,6 +78,7 @@ impl Graph {
                     stack.push(*parent);
                 }
             }
+            on_read(id, &data);
             commits.insert(id, data);
         }
         Graph::ordered(commits)

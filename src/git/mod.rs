@@ -26,6 +26,7 @@ mod cache;
 mod graph;
 mod history;
 mod index;
+mod prefetch;
 mod similar;
 mod tree;
 

@@ -55,6 +55,16 @@ pub(crate) enum Change {
     Modified { path: String, old: Oid, new: Oid },
 }
 
+impl Change {
+    pub(crate) fn path(&self) -> &str {
+        match self {
+            Change::Added { path, .. }
+            | Change::Deleted { path, .. }
+            | Change::Modified { path, .. } => path,
+        }
+    }
+}
+
 /// An entry of a raw tree, borrowed from its bytes.
 #[derive(Clone, Copy)]
 struct Entry<'a> {
@@ -540,6 +550,25 @@ impl Region {
     /// Whether `path` lies in the region.
     pub(crate) fn contains(&self, path: &str) -> bool {
         self.prefixes.iter().any(|prefix| is_under(path, prefix))
+    }
+
+    /// Whether a blob at `path` is one [`Trees::diff_region`] over this
+    /// region can report: inside one of its folders (not the folder
+    /// itself, which a comparison only ever descends into as a tree).
+    pub(crate) fn holds(&self, path: &str) -> bool {
+        self.prefixes.iter().any(|prefix| {
+            prefix.is_empty()
+                || path
+                    .strip_prefix(prefix.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+
+    /// Whether every folder of `other` lies in this region, so that a
+    /// comparison over this one, restricted with [`Region::holds`] of
+    /// `other`, is the comparison over `other`.
+    pub(crate) fn covers(&self, other: &Region) -> bool {
+        other.prefixes.iter().all(|folder| self.contains(folder))
     }
 
     /// This region with more folders.
