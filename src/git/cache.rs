@@ -33,7 +33,7 @@
 
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
@@ -116,7 +116,8 @@ type StoredCommit = (String, usize, i64, i32, i64, i32);
 /// `(path, first, last, boundary, [(commit, blob)])`: a JSON array.
 type StoredFile = (String, usize, usize, bool, Vec<(usize, String)>);
 
-fn cache_path(repo: &Repository, key: &str, prefixes: &[String]) -> PathBuf {
+/// Where the cache of a selection lives.
+pub(crate) fn cache_path(repo: &Repository, key: &str, prefixes: &[String]) -> PathBuf {
     let mut identity = format!("{FORMAT}\0{key}");
     for prefix in prefixes {
         identity.push('\0');
@@ -181,18 +182,15 @@ pub(crate) fn load(repo: &Repository, key: &str, prefixes: &[String]) -> Option<
 }
 
 /// Stores `snapshot`, computed at `tip`. Failures are ignored.
-pub(crate) fn store(
-    repo: &Repository,
-    key: &str,
-    prefixes: &[String],
-    tip: Oid,
-    snapshot: &Snapshot,
-) {
-    let _ = try_store(repo, key, prefixes, tip, snapshot);
+/// Writes the cache file at `path` (from [`cache_path`]). It takes a path,
+/// not the repository, so that it can run on another thread (a
+/// `Repository` is not `Sync`) while the caller builds its result.
+pub(crate) fn store(path: &Path, key: &str, prefixes: &[String], tip: Oid, snapshot: &Snapshot) {
+    let _ = try_store(path, key, prefixes, tip, snapshot);
 }
 
 fn try_store(
-    repo: &Repository,
+    path: &Path,
     key: &str,
     prefixes: &[String],
     tip: Oid,
@@ -246,7 +244,6 @@ fn try_store(
         commits,
         files,
     };
-    let path = cache_path(repo, key, prefixes);
     let dir = path.parent()?;
     std::fs::create_dir_all(dir).ok()?;
     let temp = tempfile::NamedTempFile::new_in(dir).ok()?;
@@ -255,6 +252,6 @@ fn try_store(
         serde_json::to_writer(&mut writer, &file).ok()?;
         writer.flush().ok()?;
     }
-    temp.persist(&path).ok()?;
+    temp.persist(path).ok()?;
     Some(())
 }
