@@ -112,7 +112,7 @@ impl Graph {
         let mut ready: BinaryHeap<(i64, Reverse<Oid>)> = commits
             .iter()
             .filter(|(id, _)| !children.contains_key(id))
-            .map(|(id, data)| (data.committer_time.0, Reverse(*id)))
+            .map(|(id, data)| (data.committer_time.0, Reverse(id)))
             .collect();
         let mut order = Vec::with_capacity(commits.len());
         while let Some((_, Reverse(id))) = ready.pop() {

@@ -68,7 +68,7 @@ use super::cache::{self, CachedHistory, Record, Snapshot};
 use super::graph::{CommitData, Graph};
 use super::prefetch::{self, Job, Shared};
 use super::similar::{self, THRESHOLD};
-use super::tree::{Change, OidHash, OidMap, OidSet, Region, Trees};
+use super::tree::{Change, OidMap, OidSet, Region, Trees};
 use super::{CommitInfo, History};
 
 /// Above this many (added × removed) unmatched pairs in one commit, only
@@ -241,7 +241,7 @@ impl CommitTable {
 
     /// A table that starts with the commits of a cache, in order.
     fn from_infos(infos: Vec<Arc<CommitInfo>>) -> Option<CommitTable> {
-        let mut index = OidMap::with_capacity_and_hasher(infos.len(), OidHash);
+        let mut index = OidMap::with_capacity(infos.len());
         for (i, info) in infos.iter().enumerate() {
             index.insert(Oid::from_str(&info.id).ok()?, i);
         }
