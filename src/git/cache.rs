@@ -67,6 +67,28 @@ pub(crate) struct Snapshot {
 }
 
 impl Snapshot {
+    /// The public form of every file, the table itself used up (its
+    /// strings are moved, not copied).
+    pub(crate) fn into_histories(self) -> HashMap<String, FileHistory> {
+        let info = |i: usize| Arc::clone(&self.commits[i]);
+        self.files
+            .into_iter()
+            .map(|(path, record)| {
+                let history = FileHistory {
+                    first: info(record.first),
+                    last: info(record.last),
+                    versions: record
+                        .versions
+                        .into_iter()
+                        .map(|(c, blob)| (info(c), blob))
+                        .collect(),
+                    boundary: record.boundary,
+                };
+                (path, history)
+            })
+            .collect()
+    }
+
     /// The public form of every file.
     pub(crate) fn histories(&self) -> HashMap<String, FileHistory> {
         let info = |i: usize| Arc::clone(&self.commits[i]);
@@ -89,6 +111,13 @@ impl Snapshot {
             })
             .collect()
     }
+}
+
+/// Whether `text` is a full object id in lower-case hex, as the cache
+/// stores them and as they are given out again unparsed. (Cheaper than
+/// parsing: a cached run checks tens of thousands.)
+fn is_hex_id(text: &str) -> bool {
+    text.len() == 2 * 20 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// A stored history and the commit it was computed at.
@@ -159,9 +188,7 @@ pub(crate) fn load(repo: &Repository, key: &str, prefixes: &[String]) -> Option<
     for (path, first, last, boundary, versions) in file.files {
         let valid = fits(first)
             && fits(last)
-            && versions
-                .iter()
-                .all(|(c, blob)| fits(*c) && Oid::from_str(blob).is_ok());
+            && versions.iter().all(|(c, blob)| fits(*c) && is_hex_id(blob));
         if !valid {
             return None;
         }

@@ -171,7 +171,25 @@ struct Acc {
     first: Option<First>,
     last: Option<usize>,
     /// `(walk position, commit index, blob)`.
-    versions: Vec<(usize, usize, Oid)>,
+    versions: Vec<(usize, usize, Blob)>,
+}
+
+/// A version's blob id: found by the walk, or taken from the cache as the
+/// hex it is stored as (tens of thousands of them: parsing each to print it
+/// again was a tenth of a cached run).
+#[derive(Clone, Debug)]
+enum Blob {
+    Id(Oid),
+    Hex(String),
+}
+
+impl Blob {
+    fn into_hex(self) -> String {
+        match self {
+            Blob::Id(id) => id.to_string(),
+            Blob::Hex(hex) => hex,
+        }
+    }
 }
 
 impl Acc {
@@ -320,7 +338,7 @@ fn history_with(
                 .all(|(path, _)| cached.snapshot.files.contains_key(path));
         if cached.tip == head && covers {
             return Ok(History {
-                files: cached.snapshot.histories(),
+                files: cached.snapshot.into_histories(),
                 shallow,
                 notes: Vec::new(),
                 walked: 0,
@@ -557,9 +575,9 @@ impl<'a> Walk<'a> {
         if walked.is_err() {
             return Ok(Err(Bail));
         }
-        if let (Some(files), Some(state)) =
-            (&cached_files, hide.and_then(|tip| pending.remove(&tip)))
-            && self.splice(files, &state).is_err()
+        if let (Some(mut files), Some(state)) =
+            (cached_files, hide.and_then(|tip| pending.remove(&tip)))
+            && self.splice(&mut files, &state).is_err()
         {
             return Ok(Err(Bail));
         }
@@ -854,7 +872,7 @@ impl<'a> Walk<'a> {
                     acc.last = Some(index);
                 }
                 if let Some(blob) = blob.filter(|_| !same_blob_somewhere) {
-                    acc.versions.push((pos, index, blob));
+                    acc.versions.push((pos, index, Blob::Id(blob)));
                 }
                 if added {
                     acc.offer_first(First {
@@ -1159,16 +1177,18 @@ impl<'a> Walk<'a> {
 
     /// Splices the cached history of the names that reached the cached tip
     /// (the cached commits are the first entries of the commit table).
-    fn splice(&mut self, files: &HashMap<String, Record>, state: &Lineage) -> Result<(), Bail> {
+    /// Each name is spliced once, so its record is taken, not copied (the
+    /// blob ids were checked when the cache was loaded).
+    fn splice(&mut self, files: &mut HashMap<String, Record>, state: &Lineage) -> Result<(), Bail> {
         for (name, targets) in &state.names {
             let path = self.interner.name(*name);
-            let file = files.get(path).ok_or(Bail)?;
+            let file = files.remove(path).ok_or(Bail)?;
             let (first, last) = (file.first, file.last);
-            let mut versions = Vec::with_capacity(file.versions.len());
-            for (commit, blob) in &file.versions {
-                let blob = Oid::from_str(blob).map_err(|_| Bail)?;
-                versions.push((CACHED_POS, *commit, blob));
-            }
+            let versions: Vec<(usize, usize, Blob)> = file
+                .versions
+                .into_iter()
+                .map(|(commit, blob)| (CACHED_POS, commit, Blob::Hex(blob)))
+                .collect();
             if first >= self.commits.infos.len() || last >= self.commits.infos.len() {
                 return Err(Bail);
             }
@@ -1178,7 +1198,7 @@ impl<'a> Walk<'a> {
                 if acc.last.is_none() {
                     acc.last = Some(last);
                 }
-                acc.versions.extend(versions.iter().copied());
+                acc.versions.extend(versions.iter().cloned());
                 acc.offer_first(First {
                     commit: first,
                     time,
@@ -1218,7 +1238,7 @@ impl<'a> Walk<'a> {
                     boundary: first.boundary,
                     versions: versions
                         .into_iter()
-                        .map(|(_, commit, blob)| (commit, blob.to_string()))
+                        .map(|(_, commit, blob)| (commit, blob.into_hex()))
                         .collect(),
                 },
             );
@@ -1242,11 +1262,11 @@ impl<'a> Walk<'a> {
                 scope.spawn(|| saver.save(&snapshot));
                 snapshot.histories()
             })
+        } else if save {
+            saver.save(&snapshot);
+            snapshot.into_histories()
         } else {
-            if save {
-                saver.save(&snapshot);
-            }
-            snapshot.histories()
+            snapshot.into_histories()
         };
         History {
             files,
