@@ -123,6 +123,8 @@ fn is_hex_id(text: &str) -> bool {
 /// A stored history and the commit it was computed at.
 pub(crate) struct CachedHistory {
     pub(crate) tip: Oid,
+    /// The ids of `snapshot.commits`, parsed.
+    pub(crate) ids: Vec<Oid>,
     pub(crate) snapshot: Snapshot,
 }
 
@@ -157,9 +159,10 @@ pub(crate) fn cache_path(repo: &Repository, key: &str, prefixes: &[String]) -> P
         .join(format!("history-{:016x}.json", fnv1a(identity.as_bytes())))
 }
 
-/// The stored history for this selection, if there is a valid one.
-pub(crate) fn load(repo: &Repository, key: &str, prefixes: &[String]) -> Option<CachedHistory> {
-    let bytes = std::fs::read(cache_path(repo, key, prefixes)).ok()?;
+/// The stored history for this selection at `path` (from [`cache_path`]),
+/// if there is a valid one.
+pub(crate) fn load(path: &Path, key: &str, prefixes: &[String]) -> Option<CachedHistory> {
+    let bytes = std::fs::read(path).ok()?;
     let file: CacheFile = serde_json::from_slice(&bytes).ok()?;
     drop(bytes);
     if file.format != FORMAT || file.key != key || file.prefixes != prefixes {
@@ -167,11 +170,12 @@ pub(crate) fn load(repo: &Repository, key: &str, prefixes: &[String]) -> Option<
     }
     let tip = Oid::from_str(&file.tip).ok()?;
     let people = file.people;
+    let mut ids = Vec::with_capacity(file.commits.len());
     let commits = file
         .commits
         .into_iter()
         .map(|(id, person, time, offset, committed, committed_offset)| {
-            Oid::from_str(&id).ok()?;
+            ids.push(Oid::from_str(&id).ok()?);
             let (author, email) = people.get(person)?.clone();
             Some(Arc::new(CommitInfo {
                 short: id.get(..7)?.to_owned(),
@@ -204,6 +208,7 @@ pub(crate) fn load(repo: &Repository, key: &str, prefixes: &[String]) -> Option<
     }
     Some(CachedHistory {
         tip,
+        ids,
         snapshot: Snapshot { commits, files },
     })
 }

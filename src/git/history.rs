@@ -257,11 +257,15 @@ impl CommitTable {
         i
     }
 
-    /// A table that starts with the commits of a cache, in order.
-    fn from_infos(infos: Vec<Arc<CommitInfo>>) -> Option<CommitTable> {
+    /// A table that starts with the commits of a cache, in order (`ids`
+    /// are theirs, parsed).
+    fn from_infos(infos: Vec<Arc<CommitInfo>>, ids: &[Oid]) -> Option<CommitTable> {
+        if ids.len() != infos.len() {
+            return None;
+        }
         let mut index = OidMap::with_capacity(infos.len());
-        for (i, info) in infos.iter().enumerate() {
-            index.insert(Oid::from_str(&info.id).ok()?, i);
+        for (i, id) in ids.iter().enumerate() {
+            index.insert(*id, i);
         }
         Some(CommitTable { infos, index })
     }
@@ -330,7 +334,9 @@ fn history_with(
     let head_files = walk.head_files(head)?;
 
     let cache_key = cache_key.filter(|_| !shallow);
-    let cached = cache_key.and_then(|key| cache::load(repo, key, &prefixes));
+    let cached = cache_key
+        .and_then(|key| cache::load(&cache::cache_path(repo, key, &prefixes), key, &prefixes));
+
     if let Some(cached) = cached {
         let covers = head_files.len() == cached.snapshot.files.len()
             && head_files
@@ -545,7 +551,7 @@ impl<'a> Walk<'a> {
         // The cached commits become the start of this run's table, so the
         // cached records' indices stay valid.
         let cached_files = match cached {
-            Some(cached) => match CommitTable::from_infos(cached.snapshot.commits) {
+            Some(cached) => match CommitTable::from_infos(cached.snapshot.commits, &cached.ids) {
                 Some(table) => {
                     self.commits = table;
                     Some(cached.snapshot.files)
