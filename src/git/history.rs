@@ -48,6 +48,20 @@
 //! Blobs are never read, except the few added and removed reports of one
 //! commit that have no exact partner, for the similarity check.
 //!
+//! The changes of a comparison are taken in path order, whatever produced
+//! them: moves are paired in that order (the first of equal candidates
+//! wins), so the pairing does not depend on how the folders were compared.
+//!
+//! # Two cores
+//!
+//! A full walk (a cold run) is mostly reading trees, and the comparison of
+//! a commit with a parent does not depend on the lineage: a second thread
+//! computes those comparisons ahead of the walk, which stays sequential and
+//! takes them when they cover its lineage's folders (see
+//! [`super::prefetch`]). With one core, or above a cached tip (a short
+//! walk), the walk compares trees itself. Either way the history is the
+//! same (a test compares them).
+//!
 //! # Cache
 //!
 //! See [`super::cache`]: the result at a tip is stored; a later run walks

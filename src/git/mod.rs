@@ -18,7 +18,8 @@
 //! treatment of merges and shallow clones, are in `history.rs`; the
 //! incremental cache is in `cache.rs`; the tree comparison that makes one
 //! walk over 100,000 commits affordable is in `tree.rs`, the commit graph
-//! in `graph.rs`, and the index reader of the pre-commit hook in `index.rs`.
+//! in `graph.rs`, the second thread of a cold walk in `prefetch.rs`, and the
+//! index reader of the pre-commit hook in `index.rs`.
 //!
 //! All paths are repository-relative and `/`-separated, as git stores them.
 

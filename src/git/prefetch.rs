@@ -5,14 +5,14 @@
 //! the comparison of a commit's report folders with each parent's (a list
 //! of [`Change`]s) does not depend on the walk's state: only on the two
 //! trees and on the folders compared. So a *producer* thread, with its own
-//! [`Repository`] (git2's handles are `Send`, not `Sync`), computes those
+//! object database (git2's handles are `Send`, not `Sync`), computes those
 //! lists ahead of the walk, and the walk (the *consumer*, which stays
 //! sequential and owns every decision: lineages, moves, merges, notes)
 //! takes them instead of reading the trees itself.
 //!
-//! - **While the graph is read**, the producer receives each commit as it
-//!   is read and compares it with its parents as soon as their trees are
-//!   known, over the folders known so far.
+//! - **While the graph is read**, the producer receives the commits in
+//!   batches as they are read and compares each with its parents as soon as
+//!   their trees are known, over the folders known so far.
 //! - **Then, in walk order**, the commits are cut into chunks. The producer
 //!   claims chunks ahead of the walk; the walk, when the commit it needs is
 //!   not ready, claims and computes a chunk itself (the one it needs, or one
@@ -25,11 +25,26 @@
 //!   (so it is exactly what the walk would have computed); otherwise, and
 //!   when a comparison failed (a missing object), the walk computes it
 //!   itself, as without this module, notes and all.
-//! - The rare work stays in the walk: the whole-tree comparison when a
-//!   moved report's source is outside the compared folders, and blob
-//!   similarity.
+//! - Where something was added in the folders, the comparison of the whole
+//!   trees is made too (the walk looks there for the source of a move from
+//!   outside); the trees are in the thread's cache by then. Blob
+//!   similarity stays in the walk.
 //!
-//! A producer that cannot open the repository, or that dies, only leaves
+//! Two things decide whether the second core helps at all (measured: without
+//! them two threads were slower than one):
+//! - libgit2 shares one handle per pack file between all repositories of a
+//!   process, and holds its lock for each index lookup: the producer opens
+//!   the object folder under a path of its own (see [`own_odb`]);
+//! - memory freed on another thread than the one that allocated it takes
+//!   the lock of the allocating thread's arena: the commits are sent without
+//!   allocations of their own, and the producer's results go back to it to
+//!   be freed ([`Shared::bury`]).
+//!
+//! libgit2 still has one global lock (its memory-window list) that every
+//! object read takes briefly: two threads read objects about 1.7 times as
+//! fast as one (measured on 2 cores), not twice.
+//!
+//! A producer that cannot open the object store, or that dies, only leaves
 //! more work to the walk: results never depend on it.
 
 use std::path::PathBuf;
