@@ -57,14 +57,16 @@ use git2::{Odb, Oid};
 
 use super::tree::{Change, OidMap, Region, Trees};
 
-/// Commits per chunk of the walk order: small enough that a folder found
-/// late leaves little stale work, large enough that each thread's tree
-/// cache serves the parent side of most comparisons.
-pub(crate) const CHUNK: usize = 64;
+/// Commits per chunk of the walk order. The first commit of a chunk reads
+/// its parent's trees again on the other thread: with 64, the two threads
+/// read 7% more trees than one; with 256, 2%.
+pub(crate) const CHUNK: usize = 256;
 /// Commits sent to the producer at a time while the graph is read.
 pub(crate) const BATCH: usize = 256;
-/// How many chunks either side may run ahead of the walk.
-const LOOKAHEAD: usize = 32;
+/// How many chunks either side may run ahead of the walk: the comparisons
+/// made before the walk finds a new folder (at most this many chunks) are
+/// made again by the walk.
+const LOOKAHEAD: usize = 8;
 
 /// One commit to compare: its tree and, per parent, the parent's tree
 /// (`None`: the empty tree, for a root or a parent that could not be read),
