@@ -402,8 +402,8 @@ impl CommitInfo {
         CommitInfo {
             short: id.chars().take(7).collect(),
             id,
-            author: commit.author.name.clone(),
-            email: commit.author.email.clone(),
+            author: commit.author.name.to_string(),
+            email: commit.author.email.to_string(),
             time: datetime(seconds, offset),
             committed: datetime(committed, committed_offset),
         }
