@@ -628,7 +628,11 @@ impl<'a> Walk<'a> {
             let shared = &shared;
             let _stop = Stop(shared);
             let (sender, receiver) = std::sync::mpsc::channel();
-            let producer = scope.spawn(move || shared.produce(objects, receiver));
+            // No thread (the system refused one): the walk does it all.
+            let producer = std::thread::Builder::new()
+                .spawn_scoped(scope, move || shared.produce(objects, receiver))
+                .inspect_err(|_| shared.producer_gone())
+                .ok();
             // Sent in batches: one message per commit would wake the
             // producer (a system call) for each.
             let mut batch = Vec::with_capacity(prefetch::BATCH);
@@ -653,7 +657,9 @@ impl<'a> Walk<'a> {
             let result = self.visit_all(&graph, None, pending, Some(shared));
             shared.finish();
             // A producer that panicked only left more work to the walk.
-            let _ = producer.join();
+            if let Some(producer) = producer {
+                let _ = producer.join();
+            }
             (result, graph)
         });
         let (result, graph) = walked;
@@ -1279,8 +1285,18 @@ impl<'a> Walk<'a> {
         // a second core, both at once.
         let files = if save && self.parallel.is_some() {
             std::thread::scope(|scope| {
-                scope.spawn(|| saver.save(&snapshot));
-                snapshot.histories()
+                let saving =
+                    std::thread::Builder::new().spawn_scoped(scope, || saver.save(&snapshot));
+                let files = snapshot.histories();
+                match saving {
+                    Ok(saving) => {
+                        if let Err(panic) = saving.join() {
+                            std::panic::resume_unwind(panic);
+                        }
+                    }
+                    Err(_) => saver.save(&snapshot),
+                }
+                files
             })
         } else if save {
             saver.save(&snapshot);

@@ -244,6 +244,12 @@ impl Shared {
         drop(buried);
     }
 
+    /// There is no producer (no thread could be started).
+    pub(crate) fn producer_gone(&self) {
+        self.producer_alive.store(false, Ordering::SeqCst);
+        self.changed.notify_all();
+    }
+
     /// The walk is over (or gave up): the producer stops.
     pub(crate) fn finish(&self) {
         self.stop.store(true, Ordering::SeqCst);
