@@ -93,9 +93,9 @@ pub(super) fn apply_history(
         let findings = history::check(&published, limits, &|blob| repo.blob(blob));
         file.diagnostics.extend(findings);
         if !file_history.boundary {
-            file.report.first_commit = Some(file_history.first.clone());
+            file.report.first_commit = Some(CommitInfo::clone(&file_history.first));
         }
-        file.report.last_commit = Some(file_history.last.clone());
+        file.report.last_commit = Some(CommitInfo::clone(&file_history.last));
     }
     Ok(())
 }

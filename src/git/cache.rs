@@ -33,7 +33,7 @@
 
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
@@ -67,9 +67,31 @@ pub(crate) struct Snapshot {
 }
 
 impl Snapshot {
+    /// The public form of every file, the table itself used up (its
+    /// strings are moved, not copied).
+    pub(crate) fn into_histories(self) -> HashMap<String, FileHistory> {
+        let info = |i: usize| Arc::clone(&self.commits[i]);
+        self.files
+            .into_iter()
+            .map(|(path, record)| {
+                let history = FileHistory {
+                    first: info(record.first),
+                    last: info(record.last),
+                    versions: record
+                        .versions
+                        .into_iter()
+                        .map(|(c, blob)| (info(c), blob))
+                        .collect(),
+                    boundary: record.boundary,
+                };
+                (path, history)
+            })
+            .collect()
+    }
+
     /// The public form of every file.
     pub(crate) fn histories(&self) -> HashMap<String, FileHistory> {
-        let info = |i: usize| CommitInfo::clone(&self.commits[i]);
+        let info = |i: usize| Arc::clone(&self.commits[i]);
         self.files
             .iter()
             .map(|(path, record)| {
@@ -91,9 +113,18 @@ impl Snapshot {
     }
 }
 
+/// Whether `text` is a full object id in lower-case hex, as the cache
+/// stores them and as they are given out again unparsed. (Cheaper than
+/// parsing: a cached run checks tens of thousands.)
+fn is_hex_id(text: &str) -> bool {
+    text.len() == 2 * 20 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// A stored history and the commit it was computed at.
 pub(crate) struct CachedHistory {
     pub(crate) tip: Oid,
+    /// The ids of `snapshot.commits`, parsed.
+    pub(crate) ids: Vec<Oid>,
     pub(crate) snapshot: Snapshot,
 }
 
@@ -116,7 +147,8 @@ type StoredCommit = (String, usize, i64, i32, i64, i32);
 /// `(path, first, last, boundary, [(commit, blob)])`: a JSON array.
 type StoredFile = (String, usize, usize, bool, Vec<(usize, String)>);
 
-fn cache_path(repo: &Repository, key: &str, prefixes: &[String]) -> PathBuf {
+/// Where the cache of a selection lives.
+pub(crate) fn cache_path(repo: &Repository, key: &str, prefixes: &[String]) -> PathBuf {
     let mut identity = format!("{FORMAT}\0{key}");
     for prefix in prefixes {
         identity.push('\0');
@@ -127,9 +159,10 @@ fn cache_path(repo: &Repository, key: &str, prefixes: &[String]) -> PathBuf {
         .join(format!("history-{:016x}.json", fnv1a(identity.as_bytes())))
 }
 
-/// The stored history for this selection, if there is a valid one.
-pub(crate) fn load(repo: &Repository, key: &str, prefixes: &[String]) -> Option<CachedHistory> {
-    let bytes = std::fs::read(cache_path(repo, key, prefixes)).ok()?;
+/// The stored history for this selection at `path` (from [`cache_path`]),
+/// if there is a valid one.
+pub(crate) fn load(path: &Path, key: &str, prefixes: &[String]) -> Option<CachedHistory> {
+    let bytes = std::fs::read(path).ok()?;
     let file: CacheFile = serde_json::from_slice(&bytes).ok()?;
     drop(bytes);
     if file.format != FORMAT || file.key != key || file.prefixes != prefixes {
@@ -137,11 +170,12 @@ pub(crate) fn load(repo: &Repository, key: &str, prefixes: &[String]) -> Option<
     }
     let tip = Oid::from_str(&file.tip).ok()?;
     let people = file.people;
+    let mut ids = Vec::with_capacity(file.commits.len());
     let commits = file
         .commits
         .into_iter()
         .map(|(id, person, time, offset, committed, committed_offset)| {
-            Oid::from_str(&id).ok()?;
+            ids.push(Oid::from_str(&id).ok()?);
             let (author, email) = people.get(person)?.clone();
             Some(Arc::new(CommitInfo {
                 short: id.get(..7)?.to_owned(),
@@ -158,9 +192,7 @@ pub(crate) fn load(repo: &Repository, key: &str, prefixes: &[String]) -> Option<
     for (path, first, last, boundary, versions) in file.files {
         let valid = fits(first)
             && fits(last)
-            && versions
-                .iter()
-                .all(|(c, blob)| fits(*c) && Oid::from_str(blob).is_ok());
+            && versions.iter().all(|(c, blob)| fits(*c) && is_hex_id(blob));
         if !valid {
             return None;
         }
@@ -176,23 +208,21 @@ pub(crate) fn load(repo: &Repository, key: &str, prefixes: &[String]) -> Option<
     }
     Some(CachedHistory {
         tip,
+        ids,
         snapshot: Snapshot { commits, files },
     })
 }
 
 /// Stores `snapshot`, computed at `tip`. Failures are ignored.
-pub(crate) fn store(
-    repo: &Repository,
-    key: &str,
-    prefixes: &[String],
-    tip: Oid,
-    snapshot: &Snapshot,
-) {
-    let _ = try_store(repo, key, prefixes, tip, snapshot);
+/// Writes the cache file at `path` (from [`cache_path`]). It takes a path,
+/// not the repository, so that it can run on another thread (a
+/// `Repository` is not `Sync`) while the caller builds its result.
+pub(crate) fn store(path: &Path, key: &str, prefixes: &[String], tip: Oid, snapshot: &Snapshot) {
+    let _ = try_store(path, key, prefixes, tip, snapshot);
 }
 
 fn try_store(
-    repo: &Repository,
+    path: &Path,
     key: &str,
     prefixes: &[String],
     tip: Oid,
@@ -246,7 +276,6 @@ fn try_store(
         commits,
         files,
     };
-    let path = cache_path(repo, key, prefixes);
     let dir = path.parent()?;
     std::fs::create_dir_all(dir).ok()?;
     let temp = tempfile::NamedTempFile::new_in(dir).ok()?;
@@ -255,6 +284,6 @@ fn try_store(
         serde_json::to_writer(&mut writer, &file).ok()?;
         writer.flush().ok()?;
     }
-    temp.persist(&path).ok()?;
+    temp.persist(path).ok()?;
     Some(())
 }

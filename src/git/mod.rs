@@ -18,7 +18,8 @@
 //! treatment of merges and shallow clones, are in `history.rs`; the
 //! incremental cache is in `cache.rs`; the tree comparison that makes one
 //! walk over 100,000 commits affordable is in `tree.rs`, the commit graph
-//! in `graph.rs`, and the index reader of the pre-commit hook in `index.rs`.
+//! in `graph.rs`, the second thread of a cold walk in `prefetch.rs`, and the
+//! index reader of the pre-commit hook in `index.rs`.
 //!
 //! All paths are repository-relative and `/`-separated, as git stores them.
 
@@ -26,11 +27,13 @@ mod cache;
 mod graph;
 mod history;
 mod index;
+mod prefetch;
 mod similar;
 mod tree;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Offset, Utc};
 use git2::{ErrorCode, Oid, Repository};
@@ -81,17 +84,20 @@ pub struct CommitInfo {
 }
 
 /// The publication history of one path at HEAD.
+///
+/// Commits are shared ([`Arc`]): 10,000 histories cite about 70,000
+/// commits, and cloning each (four strings) was a quarter of a cached run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileHistory {
     /// The commit that first added it, following moves (not copies).
-    pub first: CommitInfo,
+    pub first: Arc<CommitInfo>,
     /// The newest commit (in topological order from HEAD) that changed its
     /// content or its path.
-    pub last: CommitInfo,
+    pub last: Arc<CommitInfo>,
     /// Every commit that changed the blob, oldest first, with the blob id
     /// (hex): the first entry is the addition. Pure moves are not versions
     /// (the content is the same); they do count for `last`.
-    pub versions: Vec<(CommitInfo, String)>,
+    pub versions: Vec<(Arc<CommitInfo>, String)>,
     /// `first` is not a fact: it is the boundary of a shallow clone, or a
     /// commit whose parents are missing from the store, so the file may be
     /// older.
@@ -396,8 +402,8 @@ impl CommitInfo {
         CommitInfo {
             short: id.chars().take(7).collect(),
             id,
-            author: commit.author.name.clone(),
-            email: commit.author.email.clone(),
+            author: commit.author.name.to_string(),
+            email: commit.author.email.to_string(),
             time: datetime(seconds, offset),
             committed: datetime(committed, committed_offset),
         }
