@@ -99,12 +99,12 @@ impl MilestoneItem {
             return item.tag.as_deref() == Some(tag.as_str());
         }
         self.matchers.iter().any(|matcher| match matcher {
-            Matcher::Keyword(stem) => item.words.iter().any(|w| w.starts_with(stem.as_str())),
+            Matcher::Keyword(stem) => item.words().any(|w| w.starts_with(stem.as_str())),
             Matcher::Pattern(regex) => item.sightings.iter().any(|s| regex.is_match(s.text)),
             Matcher::Words(wanted) => {
                 let found = wanted
                     .iter()
-                    .filter(|w| item.words.iter().any(|have| have.starts_with(w.as_str())))
+                    .filter(|w| item.words().any(|have| have.starts_with(w.as_str())))
                     .count();
                 match wanted.len() {
                     0 => false,

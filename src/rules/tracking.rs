@@ -34,7 +34,7 @@ pub fn stale_items(
         let Some(last) = item.last_seen() else {
             continue;
         };
-        if item.done_on.is_some() || latest.get(&item.series) != Some(&last.date) {
+        if item.done_on.is_some() || latest.get(&*item.series) != Some(&last.date) {
             continue;
         }
         let trailing = item
@@ -85,11 +85,22 @@ pub fn overdue_items(items: &[TrackedItem]) -> Vec<Diagnostic> {
 
 fn overdue_sightings(item: &TrackedItem) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // An item is often copied unchanged from week to week: its wording is
+    // read for dates once per run of equal wordings.
+    let mut named: Option<Named> = None;
     for sighting in &item.sightings {
         if sighting.state == State::Done {
             continue;
         }
-        if let Some((named, what)) = passed_date(sighting.text, sighting.date) {
+        let year = sighting.date.year();
+        if !named
+            .as_ref()
+            .is_some_and(|n| n.year == year && n.text == sighting.text)
+        {
+            named = Some(Named::read(sighting.text, year));
+        }
+        let passed = named.as_ref().and_then(|named| named.passed(sighting.date));
+        if let Some((named, what)) = passed {
             out.push(
                 Diagnostic::new(
                     Rule::OverdueItem,
@@ -112,30 +123,53 @@ fn overdue_sightings(item: &TrackedItem) -> Vec<Diagnostic> {
     out
 }
 
-/// The latest day or week an item names that ended before `report_date`.
-fn passed_date(text: &str, report_date: NaiveDate) -> Option<(NaiveDate, String)> {
-    // Every date and week has a digit: most items have none.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let year = report_date.year();
-    let weeks = dates::find_weeks(text).into_iter().filter_map(|m| {
-        let week = m.value.week;
-        // "uke 2" written in December means next year's week 2.
-        let year = m.value.year.unwrap_or_else(|| {
-            let (report_year, report_week) = dates::iso_week(report_date);
-            if report_week >= 40 && week <= 13 {
-                report_year + 1
+/// The weeks and dates a wording names, read for a report of `year`.
+struct Named<'t> {
+    text: &'t str,
+    year: i32,
+    weeks: Vec<dates::Mention<dates::WeekRef>>,
+    days: Vec<dates::Mention<Result<NaiveDate, dates::DateError>>>,
+}
+
+impl<'t> Named<'t> {
+    fn read(text: &'t str, year: i32) -> Named<'t> {
+        // Every date and week has a digit: most items have none.
+        let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+        Named {
+            text,
+            year,
+            weeks: if has_digit {
+                dates::find_weeks(text)
             } else {
-                report_year
-            }
+                Vec::new()
+            },
+            days: if has_digit {
+                dates::find_dates(text, Some(year))
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// The latest day or week named that ended before `report_date`, a day
+    /// of the year the wording was read for.
+    fn passed(&self, report_date: NaiveDate) -> Option<(NaiveDate, String)> {
+        let (text, year) = (self.text, self.year);
+        let weeks = self.weeks.iter().filter_map(|m| {
+            let week = m.value.week;
+            // "uke 2" written in December means next year's week 2.
+            let year = m.value.year.unwrap_or_else(|| {
+                let (report_year, report_week) = dates::iso_week(report_date);
+                if report_week >= 40 && week <= 13 {
+                    report_year + 1
+                } else {
+                    report_year
+                }
+            });
+            dates::week_bounds(year, week).map(|(_, sunday)| (sunday, format!("week {week}")))
         });
-        dates::week_bounds(year, week).map(|(_, sunday)| (sunday, format!("week {week}")))
-    });
-    let days = dates::find_dates(text, Some(year))
-        .into_iter()
-        .filter_map(|m| {
-            let day = m.value.ok()?;
+        let days = self.days.iter().filter_map(|m| {
+            let day = m.value.clone().ok()?;
             let written = text.get(m.start..m.end).unwrap_or_default();
             // A plan that names "15. januar" in November means next January.
             let day =
@@ -146,12 +180,19 @@ fn passed_date(text: &str, report_date: NaiveDate) -> Option<(NaiveDate, String)
                 };
             Some((day, dates::ymd(day)))
         });
-    // Every named time must have passed: "uke 41 eller 42" is not overdue in week 42.
-    let named: Vec<(NaiveDate, String)> = weeks.chain(days).collect();
-    if named.is_empty() || named.iter().any(|(day, _)| *day >= report_date) {
-        return None;
+        // Every named time must have passed: "uke 41 eller 42" is not overdue in week 42.
+        let named: Vec<(NaiveDate, String)> = weeks.chain(days).collect();
+        if named.is_empty() || named.iter().any(|(day, _)| *day >= report_date) {
+            return None;
+        }
+        named.into_iter().max_by_key(|(day, _)| *day)
     }
-    named.into_iter().max_by_key(|(day, _)| *day)
+}
+
+/// The latest day or week an item names that ended before `report_date`.
+#[cfg(test)]
+fn passed_date(text: &str, report_date: NaiveDate) -> Option<(NaiveDate, String)> {
+    Named::read(text, report_date.year()).passed(report_date)
 }
 
 /// `milestone-overdue` and `milestone-at-risk`, at each milestone's

@@ -18,6 +18,7 @@ pub mod words;
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
@@ -85,12 +86,16 @@ pub struct Sighting<'a> {
 /// One item followed across reports.
 #[derive(Clone, Debug)]
 pub struct TrackedItem<'a> {
-    pub series: String,
+    /// Shared by every item of the series.
+    pub series: Arc<str>,
     pub tag: Option<String>,
     /// Its first wording, shortened.
     pub title: String,
-    /// Content words of every wording it had.
-    pub words: Vec<String>,
+    /// Content words of every wording it had, separated by spaces (content
+    /// words have none): one allocation per item instead of one per word,
+    /// for the hundred thousand items of a large tree. See
+    /// [`TrackedItem::words`].
+    words: String,
     /// Content words of its latest wording, as sorted hashes: what the
     /// next report is compared with (an item's wording drifts slowly, week
     /// by week), in integer compares.
@@ -102,6 +107,20 @@ pub struct TrackedItem<'a> {
 }
 
 impl<'a> TrackedItem<'a> {
+    /// Content words of every wording it had.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.split(' ').filter(|word| !word.is_empty())
+    }
+
+    fn add_word(&mut self, word: &str) {
+        if !self.words().any(|have| have == word) {
+            if !self.words.is_empty() {
+                self.words.push(' ');
+            }
+            self.words.push_str(word);
+        }
+    }
+
     pub fn first_seen(&self) -> Option<&Sighting<'a>> {
         self.sightings.first()
     }
@@ -161,7 +180,8 @@ struct Listed<'a> {
     state: State,
     pos: Pos,
     text: &'a str,
-    words: Vec<String>,
+    /// Content words, separated by spaces (see [`words::content_words_joined`]).
+    words: String,
     keys: Vec<u64>,
     tag: Option<String>,
 }
@@ -181,12 +201,12 @@ fn listed_items<'a>(report: &ReportView<'a>) -> Vec<Listed<'a>> {
             continue;
         };
         for item in report.document.items_under(index) {
-            let words = words::content_words(&item.text);
+            let (words, keys) = words::content_words_joined(&item.text);
             listed.push(Listed {
                 state,
                 pos: item.pos,
                 text: &item.text,
-                keys: words::keys(&words),
+                keys,
                 words,
                 tag: tags.get(&item.pos.line).cloned(),
             });
@@ -233,14 +253,18 @@ pub fn track<'a>(reports: &[ReportView<'a>]) -> Vec<TrackedItem<'a>> {
         .map(|(series, mut reports)| {
             reports.sort_by(|a, b| (a.date, a.path).cmp(&(b.date, b.path)));
             let mut items = Vec::new();
-            track_series(&series, &reports, &mut items);
+            track_series(&Arc::from(series), &reports, &mut items);
             items
         })
         .collect();
     per_series.into_iter().flatten().collect()
 }
 
-fn track_series<'a>(series: &str, reports: &[&ReportView<'a>], items: &mut Vec<TrackedItem<'a>>) {
+fn track_series<'a>(
+    series: &Arc<str>,
+    reports: &[&ReportView<'a>],
+    items: &mut Vec<TrackedItem<'a>>,
+) {
     // The items still open, and the report number each was last seen in:
     // kept up to date rather than rebuilt, so a report costs the same
     // however long the series already is.
@@ -265,10 +289,10 @@ fn track_series<'a>(series: &str, reports: &[&ReportView<'a>], items: &mut Vec<T
                 Some(index) => index,
                 None => {
                     items.push(TrackedItem {
-                        series: series.to_owned(),
+                        series: Arc::clone(series),
                         tag: None,
                         title: ellipsize(entry.text, 80).into_owned(),
-                        words: Vec::new(),
+                        words: String::new(),
                         latest_keys: Vec::new(),
                         sightings: Vec::new(),
                         done_on: None,
@@ -278,10 +302,8 @@ fn track_series<'a>(series: &str, reports: &[&ReportView<'a>], items: &mut Vec<T
                 }
             };
             let item = &mut items[index];
-            for word in &entry.words {
-                if !item.words.contains(word) {
-                    item.words.push(word.clone());
-                }
+            for word in entry.words.split(' ').filter(|word| !word.is_empty()) {
+                item.add_word(word);
             }
             if item.tag.is_none()
                 && let Some(tag) = &entry.tag
@@ -456,12 +478,12 @@ mod tests {
         let listed: Vec<Listed> = wordings
             .iter()
             .map(|text| {
-                let words = words::content_words(text);
+                let (words, keys) = words::content_words_joined(text);
                 Listed {
                     state: State::Planned,
                     pos: Pos::new(1, 1),
                     text,
-                    keys: words::keys(&words),
+                    keys,
                     words,
                     tag: None,
                 }
@@ -474,9 +496,11 @@ mod tests {
         for a in &listed[..2] {
             for b in &listed {
                 let shared = KeyBits::shared(&bits.of(&a.keys), &bits.of(&b.keys));
+                let (a_words, b_words) =
+                    (words::content_words(a.text), words::content_words(b.text));
                 assert_eq!(
                     shared,
-                    words::overlap(&a.words, &b.words).1,
+                    words::overlap(&a_words, &b_words).1,
                     "{} / {}",
                     a.text,
                     b.text
@@ -540,13 +564,13 @@ mod tests {
         assert_eq!(items.len(), 2, "{items:#?}");
         let dns = items
             .iter()
-            .find(|i| i.words.contains(&"dns".to_owned()))
+            .find(|i| i.words().any(|w| w == "dns"))
             .unwrap();
         assert_eq!(dns.sightings.len(), 3);
         assert_eq!(dns.started_on(), dates::week_bounds(2016, 36).map(|w| w.1));
         let reinstall = items
             .iter()
-            .find(|i| i.words.contains(&"bgo".to_owned()))
+            .find(|i| i.words().any(|w| w == "bgo"))
             .unwrap();
         assert_eq!(reinstall.done_on, dates::week_bounds(2016, 41).map(|w| w.1));
         assert_eq!(

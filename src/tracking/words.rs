@@ -89,11 +89,37 @@ pub fn stem(word: &str) -> &str {
 /// The content words of a text, stemmed, in order of first appearance,
 /// without repeats. Markup (link targets, role names) is dropped first.
 pub fn content_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    each_content_word(text, |word, _| words.push(word.to_owned()));
+    words
+}
+
+/// [`content_words`] as one string, separated by spaces (content words
+/// have none), and their [`keys`]: what item tracking keeps of each of the
+/// hundred thousand items of a large tree, in two allocations instead of
+/// one per word.
+pub fn content_words_joined(text: &str) -> (String, Vec<u64>) {
+    let mut joined = String::new();
+    let mut keys = Vec::new();
+    each_content_word(text, |word, key| {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(word);
+        keys.push(key);
+    });
+    keys.sort_unstable();
+    keys.dedup();
+    (joined, keys)
+}
+
+/// Calls `visit` with each content word of `text` and its key, in order of
+/// first appearance, without repeats.
+fn each_content_word(text: &str, mut visit: impl FnMut(&str, u64)) {
     let text = lower_nfc(text);
-    let mut words: Vec<String> = Vec::new();
-    // The key of each word in `words`: repeats are found by integer
+    // The words so far with their keys: repeats are found by integer
     // compares (items are short: a scan beats a set).
-    let mut seen: Vec<u64> = Vec::new();
+    let mut seen: Vec<(u64, &str)> = Vec::new();
     for raw in text.split(|c: char| !c.is_alphanumeric()) {
         if raw.is_empty()
             || raw.bytes().all(|b| b.is_ascii_digit())
@@ -104,16 +130,11 @@ pub fn content_words(text: &str) -> Vec<String> {
         }
         let stemmed = stem(raw);
         let key = key(stemmed);
-        if !seen
-            .iter()
-            .zip(&words)
-            .any(|(k, w)| *k == key && w == stemmed)
-        {
-            seen.push(key);
-            words.push(stemmed.to_owned());
+        if !seen.iter().any(|&(k, w)| k == key && w == stemmed) {
+            seen.push((key, stemmed));
+            visit(stemmed, key);
         }
     }
-    words
 }
 
 /// How alike two wordings are: the share of the shorter one's words that
@@ -166,6 +187,17 @@ mod tests {
         // They share "oppgrad" only: below the two shared words matching needs.
         let (_, shared) = overlap(&a, &b);
         assert_eq!(shared, 1, "{a:?} vs {b:?}");
+    }
+
+    #[test]
+    fn joined_words_and_keys_agree_with_the_list() {
+        let text = "Tjenesten for DNS til instansene, og DNS for instanser: snart klar";
+        let words = content_words(text);
+        let (joined, keys_of_joined) = content_words_joined(text);
+        assert_eq!(joined, words.join(" "));
+        assert_eq!(keys_of_joined, keys(&words));
+        assert!(words.len() >= 4, "{words:?}");
+        assert_eq!(content_words_joined(""), (String::new(), Vec::new()));
     }
 
     #[test]
