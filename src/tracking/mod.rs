@@ -96,6 +96,9 @@ pub struct TrackedItem<'a> {
     /// for the hundred thousand items of a large tree. See
     /// [`TrackedItem::words`].
     words: String,
+    /// The key of each word in `words`, in order: whether a word is new to
+    /// the item is an integer scan, not a scan of the text.
+    word_keys: Vec<u64>,
     /// Content words of its latest wording, as sorted hashes: what the
     /// next report is compared with (an item's wording drifts slowly, week
     /// by week), in integer compares.
@@ -109,15 +112,19 @@ pub struct TrackedItem<'a> {
 impl<'a> TrackedItem<'a> {
     /// Content words of every wording it had.
     pub fn words(&self) -> impl Iterator<Item = &str> {
-        self.words.split(' ').filter(|word| !word.is_empty())
+        // A byte scan: faster than `split(' ')`'s memchr on words this short.
+        self.words.split_ascii_whitespace()
     }
 
     fn add_word(&mut self, word: &str) {
-        if !self.words().any(|have| have == word) {
+        let key = words::key(word);
+        let known = self.word_keys.contains(&key) && self.words().any(|have| have == word);
+        if !known {
             if !self.words.is_empty() {
                 self.words.push(' ');
             }
             self.words.push_str(word);
+            self.word_keys.push(key);
         }
     }
 
@@ -293,6 +300,7 @@ fn track_series<'a>(
                         tag: None,
                         title: ellipsize(entry.text, 80).into_owned(),
                         words: String::new(),
+                        word_keys: Vec::new(),
                         latest_keys: Vec::new(),
                         sightings: Vec::new(),
                         done_on: None,
@@ -302,7 +310,7 @@ fn track_series<'a>(
                 }
             };
             let item = &mut items[index];
-            for word in entry.words.split(' ').filter(|word| !word.is_empty()) {
+            for word in entry.words.split_ascii_whitespace() {
                 item.add_word(word);
             }
             if item.tag.is_none()

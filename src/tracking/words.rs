@@ -160,7 +160,7 @@ pub fn keys(words: &[String]) -> Vec<u64> {
 }
 
 /// The key of one word (its FNV hash), as [`keys`] has it.
-fn key(word: &str) -> u64 {
+pub(crate) fn key(word: &str) -> u64 {
     std::hash::BuildHasher::hash_one(&FnvBuild::default(), word)
 }
 
