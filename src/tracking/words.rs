@@ -5,7 +5,8 @@
 //! for instanser" and "tjenesten for DNS til instansene" share
 //! {tjenest, dns, instans}. The word lists are data (`schema/stopwords.yaml`).
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use serde::Deserialize;
@@ -120,21 +121,59 @@ fn each_content_word(text: &str, mut visit: impl FnMut(&str, u64)) {
     // The words so far with their keys: repeats are found by integer
     // compares (items are short: a scan beats a set).
     let mut seen: Vec<(u64, &str)> = Vec::new();
-    for raw in text.split(|c: char| !c.is_alphanumeric()) {
-        if raw.is_empty()
-            || raw.bytes().all(|b| b.is_ascii_digit())
-            || matches!(raw, "doc" | "ref" | "http" | "https" | "www" | "com" | "no")
-            || STOP_WORDS.contains(raw)
-        {
-            continue;
+    KNOWN_WORDS.with(|known| {
+        let mut known = known.borrow_mut();
+        if known.len() > MAX_KNOWN_WORDS {
+            known.clear();
         }
-        let stemmed = stem(raw);
-        let key = key(stemmed);
-        if !seen.iter().any(|&(k, w)| k == key && w == stemmed) {
-            seen.push((key, stemmed));
-            visit(stemmed, key);
+        for raw in text.split(|c: char| !c.is_alphanumeric()) {
+            if raw.is_empty() {
+                continue;
+            }
+            let reading = match known.get(raw) {
+                Some(reading) => *reading,
+                None => {
+                    let reading = read_word(raw);
+                    known.insert(raw.into(), reading);
+                    reading
+                }
+            };
+            let Some((stem_len, key)) = reading else {
+                continue;
+            };
+            let stemmed = &raw[..stem_len];
+            if !seen.iter().any(|&(k, w)| k == key && w == stemmed) {
+                seen.push((key, stemmed));
+                visit(stemmed, key);
+            }
         }
+    });
+}
+
+/// A word's stem (as its length in bytes) and key, or `None` when it is
+/// not a content word.
+type Reading = Option<(usize, u64)>;
+
+/// How many words a thread remembers before it forgets them all.
+const MAX_KNOWN_WORDS: usize = 1 << 16;
+
+thread_local! {
+    /// [`read_word`] of every lower-case word met: a tree's reports use a
+    /// vocabulary of a few thousand words, each read for stop words, stem
+    /// and key hundreds of times otherwise.
+    static KNOWN_WORDS: RefCell<HashMap<Box<str>, Reading, FnvBuild>> =
+        RefCell::new(HashMap::default());
+}
+
+fn read_word(raw: &str) -> Reading {
+    if raw.bytes().all(|b| b.is_ascii_digit())
+        || matches!(raw, "doc" | "ref" | "http" | "https" | "www" | "com" | "no")
+        || STOP_WORDS.contains(raw)
+    {
+        return None;
     }
+    let stemmed = stem(raw);
+    Some((stemmed.len(), key(stemmed)))
 }
 
 /// How alike two wordings are: the share of the shorter one's words that
@@ -198,6 +237,21 @@ mod tests {
         assert_eq!(keys_of_joined, keys(&words));
         assert!(words.len() >= 4, "{words:?}");
         assert_eq!(content_words_joined(""), (String::new(), Vec::new()));
+    }
+
+    #[test]
+    fn remembered_words_read_as_fresh_ones() {
+        let text = "Oppgraderingen av instansene og DNS for instanser i uke 41, og 2016";
+        let cold = content_words(text);
+        assert_eq!(content_words(text), cold, "from the remembered words");
+        // Overflowing the memory forgets it, and nothing changes.
+        for i in 0..=MAX_KNOWN_WORDS {
+            read_word(&format!("ord{i}"));
+            content_words(&format!("ord{i}"));
+        }
+        KNOWN_WORDS.with(|known| assert!(known.borrow().len() <= MAX_KNOWN_WORDS + 1));
+        assert_eq!(content_words(text), cold);
+        assert_eq!(cold, ["oppgrader", "instans", "dns"]);
     }
 
     #[test]
