@@ -396,9 +396,11 @@ thread_local! {
     /// id given: the reports of a tree use a few thousand words, and
     /// finding a word's candidates takes an automaton scan and a lookup per
     /// prefix.
-    static CANDIDATES: RefCell<(u64, HashMap<Box<str>, Box<[CueRef]>, FnvBuild>)> =
-        RefCell::new((0, HashMap::default()));
+    static CANDIDATES: RefCell<(u64, Candidates)> = RefCell::new((0, HashMap::default()));
 }
+
+/// Cue candidates by word.
+type Candidates = HashMap<Box<str>, Box<[CueRef]>, FnvBuild>;
 
 /// An automaton finding any of `words` in a text, or none for no words.
 fn words_automaton(words: &[impl AsRef<[u8]>]) -> Option<AhoCorasick> {
