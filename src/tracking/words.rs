@@ -178,7 +178,8 @@ fn read_word(raw: &str) -> Reading {
 
 /// How alike two wordings are: the share of the shorter one's words that
 /// the other has (1.0 when one says everything the other says), and how
-/// many words they share.
+/// many words they share. Item tracking computes the same from keys (see
+/// `KeyBits` in [`super`]); this is the definition its tests hold it to.
 pub fn overlap(a: &[String], b: &[String]) -> (f64, usize) {
     if a.is_empty() || b.is_empty() {
         return (0.0, 0);
@@ -189,8 +190,8 @@ pub fn overlap(a: &[String], b: &[String]) -> (f64, usize) {
     (shared as f64 / short.len() as f64, shared)
 }
 
-/// Words as sorted, distinct hashes, so that comparing two wordings is a
-/// merge of integers (a report meets every open item of its series).
+/// Words as sorted, distinct hashes: item tracking compares wordings by
+/// these integers, never by their text.
 pub fn keys(words: &[String]) -> Vec<u64> {
     let mut keys: Vec<u64> = words.iter().map(|w| key(w)).collect();
     keys.sort_unstable();
