@@ -23,7 +23,7 @@
 //! joined with single spaces, which also removes any `\r`. Heading and table
 //! cell texts are the inline content with markup stripped.
 //!
-//! Positions go through [`Locator`], a cache in front of [`LineIndex`] that
+//! Positions go through `Locator`, a cache in front of [`LineIndex`] that
 //! counts columns incrementally while queries move forward on one line, so
 //! that a single 10 MB line with many links stays linear.
 //!
