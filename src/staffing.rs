@@ -66,7 +66,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use serde::Deserialize;
 
 use crate::error::Result;
-use crate::text::{lower_nfc, nfc};
+use crate::text::lower_nfc;
 use crate::tracking::words::FnvBuild;
 
 /// Points for a people noun.
@@ -173,7 +173,7 @@ struct Cue {
 
 impl Cue {
     fn parse(text: &str, exact: bool) -> Option<Cue> {
-        let lower = nfc(text.trim()).to_lowercase();
+        let lower = lower_nfc(text.trim());
         let (body, open) = match lower.strip_suffix('*') {
             Some(body) => (body, true),
             None => (lower.as_str(), false),
@@ -418,7 +418,7 @@ fn words_automaton(words: &[impl AsRef<[u8]>]) -> Option<AhoCorasick> {
 
 fn number_map(map: &HashMap<String, f64>) -> HashMap<String, f64> {
     map.iter()
-        .map(|(word, value)| (nfc(word.trim()).to_lowercase(), *value))
+        .map(|(word, value)| (lower_nfc(word.trim()), *value))
         .collect()
 }
 
@@ -580,8 +580,8 @@ impl Lexicon {
                 en: number_map(&f.numbers.en),
             },
             markers: PerLanguage {
-                nb: f.markers.nb.iter().map(|w| nfc(w).to_lowercase()).collect(),
-                en: f.markers.en.iter().map(|w| nfc(w).to_lowercase()).collect(),
+                nb: f.markers.nb.iter().map(|w| lower_nfc(w)).collect(),
+                en: f.markers.en.iter().map(|w| lower_nfc(w)).collect(),
             },
             fractions: number_map(&f.fractions),
             people_filter: None,
@@ -1698,6 +1698,25 @@ Det blir da viktig å gjøre brukerne kjent med hvilke utfordringer som gjelder.
             .map(|t| t.text.as_ref())
             .collect();
         assert_eq!(copies, vec!["1.5"]);
+    }
+
+    #[test]
+    fn remembered_cue_candidates_are_forgotten_when_too_many() {
+        let lexicon = Lexicon::builtin();
+        let many: Vec<String> = (0..=MAX_REMEMBERED_WORDS)
+            .map(|i| format!("ord{i}"))
+            .collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        lexicon.index.find_all(lexicon, &many);
+        let lower = lower_nfc(SEED_ITEM);
+        let text = Text::new(&lower, lexicon);
+        CANDIDATES.with(|memory| assert!(memory.borrow().1.len() < 1000));
+        let words = text.word_strs();
+        assert_eq!(
+            text.spans(List::People),
+            find_naive(lexicon.list(List::People), &words)
+        );
+        assert!(!text.spans(List::People).is_empty());
     }
 
     #[test]

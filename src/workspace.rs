@@ -143,7 +143,7 @@ impl Workspace {
     /// exist. Folders are canonicalised once per run and remembered: link
     /// checks resolve tens of thousands of targets in a few folders, and a
     /// full `canonicalize` per target costs a `readlink` per component.
-    pub fn canonical(&self, path: &Path) -> Option<PathBuf> {
+    fn canonical(&self, path: &Path) -> Option<PathBuf> {
         let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
             return path.canonicalize().ok();
         };

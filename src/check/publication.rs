@@ -47,14 +47,7 @@ pub(super) fn apply_history(
             if repo.read_head(&file.report.path)?.is_some() {
                 continue;
             }
-            let published = Published {
-                path: &file.report.path,
-                info: &file.report.info,
-                anchor: file.report.title_pos(),
-                publication: Publication::BeingCommitted(today),
-            };
-            let findings = history::check(&published, limits, &|_| None);
-            file.diagnostics.extend(findings);
+            judge(file, Publication::BeingCommitted(today), limits, &|_| None);
         }
         return Ok(());
     }
@@ -84,18 +77,33 @@ pub(super) fn apply_history(
         let Some(file_history) = history.files.get(&file.report.path) else {
             continue;
         };
-        let published = Published {
-            path: &file.report.path,
-            info: &file.report.info,
-            anchor: file.report.title_pos(),
-            publication: Publication::Committed(file_history),
-        };
-        let findings = history::check(&published, limits, &|blob| repo.blob(blob));
-        file.diagnostics.extend(findings);
+        judge(
+            file,
+            Publication::Committed(file_history),
+            limits,
+            &|blob| repo.blob(blob),
+        );
         if !file_history.boundary {
             file.report.first_commit = Some(CommitInfo::clone(&file_history.first));
         }
         file.report.last_commit = Some(CommitInfo::clone(&file_history.last));
     }
     Ok(())
+}
+
+/// The history rules on one report, published as `publication` says.
+fn judge(
+    file: &mut CheckedFile,
+    publication: Publication,
+    limits: history::Limits,
+    read_blob: &dyn Fn(&str) -> Option<Vec<u8>>,
+) {
+    let published = Published {
+        path: &file.report.path,
+        info: &file.report.info,
+        anchor: file.report.title_pos(),
+        publication,
+    };
+    let findings = history::check(&published, limits, read_blob);
+    file.diagnostics.extend(findings);
 }

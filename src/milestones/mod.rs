@@ -184,7 +184,7 @@ fn matcher(pattern: &str) -> std::result::Result<Matcher, String> {
             .map(Matcher::Pattern)
             .map_err(|err| format!("invalid regex `{pattern}`: {err}"));
     }
-    let lowered = crate::text::nfc(pattern.trim()).to_lowercase();
+    let lowered = crate::text::lower_nfc(pattern.trim());
     if lowered.is_empty() {
         return Err("an empty keyword".into());
     }

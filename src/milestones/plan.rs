@@ -127,7 +127,7 @@ fn rows(table: &Table, file: &Path, path: &str, year: Option<i32>) -> Result<Vec
 /// `Felles keystone og full reinstall` → `felles-keystone-og-full-reinstall`.
 pub fn slug(text: &str) -> String {
     let mut slug = String::new();
-    for c in crate::text::nfc(text).to_lowercase().chars() {
+    for c in crate::text::lower_nfc(text).chars() {
         if c.is_alphanumeric() {
             slug.push(c);
         } else if !slug.ends_with('-') && !slug.is_empty() {

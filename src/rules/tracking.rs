@@ -133,21 +133,12 @@ struct Named<'t> {
 
 impl<'t> Named<'t> {
     fn read(text: &'t str, year: i32) -> Named<'t> {
-        // Every date and week has a digit: most items have none.
-        let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+        // Both return at once for text without a digit (most items).
         Named {
             text,
             year,
-            weeks: if has_digit {
-                dates::find_weeks(text)
-            } else {
-                Vec::new()
-            },
-            days: if has_digit {
-                dates::find_dates(text, Some(year))
-            } else {
-                Vec::new()
-            },
+            weeks: dates::find_weeks(text),
+            days: dates::find_dates(text, Some(year)),
         }
     }
 

@@ -225,9 +225,6 @@ fn listed_items<'a>(report: &ReportView<'a>) -> Vec<Listed<'a>> {
 /// The date a done entry names for itself ("utført i uke 41", "14.
 /// november"), if it is not after the report.
 fn named_done_date(text: &str, report_date: NaiveDate) -> Option<NaiveDate> {
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return None;
-    }
     let year = report_date.year();
     let from_dates = dates::find_dates(text, Some(year))
         .into_iter()

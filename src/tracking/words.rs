@@ -96,9 +96,10 @@ pub fn content_words(text: &str) -> Vec<String> {
 }
 
 /// [`content_words`] as one string, separated by spaces (content words
-/// have none), and their [`keys`]: what item tracking keeps of each of the
-/// hundred thousand items of a large tree, in two allocations instead of
-/// one per word.
+/// have none), and their keys (FNV hashes, sorted, distinct): what
+/// item tracking keeps of each of the hundred thousand items of a large
+/// tree, in two allocations instead of one per word. Wordings are compared
+/// by these integers, never by their text.
 pub fn content_words_joined(text: &str) -> (String, Vec<u64>) {
     let mut joined = String::new();
     let mut keys = Vec::new();
@@ -180,7 +181,8 @@ fn read_word(raw: &str) -> Reading {
 /// the other has (1.0 when one says everything the other says), and how
 /// many words they share. Item tracking computes the same from keys (see
 /// `KeyBits` in [`super`]); this is the definition its tests hold it to.
-pub fn overlap(a: &[String], b: &[String]) -> (f64, usize) {
+#[cfg(test)]
+pub(crate) fn overlap(a: &[String], b: &[String]) -> (f64, usize) {
     if a.is_empty() || b.is_empty() {
         return (0.0, 0);
     }
@@ -190,16 +192,16 @@ pub fn overlap(a: &[String], b: &[String]) -> (f64, usize) {
     (shared as f64 / short.len() as f64, shared)
 }
 
-/// Words as sorted, distinct hashes: item tracking compares wordings by
-/// these integers, never by their text.
-pub fn keys(words: &[String]) -> Vec<u64> {
+/// Words as sorted, distinct keys, as [`content_words_joined`] gives them.
+#[cfg(test)]
+pub(crate) fn keys(words: &[String]) -> Vec<u64> {
     let mut keys: Vec<u64> = words.iter().map(|w| key(w)).collect();
     keys.sort_unstable();
     keys.dedup();
     keys
 }
 
-/// The key of one word (its FNV hash), as [`keys`] has it.
+/// The key of one word: its FNV hash.
 pub(crate) fn key(word: &str) -> u64 {
     std::hash::BuildHasher::hash_one(&FnvBuild::default(), word)
 }
