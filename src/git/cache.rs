@@ -1,4 +1,4 @@
-//! The history cache: `<git common dir>/milepost/history-<hash>.json`.
+//! The history cache: `<git common dir>/milepost/history-<hash>.bin`.
 //!
 //! A history walk over 100,000 commits takes seconds; a CI job or a hook
 //! that runs after each new commit should not pay that again. The result of
@@ -28,11 +28,15 @@
 //!   silently: it only ever saves time.
 //! - Shallow clones are not cached: deepening one changes history without
 //!   moving HEAD. Nor is a history with notes (objects missing).
-//! - The JSON is compact (arrays, not objects; authors listed once): a
-//!   10,000-report history is read in a few tens of milliseconds.
+//! - The file is [`MAGIC`], then the history in postcard (a compact serde
+//!   format: lengths, then bytes; authors listed once). For 10,000 reports
+//!   (7.5 MB) writing it takes about 30 ms and loading it about 28 ms; as
+//!   JSON (9.6 MB) they took about 55 and 40 ms, at the end of every cold
+//!   run and at the start of every cached one.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -44,7 +48,12 @@ use super::similar::fnv1a;
 use super::{CommitInfo, FileHistory};
 
 /// Bumped whenever the meaning or the shape of the file changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
+
+/// The first bytes of a cache file, before the postcard payload: postcard
+/// is not self-describing, so a file of another kind (or an older format)
+/// is told apart here rather than misread.
+const MAGIC: &[u8] = b"milepost history cache\n";
 
 /// An incremental run that walked fewer commits leaves the cache as it is.
 pub(crate) const REWRITE_AFTER: usize = 256;
@@ -128,24 +137,27 @@ pub(crate) struct CachedHistory {
     pub(crate) snapshot: Snapshot,
 }
 
+/// The file's content. Written from borrowed strings and read into owned
+/// ones (`Cow`): the same shape both ways, without copying the history to
+/// write it.
 #[derive(Serialize, Deserialize)]
-struct CacheFile {
+struct CacheFile<'a> {
     format: u32,
-    key: String,
-    prefixes: Vec<String>,
+    key: Cow<'a, str>,
+    prefixes: Cow<'a, [String]>,
     tip: String,
     /// `(name, email)`, each once.
-    people: Vec<(String, String)>,
-    commits: Vec<StoredCommit>,
-    files: Vec<StoredFile>,
+    people: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    commits: Vec<StoredCommit<'a>>,
+    files: Vec<StoredFile<'a>>,
 }
 
 /// `(id, person, author seconds, author offset minutes, committer seconds,
-/// committer offset minutes)`: a JSON array.
-type StoredCommit = (String, usize, i64, i32, i64, i32);
+/// committer offset minutes)`.
+type StoredCommit<'a> = (Cow<'a, str>, usize, i64, i32, i64, i32);
 
-/// `(path, first, last, boundary, [(commit, blob)])`: a JSON array.
-type StoredFile = (String, usize, usize, bool, Vec<(usize, String)>);
+/// `(path, first, last, boundary, [(commit, blob)])`.
+type StoredFile<'a> = (Cow<'a, str>, usize, usize, bool, Cow<'a, [(usize, String)]>);
 
 /// Where the cache of a selection lives.
 pub(crate) fn cache_path(repo: &Repository, key: &str, prefixes: &[String]) -> PathBuf {
@@ -156,16 +168,16 @@ pub(crate) fn cache_path(repo: &Repository, key: &str, prefixes: &[String]) -> P
     }
     repo.commondir()
         .join("milepost")
-        .join(format!("history-{:016x}.json", fnv1a(identity.as_bytes())))
+        .join(format!("history-{:016x}.bin", fnv1a(identity.as_bytes())))
 }
 
 /// The stored history for this selection at `path` (from [`cache_path`]),
 /// if there is a valid one.
 pub(crate) fn load(path: &Path, key: &str, prefixes: &[String]) -> Option<CachedHistory> {
     let bytes = std::fs::read(path).ok()?;
-    let file: CacheFile = serde_json::from_slice(&bytes).ok()?;
+    let file: CacheFile<'static> = postcard::from_bytes(bytes.strip_prefix(MAGIC)?).ok()?;
     drop(bytes);
-    if file.format != FORMAT || file.key != key || file.prefixes != prefixes {
+    if file.format != FORMAT || file.key != key || *file.prefixes != *prefixes {
         return None;
     }
     let tip = Oid::from_str(&file.tip).ok()?;
@@ -175,8 +187,10 @@ pub(crate) fn load(path: &Path, key: &str, prefixes: &[String]) -> Option<Cached
         .commits
         .into_iter()
         .map(|(id, person, time, offset, committed, committed_offset)| {
+            let id = id.into_owned();
             ids.push(Oid::from_str(&id).ok()?);
-            let (author, email) = people.get(person)?.clone();
+            let (author, email) = people.get(person)?;
+            let (author, email) = (author.to_string(), email.to_string());
             Some(Arc::new(CommitInfo {
                 short: id.get(..7)?.to_owned(),
                 id,
@@ -190,6 +204,7 @@ pub(crate) fn load(path: &Path, key: &str, prefixes: &[String]) -> Option<Cached
     let fits = |i: usize| i < commits.len();
     let mut files = HashMap::with_capacity(file.files.len());
     for (path, first, last, boundary, versions) in file.files {
+        let (path, versions) = (path.into_owned(), versions.into_owned());
         let valid = fits(first)
             && fits(last)
             && versions.iter().all(|(c, blob)| fits(*c) && is_hex_id(blob));
@@ -231,20 +246,28 @@ fn try_store(
     let mut people = Vec::new();
     let mut person_index: HashMap<(&str, &str), usize> = HashMap::new();
     let pair = |t: &DateTime<FixedOffset>| (t.timestamp(), t.offset().local_minus_utc() / 60);
+    // Authors come in runs: the last one is checked before the index.
+    let mut last: Option<(&str, &str, usize)> = None;
     let commits = snapshot
         .commits
         .iter()
         .map(|info| {
-            let person = *person_index
-                .entry((info.author.as_str(), info.email.as_str()))
-                .or_insert_with(|| {
-                    people.push((info.author.clone(), info.email.clone()));
-                    people.len() - 1
-                });
+            let (author, email) = (info.author.as_str(), info.email.as_str());
+            let person = match last {
+                Some((a, e, index)) if a == author && e == email => index,
+                _ => {
+                    let index = *person_index.entry((author, email)).or_insert_with(|| {
+                        people.push((Cow::Borrowed(author), Cow::Borrowed(email)));
+                        people.len() - 1
+                    });
+                    last = Some((author, email, index));
+                    index
+                }
+            };
             let (time, offset) = pair(&info.time);
             let (committed, committed_offset) = pair(&info.committed);
             (
-                info.id.clone(),
+                Cow::Borrowed(info.id.as_str()),
                 person,
                 time,
                 offset,
@@ -253,24 +276,24 @@ fn try_store(
             )
         })
         .collect();
-    let mut files: Vec<_> = snapshot
+    let mut files: Vec<StoredFile<'_>> = snapshot
         .files
         .iter()
         .map(|(path, r)| {
             (
-                path.clone(),
+                Cow::Borrowed(path.as_str()),
                 r.first,
                 r.last,
                 r.boundary,
-                r.versions.clone(),
+                Cow::Borrowed(r.versions.as_slice()),
             )
         })
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let file = CacheFile {
         format: FORMAT,
-        key: key.to_owned(),
-        prefixes: prefixes.to_vec(),
+        key: Cow::Borrowed(key),
+        prefixes: Cow::Borrowed(prefixes),
         tip: tip.to_string(),
         people,
         commits,
@@ -280,9 +303,10 @@ fn try_store(
     std::fs::create_dir_all(dir).ok()?;
     let temp = tempfile::NamedTempFile::new_in(dir).ok()?;
     {
-        let mut writer = BufWriter::new(temp.as_file());
-        serde_json::to_writer(&mut writer, &file).ok()?;
-        writer.flush().ok()?;
+        // Serialised in memory first: postcard writes byte by byte, and a
+        // call through the writer for each is slower than one copy.
+        let bytes = postcard::to_extend(&file, MAGIC.to_vec()).ok()?;
+        temp.as_file().write_all(&bytes).ok()?;
     }
     temp.persist(path).ok()?;
     Some(())

@@ -8,8 +8,8 @@
 //! skipped without being read, so a commit costs in proportion to what it
 //! changed, not to the size of the repository.
 //!
-//! Parsed trees are kept in a small cache because a history walk reads
-//! every tree twice: once as the "new" side of a commit and once as the "old"
+//! Raw trees are kept in a small cache because a history walk reads every
+//! tree twice: once as the "new" side of a commit and once as the "old"
 //! side of its child.
 
 use std::cmp::Ordering;
@@ -20,8 +20,12 @@ use git2::{ErrorClass, ErrorCode, ObjectType, Odb, Oid};
 
 /// Bytes in a SHA-1 object id (git2 is built without SHA-256 support).
 const OID_LEN: usize = 20;
-/// Bytes of raw trees kept in the cache before it is cleared.
-const CACHE_BYTES: usize = 64 << 20;
+/// Bytes of raw trees kept in the cache before it is cleared. A walk needs
+/// only the trees of the commit it is at and of its parents; with 64 MiB
+/// (tens of thousands of trees spread over the heap) every object read of a
+/// cold walk got slower through cache misses, and the walk took about 15%
+/// longer than with 0.5 to 16 MiB.
+const CACHE_BYTES: usize = 4 << 20;
 
 const MODE_TREE: u32 = 0o040000;
 const MODE_GITLINK: u32 = 0o160000;

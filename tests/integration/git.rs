@@ -828,18 +828,34 @@ fn a_cached_run_walks_only_new_commits_and_agrees_with_a_cold_run() {
     let truth = repo.history(&reports, &prefixes, None).expect("history");
     assert_eq!(after_reset.files, truth.files);
 
-    // A corrupt cache is ignored and replaced.
-    for entry in std::fs::read_dir(&cache_dir).expect("cache dir") {
-        std::fs::write(entry.expect("entry").path(), "{ not json").expect("corrupt");
+    // A corrupt cache is ignored and replaced: text, a file cut short, and
+    // the right header before bytes of another shape.
+    std::fs::remove_dir_all(&cache_dir).expect("remove the caches");
+    repo.history(&reports, &prefixes, Some("globs: **/*.rst"))
+        .expect("history");
+    let mut files = std::fs::read_dir(&cache_dir).expect("cache dir");
+    let cache_file = files.next().expect("one cache").expect("entry").path();
+    assert!(files.next().is_none());
+    let good = std::fs::read(&cache_file).expect("cache");
+    let mut wrong_shape = b"milepost history cache\n".to_vec();
+    wrong_shape.extend([0xff; 64]);
+    for corrupt in [
+        b"{ not json".to_vec(),
+        good[..good.len() / 2].to_vec(),
+        wrong_shape,
+    ] {
+        std::fs::write(&cache_file, &corrupt).expect("corrupt");
+        let recovered = repo
+            .history(&reports, &prefixes, Some("globs: **/*.rst"))
+            .expect("history");
+        assert_eq!(recovered.files, truth.files);
+        assert!(recovered.walked > 0, "a corrupt cache is not used");
+        let reread = repo
+            .history(&reports, &prefixes, Some("globs: **/*.rst"))
+            .expect("history");
+        assert_eq!(reread.walked, 0);
+        assert_eq!(reread.files, truth.files);
     }
-    let recovered = repo
-        .history(&reports, &prefixes, Some("globs: **/*.rst"))
-        .expect("history");
-    assert_eq!(recovered.files, truth.files);
-    let reread = repo
-        .history(&reports, &prefixes, Some("globs: **/*.rst"))
-        .expect("history");
-    assert_eq!(reread.walked, 0);
 }
 
 #[test]
