@@ -181,7 +181,12 @@ pub(crate) fn load(path: &Path, key: &str, prefixes: &[String]) -> Option<Cached
         return None;
     }
     let tip = Oid::from_str(&file.tip).ok()?;
-    let people = file.people;
+    // Shared by all commits of a person, as a walk shares them.
+    let people: Vec<(Arc<str>, Arc<str>)> = file
+        .people
+        .into_iter()
+        .map(|(name, email)| (Arc::from(name), Arc::from(email)))
+        .collect();
     let mut ids = Vec::with_capacity(file.commits.len());
     let commits = file
         .commits
@@ -190,12 +195,11 @@ pub(crate) fn load(path: &Path, key: &str, prefixes: &[String]) -> Option<Cached
             let id = id.into_owned();
             ids.push(Oid::from_str(&id).ok()?);
             let (author, email) = people.get(person)?;
-            let (author, email) = (author.to_string(), email.to_string());
             Some(Arc::new(CommitInfo {
                 short: id.get(..7)?.to_owned(),
                 id,
-                author,
-                email,
+                author: Arc::clone(author),
+                email: Arc::clone(email),
                 time: super::datetime(time, offset),
                 committed: super::datetime(committed, committed_offset),
             }))
@@ -252,7 +256,7 @@ fn try_store(
         .commits
         .iter()
         .map(|info| {
-            let (author, email) = (info.author.as_str(), info.email.as_str());
+            let (author, email) = (&*info.author, &*info.email);
             let person = match last {
                 Some((a, e, index)) if a == author && e == email => index,
                 _ => {

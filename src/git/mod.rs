@@ -72,9 +72,10 @@ pub struct CommitInfo {
     pub id: String,
     /// The first 7 hex digits.
     pub short: String,
-    /// Author name.
-    pub author: String,
-    pub email: String,
+    /// Author name. Shared between the commits of one author: a history
+    /// of 10,000 reports cites ~70,000 commits by a few dozen people.
+    pub author: Arc<str>,
+    pub email: Arc<str>,
     /// Author time, with the author's offset: when the change was written
     /// (what `git log` shows).
     pub time: DateTime<FixedOffset>,
@@ -396,18 +397,32 @@ fn configure_libgit2() {
 }
 
 impl CommitInfo {
-    fn from_data(id: String, commit: &graph::CommitData) -> CommitInfo {
-        let (seconds, offset) = commit.author.time;
-        let (committed, committed_offset) = commit.committer_time;
+    fn from_parts(id: Oid, author: &graph::Signature, committed: (i64, i32)) -> CommitInfo {
+        let id = hex(id);
+        let (seconds, offset) = author.time;
+        let (committed, committed_offset) = committed;
         CommitInfo {
-            short: id.chars().take(7).collect(),
+            short: id[..7].to_owned(),
             id,
-            author: commit.author.name.to_string(),
-            email: commit.author.email.to_string(),
+            author: Arc::clone(&author.name),
+            email: Arc::clone(&author.email),
             time: datetime(seconds, offset),
             committed: datetime(committed, committed_offset),
         }
     }
+}
+
+/// An object id in lower-case hex, as `Oid`'s `Display` writes it, without
+/// the trip through libgit2 and the formatter (done ~130,000 times at the
+/// end of a cold history walk).
+pub(crate) fn hex(id: Oid) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(2 * id.as_bytes().len());
+    for &byte in id.as_bytes() {
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0xf)]));
+    }
+    text
 }
 
 /// A git time (seconds since the epoch, offset in minutes) as a chrono
@@ -422,6 +437,19 @@ pub(crate) fn datetime(seconds: i64, offset_minutes: i32) -> DateTime<FixedOffse
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_writes_ids_as_git_does() {
+        for text in [
+            "0000000000000000000000000000000000000000",
+            "0123456789abcdef0123456789abcdeffedcba98",
+            "ffffffffffffffffffffffffffffffffffffffff",
+        ] {
+            let id = Oid::from_str(text).expect("id");
+            assert_eq!(hex(id), text);
+            assert_eq!(hex(id), id.to_string());
+        }
+    }
 
     /// The index parser and libgit2 agree on what is staged.
     #[test]

@@ -182,7 +182,7 @@ fn added_reports_are_first_and_last_at_their_commit() {
     assert_eq!(w38.first.id, c1.to_string());
     assert_eq!(w38.first.short, short(c1));
     assert_eq!(w38.last.id, c1.to_string());
-    assert_eq!(w38.first.author, "Ola Nordmann");
+    assert_eq!(&*w38.first.author, "Ola Nordmann");
     assert_eq!(w38.first.time.to_rfc3339(), "2016-09-19T02:00:00+02:00");
     assert_eq!(w38.versions.len(), 1);
     let w39 = file(&h, "status/2016_uke_39.rst");
