@@ -236,8 +236,24 @@ fn parse_with(data: &[u8], authors: &mut Authors) -> Option<CommitData> {
     })
 }
 
+/// A full hex object id (decoded here: libgit2's parser, through a string
+/// check, was a tenth of reading the graph).
 fn oid(hex: &[u8]) -> Option<Oid> {
-    Oid::from_str(std::str::from_utf8(hex).ok()?.trim()).ok()
+    let hex = hex.trim_ascii();
+    if hex.len() != 40 {
+        return None;
+    }
+    let nibble = |digit: u8| match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
+        _ => None,
+    };
+    let mut raw = [0u8; 20];
+    for (byte, pair) in raw.iter_mut().zip(hex.chunks_exact(2)) {
+        *byte = (nibble(pair[0])? << 4) | nibble(pair[1])?;
+    }
+    Oid::from_bytes(&raw).ok()
 }
 
 /// `Name <email> 1474300800 +0200`: `Name <email>`, the name, the email
@@ -293,6 +309,13 @@ parent ffffffffffffffffffffffffffffffffffffffff is only a message\n";
         assert_eq!(data.author.time, (1_474_300_800, 120));
         assert_eq!(data.committer_time, (1_474_387_200, -90));
         assert!(parse(b"parent x\n").is_none());
+        let tree = |hex: &str| parse(format!("tree {hex}\n").as_bytes()).map(|c| c.tree);
+        assert_eq!(
+            tree("0123456789ABCDEFabcdef0123456789abcdef01"),
+            Oid::from_str("0123456789abcdefabcdef0123456789abcdef01").ok()
+        );
+        assert!(tree("0123456789abcdef0123456789abcdef0123456").is_none());
+        assert!(tree("0123456789abcdef0123456789abcdef012345g7").is_none());
     }
 
     #[test]

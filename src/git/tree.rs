@@ -137,22 +137,31 @@ fn subtrees(data: &[u8]) -> impl Iterator<Item = Result<Entry<'_>, git2::Error>>
 }
 
 /// git's tree order: names compared bytewise, a tree's name as if it ended
-/// in `/`.
+/// in `/`. (Names hold no `/`, so after the common part of the two names
+/// one byte decides; comparing chained iterators was 1.5-3% of a walk.)
 fn git_order(a: &Entry<'_>, b: &Entry<'_>) -> Ordering {
-    let slash = |e: &Entry<'_>| (e.kind == Kind::Tree).then_some(&b'/');
-    a.name
-        .iter()
-        .chain(slash(a))
-        .cmp(b.name.iter().chain(slash(b)))
+    let common = a.name.len().min(b.name.len());
+    a.name[..common].cmp(&b.name[..common]).then_with(|| {
+        let next = |e: &Entry<'_>| {
+            e.name
+                .get(common)
+                .copied()
+                .or((e.kind == Kind::Tree).then_some(b'/'))
+        };
+        next(a).cmp(&next(b))
+    })
 }
 
-fn join(base: &str, name: &[u8]) -> String {
-    let name = String::from_utf8_lossy(name);
-    if base.is_empty() {
-        name.into_owned()
-    } else {
-        format!("{base}/{name}")
+/// Appends the entry `name` to the folder `path` (in place: one buffer
+/// serves a whole comparison, rather than a new string per folder level)
+/// and returns the length to cut it back to.
+fn enter(path: &mut String, name: &[u8]) -> usize {
+    let len = path.len();
+    if len > 0 {
+        path.push('/');
     }
+    path.push_str(&String::from_utf8_lossy(name));
+    len
 }
 
 /// Reads and compares trees through one object database.
@@ -269,22 +278,23 @@ impl<'r> Trees<'r> {
         region: &Region,
         out: &mut Vec<Change>,
     ) -> Result<(), git2::Error> {
-        self.diff_node(old_root, new_root, &region.root, "", out)
+        self.diff_node(old_root, new_root, &region.root, &mut String::new(), out)
     }
 
+    /// [`Trees::diff_region`] below `node`, the folder at `path`.
     fn diff_node(
         &mut self,
         old: Option<Oid>,
         new: Option<Oid>,
         node: &Node,
-        base: &str,
+        path: &mut String,
         out: &mut Vec<Change>,
     ) -> Result<(), git2::Error> {
         if same(old, new) {
             return Ok(());
         }
         if node.whole {
-            return self.diff(old, new, base, out);
+            return self.diff_in(old, new, path, out);
         }
         let old_data = old.map(|id| self.load(id)).transpose()?;
         let new_data = new.map(|id| self.load(id)).transpose()?;
@@ -293,8 +303,9 @@ impl<'r> Trees<'r> {
                 let old_child = find_subtree(old_data.as_deref(), name)?;
                 let new_child = find_subtree(new_data.as_deref(), name)?;
                 if !same(old_child, new_child) {
-                    let path = join(base, name.as_bytes());
-                    self.diff_node(old_child, new_child, child, &path, out)?;
+                    let len = enter(path, name.as_bytes());
+                    self.diff_node(old_child, new_child, child, path, out)?;
+                    path.truncate(len);
                 }
             }
             return Ok(());
@@ -346,8 +357,9 @@ impl<'r> Trees<'r> {
         }
         for (at, old_child, new_child) in differing {
             let (name, child) = &node.children[at];
-            let path = join(base, name.as_bytes());
-            self.diff_node(old_child, new_child, child, &path, out)?;
+            let len = enter(path, name.as_bytes());
+            self.diff_node(old_child, new_child, child, path, out)?;
+            path.truncate(len);
         }
         Ok(())
     }
@@ -359,6 +371,17 @@ impl<'r> Trees<'r> {
         old: Option<Oid>,
         new: Option<Oid>,
         base: &str,
+        out: &mut Vec<Change>,
+    ) -> Result<(), git2::Error> {
+        self.diff_in(old, new, &mut base.to_owned(), out)
+    }
+
+    /// [`Trees::diff`] of the folder at `path`.
+    fn diff_in(
+        &mut self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        path: &mut String,
         out: &mut Vec<Change>,
     ) -> Result<(), git2::Error> {
         if same(old, new) {
@@ -380,19 +403,19 @@ impl<'r> Trees<'r> {
             match order {
                 Ordering::Less => {
                     if let Some(x) = a {
-                        self.one_side(x, base, false, out)?;
+                        self.one_side(x, path, false, out)?;
                     }
                     a = olds.next().transpose()?;
                 }
                 Ordering::Greater => {
                     if let Some(y) = b {
-                        self.one_side(y, base, true, out)?;
+                        self.one_side(y, path, true, out)?;
                     }
                     b = news.next().transpose()?;
                 }
                 Ordering::Equal => {
                     if let (Some(x), Some(y)) = (a, b) {
-                        self.both_sides(x, y, base, out)?;
+                        self.both_sides(x, y, path, out)?;
                     }
                     a = olds.next().transpose()?;
                     b = news.next().transpose()?;
@@ -402,37 +425,48 @@ impl<'r> Trees<'r> {
         Ok(())
     }
 
-    /// An entry present on one side only.
+    /// An entry present on one side only, in the folder at `path`.
     fn one_side(
         &mut self,
         entry: Entry<'_>,
-        base: &str,
+        path: &mut String,
         added: bool,
         out: &mut Vec<Change>,
     ) -> Result<(), git2::Error> {
         let id = entry.oid()?;
-        let path = join(base, entry.name);
-        match (entry.kind, added) {
-            (Kind::Tree, true) => self.diff(None, Some(id), &path, out),
-            (Kind::Tree, false) => self.diff(Some(id), None, &path, out),
-            (Kind::Blob, true) => {
-                out.push(Change::Added { path, id });
-                Ok(())
-            }
-            (Kind::Blob, false) => {
-                out.push(Change::Deleted { path, id });
-                Ok(())
-            }
-            (Kind::Gitlink, _) => Ok(()),
+        if entry.kind == Kind::Gitlink {
+            return Ok(());
         }
+        let len = enter(path, entry.name);
+        let result = match (entry.kind, added) {
+            (Kind::Tree, true) => self.diff_in(None, Some(id), path, out),
+            (Kind::Tree, false) => self.diff_in(Some(id), None, path, out),
+            (_, true) => {
+                out.push(Change::Added {
+                    path: path.clone(),
+                    id,
+                });
+                Ok(())
+            }
+            (_, false) => {
+                out.push(Change::Deleted {
+                    path: path.clone(),
+                    id,
+                });
+                Ok(())
+            }
+        };
+        path.truncate(len);
+        result
     }
 
-    /// Entries with the same name (and so both trees or both not trees).
+    /// Entries with the same name (and so both trees or both not trees),
+    /// in the folder at `path`.
     fn both_sides(
         &mut self,
         old: Entry<'_>,
         new: Entry<'_>,
-        base: &str,
+        path: &mut String,
         out: &mut Vec<Change>,
     ) -> Result<(), git2::Error> {
         if old.id == new.id && old.kind == new.kind {
@@ -440,21 +474,27 @@ impl<'r> Trees<'r> {
         }
         match (old.kind, new.kind) {
             (Kind::Tree, Kind::Tree) => {
-                let path = join(base, new.name);
-                self.diff(Some(old.oid()?), Some(new.oid()?), &path, out)
+                let (old_id, new_id) = (old.oid()?, new.oid()?);
+                let len = enter(path, new.name);
+                let result = self.diff_in(Some(old_id), Some(new_id), path, out);
+                path.truncate(len);
+                result
             }
             (Kind::Blob, Kind::Blob) => {
+                let (old_id, new_id) = (old.oid()?, new.oid()?);
+                let len = enter(path, new.name);
                 out.push(Change::Modified {
-                    path: join(base, new.name),
-                    old: old.oid()?,
-                    new: new.oid()?,
+                    path: path.clone(),
+                    old: old_id,
+                    new: new_id,
                 });
+                path.truncate(len);
                 Ok(())
             }
             // A file replaced by a submodule or back: only the file side
             // counts.
-            (Kind::Blob, _) => self.one_side(old, base, false, out),
-            (_, Kind::Blob) => self.one_side(new, base, true, out),
+            (Kind::Blob, _) => self.one_side(old, path, false, out),
+            (_, Kind::Blob) => self.one_side(new, path, true, out),
             _ => Ok(()),
         }
     }
@@ -818,6 +858,38 @@ mod tests {
         assert_eq!(git_order(&tree(b"a"), &blob(b"a0")), Ordering::Less);
         assert_eq!(git_order(&blob(b"a"), &tree(b"a")), Ordering::Less);
         assert_eq!(git_order(&tree(b"a"), &tree(b"a")), Ordering::Equal);
+
+        // Against git's definition, every pair of names and kinds.
+        let names: [&'static [u8]; 9] = [
+            b"a",
+            b"a.b",
+            b"a0",
+            b"a-",
+            b"ab",
+            b"b",
+            b"",
+            b"\xc3\xa9",
+            b"a\x2e",
+        ];
+        for x in names {
+            for y in names {
+                for (a, b) in [
+                    (blob(x), blob(y)),
+                    (blob(x), tree(y)),
+                    (tree(x), blob(y)),
+                    (tree(x), tree(y)),
+                ] {
+                    let spelled = |e: &Entry<'_>| {
+                        let mut name = e.name.to_vec();
+                        if e.kind == Kind::Tree {
+                            name.push(b'/');
+                        }
+                        name
+                    };
+                    assert_eq!(git_order(&a, &b), spelled(&a).cmp(&spelled(&b)));
+                }
+            }
+        }
     }
 
     #[test]
