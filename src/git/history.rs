@@ -505,18 +505,20 @@ fn jobs(graph: &Graph) -> Vec<Job> {
     graph
         .order
         .iter()
-        .filter_map(|id| {
-            let data = graph.commits.get(id)?;
+        .filter_map(|&index| {
+            let data = graph.commit(index)?;
             let olds = if data.parents.is_empty() {
                 vec![None]
             } else {
-                data.parents
-                    .iter()
-                    .map(|parent| graph.commits.get(parent).map(|p| p.tree))
+                (0..data.parents.len())
+                    .map(|edge| {
+                        let parent = graph.parent(index, edge)?;
+                        graph.commit(parent).map(|p| p.tree)
+                    })
                     .collect()
             };
             Some(Job {
-                id: *id,
+                id: graph.id(index),
                 tree: data.tree,
                 olds,
             })
@@ -726,15 +728,15 @@ impl<'a> Walk<'a> {
         pending: &mut OidMap<Rc<Lineage>>,
         shared: Option<&Shared>,
     ) -> Result<(), Bail> {
-        for (pos, &id) in graph.order.iter().enumerate() {
+        for (pos, &index) in graph.order.iter().enumerate() {
             self.walked += 1;
-            let Some(state) = pending.remove(&id) else {
+            let Some(state) = pending.remove(&graph.id(index)) else {
                 continue;
             };
             if state.names.is_empty() {
                 continue;
             }
-            self.visit(pos, id, state, graph, hidden, pending, shared)?;
+            self.visit(pos, index, state, graph, hidden, pending, shared)?;
         }
         Ok(())
     }
@@ -745,14 +747,15 @@ impl<'a> Walk<'a> {
     fn visit(
         &mut self,
         pos: usize,
-        id: Oid,
+        index: u32,
         state: Rc<Lineage>,
         graph: &Graph,
         hidden: Option<(Oid, Oid)>,
         pending: &mut OidMap<Rc<Lineage>>,
         shared: Option<&Shared>,
     ) -> Result<(), Bail> {
-        let Some(commit) = graph.commits.get(&id) else {
+        let id = graph.id(index);
+        let Some(commit) = graph.commit(index) else {
             return Ok(());
         };
         let tree = commit.tree;
@@ -770,7 +773,8 @@ impl<'a> Walk<'a> {
             sides.push((None, outs));
         }
         for (edge, &parent) in commit.parents.iter().enumerate() {
-            let parent_tree = match (graph.commits.get(&parent), hidden) {
+            let read = graph.parent(index, edge).and_then(|p| graph.commit(p));
+            let parent_tree = match (read, hidden) {
                 (Some(data), _) => Some(data.tree),
                 (None, Some((tip, tip_tree))) if tip == parent => Some(tip_tree),
                 // Above a cached tip, any other commit outside the walk is

@@ -701,10 +701,6 @@ impl<V> OidMap<V> {
         self.0.get(&Key(*id))
     }
 
-    pub(crate) fn get_mut(&mut self, id: &Oid) -> Option<&mut V> {
-        self.0.get_mut(&Key(*id))
-    }
-
     pub(crate) fn contains_key(&self, id: &Oid) -> bool {
         self.0.contains_key(&Key(*id))
     }
@@ -719,14 +715,6 @@ impl<V> OidMap<V> {
 
     pub(crate) fn entry(&mut self, id: Oid) -> std::collections::hash_map::Entry<'_, Key, V> {
         self.0.entry(Key(id))
-    }
-
-    pub(crate) fn values(&self) -> impl Iterator<Item = &V> {
-        self.0.values()
-    }
-
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (Oid, &V)> {
-        self.0.iter().map(|(key, value)| (key.0, value))
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -749,10 +737,6 @@ impl<V> FromIterator<(Oid, V)> for OidMap<V> {
 pub(crate) struct OidSet(std::collections::HashSet<Key, OidHash>);
 
 impl OidSet {
-    pub(crate) fn insert(&mut self, id: Oid) -> bool {
-        self.0.insert(Key(id))
-    }
-
     pub(crate) fn contains(&self, id: &Oid) -> bool {
         self.0.contains(&Key(*id))
     }
