@@ -276,7 +276,9 @@ impl Shared {
     }
 
     /// Computes the commits of a chunk not already done, nor already
-    /// behind the walk.
+    /// behind the walk. The results are published together: the map is
+    /// locked twice per chunk, not twice per commit (both threads take that
+    /// lock).
     fn compute(&self, plan: &Plan, chunk: usize, trees: &mut Trees<'_>, by_producer: bool) {
         let region = self.region();
         let start = (chunk * self.chunk).max(self.walk_pos.load(Ordering::SeqCst));
@@ -284,16 +286,22 @@ impl Shared {
         let Some(jobs) = plan.jobs.get(start..end) else {
             return;
         };
-        for job in jobs {
+        let todo: Vec<&Job> = {
+            let done = lock(&self.done);
+            jobs.iter().filter(|job| !done.contains_key(&job.id)).collect()
+        };
+        let mut results = Vec::with_capacity(todo.len());
+        for job in todo {
             if self.stop.load(Ordering::Relaxed) {
                 break;
             }
-            if lock(&self.done).contains_key(&job.id) {
-                continue;
-            }
-            let prepared = prepare(trees, job, &region, &self.whole, by_producer);
-            lock(&self.done).insert(job.id, prepared);
+            results.push((job.id, prepare(trees, job, &region, &self.whole, by_producer)));
         }
+        let mut done = lock(&self.done);
+        for (id, prepared) in results {
+            done.insert(id, prepared);
+        }
+        drop(done);
         self.changed.notify_all();
     }
 
