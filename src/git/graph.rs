@@ -148,7 +148,11 @@ impl Graph {
             graph.found(&mut found, *id);
         }
         let mut authors = Authors::default();
-        for (index, id) in ids.iter().enumerate() {
+        for id in ids {
+            let index = graph.found(&mut found, *id) as usize;
+            if graph.commits[index].is_some() {
+                continue;
+            }
             let Some(data) = read(odb, *id, shallow, notes, &mut authors) else {
                 continue;
             };

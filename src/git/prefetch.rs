@@ -291,14 +291,19 @@ impl Shared {
         };
         let todo: Vec<&Job> = {
             let done = lock(&self.done);
-            jobs.iter().filter(|job| !done.contains_key(&job.id)).collect()
+            jobs.iter()
+                .filter(|job| !done.contains_key(&job.id))
+                .collect()
         };
         let mut results = Vec::with_capacity(todo.len());
         for job in todo {
             if self.stop.load(Ordering::Relaxed) {
                 break;
             }
-            results.push((job.id, prepare(trees, job, &region, &self.whole, by_producer)));
+            results.push((
+                job.id,
+                prepare(trees, job, &region, &self.whole, by_producer),
+            ));
         }
         let mut done = lock(&self.done);
         for (id, prepared) in results {
