@@ -21,6 +21,8 @@
 //!   when that walked [`REWRITE_AFTER`] commits or more: rewriting ten
 //!   megabytes after every new commit would cost more than walking the few
 //!   commits above an older tip.
+//! - Writing it removes the JSON caches of earlier versions (formats 1
+//!   and 2), which nothing reads any more.
 //! - It is written atomically (a temporary file renamed over the old one),
 //!   so a concurrent reader sees the old or the new file, never half of one.
 //!   A file that does not parse or does not fit is ignored and overwritten;
@@ -313,5 +315,23 @@ fn try_store(
         temp.as_file().write_all(&bytes).ok()?;
     }
     temp.persist(path).ok()?;
+    remove_json_caches(dir);
     Some(())
+}
+
+/// Removes the JSON caches of formats 1 and 2 (`history-<hash>.json`),
+/// which no version reads any more: ten megabytes each for 10,000 reports,
+/// left behind by an upgrade. Everything under `.git/milepost/` is
+/// milepost's own.
+fn remove_json_caches(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("history-") && name.ends_with(".json") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }

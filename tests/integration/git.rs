@@ -728,6 +728,35 @@ fn busy_history(fx: &Fixture, n: usize) -> Oid {
 }
 
 #[test]
+fn writing_the_cache_removes_json_caches_of_older_versions() {
+    let fx = Fixture::new();
+    fx.head(None, 0, &files(&[("docs/r.rst", "1")]));
+    let cache_dir = fx.path().join(".git/milepost");
+    std::fs::create_dir_all(&cache_dir).expect("cache dir");
+    let old = cache_dir.join("history-0123456789abcdef.json");
+    std::fs::write(&old, "{\"format\":2}").expect("old cache");
+    let other = cache_dir.join("notes.txt");
+    std::fs::write(&other, "not a cache").expect("other file");
+    let h = fx
+        .open()
+        .history(&reports, &["docs".to_string()], Some("k"))
+        .expect("history");
+    assert_eq!(h.files.len(), 1);
+    assert!(!old.exists(), "the old JSON cache is removed");
+    assert!(other.exists(), "other files are left alone");
+    let names: Vec<String> = std::fs::read_dir(&cache_dir)
+        .expect("cache dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("history-") && n.ends_with(".bin")),
+        "{names:?}"
+    );
+}
+
+#[test]
 fn a_cached_run_walks_only_new_commits_and_agrees_with_a_cold_run() {
     let fx = Fixture::new();
     let tip = busy_history(&fx, 24);
