@@ -1302,11 +1302,8 @@ impl<'a> Walk<'a> {
         let accs = std::mem::take(&mut self.accs);
         // Making the commits' infos (~70,000 for 10,000 reports) and the
         // records take about as long: with a second core, both at once.
-        let (commits, (records, lost)) = both(
-            parallel,
-            || table.into_infos(),
-            || records(head_files, accs),
-        );
+        let (commits, (records, lost)) =
+            rayon::join(|| table.into_infos(), || records(head_files, accs));
         if lost > 0 {
             self.notes.push(format!(
                 "{lost} report(s) at HEAD have no known first commit (objects missing); \
@@ -1321,7 +1318,7 @@ impl<'a> Walk<'a> {
         // Writing the cache and building the result from the same table
         // also take about as long.
         let files = if save && parallel {
-            both(true, || saver.save(&snapshot), || snapshot.histories()).1
+            rayon::join(|| saver.save(&snapshot), || snapshot.histories()).1
         } else {
             if save {
                 saver.save(&snapshot);
@@ -1366,40 +1363,6 @@ fn records(head_files: &[(String, Oid)], accs: Vec<Acc>) -> (HashMap<String, Rec
         );
     }
     (records, lost)
-}
-
-/// Runs `first` and `second`, at once when `parallel` (and a thread can be
-/// started), and returns both results. A panic in either is passed on.
-fn both<A: Send, B>(
-    parallel: bool,
-    first: impl FnOnce() -> A + Send,
-    second: impl FnOnce() -> B,
-) -> (A, B) {
-    if !parallel {
-        let a = first();
-        return (a, second());
-    }
-    // Taken by the thread, or here when no thread could be started.
-    let first = std::sync::Mutex::new(Some(first));
-    let take = || {
-        first
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take()
-    };
-    std::thread::scope(|scope| {
-        let started = std::thread::Builder::new().spawn_scoped(scope, || take().map(|f| f()));
-        let b = second();
-        let a = match started.map(|handle| handle.join()) {
-            Ok(Ok(Some(a))) => a,
-            Ok(Err(panic)) => std::panic::resume_unwind(panic),
-            Ok(Ok(None)) | Err(_) => match take() {
-                Some(f) => f(),
-                None => unreachable!("the first closure runs once"),
-            },
-        };
-        (a, b)
-    })
 }
 
 #[cfg(test)]
@@ -1532,31 +1495,6 @@ mod tests {
     /// The walk with a second thread (in chunks of 1, 3 and 64 commits:
     /// the producer, the walk computing its own chunk, and the walk working
     /// ahead all happen) gives the same history as the walk alone.
-    #[test]
-    fn both_runs_each_closure_once_either_way() {
-        for parallel in [false, true] {
-            let runs = std::sync::atomic::AtomicUsize::new(0);
-            let (a, b) = both(
-                parallel,
-                || runs.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 10,
-                || "second",
-            );
-            assert_eq!(a, 10);
-            assert_eq!(b, "second");
-            assert_eq!(runs.load(std::sync::atomic::Ordering::SeqCst), 1);
-        }
-    }
-
-    #[test]
-    #[should_panic(expected = "from the thread")]
-    fn both_passes_on_a_panic_of_the_thread() {
-        let boom = |fail: bool| {
-            assert!(!fail, "from the thread");
-            1
-        };
-        let _ = both(true, || boom(true), || ());
-    }
-
     #[test]
     fn the_second_thread_changes_nothing() {
         let (dir, _) = busy_repository();

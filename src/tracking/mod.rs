@@ -466,6 +466,7 @@ impl KeyBits {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::{Format, parse};
 
     #[test]
     fn an_item_keeps_each_word_once_in_first_seen_order() {
@@ -493,7 +494,6 @@ mod tests {
         assert_eq!(words, ["nettverk", "nett", "dns", "nettverket", "ne"]);
         assert_eq!(item.word_keys.len(), words.len());
     }
-    use crate::report::{Format, parse};
 
     fn report(week: u32, body: &str) -> (String, NaiveDate, Document) {
         let text = format!("Uke {week}\n======\n\nav A, B, 1. jan 2016\n\n{body}");
