@@ -13,6 +13,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::boundary::Refusal;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 
@@ -68,8 +69,17 @@ pub struct Baseline {
 }
 
 impl Baseline {
+    /// Reads the baseline the operator named (`--baseline`): it may live
+    /// anywhere, but only a regular file under the size cap is read.
     pub fn load(path: &Path) -> Result<Baseline> {
-        let text = std::fs::read_to_string(path).map_err(|err| Error::io(path, err))?;
+        let bytes = crate::boundary::read_operator_file(path).map_err(|refusal| match refusal {
+            Refusal::NotAFile("a folder") => {
+                Error::invalid(path, None, "is a folder, not a baseline file")
+            }
+            other => Error::invalid(path, None, other.to_string()),
+        })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::invalid(path, None, "is not UTF-8 text"))?;
         let file: BaselineFile = serde_json::from_str(&text).map_err(|err| {
             Error::invalid(
                 path,

@@ -327,7 +327,12 @@ fn written(result: std::io::Result<()>, outcome: &CheckOutcome, stderr: &mut dyn
         Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
             cannot_run(stderr, &format!("cannot write the output: {err}"))
         }
-        _ if !outcome.failures.is_empty() => EXIT_CANNOT_RUN,
+        _ if !outcome.failures.is_empty() => {
+            for failure in &outcome.failures {
+                let _ = writeln!(stderr, "milepost: error: {failure}");
+            }
+            EXIT_CANNOT_RUN
+        }
         _ => EXIT_OK,
     }
 }

@@ -11,6 +11,7 @@ use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
+use crate::boundary::{Boundary, Located, Refusal};
 use crate::diagnostic::Severity;
 use crate::error::{Error, Result, line_of_key};
 use crate::report::Format;
@@ -234,20 +235,32 @@ impl Config {
         })
     }
 
-    /// Reads and compiles the config file at `path`.
-    pub fn load(path: &Path) -> Result<Config> {
-        if path.is_dir() {
-            return Err(Error::invalid(path, None, "is a folder, not a config file"));
-        }
-        let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
+    /// Reads and compiles the config file at `path`. A config the operator
+    /// named (`--config`) may be anywhere; a discovered one is read through
+    /// `boundary` like any file of the repository. Either way the files it
+    /// names (schemas, milestones, the Sphinx source) must be inside the
+    /// repository.
+    pub fn load(path: &Path, boundary: &Boundary, named_by_operator: bool) -> Result<Config> {
+        let read = if named_by_operator {
+            crate::boundary::read_operator_file(path)
+        } else {
+            boundary.read(path)
+        };
+        let bytes = read.map_err(|refusal| match refusal {
+            Refusal::NotAFile("a folder") => {
+                Error::invalid(path, None, "is a folder, not a config file")
+            }
+            other => Error::invalid(path, None, other.to_string()),
+        })?;
         let text = String::from_utf8(bytes)
             .map_err(|_| Error::invalid(path, None, "is not UTF-8 text"))?;
-        Config::from_text(&text, path)
+        Config::from_text(&text, path, boundary)
     }
 
     /// Compiles config `text` as if read from `path` (relative schema paths
-    /// resolve from its folder).
-    pub fn from_text(text: &str, path: &Path) -> Result<Config> {
+    /// resolve from its folder); the files it names are read inside
+    /// `boundary`.
+    pub fn from_text(text: &str, path: &Path, boundary: &Boundary) -> Result<Config> {
         let file: ConfigFile = crate::yaml::from_str(text, path)?;
         let base = path.parent().unwrap_or(Path::new("."));
         let at = |key: &str| line_of_key(text, key).map(|line| (line, 1));
@@ -269,7 +282,7 @@ impl Config {
                 Some(reference) => Some(match loaded.get(reference) {
                     Some(schema) => Arc::clone(schema),
                     None => {
-                        let schema = Arc::new(Loader::default().load(reference, base)?);
+                        let schema = Arc::new(Loader::within(boundary).load(reference, base)?);
                         loaded.insert(reference.clone(), Arc::clone(&schema));
                         schema
                     }
@@ -302,6 +315,28 @@ impl Config {
                     .map_err(|message| Error::invalid(path, at("breaks"), message))?;
             }
             settings.insert(rule, setting);
+        }
+
+        // The Sphinx source is relative to the root, milestones to the
+        // config's folder.
+        for (key, value, from) in [
+            (
+                "sphinx_source",
+                file.sphinx_source.as_deref(),
+                boundary.root(),
+            ),
+            ("milestones", file.milestones.as_deref(), base),
+        ] {
+            let Some(value) = value else { continue };
+            if boundary.locate(&from.join(value)) == Located::Outside {
+                return Err(Error::invalid(
+                    path,
+                    at(key),
+                    format!(
+                        "{key} `{value}` leads outside the repository; milepost reads only files inside it"
+                    ),
+                ));
+            }
         }
 
         Ok(Config {
@@ -469,7 +504,8 @@ mod tests {
     use super::*;
 
     fn config(text: &str) -> Result<Config> {
-        Config::from_text(text, Path::new("/repo/milepost.yaml"))
+        let boundary = Boundary::new(PathBuf::from("/repo"));
+        Config::from_text(text, Path::new("/repo/milepost.yaml"), &boundary)
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! with [`render`].
 
 pub mod baseline;
+pub mod boundary;
 pub mod check;
 pub mod config;
 #[doc(hidden)]

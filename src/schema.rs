@@ -9,6 +9,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::boundary::{Boundary, Refusal};
+
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
@@ -170,13 +172,25 @@ impl Schema {
     }
 }
 
-/// Resolves `extends` chains and reports cycles.
+/// Resolves `extends` chains and reports cycles. Schema files are read
+/// only through a [`Boundary`]: a schema path in a config from a pull
+/// request may name anything.
 #[derive(Default)]
-pub struct Loader {
+pub struct Loader<'a> {
     chain: Vec<SchemaOrigin>,
+    /// `None` allows only the built-in schemas.
+    files: Option<&'a Boundary>,
 }
 
-impl Loader {
+impl<'a> Loader<'a> {
+    /// A loader that reads schema files inside `boundary`'s root.
+    pub fn within(boundary: &'a Boundary) -> Loader<'a> {
+        Loader {
+            chain: Vec::new(),
+            files: Some(boundary),
+        }
+    }
+
     /// Loads the schema named `reference`: a built-in name, or a path
     /// relative to `base_dir` (the folder of the file that names it).
     pub fn load(&mut self, reference: &str, base_dir: &Path) -> Result<Schema> {
@@ -194,28 +208,29 @@ impl Loader {
             ));
         }
         let path = base_dir.join(reference);
-        if path.is_dir() {
-            return Err(Error::invalid(
+        let not_found = || {
+            let builtins: Vec<_> = BUILTIN.iter().map(|(name, _)| *name).collect();
+            Error::invalid(
                 &path,
                 None,
-                "is a folder, not a schema file",
-            ));
-        }
-        let text = std::fs::read_to_string(&path).map_err(|err| {
-            if err.kind() == std::io::ErrorKind::NotFound {
-                let builtins: Vec<_> = BUILTIN.iter().map(|(name, _)| *name).collect();
-                Error::invalid(
-                    &path,
-                    None,
-                    format!(
-                        "schema `{reference}` not found: it is neither a built-in schema ({}) nor a file",
-                        builtins.join(", ")
-                    ),
-                )
-            } else {
-                Error::io(&path, err)
+                format!(
+                    "schema `{reference}` not found: it is neither a built-in schema ({}) nor a file",
+                    builtins.join(", ")
+                ),
+            )
+        };
+        let Some(boundary) = self.files else {
+            return Err(not_found());
+        };
+        let bytes = boundary.read(&path).map_err(|refusal| match refusal {
+            Refusal::Missing => not_found(),
+            Refusal::NotAFile("a folder") => {
+                Error::invalid(&path, None, "is a folder, not a schema file")
             }
+            other => Error::invalid(&path, None, format!("schema `{reference}` {other}")),
         })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::invalid(&path, None, "is not UTF-8 text"))?;
         let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
         Ok((SchemaOrigin::File(canonical), text, path))
     }
@@ -391,12 +406,13 @@ mod tests {
     #[test]
     fn invalid_regex_names_file_key_and_line() {
         let dir = tempfile::tempdir().unwrap();
+        let boundary = Boundary::new(dir.path().canonicalize().unwrap());
         std::fs::write(
             dir.path().join("s.yaml"),
             "extends: uke\ntitle: '(unclosed'\n",
         )
         .unwrap();
-        let err = Loader::default()
+        let err = Loader::within(&boundary)
             .load("s.yaml", dir.path())
             .unwrap_err()
             .to_string();
@@ -409,20 +425,23 @@ mod tests {
     #[test]
     fn extends_overrides_and_detects_cycles() {
         let dir = tempfile::tempdir().unwrap();
+        let boundary = Boundary::new(dir.path().canonicalize().unwrap());
         std::fs::write(dir.path().join("a.yaml"), "extends: uke\ngrace_days: 3\n").unwrap();
-        let schema = Loader::default().load("a.yaml", dir.path()).unwrap();
+        let schema = Loader::within(&boundary)
+            .load("a.yaml", dir.path())
+            .unwrap();
         assert_eq!(schema.grace_days, 3);
         assert_eq!(schema.sections[0].title, "Fullført");
 
         std::fs::write(dir.path().join("b.yaml"), "extends: c.yaml\n").unwrap();
         std::fs::write(dir.path().join("c.yaml"), "extends: b.yaml\n").unwrap();
-        let err = Loader::default()
+        let err = Loader::within(&boundary)
             .load("b.yaml", dir.path())
             .unwrap_err()
             .to_string();
         assert!(err.contains("schema extends itself"), "{err}");
         std::fs::write(dir.path().join("self.yaml"), "extends: self.yaml\n").unwrap();
-        let err = Loader::default()
+        let err = Loader::within(&boundary)
             .load("self.yaml", dir.path())
             .unwrap_err()
             .to_string();
@@ -435,12 +454,13 @@ mod tests {
     #[test]
     fn missing_capture_group_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
+        let boundary = Boundary::new(dir.path().canonicalize().unwrap());
         std::fs::write(
             dir.path().join("s.yaml"),
             "extends: uke\ntitle: '^Uke \\d+$'\n",
         )
         .unwrap();
-        let err = Loader::default()
+        let err = Loader::within(&boundary)
             .load("s.yaml", dir.path())
             .unwrap_err()
             .to_string();

@@ -16,6 +16,7 @@ use std::sync::Mutex;
 use ignore::WalkBuilder;
 use rayon::prelude::*;
 
+use crate::boundary::{Boundary, Located, Refusal};
 use crate::config::{Config, FILE_NAME, SchemaChoice};
 use crate::diagnostic::Note;
 use crate::error::{Error, Result};
@@ -31,17 +32,10 @@ pub struct Workspace {
     /// Whether the root is a git working tree.
     pub is_git: bool,
     pub config: Config,
-    /// Folders already canonicalised, see [`Workspace::canonical`].
-    canonical_dirs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    /// Decides what may be read: every file milepost opens goes through it.
+    pub boundary: Boundary,
     /// Link targets already looked up, see [`Workspace::target`].
-    targets: Mutex<HashMap<PathBuf, Option<Target>>>,
-}
-
-/// An existing path a link points at.
-#[derive(Clone, Debug)]
-pub struct Target {
-    pub canonical: PathBuf,
-    pub is_file: bool,
+    targets: Mutex<HashMap<PathBuf, Located>>,
 }
 
 /// A file selected as a report.
@@ -66,10 +60,6 @@ impl Workspace {
             Some(path) => (Some(absolute(&cwd, path)), false),
             None => (discover_config(&cwd, git_root.as_deref()), true),
         };
-        let config = match &config_path {
-            Some(path) => Config::load(path)?,
-            None => Config::default_config()?,
-        };
         let config_dir = config_path
             .as_deref()
             .and_then(Path::parent)
@@ -83,6 +73,11 @@ impl Workspace {
                 None => (cwd.clone(), false),
             },
         };
+        let boundary = Boundary::new(root.clone());
+        let config = match &config_path {
+            Some(path) => Config::load(path, &boundary, !discovered)?,
+            None => Config::default_config()?,
+        };
         let project = config_dir
             .filter(|dir| dir.starts_with(&root))
             .unwrap_or_else(|| root.clone());
@@ -91,7 +86,7 @@ impl Workspace {
             project,
             is_git,
             config,
-            canonical_dirs: Mutex::default(),
+            boundary,
             targets: Mutex::default(),
         })
     }
@@ -111,18 +106,27 @@ impl Workspace {
         }
         for path in paths {
             let given = absolute(cwd, path);
-            let resolved = given.canonicalize().map_err(|err| Error::BadPath {
+            let refuse = |reason: String| Error::BadPath {
                 path: path.clone(),
-                reason: format!("cannot read: {}", io_reason(&err)),
-            })?;
-            if !resolved.starts_with(&self.root) {
-                return Err(Error::BadPath {
-                    path: path.clone(),
-                    reason: format!("is outside the repository ({})", self.root.display()),
-                });
-            }
-            if resolved.is_dir() {
+                reason,
+            };
+            let resolved = match self.boundary.locate(&given) {
+                Located::Inside { canonical, .. } => canonical,
+                Located::Outside => return Err(refuse(Refusal::Outside.to_string())),
+                Located::Missing => {
+                    return Err(refuse("cannot read: no such file or folder".into()));
+                }
+            };
+            let meta = std::fs::metadata(&resolved)
+                .map_err(|err| refuse(format!("cannot read: {}", io_reason(&err))))?;
+            if meta.is_dir() {
                 self.walk(&resolved, &mut files, notes);
+            } else if !meta.is_file() {
+                // A pipe or a device would hang or flood the run: refused
+                // before anything opens it, whatever its name.
+                return Err(refuse(
+                    "is not a regular file (a pipe, device or socket), so it is not read".into(),
+                ));
             } else if let Some(file) = self.report_file(&resolved) {
                 files.push(file);
             }
@@ -139,42 +143,11 @@ impl Workspace {
         Ok(files)
     }
 
-    /// The canonical form of an existing path, or `None` if it does not
-    /// exist. Folders are canonicalised once per run and remembered: link
-    /// checks resolve tens of thousands of targets in a few folders, and a
-    /// full `canonicalize` per target costs a `readlink` per component.
-    fn canonical(&self, path: &Path) -> Option<PathBuf> {
-        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
-            return path.canonicalize().ok();
-        };
-        let cached = self
-            .canonical_dirs
-            .lock()
-            .ok()
-            .and_then(|dirs| dirs.get(dir).cloned());
-        let dir = match cached {
-            Some(dir) => dir?,
-            None => {
-                let canonical = dir.canonicalize().ok();
-                if let Ok(mut dirs) = self.canonical_dirs.lock() {
-                    dirs.insert(dir.to_path_buf(), canonical.clone());
-                }
-                canonical?
-            }
-        };
-        let joined = dir.join(name);
-        match std::fs::symlink_metadata(&joined) {
-            Ok(meta) if meta.file_type().is_symlink() => joined.canonicalize().ok(),
-            Ok(_) => Some(joined),
-            Err(_) => None,
-        }
-    }
-
-    /// What `path` is, if it exists, remembered for the run: thousands of
+    /// Where a link's target leads, remembered for the run: thousands of
     /// reports link the same few plan documents, and each lookup costs two
     /// or three system calls. The tree is not expected to change while one
     /// check runs.
-    pub fn target(&self, path: &Path) -> Option<Target> {
+    pub fn target(&self, path: &Path) -> Located {
         if let Some(known) = self
             .targets
             .lock()
@@ -183,14 +156,11 @@ impl Workspace {
         {
             return known;
         }
-        let target = self.canonical(path).map(|canonical| Target {
-            is_file: canonical.is_file(),
-            canonical,
-        });
+        let located = self.boundary.locate(path);
         if let Ok(mut targets) = self.targets.lock() {
-            targets.insert(path.to_path_buf(), target.clone());
+            targets.insert(path.to_path_buf(), located.clone());
         }
-        target
+        located
     }
 
     /// The repository-relative name of an absolute path inside the root.
@@ -250,18 +220,29 @@ impl Workspace {
                 Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
                     plain.push(entry.into_path());
                 }
+                // A pipe or a device named like a report is selected, so
+                // that reading it is refused by name (never opened).
+                Ok(entry)
+                    if entry
+                        .file_type()
+                        .is_some_and(|t| !t.is_dir() && !t.is_symlink()) =>
+                {
+                    plain.push(entry.into_path());
+                }
                 // Links to folders are not followed (no loops); a link to a
-                // file is a report like any other, and a dangling one is
-                // said so, if it is named like a report.
+                // file is a report like any other (read through the
+                // boundary, so one that leads outside is refused, naming
+                // it), and a dangling one is said so, if it is named like a
+                // report.
                 Ok(entry) if entry.path_is_symlink() => {
                     if let Some(file) = self.report_file(entry.path()) {
-                        if entry.path().is_file() {
-                            files.push(file);
-                        } else if !entry.path().exists() {
-                            notes.push(Note {
+                        match self.boundary.locate(entry.path()) {
+                            Located::Missing => notes.push(Note {
                                 path: Some(file.path),
                                 message: "a symbolic link to nothing, skipped".into(),
-                            });
+                            }),
+                            Located::Inside { is_file: false, .. } => {}
+                            _ => files.push(file),
                         }
                     }
                 }

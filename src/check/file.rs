@@ -23,11 +23,16 @@ pub(super) enum FileResult {
 pub(super) fn check_file(workspace: &Workspace, file: &ReportFile) -> FileResult {
     let read = match &file.content {
         Some(content) => Ok(content.clone()),
-        None => std::fs::read(&file.abs_path),
+        None => workspace.boundary.read(&file.abs_path),
     };
     let bytes = match read {
         Ok(bytes) => bytes,
-        Err(err) => return FileResult::Failed(Error::io(Path::new(&file.path), err)),
+        Err(refusal) => {
+            return FileResult::Failed(Error::BadPath {
+                path: PathBuf::from(&file.path),
+                reason: refusal.to_string(),
+            });
+        }
     };
     let text = match source::decode(bytes) {
         Ok(text) => text,

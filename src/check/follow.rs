@@ -75,6 +75,7 @@ pub(super) fn apply_tracking(
     findings.extend(rules::tracking::overdue_items(&items));
 
     let milestones = milestones::load_configured(
+        &workspace.boundary,
         &workspace.project,
         config.milestones.as_deref(),
         config.milestones_year,
@@ -198,6 +199,7 @@ pub(super) fn milestone_source_line(
     path: &str,
     line: u32,
 ) -> Option<String> {
-    let text = std::fs::read_to_string(workspace.root.join(path)).ok()?;
+    let bytes = workspace.boundary.read(&workspace.root.join(path)).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
     LineIndex::new(&text).line_text(line).map(str::to_owned)
 }

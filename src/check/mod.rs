@@ -6,7 +6,7 @@
 //! a failure that is reported after everything else was checked.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use std::sync::Arc;

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::boundary::{Boundary, Refusal};
 use crate::error::{Error, Result, line_of_key};
 use crate::tracking::words::{content_words, stem};
 use crate::tracking::{State, TrackedItem};
@@ -116,14 +117,13 @@ impl MilestoneItem {
     }
 }
 
-/// Reads a milestones YAML file (`path` repository-relative for messages,
-/// `file` on disk).
-pub fn load_yaml(file: &Path, path: &str) -> Result<Vec<Milestone>> {
-    let text = std::fs::read_to_string(file).map_err(|err| Error::io(file, err))?;
-    let parsed: MilestonesFile = crate::yaml::from_str(&text, file)?;
+/// Compiles a milestones YAML file's `text` (`file` names it in errors,
+/// `path` is its repository-relative name in findings).
+pub fn load_yaml(file: &Path, path: &str, text: &str) -> Result<Vec<Milestone>> {
+    let parsed: MilestonesFile = crate::yaml::from_str(text, file)?;
     let mut milestones = Vec::new();
     for spec in parsed.milestones {
-        let at = line_of_id(&text, &spec.id);
+        let at = line_of_id(text, &spec.id);
         let due = crate::dates::parse_date(&spec.due, None).map_err(|err| {
             Error::invalid(
                 file,
@@ -138,7 +138,7 @@ pub fn load_yaml(file: &Path, path: &str) -> Result<Vec<Milestone>> {
                 matchers.push(matcher(pattern).map_err(|message| {
                     Error::invalid(
                         file,
-                        line_of_key(&text, "match").map(|l| (l, 1)),
+                        line_of_key(text, "match").map(|l| (l, 1)),
                         format!("item `{}`: {message}", item.id),
                     )
                 })?);
@@ -401,7 +401,12 @@ mod tests {
             "milestones:\n  - id: lansering\n    title: Lansering\n    due: 2016-11-14\n    staffing: {fte: 4, until: 2016-12-31}\n    items:\n      - id: dns\n        title: DNS for instanser\n        match: [dns, \"/navn(e)?tjeneste/\"]\n        tag: dns\n",
         )
         .unwrap();
-        let milestones = load_yaml(&file, "milestones.yaml").unwrap();
+        let milestones = load_yaml(
+            &file,
+            "milestones.yaml",
+            &std::fs::read_to_string(&file).unwrap(),
+        )
+        .unwrap();
         assert_eq!(
             milestones[0].due,
             NaiveDate::from_ymd_opt(2016, 11, 14).unwrap()
@@ -410,7 +415,13 @@ mod tests {
         assert_eq!(milestones[0].staffing.as_ref().map(|s| s.fte), Some(4.0));
         assert_eq!(milestones[0].items[0].matchers.len(), 2);
         std::fs::write(&file, "milestones:\n  - id: x\n    due: 31. feb 2016\n").unwrap();
-        let err = load_yaml(&file, "milestones.yaml").unwrap_err().to_string();
+        let err = load_yaml(
+            &file,
+            "milestones.yaml",
+            &std::fs::read_to_string(&file).unwrap(),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(
             err.contains("milestones.yaml:2:1: milestone `x`: due date"),
             "{err}"
@@ -494,6 +505,7 @@ impl From<&Progress<'_>> for MilestoneRow {
 /// Loads the milestones the config names (a YAML file or a plan document),
 /// or `milestones.yaml` in the project folder; `None` when there are none.
 pub fn load_configured(
+    boundary: &Boundary,
     project: &Path,
     configured: Option<&Path>,
     year: Option<i32>,
@@ -509,19 +521,20 @@ pub fn load_configured(
             default
         }
     };
-    if file.is_dir() {
-        return Err(Error::invalid(
-            &file,
-            None,
-            "is a folder, not a milestones file",
-        ));
-    }
+    let bytes = boundary.read(&file).map_err(|refusal| match refusal {
+        Refusal::NotAFile("a folder") => {
+            Error::invalid(&file, None, "is a folder, not a milestones file")
+        }
+        other => Error::invalid(&file, None, format!("milestones file {other}")),
+    })?;
     let shown = relative(&file).unwrap_or_else(|| file.display().to_string());
     let yaml = shown.ends_with(".yaml") || shown.ends_with(".yml");
     let milestones = if yaml {
-        load_yaml(&file, &shown)?
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::invalid(&file, None, "is not UTF-8 text"))?;
+        load_yaml(&file, &shown, &text)?
     } else {
-        plan::load(&file, &shown, year)?
+        plan::load(&file, &shown, year, bytes)?
     };
     Ok(Some(milestones))
 }

@@ -28,10 +28,9 @@ use crate::tracking::words::content_words;
 
 static YEAR: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b(19|20)\d{2}\b").ok());
 
-/// Reads the plan document at `file` (`path` is its repository-relative
-/// name for messages).
-pub fn load(file: &Path, path: &str, year: Option<i32>) -> Result<Vec<Milestone>> {
-    let bytes = std::fs::read(file).map_err(|err| Error::io(file, err))?;
+/// Reads the milestones from the plan document `bytes` read from `file`
+/// (`path` is its repository-relative name for messages).
+pub fn load(file: &Path, path: &str, year: Option<i32>, bytes: Vec<u8>) -> Result<Vec<Milestone>> {
     let text =
         source::decode(bytes).map_err(|_| Error::invalid(file, None, "is not UTF-8 text"))?;
     let format = Format::from_path(path).ok_or_else(|| {
@@ -149,7 +148,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("plan.rst");
         std::fs::write(&file, PLAN).unwrap();
-        let milestones = load(&file, "plan.rst", None).unwrap();
+        let milestones = load(&file, "plan.rst", None, std::fs::read(&file).unwrap()).unwrap();
         let dues: Vec<(String, NaiveDate)> =
             milestones.iter().map(|m| (m.id.clone(), m.due)).collect();
         let day = |m, d| NaiveDate::from_ymd_opt(2016, m, d).unwrap();
@@ -173,13 +172,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("plan.rst");
         std::fs::write(&file, PLAN.replace(" 2016", "")).unwrap();
-        let err = load(&file, "plan.rst", None).unwrap_err().to_string();
+        let err = load(&file, "plan.rst", None, std::fs::read(&file).unwrap())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("plan.rst:8:1: cannot tell the year of `1.sept`"),
             "{err}"
         );
         assert_eq!(
-            load(&file, "plan.rst", Some(2017)).unwrap()[0].due,
+            load(&file, "plan.rst", Some(2017), std::fs::read(&file).unwrap()).unwrap()[0].due,
             NaiveDate::from_ymd_opt(2017, 9, 1).unwrap()
         );
         std::fs::write(
@@ -189,7 +190,7 @@ mod tests {
         .unwrap();
         let md = dir.path().join("plan.md");
         std::fs::rename(&file, &md).unwrap();
-        let milestones = load(&md, "plan.md", None).unwrap();
+        let milestones = load(&md, "plan.md", None, std::fs::read(&md).unwrap()).unwrap();
         assert_eq!(
             milestones[0].due,
             NaiveDate::from_ymd_opt(2017, 7, 1).unwrap()

@@ -3,12 +3,17 @@
 //!
 //! Targets are resolved lexically first, so a link that climbs out of the
 //! repository is refused before the file system is asked anything about it;
-//! only then is the target looked up (and canonicalised, so a symlink that
-//! leads outside is refused too). Linked files are never read.
+//! only then is the target looked up through the [`Boundary`], so a
+//! symlink that leads outside is refused too, and a missing file behind a
+//! symlinked folder that leads out is "outside" exactly like an existing
+//! one (no existence oracle). Linked files are never read.
+//!
+//! [`Boundary`]: crate::boundary::Boundary
 
 use std::path::{Path, PathBuf};
 
 use super::{FileContext, Rule};
+use crate::boundary::Located;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::report::{Link, LinkKind};
 use crate::workspace::absolute;
@@ -52,19 +57,19 @@ fn check_link(ctx: &FileContext, link: &Link) -> Option<Diagnostic> {
         _ => vec![resolved.clone()],
     };
     for candidate in &candidates {
-        let Some(target) = ctx.workspace.target(candidate) else {
-            continue;
-        };
-        if !target.canonical.starts_with(root) {
-            return Some(leaves_repository(ctx, link));
-        }
-        let acceptable = match link.kind {
-            // A Markdown link may point at a folder (its index page).
-            LinkKind::Relative => true,
-            _ => target.is_file,
-        };
-        if acceptable {
-            return None;
+        match ctx.workspace.target(candidate) {
+            Located::Missing => continue,
+            Located::Outside => return Some(leaves_repository(ctx, link)),
+            Located::Inside { is_file, .. } => {
+                let acceptable = match link.kind {
+                    // A Markdown link may point at a folder (its index page).
+                    LinkKind::Relative => true,
+                    _ => is_file,
+                };
+                if acceptable {
+                    return None;
+                }
+            }
         }
     }
     let shown = ctx

@@ -170,7 +170,7 @@ fn paths_outside_the_repository_or_missing_exit_2() {
     let run = crate::support::run_in(&repo, &["check", "../elsewhere/2016_uke_38.rst"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("is outside the repository"),
+        run.stderr.contains("leads outside the repository"),
         "{}",
         run.stderr
     );

@@ -4,6 +4,7 @@
 mod bad_input;
 mod cli_cases;
 mod config;
+mod confinement;
 mod docutils;
 mod equivalence;
 mod formats;

@@ -206,3 +206,45 @@ impl GitTree {
         self.commit(date, &format!("reports of {date}"))
     }
 }
+
+/// [`run_in`] that fails the test instead of hanging when the binary does
+/// not finish within `seconds` (for inputs that used to hang it: pipes,
+/// devices), with standard input an open pipe nobody writes to.
+pub fn run_bounded(dir: &Path, args: &[&str], seconds: u64) -> Run {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(binary())
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run the milepost binary");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for milepost") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("milepost {args:?} did not finish within {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    if let Some(mut out) = child.stdout.take() {
+        out.read_to_string(&mut stdout).expect("stdout");
+    }
+    if let Some(mut err) = child.stderr.take() {
+        err.read_to_string(&mut stderr).expect("stderr");
+    }
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout,
+        stderr,
+    }
+}
