@@ -68,6 +68,11 @@ struct MilestonesArgs {
     /// List each milestone's items with their state and the report that last mentioned them.
     #[arg(long, short)]
     verbose: bool,
+    /// Exit with 1 when a milestone finding (overdue, at risk, short of staff) is at or above
+    /// this level; the findings are printed to stderr. For a scheduled CI job: commits and pull
+    /// requests are not failed by milestones.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    fail_on: Option<LevelArg>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -159,6 +164,16 @@ enum LevelArg {
     Error,
     Warning,
     Info,
+}
+
+impl LevelArg {
+    fn severity(self) -> Severity {
+        match self {
+            LevelArg::Error => Severity::Error,
+            LevelArg::Warning => Severity::Warning,
+            LevelArg::Info => Severity::Info,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -269,11 +284,7 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     if !outcome.failures.is_empty() {
         return EXIT_CANNOT_RUN;
     }
-    let fail_on = match args.fail_on {
-        LevelArg::Error => Severity::Error,
-        LevelArg::Warning => Severity::Warning,
-        LevelArg::Info => Severity::Info,
-    };
+    let fail_on = args.fail_on.severity();
     let code = if check::fails(&outcome, fail_on) && !args.exit_zero {
         EXIT_FINDINGS
     } else {
@@ -365,7 +376,29 @@ fn milestones(args: MilestonesArgs, stdout: &mut dyn Write, stderr: &mut dyn Wri
     };
     let result = render::milestones::render(stdout, milestones, format, args.verbose)
         .and_then(|()| stdout.flush());
-    written(result, &outcome, stderr)
+    let code = written(result, &outcome, stderr);
+    match args.fail_on {
+        Some(level) if code == EXIT_OK => milestone_gate(&outcome, level.severity(), stderr),
+        _ => code,
+    }
+}
+
+/// `milestones --fail-on`: 1 when a milestone finding reaches `fail_on`,
+/// with those findings on stderr (stdout holds the table).
+fn milestone_gate(outcome: &CheckOutcome, fail_on: Severity, stderr: &mut dyn Write) -> u8 {
+    let failing = CheckOutcome {
+        diagnostics: check::milestone_findings(outcome)
+            .filter(|d| d.severity >= fail_on)
+            .cloned()
+            .collect(),
+        ..CheckOutcome::default()
+    };
+    if failing.diagnostics.is_empty() {
+        return EXIT_OK;
+    }
+    let quiet = HumanOptions { quiet: true };
+    let _ = render::render(stderr, &failing, OutputFormat::Human, quiet);
+    EXIT_FINDINGS
 }
 
 fn reports(args: ReportsArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {

@@ -215,6 +215,8 @@ pub struct Config {
     pub staffing: Option<crate::staffing::Lexicon>,
     /// The kinds of section `staffing-risk` reads (`staffing: sections:`).
     pub staffing_sections: Vec<crate::schema::SectionKind>,
+    /// The schema files the config made milepost read (canonical paths).
+    pub schema_files: Vec<PathBuf>,
 }
 
 impl Config {
@@ -232,6 +234,7 @@ impl Config {
             milestones_year: None,
             staffing: None,
             staffing_sections: crate::rules::staffing::DEFAULT_KINDS.to_vec(),
+            schema_files: Vec::new(),
         })
     }
 
@@ -265,6 +268,7 @@ impl Config {
         let base = path.parent().unwrap_or(Path::new("."));
         let at = |key: &str| line_of_key(text, key).map(|line| (line, 1));
 
+        let mut loader = Loader::within(boundary);
         let mut loaded: HashMap<String, Arc<Schema>> = HashMap::new();
         let mut entries = Vec::new();
         for entry in &file.reports {
@@ -282,7 +286,7 @@ impl Config {
                 Some(reference) => Some(match loaded.get(reference) {
                     Some(schema) => Arc::clone(schema),
                     None => {
-                        let schema = Arc::new(Loader::within(boundary).load(reference, base)?);
+                        let schema = Arc::new(loader.load(reference, base)?);
                         loaded.insert(reference.clone(), Arc::clone(&schema));
                         schema
                     }
@@ -367,6 +371,7 @@ impl Config {
                 .map(|s| s.sections.clone())
                 .filter(|sections| !sections.is_empty())
                 .unwrap_or_else(|| crate::rules::staffing::DEFAULT_KINDS.to_vec()),
+            schema_files: loader.read,
         })
     }
 

@@ -180,6 +180,9 @@ pub struct Loader<'a> {
     chain: Vec<SchemaOrigin>,
     /// `None` allows only the built-in schemas.
     files: Option<&'a Boundary>,
+    /// Every schema file read so far (`extends` parents too), so that a
+    /// run can tell which of the files it was given are schema files.
+    pub read: Vec<PathBuf>,
 }
 
 impl<'a> Loader<'a> {
@@ -188,6 +191,7 @@ impl<'a> Loader<'a> {
         Loader {
             chain: Vec::new(),
             files: Some(boundary),
+            read: Vec::new(),
         }
     }
 
@@ -199,7 +203,11 @@ impl<'a> Loader<'a> {
         compile(merged, origin, &text)
     }
 
-    fn read(&self, reference: &str, base_dir: &Path) -> Result<(SchemaOrigin, String, PathBuf)> {
+    fn read(
+        &mut self,
+        reference: &str,
+        base_dir: &Path,
+    ) -> Result<(SchemaOrigin, String, PathBuf)> {
         if let Some((name, text)) = BUILTIN.iter().find(|(name, _)| *name == reference) {
             return Ok((
                 SchemaOrigin::Builtin(name),
@@ -232,6 +240,7 @@ impl<'a> Loader<'a> {
         let text = String::from_utf8(bytes)
             .map_err(|_| Error::invalid(&path, None, "is not UTF-8 text"))?;
         let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+        self.read.push(canonical.clone());
         Ok((SchemaOrigin::File(canonical), text, path))
     }
 

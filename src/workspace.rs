@@ -181,6 +181,36 @@ impl Workspace {
             .is_ok_and(|in_project| self.config.select(&slash_path(in_project)).is_some())
     }
 
+    /// The repository-relative paths of the files that configure the run:
+    /// the config file, the schema files it names (with their `extends`
+    /// parents) and the milestones file. A scoped run that is given one of
+    /// them validates it and reports on it.
+    pub fn config_files(&self) -> Vec<String> {
+        let mut files: Vec<String> = self
+            .config
+            .path
+            .iter()
+            .chain(&self.config.schema_files)
+            .cloned()
+            .chain(std::iter::once(self.milestones_file()))
+            .filter_map(|path| {
+                let path = path.canonicalize().unwrap_or(path);
+                self.relative(&path)
+            })
+            .collect();
+        files.sort();
+        files.dedup();
+        files
+    }
+
+    /// Where the milestones are defined: the configured file, else
+    /// `milestones.yaml` in the project folder (which may not exist).
+    pub fn milestones_file(&self) -> PathBuf {
+        let configured = self.config.milestones.as_deref();
+        self.project
+            .join(configured.unwrap_or(Path::new("milestones.yaml")))
+    }
+
     /// The project folder relative to the root (`""` when they are one).
     pub fn project_prefix(&self) -> String {
         self.project

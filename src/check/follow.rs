@@ -11,6 +11,7 @@ use super::*;
 pub(super) fn apply_tracking(
     workspace: &Workspace,
     options: &CheckOptions,
+    scope: &Scope,
     checked: &mut [CheckedFile],
     outcome: &mut CheckOutcome,
 ) -> Result<Vec<Diagnostic>> {
@@ -19,15 +20,36 @@ pub(super) fn apply_tracking(
     let per_milestone = [Rule::MilestoneOverdue, Rule::MilestoneAtRisk];
     let report_rules = per_report.iter().any(|&r| config.enabled(r));
     let milestone_rules = per_milestone.iter().any(|&r| config.enabled(r));
-    if options.staged || !(report_rules || milestone_rules || options.wants_milestones) {
+    let milestones_file = workspace
+        .relative(&workspace.milestones_file())
+        .unwrap_or_default();
+    // Milestones are judged in whole runs, by `milestones`, and in a run
+    // handed the milestones file itself.
+    let milestones_wanted =
+        options.wants_milestones || (milestone_rules && scope.covers(&milestones_file));
+    if options.staged {
+        // The hook stays fast: no tracking. A staged milestones file is
+        // still read, so a broken one is refused in the commit that breaks
+        // it, not in the next.
+        if !scope.is_whole() && scope.covers(&milestones_file) {
+            milestones::load_configured(
+                &workspace.boundary,
+                &workspace.project,
+                config.milestones.as_deref(),
+                config.milestones_year,
+                |path| workspace.relative(path),
+            )?;
+        }
+        return Ok(Vec::new());
+    }
+    if !(report_rules || milestones_wanted) {
         return Ok(Vec::new());
     }
     let as_of = options
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
 
-    let whole = options.paths.is_empty() && options.changed_since.is_none();
-    let context: Vec<CheckedFile> = if whole {
+    let context: Vec<CheckedFile> = if scope.is_whole() {
         Vec::new()
     } else {
         let checked_paths: HashSet<&str> = checked.iter().map(|c| c.report.path.as_str()).collect();
@@ -74,13 +96,17 @@ pub(super) fn apply_tracking(
     let mut findings = rules::tracking::stale_items(&items, &latest, limits);
     findings.extend(rules::tracking::overdue_items(&items));
 
-    let milestones = milestones::load_configured(
-        &workspace.boundary,
-        &workspace.project,
-        config.milestones.as_deref(),
-        config.milestones_year,
-        |path| workspace.relative(path),
-    )?;
+    let milestones = if !milestones_wanted {
+        None
+    } else {
+        milestones::load_configured(
+            &workspace.boundary,
+            &workspace.project,
+            config.milestones.as_deref(),
+            config.milestones_year,
+            |path| workspace.relative(path),
+        )?
+    };
     let mut extra = Vec::new();
     if let Some(milestones) = milestones {
         // The challenges of the latest report of each series, up to the day.

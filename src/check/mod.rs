@@ -6,7 +6,7 @@
 //! a failure that is reported after everything else was checked.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use std::sync::Arc;
@@ -34,11 +34,13 @@ use crate::workspace::{ReportFile, Workspace, absolute};
 mod file;
 mod follow;
 mod publication;
+mod scope;
 mod series;
 
 use file::{CheckedFile, FileResult, check_file};
 use follow::apply_tracking;
 use publication::apply_history;
+use scope::Scope;
 use series::series_entries;
 
 /// What to check, as the command line says it.
@@ -162,7 +164,8 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     } else {
         None
     };
-    let files = select_files(&workspace, repo.as_ref(), options, &mut notes)?;
+    let (files, touched) = select_files(&workspace, repo.as_ref(), options, &mut notes)?;
+    let scope = Scope::of(&workspace, options, &files, &touched);
     if files.is_empty() {
         notes.push(Note {
             path: None,
@@ -198,18 +201,9 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         }
     }
 
-    if workspace.config.enabled(Rule::MissingReport) {
-        let whole = options.paths.is_empty() && options.changed_since.is_none();
-        let context = if whole || options.staged {
-            // Everything is checked already; or this is a commit hook, which
-            // must stay fast: a gap is then judged among the staged reports.
-            Vec::new()
-        } else {
-            // Only some files are checked: the rest of each series is
-            // placed by file name, without being read.
-            workspace.reports(&options.cwd, &[], &mut Vec::new())?
-        };
-        let entries = series_entries(&workspace, &checked, &context);
+    // A gap in a series is a repository-wide finding: judged in whole runs.
+    if workspace.config.enabled(Rule::MissingReport) && scope.is_whole() {
+        let entries = series_entries(&workspace, &checked, &[]);
         let findings = rules::series::missing_reports(&entries, &workspace.config.breaks());
         attach(&mut checked, findings);
     }
@@ -221,7 +215,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         &mut checked,
         &mut outcome.notes,
     )?;
-    let extra = apply_tracking(&workspace, options, &mut checked, &mut outcome)?;
+    let extra = apply_tracking(&workspace, options, &scope, &mut checked, &mut outcome)?;
 
     let finished: Vec<(CheckedReport, Vec<Diagnostic>)> = checked
         .into_par_iter()
@@ -232,6 +226,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         outcome.reports.push(report);
     }
     outcome.diagnostics.extend(extra);
+    scope.retain(&mut outcome.diagnostics);
     if let Some(path) = &options.baseline {
         let baseline = Baseline::load(&absolute(&options.cwd, path))?;
         let checked: Vec<&str> = outcome.reports.iter().map(|r| r.path.as_str()).collect();
@@ -262,15 +257,20 @@ fn attach(checked: &mut [CheckedFile], findings: Vec<Diagnostic>) {
 }
 
 /// The files to check: the staged reports, the reports changed since a
-/// reference, or the reports under the given paths (all by default).
+/// reference, or the reports under the given paths (all by default); and,
+/// for `--staged` and `--changed-since`, every path staged or changed (a
+/// config file among them is in the run's scope).
 fn select_files(
     workspace: &Workspace,
     repo: Option<&Repo>,
     options: &CheckOptions,
     notes: &mut Vec<Note>,
-) -> Result<Vec<ReportFile>> {
+) -> Result<(Vec<ReportFile>, Vec<String>)> {
     if !options.staged && options.changed_since.is_none() {
-        return workspace.reports(&options.cwd, &options.paths, notes);
+        return Ok((
+            workspace.reports(&options.cwd, &options.paths, notes)?,
+            Vec::new(),
+        ));
     }
     let flag = if options.staged {
         "--staged"
@@ -289,29 +289,34 @@ fn select_files(
         .iter()
         .map(|p| absolute(&options.cwd, p))
         .collect();
-    let under_paths = |file: &ReportFile| {
-        wanted.is_empty() || wanted.iter().any(|w| file.abs_path.starts_with(w))
-    };
-    let mut files: Vec<ReportFile> = if options.staged {
-        repo.staged()?
+    let under_paths =
+        |abs_path: &Path| wanted.is_empty() || wanted.iter().any(|w| abs_path.starts_with(w));
+    let (mut files, mut touched): (Vec<ReportFile>, Vec<String>) = if options.staged {
+        let staged = repo.staged()?;
+        let touched = staged.iter().map(|s| s.path.clone()).collect();
+        let files = staged
             .into_iter()
             .filter_map(|staged| {
                 let mut file = workspace.report_at(&staged.path)?;
                 file.content = Some(staged.content);
                 Some(file)
             })
-            .collect()
+            .collect();
+        (files, touched)
     } else {
         let reference = options.changed_since.as_deref().unwrap_or_default();
-        repo.changed_since(reference)?
+        let changed = repo.changed_since(reference)?;
+        let files = changed
             .iter()
             .filter_map(|path| workspace.report_at(path))
-            .filter(|file| file.abs_path.is_file())
-            .collect()
+            .filter(|file| file.abs_path.exists() || file.abs_path.is_symlink())
+            .collect();
+        (files, changed)
     };
-    files.retain(under_paths);
+    files.retain(|file| under_paths(&file.abs_path));
+    touched.retain(|path| under_paths(&workspace.root.join(path)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok((files, touched))
 }
 
 /// The last steps for one file's findings, in this order: configured
@@ -357,6 +362,18 @@ fn attach_source_lines(text: &str, diagnostics: &mut [Diagnostic]) {
         diagnostic.source_line = index.line_text(diagnostic.line).map(str::to_owned);
     }
     fingerprint_all(diagnostics);
+}
+
+/// The findings about milestones rather than reports: the milestone rules,
+/// and staffing shortfalls found against a milestone's needs (located in
+/// the milestones file, not in a report).
+pub fn milestone_findings(outcome: &CheckOutcome) -> impl Iterator<Item = &Diagnostic> {
+    let reports: HashSet<&str> = outcome.reports.iter().map(|r| r.path.as_str()).collect();
+    outcome.diagnostics.iter().filter(move |d| match d.rule {
+        Rule::MilestoneOverdue | Rule::MilestoneAtRisk => true,
+        Rule::StaffingRisk => !reports.contains(d.path.as_str()),
+        _ => false,
+    })
 }
 
 /// Whether the outcome should fail the build at `fail_on`.

@@ -14,6 +14,7 @@ mod json_output;
 mod milestones;
 mod precommit;
 mod robustness;
+mod scope;
 mod staffing;
 mod support;
 mod suppression;

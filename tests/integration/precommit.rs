@@ -3,9 +3,9 @@
 //! report is refused, a good one is accepted.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use crate::support::{Tree, binary, good_report};
+use crate::support::{Tree, binary, git, good_report};
 
 /// The `pre-commit` executable: beside `MILEPOST_PYTHON` (the CI venv), else
 /// on PATH. Missing: skipped with a message, except under CI, where a
@@ -35,22 +35,6 @@ fn pre_commit() -> Option<PathBuf> {
     found
 }
 
-fn git(dir: &Path, args: &[&str]) -> Output {
-    Command::new("git")
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.org",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run git")
-}
-
 /// Our published hook definition, read as data.
 fn published_hook() -> serde_yaml::Value {
     let hooks: serde_yaml::Value =
@@ -62,11 +46,12 @@ fn published_hook() -> serde_yaml::Value {
 fn published_hook_definition_is_what_the_readme_promises() {
     let hook = published_hook();
     assert_eq!(hook["id"], "milepost");
-    assert_eq!(hook["entry"], "milepost check");
+    assert_eq!(hook["entry"], "milepost check --staged");
     assert_eq!(hook["language"], "rust");
     let files = regex::Regex::new(hook["files"].as_str().unwrap()).unwrap();
     assert!(files.is_match("docs/2016_uke_38.rst"));
     assert!(files.is_match("docs/week-38.md"));
+    assert!(files.is_match("milepost.yaml"));
     assert!(!files.is_match("docs/conf.py"));
 }
 
