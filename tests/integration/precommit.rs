@@ -2,7 +2,7 @@
 //! `.ci/run` into a virtual environment from PyPI): committing a broken
 //! report is refused, a good one is accepted.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use crate::support::{Tree, binary, git, good_report};

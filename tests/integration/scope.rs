@@ -119,7 +119,7 @@ fn a_pull_request_is_judged_on_what_it_changed() {
     );
     assert!(!run.rules().contains(&"milestone-overdue".into()));
     // The milestones file changed in the pull request: judged.
-    tree.file("milestones.yaml", &format!("{OVERDUE}\n"));
+    tree.file("milestones.yaml", format!("{OVERDUE}\n"));
     git_ok(tree.path(), &["commit", "-q", "-am", "touch milestones"]);
     let run = tree.run(&["check", "--changed-since", "base", "--format", "json"]);
     assert!(run.rules().contains(&"milestone-overdue".into()));
