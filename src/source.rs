@@ -9,13 +9,65 @@ use std::borrow::Cow;
 
 use crate::report::{Pos, to_u32};
 
-/// Why a file's bytes are not report text.
+/// Why a file's bytes are not report text. Each is an `encoding` finding
+/// when the file is named like a report: a report saved as UTF-16 by an
+/// editor, or an image given a report's name, is a mistake to show, not a
+/// file to skip in silence.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Undecodable {
-    /// A NUL byte near the start: an image or archive named like a report.
-    Binary,
+    /// A NUL byte near the start (`pos`): an image or archive named like a
+    /// report.
+    Binary { pos: Pos },
+    /// A UTF-16 byte-order mark: text, but not in UTF-8.
+    Utf16 { big_endian: bool },
     /// Not UTF-8; `pos` is the first offending byte.
     NotUtf8 { pos: Pos },
+}
+
+impl std::fmt::Display for Undecodable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Undecodable::Binary { .. } => {
+                f.write_str("the file holds NUL bytes: it is binary, not text")
+            }
+            Undecodable::Utf16 { big_endian } => write!(
+                f,
+                "the file is UTF-16 ({}), not UTF-8",
+                if *big_endian {
+                    "big-endian"
+                } else {
+                    "little-endian"
+                }
+            ),
+            Undecodable::NotUtf8 { .. } => f.write_str("the file is not UTF-8"),
+        }
+    }
+}
+
+impl Undecodable {
+    /// Where the problem is.
+    pub fn pos(&self) -> Pos {
+        match self {
+            Undecodable::Binary { pos } | Undecodable::NotUtf8 { pos } => *pos,
+            Undecodable::Utf16 { .. } => Pos::START,
+        }
+    }
+
+    /// How to fix it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Undecodable::Binary { .. } => {
+                "a report is text; rename the file if it is not a report, or exclude it in milepost.yaml"
+            }
+            Undecodable::Utf16 { big_endian: false } => {
+                "re-save it as UTF-8, e.g. `iconv -f utf-16le -t utf-8`"
+            }
+            Undecodable::Utf16 { big_endian: true } => {
+                "re-save it as UTF-8, e.g. `iconv -f utf-16be -t utf-8`"
+            }
+            Undecodable::NotUtf8 { .. } => "re-save it as UTF-8, e.g. `iconv -f latin1 -t utf-8`",
+        }
+    }
 }
 
 /// How many leading bytes are sniffed for NUL, as git does.
@@ -27,8 +79,17 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// turns CRLF into LF. A lone CR is kept as a character, so line numbers match
 /// what editors show; docutils ends a line there (see `tests/rst/lone_cr.rst`).
 pub fn decode(bytes: Vec<u8>) -> Result<String, Undecodable> {
-    if bytes[..bytes.len().min(BINARY_SNIFF_LEN)].contains(&0) {
-        return Err(Undecodable::Binary);
+    // UTF-16 holds NUL bytes in every ASCII character: told apart first.
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(Undecodable::Utf16 {
+            big_endian: bytes[0] == 0xFE,
+        });
+    }
+    let sniffed = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
+    if let Some(nul) = sniffed.iter().position(|&b| b == 0) {
+        return Err(Undecodable::Binary {
+            pos: position_of_byte(&bytes, nul),
+        });
     }
     let mut bytes = bytes;
     if bytes.starts_with(BOM) {
@@ -58,8 +119,8 @@ fn normalise_line_ends(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Line and column (in characters, counting the valid prefix of the line)
-/// of byte `offset`, whose prefix is known to be valid UTF-8.
+/// Line and column of byte `offset`: the column counts characters when the
+/// line's prefix is valid UTF-8, else bytes.
 fn position_of_byte(bytes: &[u8], offset: usize) -> Pos {
     let prefix = &bytes[..offset];
     let line_start = prefix
@@ -115,8 +176,27 @@ mod tests {
     fn detects_binary() {
         assert_eq!(
             decode(b"\x89PNG\r\n\x1a\n\0\0\0".to_vec()),
-            Err(Undecodable::Binary)
+            Err(Undecodable::Binary {
+                pos: Pos::new(3, 1)
+            })
         );
+    }
+
+    #[test]
+    fn detects_utf16_by_its_byte_order_mark() {
+        let little: Vec<u8> = "\u{feff}Uke 38"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(
+            decode(little),
+            Err(Undecodable::Utf16 { big_endian: false })
+        );
+        let big: Vec<u8> = "\u{feff}Uke 38"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(decode(big), Err(Undecodable::Utf16 { big_endian: true }));
     }
 
     #[test]

@@ -36,15 +36,14 @@ pub(super) fn check_file(workspace: &Workspace, file: &ReportFile) -> FileResult
     };
     let text = match source::decode(bytes) {
         Ok(text) => text,
-        Err(Undecodable::Binary) => {
-            return FileResult::Skipped(Note {
-                path: Some(file.path.clone()),
-                message: "binary file, skipped".into(),
-            });
-        }
-        Err(Undecodable::NotUtf8 { pos }) => {
-            let finding = Diagnostic::new(Rule::Encoding, &file.path, pos, "the file is not UTF-8")
-                .with_hint("re-save it as UTF-8, e.g. `iconv -f latin1 -t utf-8`");
+        Err(undecodable) => {
+            let finding = Diagnostic::new(
+                Rule::Encoding,
+                &file.path,
+                undecodable.pos(),
+                undecodable.to_string(),
+            )
+            .with_hint(undecodable.hint());
             return checked(
                 file,
                 None,

@@ -26,7 +26,7 @@ use crate::rules::series::SeriesEntry;
 use crate::rules::{self, FileContext, Rule, structure::ReportInfo};
 use crate::schema::Schema;
 use crate::schema::SectionKind;
-use crate::source::{self, Undecodable};
+use crate::source;
 use crate::suppress;
 use crate::tracking::{self, ReportView};
 use crate::workspace::{ReportFile, Workspace, absolute};

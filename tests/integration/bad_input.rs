@@ -63,19 +63,41 @@ fn empty_file_gets_a_title_finding_only() {
 }
 
 #[test]
-fn binary_file_is_skipped_with_a_note() {
+fn binary_and_utf16_files_named_like_reports_are_encoding_findings() {
     let tree = Tree::new();
+    let utf16: Vec<u8> = format!("\u{feff}{}", good_report(39))
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
     tree.file("uke_37.rst", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
-        .file("2016_uke_38.rst", good_report(38));
-    let run = tree.run(&["check"]);
-    assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(
-        run.stdout
-            .contains("note: uke_37.rst: binary file, skipped"),
-        "{}",
-        run.stdout
+        .file("2016_uke_38.rst", good_report(38))
+        .file("2016_uke_39.rst", utf16)
+        .file("2016_uke_40.rst", format!("Uke 40\n\0{}", good_report(40)));
+    let run = tree.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(
+        run.findings(),
+        vec![
+            ("2016_uke_39.rst".into(), 1, "encoding".into()),
+            ("2016_uke_40.rst".into(), 2, "encoding".into()),
+            ("uke_37.rst".into(), 3, "encoding".into()),
+        ]
     );
-    assert!(run.stdout.contains("checked 1 report:"), "{}", run.stdout);
+    let json = run.json();
+    let messages: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["message"].as_str().expect("message"))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "the file is UTF-16 (little-endian), not UTF-8",
+            "the file holds NUL bytes: it is binary, not text",
+            "the file holds NUL bytes: it is binary, not text",
+        ]
+    );
 }
 
 #[test]

@@ -23,7 +23,17 @@ const ODD_PATH: &str = "docs/status/team a,b 100% før/2016_uke_40.rst";
 
 /// Errors, warnings and (with `--severity empty-section=info`) infos in a
 /// reStructuredText and a Markdown report, a clean report, a report under
-/// an awkward path, and a binary file that becomes a note.
+/// an awkward path, and a symbolic link to nothing that becomes a note.
+/// A symbolic link named like a report that leads nowhere (a note, not a
+/// finding: there is nothing to check).
+fn dangling_link(tree: &Tree, relative: &str) {
+    let link = tree.path().join(relative);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("no-such-target.rst", &link).expect("symlink");
+    #[cfg(not(unix))]
+    let _ = link;
+}
+
 fn mixed_tree() -> Tree {
     let tree = Tree::new();
     // Clean.
@@ -54,7 +64,7 @@ fn mixed_tree() -> Tree {
     );
     // A title mismatch under a path that needs escaping.
     tree.file(ODD_PATH, good_report(40).replace("Uke 40", "Uke 41"));
-    tree.file("docs/status/uke_41.rst", b"\x00\x01binary\x00".as_slice());
+    dangling_link(&tree, "docs/status/uke_41.rst");
     tree
 }
 
@@ -203,13 +213,13 @@ fn sarif_reads_back_with_the_official_types_and_validates() {
     let notes = invocations[0]
         .tool_execution_notifications
         .as_ref()
-        .expect("the binary file's note");
+        .expect("the dangling link's note");
     assert!(
         notes.iter().any(|n| n
             .message
             .text
             .as_deref()
-            .is_some_and(|t| t.contains("uke_41.rst") && t.contains("binary"))),
+            .is_some_and(|t| t.contains("uke_41.rst") && t.contains("symbolic link"))),
         "{notes:?}"
     );
     assert_eq!(
@@ -447,14 +457,14 @@ fn junit_parses_back_with_one_suite_per_file_and_exact_text() {
             .any(|f| str_of(f, "message").contains(NASTY)),
         "no finding quotes {NASTY}"
     );
-    // The note about the binary file.
+    // The note about the dangling link.
     let notes = suites[4]
         .children()
         .find(|n| n.has_tag_name("system-out"))
         .and_then(|n| n.text())
         .expect("notes");
     assert!(
-        notes.contains("uke_41.rst: binary file, skipped"),
+        notes.contains("uke_41.rst: a symbolic link to nothing, skipped"),
         "{notes}"
     );
 }
@@ -549,7 +559,7 @@ fn github_commands_carry_every_finding_and_then_a_plain_listing() {
     assert_eq!(
         plain[quiet.len()..],
         [
-            "note: docs/status/uke_41.rst: binary file, skipped",
+            "note: docs/status/uke_41.rst: a symbolic link to nothing, skipped",
             "note: not a git repository: late-report, byline-vs-commit and edited-after-publish were skipped",
             human.stdout.lines().last().expect("a summary"),
         ]
