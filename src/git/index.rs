@@ -280,7 +280,13 @@ fn compare(
                     seen.insert(key.as_slice());
                 }
                 let tree = Oid::from_bytes(entries[i].id).ok()?;
-                sparse_dir(&entries[i].path[..prefix + slash], head_sub, tree, trees, out)?;
+                sparse_dir(
+                    &entries[i].path[..prefix + slash],
+                    head_sub,
+                    tree,
+                    trees,
+                    out,
+                )?;
                 i += 1;
             }
             Some(slash) => {
@@ -304,7 +310,15 @@ fn compare(
                     seen.insert(key.as_slice());
                 }
                 let run = run.max(1);
-                compare(parsed, &entries[i..i + run], sub, head_sub, trees, out, depth + 1)?;
+                compare(
+                    parsed,
+                    &entries[i..i + run],
+                    sub,
+                    head_sub,
+                    trees,
+                    out,
+                    depth + 1,
+                )?;
                 i += run;
             }
             None => {
@@ -316,7 +330,8 @@ fn compare(
                     seen.insert(key.as_slice());
                 }
                 if let What::File(mode) = entry.what {
-                    let same = matches!(at_head, Some((_, (id, Kind::Blob))) if id.as_bytes() == entry.id);
+                    let same =
+                        matches!(at_head, Some((_, (id, Kind::Blob))) if id.as_bytes() == entry.id);
                     if !same {
                         let id = Oid::from_bytes(entry.id).ok()?;
                         let added = !matches!(at_head, Some((_, (_, Kind::Blob))));

@@ -505,8 +505,15 @@ impl Repo {
         };
         let mut history =
             history::history(repo, filter, prefixes, cache_key).map_err(|e| self.fail(&e))?;
-        submodules::add(repo, &self.workdir, filter, prefixes, cache_key, &mut history)
-            .map_err(|e| self.fail(&e))?;
+        submodules::add(
+            repo,
+            &self.workdir,
+            filter,
+            prefixes,
+            cache_key,
+            &mut history,
+        )
+        .map_err(|e| self.fail(&e))?;
         normalize_keys(&mut history);
         Ok(history)
     }
@@ -658,7 +665,11 @@ mod tests {
         let deleted: Vec<&str> = fast.deleted.iter().map(|d| d.0.as_str()).collect();
         assert_eq!(deleted, ["docs/2/r5.rst"]);
 
-        if std::process::Command::new("git").arg("--version").output().is_ok() {
+        if std::process::Command::new("git")
+            .arg("--version")
+            .output()
+            .is_ok()
+        {
             let by_git = milepost
                 .staged_by_git(&milepost.plumbing())
                 .expect("plumbing");

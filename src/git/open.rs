@@ -69,7 +69,10 @@ pub(crate) enum Backend {
     Libgit2(Repository),
     /// libgit2 cannot read this repository: git's plumbing answers.
     /// `why` is what libgit2 said.
-    Plumbing { git: Git, why: String },
+    Plumbing {
+        git: Git,
+        why: String,
+    },
 }
 
 /// An opened repository: how, and its folders (canonical where they

@@ -371,8 +371,8 @@ fn parse_raw(out: &[u8]) -> Result<Vec<RawChange>, Failure> {
         if head.is_empty() {
             continue;
         }
-        let head = std::str::from_utf8(head.strip_prefix(b":").ok_or_else(bad)?)
-            .map_err(|_| bad())?;
+        let head =
+            std::str::from_utf8(head.strip_prefix(b":").ok_or_else(bad)?).map_err(|_| bad())?;
         let parts: Vec<&str> = head.split(' ').collect();
         let [old_mode, new_mode, old_id, new_id, status] = parts.as_slice() else {
             return Err(bad());

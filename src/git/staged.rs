@@ -222,7 +222,8 @@ mod tests {
         let mut sub = changed("sub", "abc", true);
         sub.mode = 0o160000;
         let files = build(vec![link, tool, sub], Vec::new(), &read).expect("built");
-        let modes: Vec<(&str, FileMode)> = files.iter().map(|f| (f.path.as_str(), f.mode)).collect();
+        let modes: Vec<(&str, FileMode)> =
+            files.iter().map(|f| (f.path.as_str(), f.mode)).collect();
         assert_eq!(
             modes,
             [

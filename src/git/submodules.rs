@@ -98,7 +98,10 @@ mod tests {
     fn prefixes_reach_into_submodules() {
         let p = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(inner_prefixes("vendor/docs", &p(&[""])), Some(p(&[""])));
-        assert_eq!(inner_prefixes("vendor/docs", &p(&["vendor"])), Some(p(&[""])));
+        assert_eq!(
+            inner_prefixes("vendor/docs", &p(&["vendor"])),
+            Some(p(&[""]))
+        );
         assert_eq!(
             inner_prefixes("vendor/docs", &p(&["vendor/docs/status", "other"])),
             Some(p(&["status"]))

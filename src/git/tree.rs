@@ -280,7 +280,11 @@ impl<'r> Trees<'r> {
     }
 
     /// The git mode of the entry at `path` under `root`, if it exists.
-    pub(crate) fn lookup_mode(&mut self, root: Oid, path: &str) -> Result<Option<u32>, git2::Error> {
+    pub(crate) fn lookup_mode(
+        &mut self,
+        root: Oid,
+        path: &str,
+    ) -> Result<Option<u32>, git2::Error> {
         let (parent, name) = match path.rsplit_once('/') {
             Some((parent, name)) => (parent, name),
             None => ("", path),
