@@ -136,10 +136,22 @@ impl Baseline {
     }
 }
 
+/// Temporary files of [`write`] are named `.<file name>` + this + random
+/// letters, beside the baseline, so that ones left by a killed run can be
+/// told apart and removed.
+const TEMP_MARK: &str = ".milepost-tmp-";
+
+/// A temporary file this old was left by a run that died (a younger one
+/// may be another run's, still writing).
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// Writes `diagnostics` as a baseline to `path`, atomically (a temporary
 /// file beside it, then a rename), so a crash never leaves half a file.
 /// An existing file is replaced only if it is a milepost baseline: a
-/// mistyped path must not destroy someone's work.
+/// mistyped path must not destroy someone's work. It keeps its
+/// permissions (a shared 0644 file stays 0644); a new file gets 0666 less
+/// the umask, as any file a program creates. Temporary files that an
+/// earlier, killed run left beside it are removed.
 pub fn write(path: &Path, diagnostics: &[Diagnostic]) -> Result<usize> {
     if path.is_dir() {
         return Err(Error::invalid(
@@ -148,7 +160,11 @@ pub fn write(path: &Path, diagnostics: &[Diagnostic]) -> Result<usize> {
             "is a folder, not a baseline file",
         ));
     }
-    if path.exists() {
+    let existing = match std::fs::metadata(path) {
+        Ok(meta) => Some(meta.permissions()),
+        Err(_) => None,
+    };
+    if existing.is_some() {
         Baseline::load(path).map_err(|_| {
             Error::invalid(
                 path,
@@ -175,7 +191,25 @@ pub fn write(path: &Path, diagnostics: &[Diagnostic]) -> Result<usize> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|err| Error::io(dir, err))?;
+    let prefix = temp_prefix(path);
+    remove_stale_temporaries(dir, &prefix);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Created with 0666: the kernel takes the umask off, as for any
+        // new file (tempfile's own default is 0600).
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder
+        .tempfile_in(dir)
+        .map_err(|err| Error::io(dir, err))?;
+    if let Some(permissions) = existing {
+        temp.as_file()
+            .set_permissions(permissions)
+            .map_err(|err| Error::io(path, err))?;
+    }
     serde_json::to_writer_pretty(&mut temp, &file).map_err(|err| Error::io(path, err.into()))?;
     temp.write_all(b"\n").map_err(|err| Error::io(path, err))?;
     temp.as_file()
@@ -184,6 +218,37 @@ pub fn write(path: &Path, diagnostics: &[Diagnostic]) -> Result<usize> {
     temp.persist(path)
         .map_err(|err| Error::io(path, err.error))?;
     Ok(file.findings.len())
+}
+
+/// The name start of [`write`]'s temporary files for `path`.
+fn temp_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!(".{name}{TEMP_MARK}")
+}
+
+/// Removes temporary files of an earlier [`write`] of the same baseline
+/// (named with `prefix`) older than [`STALE_AFTER`]. Failures are ignored:
+/// they only leave litter, as before.
+fn remove_stale_temporaries(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let ours = entry.file_name().to_string_lossy().starts_with(prefix);
+        let stale = entry
+            .metadata()
+            .and_then(|meta| meta.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if ours && stale && is_file {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -233,5 +298,40 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "{\"mine\": true}");
         let err = Baseline::load(&file).unwrap_err().to_string();
         assert!(err.contains("not a milepost baseline"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_permissions_and_removes_stale_temporaries() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("baseline.json");
+        write(&file, &[finding("a.rst", 3, "aa")]).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // A new file: 0666 less the umask, so never 0600 under the usual
+        // 022 or 002.
+        assert_eq!(mode(&file) & 0o644, 0o644, "{:o}", mode(&file));
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o664)).unwrap();
+
+        let stale = dir.path().join(format!(".baseline.json{TEMP_MARK}killed"));
+        let fresh = dir.path().join(format!(".baseline.json{TEMP_MARK}busy"));
+        let other = dir.path().join(format!(".other.json{TEMP_MARK}x"));
+        for path in [&stale, &fresh, &other] {
+            std::fs::write(path, "x").unwrap();
+        }
+        let old = std::time::SystemTime::now() - STALE_AFTER - STALE_AFTER;
+        for path in [&stale, &other] {
+            std::fs::File::options()
+                .write(true)
+                .open(path)
+                .and_then(|f| f.set_modified(old))
+                .unwrap();
+        }
+        write(&file, &[finding("a.rst", 3, "bb")]).unwrap();
+        assert_eq!(mode(&file), 0o664);
+        assert!(!stale.exists());
+        assert!(fresh.exists(), "another run's file is left alone");
+        assert!(other.exists(), "another baseline's file is left alone");
+        assert_eq!(Baseline::load(&file).unwrap().entries[0].fingerprint, "bb");
     }
 }

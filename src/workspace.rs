@@ -296,24 +296,12 @@ fn slash_path(relative: &Path) -> String {
     nfc(&parts.join("/")).into_owned()
 }
 
-/// The working tree of the git repository around `cwd`, if any.
+/// The working tree of the git repository around `cwd`, if any, found as
+/// every git access finds it ([`crate::git::Repo::discover`]: the git
+/// environment honoured, and a repository that is there but cannot be read
+/// an error rather than "no repository").
 fn git_root(cwd: &Path) -> Result<Option<PathBuf>> {
-    let repo = match git2::Repository::discover(cwd) {
-        Ok(repo) => repo,
-        Err(_) => return Ok(None),
-    };
-    match repo.workdir() {
-        Some(workdir) => Ok(Some(
-            workdir
-                .canonicalize()
-                .map_err(|err| Error::io(workdir, err))?,
-        )),
-        None => Err(Error::Repository {
-            path: repo.path().to_path_buf(),
-            message: "is a bare repository: run milepost in a working tree (a clone or a worktree)"
-                .into(),
-        }),
-    }
+    Ok(crate::git::Repo::discover(cwd)?.map(|repo| repo.workdir().to_path_buf()))
 }
 
 /// The nearest `milepost.yaml` from `cwd` upwards, stopping at the

@@ -30,7 +30,16 @@
 //!   silently: it only ever saves time.
 //! - Shallow clones are not cached: deepening one changes history without
 //!   moving HEAD. Nor is a history with notes (objects missing).
-//! - The file is [`MAGIC`], then the history in postcard (a compact serde
+//! - The payload is checksummed (see [`checksum`]): postcard has no
+//!   redundancy, so a flipped byte in a date or an id still parses, into
+//!   another date or an invented commit. A file whose checksum fails is
+//!   ignored like any other unusable cache: the run walks cold and writes
+//!   a good one.
+//! - Temporary files are named [`TEMP_PREFIX`]`*`; one left behind by a
+//!   writer that was killed is removed by a later write (once it is older
+//!   than [`STALE_AFTER`], so a concurrent writer's is left alone).
+//! - The file is [`MAGIC`], the checksum (8 bytes, little-endian), then
+//!   the history in postcard (a compact serde
 //!   format: lengths, then bytes; authors listed once). For 10,000 reports
 //!   (7.5 MB) writing it takes about 30 ms and loading it about 28 ms; as
 //!   JSON (9.6 MB) they took about 55 and 40 ms, at the end of every cold
@@ -55,7 +64,16 @@ const FORMAT: u32 = 3;
 /// The first bytes of a cache file, before the postcard payload: postcard
 /// is not self-describing, so a file of another kind (or an older format)
 /// is told apart here rather than misread.
-const MAGIC: &[u8] = b"milepost history cache\n";
+/// (Files of the layout before the checksum began with
+/// `milepost history cache\n`: they are not read, and are overwritten.)
+const MAGIC: &[u8] = b"milepost history cache, checksummed\n";
+
+/// Names of the cache's temporary files, so that stale ones can be told
+/// from everything else.
+pub(crate) const TEMP_PREFIX: &str = ".milepost-tmp-";
+
+/// A temporary file this old was left by a writer that died.
+pub(crate) const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// An incremental run that walked fewer commits leaves the cache as it is.
 pub(crate) const REWRITE_AFTER: usize = 256;
@@ -177,7 +195,13 @@ pub(crate) fn cache_path(repo: &Repository, key: &str, prefixes: &[String]) -> P
 /// if there is a valid one.
 pub(crate) fn load(path: &Path, key: &str, prefixes: &[String]) -> Option<CachedHistory> {
     let bytes = std::fs::read(path).ok()?;
-    let file: CacheFile<'static> = postcard::from_bytes(bytes.strip_prefix(MAGIC)?).ok()?;
+    let sealed = bytes.strip_prefix(MAGIC)?;
+    let stored: [u8; 8] = sealed.get(..8)?.try_into().ok()?;
+    let payload = &sealed[8..];
+    if u64::from_le_bytes(stored) != checksum(payload) {
+        return None;
+    }
+    let file: CacheFile<'static> = postcard::from_bytes(payload).ok()?;
     drop(bytes);
     if file.format != FORMAT || file.key != key || *file.prefixes != *prefixes {
         return None;
@@ -307,16 +331,69 @@ fn try_store(
     };
     let dir = path.parent()?;
     std::fs::create_dir_all(dir).ok()?;
-    let temp = tempfile::NamedTempFile::new_in(dir).ok()?;
+    remove_stale_temporaries(dir);
+    let temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+        .ok()?;
     {
         // Serialised in memory first: postcard writes byte by byte, and a
         // call through the writer for each is slower than one copy.
-        let bytes = postcard::to_extend(&file, MAGIC.to_vec()).ok()?;
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&[0; 8]);
+        let mut bytes = postcard::to_extend(&file, bytes).ok()?;
+        let sum = checksum(&bytes[MAGIC.len() + 8..]).to_le_bytes();
+        bytes[MAGIC.len()..MAGIC.len() + 8].copy_from_slice(&sum);
         temp.as_file().write_all(&bytes).ok()?;
     }
     temp.persist(path).ok()?;
     remove_json_caches(dir);
     Some(())
+}
+
+/// A 64-bit checksum, eight bytes at a step: each step (xor a word,
+/// multiply by FNV's odd prime, fold the high half down) is a bijection
+/// of the running value, so a change confined to one word always changes
+/// the result, and flips in several words collide only by chance (2^-64).
+/// FNV-1a byte by byte (in `similar.rs`) would take about 8 ms over a
+/// 7.5 MB cache, a quarter of a cached run; this takes about one.
+fn checksum(data: &[u8]) -> u64 {
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ data.len() as u64;
+    let mut step = |word: u64| {
+        hash = (hash ^ word).wrapping_mul(PRIME);
+        hash ^= hash >> 32;
+    };
+    let mut words = data.chunks_exact(8);
+    for word in &mut words {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(word);
+        step(u64::from_le_bytes(bytes));
+    }
+    let mut tail = [0u8; 8];
+    tail[..words.remainder().len()].copy_from_slice(words.remainder());
+    step(u64::from_le_bytes(tail));
+    hash
+}
+
+/// Removes this module's temporary files that a killed writer left in
+/// `dir` (older than [`STALE_AFTER`]).
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let ours = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
+        let stale = entry
+            .metadata()
+            .and_then(|meta| meta.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if ours && stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Removes the JSON caches of formats 1 and 2 (`history-<hash>.json`),
@@ -333,5 +410,98 @@ fn remove_json_caches(dir: &Path) {
         if name.starts_with("history-") && name.ends_with(".json") {
             let _ = std::fs::remove_file(entry.path());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot() -> Snapshot {
+        let info = Arc::new(CommitInfo {
+            id: "0123456789abcdef0123456789abcdef01234567".into(),
+            short: "0123456".into(),
+            author: Arc::from("Ola"),
+            email: Arc::from("ola@example.org"),
+            time: super::super::datetime(1_474_300_800, 120),
+            committed: super::super::datetime(1_474_300_900, 120),
+        });
+        let mut files = HashMap::new();
+        files.insert(
+            "docs/2016_uke_38.rst".to_string(),
+            Record {
+                first: 0,
+                last: 0,
+                boundary: false,
+                versions: vec![(0, "89abcdef0123456789abcdef0123456789abcdef".into())],
+            },
+        );
+        Snapshot {
+            commits: vec![info],
+            files,
+        }
+    }
+
+    /// One or two flipped bytes anywhere in the payload make the cache
+    /// unusable (a cold walk), never a history with another date or id.
+    #[test]
+    fn flipped_bytes_are_caught() {
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("history-x.bin");
+        let tip = Oid::from_str("0123456789abcdef0123456789abcdef01234567").expect("id");
+        let prefixes = vec!["docs".to_string()];
+        store(&path, "key", &prefixes, tip, &snapshot());
+        let good = std::fs::read(&path).expect("written");
+        let loaded = load(&path, "key", &prefixes).expect("loads");
+        assert_eq!(loaded.snapshot.histories(), snapshot().histories());
+        for at in MAGIC.len()..good.len() {
+            for flips in [&[0x01u8][..], &[0x80, 0x01]] {
+                let mut bad = good.clone();
+                for (k, flip) in flips.iter().enumerate() {
+                    let i = MAGIC.len() + (at - MAGIC.len() + k * 7) % (good.len() - MAGIC.len());
+                    bad[i] ^= flip;
+                }
+                std::fs::write(&path, &bad).expect("write");
+                assert!(
+                    load(&path, "key", &prefixes).is_none(),
+                    "flip at {at} went unnoticed"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn stale_temporary_files_are_removed() {
+        let dir = tempfile::tempdir().expect("temp");
+        let stale = dir.path().join(format!("{TEMP_PREFIX}killed"));
+        let fresh = dir.path().join(format!("{TEMP_PREFIX}writing"));
+        let other = dir.path().join("history-0000.bin");
+        for file in [&stale, &fresh, &other] {
+            std::fs::write(file, b"x").expect("write");
+        }
+        let old = std::time::SystemTime::now() - STALE_AFTER - STALE_AFTER;
+        std::fs::File::options()
+            .write(true)
+            .open(&stale)
+            .and_then(|f| f.set_modified(old))
+            .expect("age");
+        let tip = Oid::from_str("0123456789abcdef0123456789abcdef01234567").expect("id");
+        store(
+            &dir.path().join("history-1.bin"),
+            "k",
+            &[],
+            tip,
+            &snapshot(),
+        );
+        assert!(!stale.exists());
+        assert!(fresh.exists());
+        assert!(other.exists());
+        let left: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(TEMP_PREFIX))
+            .collect();
+        assert_eq!(left, [format!("{TEMP_PREFIX}writing")]);
     }
 }

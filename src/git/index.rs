@@ -13,32 +13,56 @@
 //! 2. a folder whose cache-tree id equals HEAD's tree id for that folder is
 //!    skipped whole; any other folder is compared entry by entry with HEAD.
 //!
-//! Anything this parser does not handle (a split index, an unknown
-//! version) returns `None`, and the caller falls back to libgit2.
+//! A sparse index (`index.sparse`) holds *sparse-directory* entries: a
+//! folder outside the sparse-checkout cone, collapsed to one entry (mode
+//! 040000, path ending in `/`) naming its tree. Such an entry is compared
+//! with HEAD's tree for that folder by id, and where they differ the two
+//! trees are compared (descending only into differing subtrees), so a
+//! report staged under a collapsed folder is found like any other.
+//!
+//! Anything this parser does not handle (a split index, whose entries are
+//! in another file; an unknown version; a malformed file) returns `None`,
+//! and the caller asks git (see `plumbing.rs`).
+//!
+//! The header's entry count is not trusted for an allocation: a file that
+//! claims 2^31 entries cannot hold more than its size allows.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use git2::Oid;
 
-use super::tree::{Kind, Trees};
+use super::tree::{Change, Kind, MAX_DEPTH, Trees};
 
 const OID_LEN: usize = 20;
 const ENTRY_FIXED: usize = 62;
 
-/// One stage-0 file entry of the index.
-struct Entry<'a> {
-    /// Borrowed from the file, except in version 4, where paths are
-    /// compressed against the previous one.
-    path: Cow<'a, [u8]>,
-    id: &'a [u8],
+/// What an index entry stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum What {
+    /// A stage-0 file or symbolic link, with its git mode.
+    File(u32),
+    /// A sparse-directory entry: the folder's tree.
+    SparseDir,
+    /// Present but not a staged file: a conflict stage, an intent-to-add
+    /// entry, a submodule. It keeps HEAD's path from looking deleted.
+    Other,
 }
 
-/// The entries (stage 0, files only, not intent-to-add) and the valid
-/// cache-tree ids of an index file, or `None` if this parser does not
-/// handle it.
-struct Parsed<'a> {
-    entries: Vec<Entry<'a>>,
+/// One entry of the index.
+pub(crate) struct Entry<'a> {
+    /// Borrowed from the file, except in version 4, where paths are
+    /// compressed against the previous one. A sparse directory's ends in
+    /// `/`.
+    pub(crate) path: Cow<'a, [u8]>,
+    pub(crate) id: &'a [u8],
+    pub(crate) what: What,
+}
+
+/// The entries and the valid cache-tree ids of an index file, or `None`
+/// if this parser does not handle it.
+pub(crate) struct Parsed<'a> {
+    pub(crate) entries: Vec<Entry<'a>>,
     /// Folder (`""` for the root) → its tree id, for valid cache-tree nodes.
     trees: HashMap<Vec<u8>, &'a [u8]>,
 }
@@ -53,7 +77,7 @@ fn be16(data: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes(bytes))
 }
 
-fn parse(data: &[u8]) -> Option<Parsed<'_>> {
+pub(crate) fn parse(data: &[u8]) -> Option<Parsed<'_>> {
     if data.get(..4)? != b"DIRC" {
         return None;
     }
@@ -64,7 +88,8 @@ fn parse(data: &[u8]) -> Option<Parsed<'_>> {
     let count = be32(data, 8)? as usize;
     let end = data.len().checked_sub(OID_LEN)?;
     let mut at = 12;
-    let mut entries = Vec::with_capacity(count);
+    // Each entry takes at least ENTRY_FIXED bytes and a NUL.
+    let mut entries = Vec::with_capacity(count.min(data.len() / (ENTRY_FIXED + 1)));
     let mut previous: Vec<u8> = Vec::new();
     for _ in 0..count {
         let mode = be32(data, at + 24)?;
@@ -82,28 +107,34 @@ fn parse(data: &[u8]) -> Option<Parsed<'_>> {
         let stage = (flags >> 12) & 0x3;
         let intent_to_add = extended & 0x2000 != 0;
         let is_file = matches!(mode & 0o170000, 0o100000 | 0o120000);
-        let keep = stage == 0 && !intent_to_add && is_file;
+        let what = if stage != 0 || intent_to_add {
+            What::Other
+        } else if is_file {
+            What::File(mode)
+        } else if mode & 0o170000 == 0o040000 {
+            What::SparseDir
+        } else {
+            What::Other
+        };
         if version == 4 {
             let (strip, after) = varint(data, path_at)?;
             let nul = after + data.get(after..)?.iter().position(|&b| b == 0)?;
             let keep_len = previous.len().checked_sub(strip)?;
             previous.truncate(keep_len);
             previous.extend_from_slice(&data[after..nul]);
-            if keep {
-                entries.push(Entry {
-                    path: Cow::Owned(previous.clone()),
-                    id,
-                });
-            }
+            entries.push(Entry {
+                path: Cow::Owned(previous.clone()),
+                id,
+                what,
+            });
             at = nul + 1;
         } else {
             let nul = path_at + data.get(path_at..)?.iter().position(|&b| b == 0)?;
-            if keep {
-                entries.push(Entry {
-                    path: Cow::Borrowed(&data[path_at..nul]),
-                    id,
-                });
-            }
+            entries.push(Entry {
+                path: Cow::Borrowed(&data[path_at..nul]),
+                id,
+                what,
+            });
             // Entries are padded with 1 to 8 NULs to a multiple of 8.
             at += (nul - at + 8) & !7;
         }
@@ -144,7 +175,7 @@ fn varint(data: &[u8], at: usize) -> Option<(usize, usize)> {
 /// Parses the `TREE` extension into folder → tree id (valid nodes only).
 fn cache_tree<'a>(body: &'a [u8], out: &mut HashMap<Vec<u8>, &'a [u8]>) -> Option<()> {
     let mut at = 0;
-    node(body, &mut at, &[], out)?;
+    node(body, &mut at, &[], out, 0)?;
     Some(())
 }
 
@@ -153,7 +184,11 @@ fn node<'a>(
     at: &mut usize,
     parent: &[u8],
     out: &mut HashMap<Vec<u8>, &'a [u8]>,
+    depth: usize,
 ) -> Option<()> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
     let nul = *at + body.get(*at..)?.iter().position(|&b| b == 0)?;
     let name = &body[*at..nul];
     let mut path = parent.to_vec();
@@ -175,35 +210,50 @@ fn node<'a>(
         out.insert(path.clone(), id);
     }
     for _ in 0..subtrees {
-        node(body, at, &path, out)?;
+        node(body, at, &path, out, depth + 1)?;
     }
     Some(())
 }
 
-/// Paths staged in the index file `data` that differ from `head` (a root
-/// tree id, `None` before the first commit), with their blob ids; `None`
-/// when this parser does not handle the file, or a tree is missing.
-pub(crate) fn staged(
-    data: &[u8],
-    head: Option<Oid>,
-    trees: &mut Trees<'_>,
-) -> Option<Vec<(String, Oid)>> {
+/// How the index differs from HEAD, for the files only.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct IndexDiff {
+    /// Added or modified paths: `(path, blob id, git mode, added)`;
+    /// `added`: HEAD has no file there.
+    pub(crate) changed: Vec<(String, Oid, u32, bool)>,
+    /// Paths at HEAD that the index no longer has: `(path, blob id)`.
+    pub(crate) deleted: Vec<(String, Oid)>,
+}
+
+/// How the index file `data` differs from `head` (a root tree id, `None`
+/// before the first commit); `None` when this parser does not handle the
+/// file, or a tree is missing or nested too deep.
+pub(crate) fn staged(data: &[u8], head: Option<Oid>, trees: &mut Trees<'_>) -> Option<IndexDiff> {
     let parsed = parse(data)?;
-    let mut out = Vec::new();
-    compare(&parsed, &parsed.entries, b"", head, trees, &mut out)?;
+    let mut out = IndexDiff::default();
+    compare(&parsed, &parsed.entries, b"", head, trees, &mut out, 0)?;
     Some(out)
 }
 
+fn lossy(path: &[u8]) -> String {
+    String::from_utf8_lossy(path).into_owned()
+}
+
 /// Compares the entries of one folder (`dir`, all entries under it) with
-/// HEAD's tree for it.
+/// HEAD's tree for it. `depth` is the folder's depth: deeper than
+/// [`MAX_DEPTH`] is refused (the recursion must not overflow the stack).
 fn compare(
     parsed: &Parsed<'_>,
     entries: &[Entry<'_>],
     dir: &[u8],
     head: Option<Oid>,
     trees: &mut Trees<'_>,
-    out: &mut Vec<(String, Oid)>,
+    out: &mut IndexDiff,
+    depth: usize,
 ) -> Option<()> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
     if let (Some(cached), Some(head)) = (parsed.trees.get(dir), head)
         && *cached == head.as_bytes()
     {
@@ -213,11 +263,32 @@ fn compare(
         Some(tree) => trees.listing(tree).ok()?,
         None => HashMap::new(),
     };
+    let mut seen: HashSet<&[u8]> = HashSet::new();
     let prefix = if dir.is_empty() { 0 } else { dir.len() + 1 };
     let mut i = 0;
     while i < entries.len() {
         let rest = entries[i].path.get(prefix..)?;
         match rest.iter().position(|&b| b == b'/') {
+            // A sparse directory: its tree against HEAD's.
+            Some(slash) if slash + 1 == rest.len() && entries[i].what == What::SparseDir => {
+                let name = &rest[..slash];
+                let head_sub = match head_entries.get(name) {
+                    Some((id, Kind::Tree)) => Some(*id),
+                    _ => None,
+                };
+                if let Some((key, _)) = head_entries.get_key_value(name) {
+                    seen.insert(key.as_slice());
+                }
+                let tree = Oid::from_bytes(entries[i].id).ok()?;
+                sparse_dir(
+                    &entries[i].path[..prefix + slash],
+                    head_sub,
+                    tree,
+                    trees,
+                    out,
+                )?;
+                i += 1;
+            }
             Some(slash) => {
                 // A subfolder: the run of entries under it.
                 let name = &rest[..slash];
@@ -233,18 +304,98 @@ fn compare(
                     Some((id, Kind::Tree)) => Some(*id),
                     _ => None,
                 };
-                compare(parsed, &entries[i..i + run], sub, head_sub, trees, out)?;
-                i += run.max(1);
+                if head_sub.is_some()
+                    && let Some((key, _)) = head_entries.get_key_value(name)
+                {
+                    seen.insert(key.as_slice());
+                }
+                let run = run.max(1);
+                compare(
+                    parsed,
+                    &entries[i..i + run],
+                    sub,
+                    head_sub,
+                    trees,
+                    out,
+                    depth + 1,
+                )?;
+                i += run;
             }
             None => {
                 let entry = &entries[i];
-                let same = matches!(head_entries.get(rest), Some((id, Kind::Blob)) if id.as_bytes() == entry.id);
-                if !same {
-                    let id = Oid::from_bytes(entry.id).ok()?;
-                    out.push((String::from_utf8_lossy(&entry.path).into_owned(), id));
+                let at_head = head_entries.get_key_value(rest);
+                if let Some((key, (_, kind))) = at_head
+                    && *kind != Kind::Tree
+                {
+                    seen.insert(key.as_slice());
+                }
+                if let What::File(mode) = entry.what {
+                    let same =
+                        matches!(at_head, Some((_, (id, Kind::Blob))) if id.as_bytes() == entry.id);
+                    if !same {
+                        let id = Oid::from_bytes(entry.id).ok()?;
+                        let added = !matches!(at_head, Some((_, (_, Kind::Blob))));
+                        out.changed.push((lossy(&entry.path), id, mode, added));
+                    }
                 }
                 i += 1;
             }
+        }
+    }
+    // What HEAD has here and the index does not.
+    for (name, (id, kind)) in &head_entries {
+        if seen.contains(name.as_slice()) {
+            continue;
+        }
+        let mut path = dir.to_vec();
+        if !path.is_empty() {
+            path.push(b'/');
+        }
+        path.extend_from_slice(name);
+        match kind {
+            Kind::Blob => out.deleted.push((lossy(&path), *id)),
+            Kind::Tree => {
+                let mut changes = Vec::new();
+                trees
+                    .diff(Some(*id), None, &lossy(&path), &mut changes)
+                    .ok()?;
+                out.deleted
+                    .extend(changes.into_iter().filter_map(|change| match change {
+                        Change::Deleted { path, id } => Some((path, id)),
+                        _ => None,
+                    }));
+            }
+            Kind::Gitlink => {}
+        }
+    }
+    Some(())
+}
+
+/// A sparse-directory entry (`tree`, the folder at `dir`) against HEAD's
+/// tree for that folder: the files that differ, with their modes.
+fn sparse_dir(
+    dir: &[u8],
+    head: Option<Oid>,
+    tree: Oid,
+    trees: &mut Trees<'_>,
+    out: &mut IndexDiff,
+) -> Option<()> {
+    let dir = lossy(dir);
+    let mut changes = Vec::new();
+    trees.diff(head, Some(tree), &dir, &mut changes).ok()?;
+    for change in changes {
+        match change {
+            Change::Added { path, id } => {
+                let inside = path.get(dir.len() + 1..).unwrap_or_default();
+                let mode = trees.lookup_mode(tree, inside).ok()??;
+                out.changed.push((path, id, mode, true));
+            }
+            Change::Modified { path, new: id, .. } => {
+                let inside = path.get(dir.len() + 1..).unwrap_or_default();
+                let mode = trees.lookup_mode(tree, inside).ok()??;
+                out.changed.push((path, id, mode, false));
+            }
+            Change::Deleted { path, id } => out.deleted.push((path, id)),
         }
     }
     Some(())

@@ -27,8 +27,13 @@ mod cache;
 mod graph;
 mod history;
 mod index;
+mod open;
+mod plumbing;
 mod prefetch;
 mod similar;
+mod snapshot;
+mod staged;
+mod submodules;
 mod tree;
 
 use std::collections::HashMap;
@@ -36,23 +41,54 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Offset, Utc};
-use git2::{ErrorCode, Oid, Repository};
+use git2::{Oid, Repository};
 
 use crate::error::{Error, Result};
 
+use self::open::Backend;
 use self::tree::{Change, Kind, Trees};
+
+pub use self::open::GitEnv;
+pub use self::snapshot::IndexSnapshot;
 
 /// A git repository with a working tree.
 pub struct Repo {
-    repo: Repository,
+    backend: Backend,
     workdir: PathBuf,
+    /// The index git would use (see [`GitEnv::index_file`]).
+    index_file: PathBuf,
 }
 
 impl std::fmt::Debug for Repo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Repo")
             .field("workdir", &self.workdir)
+            .field("index_file", &self.index_file)
+            .field("fallback", &self.fallback_reason())
             .finish()
+    }
+}
+
+/// What kind of file a staged path is, from its git mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FileMode {
+    /// `100644`.
+    Regular,
+    /// `100755`.
+    Executable,
+    /// `120000`: the content is the link's target, not a report's text.
+    Symlink,
+}
+
+impl FileMode {
+    /// The kind of a git mode; `None` for folders and submodules.
+    pub fn from_git(mode: u32) -> Option<FileMode> {
+        match mode & 0o170000 {
+            0o100000 if mode & 0o111 != 0 => Some(FileMode::Executable),
+            0o100000 => Some(FileMode::Regular),
+            0o120000 => Some(FileMode::Symlink),
+            _ => None,
+        }
     }
 }
 
@@ -61,8 +97,14 @@ impl std::fmt::Debug for Repo {
 pub struct StagedFile {
     /// Repository-relative, `/`-separated.
     pub path: String,
-    /// The staged content (the index blob), not the working tree's.
+    /// The staged content (the index blob), not the working tree's. For a
+    /// symbolic link, the name it points at.
     pub content: Vec<u8>,
+    pub mode: FileMode,
+    /// The HEAD path this file was renamed from (a `git mv`, or a deletion
+    /// and an addition of the same or similar content), so that its
+    /// history is the old path's.
+    pub renamed_from: Option<String>,
 }
 
 /// A commit, as reports cite it.
@@ -125,31 +167,22 @@ pub struct History {
 
 impl Repo {
     /// Opens the repository whose working tree contains `dir`; `Ok(None)`
-    /// if there is none. A bare repository is an error.
+    /// if there is none. The process's git environment is honoured
+    /// (`GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE`: see [`GitEnv`]). A
+    /// bare repository is an error, and so is one that is there but that
+    /// neither libgit2 nor git can use (git's message says why).
     pub fn discover(dir: &Path) -> Result<Option<Repo>> {
+        Repo::discover_with(dir, &GitEnv::from_process())
+    }
+
+    /// [`Repo::discover`] with the environment given.
+    pub fn discover_with(dir: &Path, env: &GitEnv) -> Result<Option<Repo>> {
         configure_libgit2();
-        let repo = match Repository::discover(dir) {
-            Ok(repo) => repo,
-            Err(err) if err.code() == ErrorCode::NotFound => return Ok(None),
-            Err(err) => {
-                return Err(Error::Repository {
-                    path: dir.to_path_buf(),
-                    message: format!("cannot open the git repository: {}", err.message()),
-                });
-            }
-        };
-        let Some(workdir) = repo.workdir() else {
-            return Err(Error::Repository {
-                path: repo.path().to_path_buf(),
-                message:
-                    "is a bare repository: run milepost in a working tree (a clone or a worktree)"
-                        .into(),
-            });
-        };
-        let workdir = workdir
-            .canonicalize()
-            .unwrap_or_else(|_| workdir.to_path_buf());
-        Ok(Some(Repo { repo, workdir }))
+        Ok(open::open(dir, env)?.map(|opened| Repo {
+            backend: opened.backend,
+            workdir: opened.workdir,
+            index_file: opened.index_file,
+        }))
     }
 
     /// The root of the working tree.
@@ -157,144 +190,201 @@ impl Repo {
         &self.workdir
     }
 
+    /// Why this repository is read through the `git` executable rather
+    /// than libgit2 (what libgit2 said); `None` when libgit2 reads it.
+    pub fn fallback_reason(&self) -> Option<&str> {
+        match &self.backend {
+            Backend::Libgit2(_) => None,
+            Backend::Plumbing { why, .. } => Some(why),
+        }
+    }
+
     /// Whether this is a shallow clone (history is cut off).
     pub fn is_shallow(&self) -> bool {
-        self.repo.is_shallow()
+        match &self.backend {
+            Backend::Libgit2(repo) => repo.is_shallow(),
+            Backend::Plumbing { git, .. } => git.is_shallow(),
+        }
     }
 
     fn fail(&self, err: &git2::Error) -> Error {
         self.error(err.message())
     }
 
-    fn error(&self, message: impl Into<String>) -> Error {
+    pub(crate) fn error(&self, message: impl Into<String>) -> Error {
         Error::Repository {
             path: self.workdir.clone(),
             message: message.into(),
         }
     }
 
-    fn head_tree(&self) -> Result<Option<Oid>> {
-        match history::head_commit(&self.repo).map_err(|e| self.fail(&e))? {
-            Some(id) => {
-                let commit = self.repo.find_commit(id).map_err(|e| self.fail(&e))?;
-                Ok(Some(commit.tree_id()))
-            }
+    fn git_failed(&self, failure: plumbing::Failure) -> Error {
+        self.error(failure.to_string())
+    }
+
+    /// The object store, when libgit2 reads the repository.
+    pub(crate) fn odb(&self) -> Option<git2::Odb<'_>> {
+        match &self.backend {
+            Backend::Libgit2(repo) => repo.odb().ok(),
+            Backend::Plumbing { .. } => None,
+        }
+    }
+
+    fn head_tree(repo: &Repository) -> Result<Option<Oid>, git2::Error> {
+        match history::head_commit(repo)? {
+            Some(id) => Ok(Some(repo.find_commit(id)?.tree_id())),
             None => Ok(None),
         }
     }
 
     /// Paths staged in the index that differ from HEAD (added, modified,
-    /// renamed-to; not deleted), with their staged content, sorted by path.
-    /// Before the first commit everything in the index is staged.
+    /// renamed-to; not deleted), with their staged content, mode and, for
+    /// a rename, the old path; sorted by path. Before the first commit
+    /// everything in the index is staged. Submodules are left out.
     ///
     /// The index is the one git uses: `GIT_INDEX_FILE` when it is set (git
     /// sets it for hooks during `git commit <paths>` and `git commit -a`,
-    /// whose index is not `.git/index`), else the repository's (a
+    /// whose index is not `.git/index`; a relative one is taken from the
+    /// top of the work tree, as git does), else the repository's (a
     /// worktree's own). It is read directly and compared with HEAD folder
-    /// by folder, skipping folders whose cached tree id is HEAD's (see
-    /// `index.rs`); when that is not possible, libgit2 turns the index into
-    /// a tree, in memory, and that is compared.
+    /// by folder, skipping folders whose cached tree id is HEAD's, and
+    /// collapsed folders of a sparse index whose tree is HEAD's (see
+    /// `index.rs`). An index that parser does not read (a split index),
+    /// and a repository libgit2 does not read, are compared by git
+    /// (`git diff-index --cached`).
     pub fn staged(&self) -> Result<Vec<StagedFile>> {
-        let head_tree = self.head_tree()?;
-        let index_path = self.index_path();
-        let mut trees = Trees::new(self.repo.odb().map_err(|e| self.fail(&e))?);
-        let fast = std::fs::read(&index_path)
-            .ok()
-            .and_then(|data| index::staged(&data, head_tree, &mut trees));
-        let mut paths = match fast {
-            Some(paths) => paths,
-            None => self.staged_by_libgit2(&index_path, head_tree)?,
-        };
-        paths.sort();
-        paths
-            .into_iter()
-            .map(|(path, id)| {
-                let blob = trees
-                    .odb()
-                    .read(id)
-                    .map_err(|e| self.error(format!("{path}: {}", e.message())))?;
-                Ok(StagedFile {
-                    path,
-                    content: blob.data().to_vec(),
-                })
-            })
-            .collect()
-    }
-
-    fn index_path(&self) -> PathBuf {
-        match std::env::var_os("GIT_INDEX_FILE") {
-            Some(path) if !path.is_empty() => {
-                let path = PathBuf::from(path);
-                match std::env::current_dir() {
-                    Ok(cwd) if path.is_relative() => cwd.join(path),
-                    _ => path,
+        match &self.backend {
+            Backend::Libgit2(repo) => {
+                let head_tree = Repo::head_tree(repo).map_err(|e| self.fail(&e))?;
+                let mut trees = Trees::new(repo.odb().map_err(|e| self.fail(&e))?);
+                let data = match std::fs::read(&self.index_file) {
+                    Ok(data) => data,
+                    // No index yet: nothing is staged.
+                    Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+                    Err(err) => return Err(Error::io(&self.index_file, err)),
+                };
+                let diff = if data.is_empty() {
+                    Some(index::IndexDiff::default())
+                } else {
+                    index::staged(&data, head_tree, &mut trees)
+                };
+                match diff {
+                    Some(diff) => {
+                        let changed = diff
+                            .changed
+                            .into_iter()
+                            .map(|(path, id, mode, added)| staged::Changed {
+                                path,
+                                id: hex(id),
+                                mode,
+                                added,
+                            })
+                            .collect();
+                        let deleted = diff
+                            .deleted
+                            .into_iter()
+                            .map(|(path, id)| (path, hex(id)))
+                            .collect();
+                        staged::build(changed, deleted, &|ids| self.read_blobs(ids))
+                    }
+                    None => self.staged_by_git(&self.plumbing()),
                 }
             }
-            _ => self.repo.path().join("index"),
+            Backend::Plumbing { git, .. } => self.staged_by_git(git),
         }
     }
 
-    /// The index turned into a tree by libgit2 and compared with HEAD by
-    /// tree id. The tree objects go to an in-memory object store on a
-    /// private handle of the repository: nothing is written to `.git`.
-    fn staged_by_libgit2(
-        &self,
-        index_path: &Path,
-        head_tree: Option<Oid>,
-    ) -> Result<Vec<(String, Oid)>> {
-        let fresh = Repository::open(self.repo.path()).map_err(|e| self.fail(&e))?;
-        let odb = fresh.odb().map_err(|e| self.fail(&e))?;
-        let _mempack = odb
-            .add_new_mempack_backend(1000)
-            .map_err(|e| self.fail(&e))?;
-        let mut index = git2::Index::open(index_path).map_err(|e| self.fail(&e))?;
-        let mut trees = Trees::new(fresh.odb().map_err(|e| self.fail(&e))?);
-        let mut paths: Vec<(String, Oid)> = Vec::new();
-        match index.write_tree_to(&fresh) {
-            Ok(index_tree) => {
-                let mut changes = Vec::new();
-                trees
-                    .diff(head_tree, Some(index_tree), "", &mut changes)
-                    .map_err(|e| self.fail(&e))?;
-                paths.extend(changes.into_iter().filter_map(|change| match change {
-                    Change::Added { path, id } | Change::Modified { path, new: id, .. } => {
-                        Some((path, id))
-                    }
-                    Change::Deleted { .. } => None,
-                }));
-            }
-            // A conflicted index cannot become a tree: compare entry by
-            // entry, skipping the conflicted paths.
-            Err(_) => {
-                let mut head_files = Vec::new();
-                if let Some(tree) = head_tree {
-                    trees
-                        .files(tree, "", &mut head_files)
-                        .map_err(|e| self.fail(&e))?;
-                }
-                let head_files: HashMap<String, Oid> = head_files.into_iter().collect();
-                for entry in index.iter() {
-                    let stage = (entry.flags >> 12) & 0x3;
-                    if stage != 0 || entry.mode & 0o170000 == 0o160000 {
-                        continue;
-                    }
-                    let path = String::from_utf8_lossy(&entry.path).into_owned();
-                    if head_files.get(&path) != Some(&entry.id) {
-                        paths.push((path, entry.id));
-                    }
-                }
+    /// The repository as git's plumbing sees it, for what libgit2 and the
+    /// index parser cannot read.
+    fn plumbing(&self) -> plumbing::Git {
+        match &self.backend {
+            Backend::Plumbing { git, .. } => git.clone(),
+            Backend::Libgit2(repo) => plumbing::Git {
+                git_dir: repo.path().to_path_buf(),
+                work_tree: self.workdir.clone(),
+                index_file: self.index_file.clone(),
+            },
+        }
+    }
+
+    /// [`Repo::staged`] through `git diff-index --cached`.
+    fn staged_by_git(&self, git: &plumbing::Git) -> Result<Vec<StagedFile>> {
+        let head = git.head().map_err(|f| self.git_failed(f))?;
+        let changes = git
+            .diff_index(head.as_deref())
+            .map_err(|f| self.git_failed(f))?;
+        let mut changed = Vec::new();
+        let mut deleted = Vec::new();
+        for change in changes {
+            match change.status {
+                b'A' | b'M' | b'T' => changed.push(staged::Changed {
+                    path: change.path,
+                    id: change.new_id,
+                    mode: change.new_mode,
+                    added: change.status == b'A' || FileMode::from_git(change.old_mode).is_none(),
+                }),
+                b'D' => deleted.push((change.path, change.old_id)),
+                _ => {}
             }
         }
-        Ok(paths)
+        staged::build(changed, deleted, &|ids| self.read_blobs(ids))
+    }
+
+    /// Blobs by hex id, in order; `None` for a missing one.
+    fn read_blobs(&self, ids: &[String]) -> Result<Vec<Option<Vec<u8>>>> {
+        match &self.backend {
+            Backend::Libgit2(repo) => {
+                let odb = repo.odb().map_err(|e| self.fail(&e))?;
+                Ok(ids
+                    .iter()
+                    .map(|id| {
+                        let oid = Oid::from_str(id).ok()?;
+                        odb.read(oid).ok().map(|object| object.data().to_vec())
+                    })
+                    .collect())
+            }
+            Backend::Plumbing { git, .. } => git.blobs(ids).map_err(|f| self.git_failed(f)),
+        }
+    }
+
+    /// The whole index as it will be committed (see [`IndexSnapshot`]).
+    pub fn index_snapshot(&self) -> Result<IndexSnapshot<'_>> {
+        if let Backend::Libgit2(_) = &self.backend {
+            let data = match std::fs::read(&self.index_file) {
+                Ok(data) => data,
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+                Err(err) => return Err(Error::io(&self.index_file, err)),
+            };
+            if data.is_empty() {
+                return Ok(IndexSnapshot {
+                    repo: self,
+                    files: HashMap::new(),
+                    dirs: Default::default(),
+                    sparse: Vec::new(),
+                });
+            }
+            if let Some(snapshot) = IndexSnapshot::parse(self, &data) {
+                return Ok(snapshot);
+            }
+        }
+        IndexSnapshot::from_git(self, &self.plumbing())
     }
 
     /// The content of `path` at HEAD; `None` if it is not a file there (or
     /// there is no commit yet).
     pub fn read_head(&self, path: &str) -> Result<Option<Vec<u8>>> {
-        let Some(tree) = self.head_tree()? else {
+        let repo = match &self.backend {
+            Backend::Libgit2(repo) => repo,
+            Backend::Plumbing { git, .. } => {
+                let spec = format!("HEAD:{path}");
+                let mut blobs = git.blobs(&[spec]).map_err(|f| self.git_failed(f))?;
+                return Ok(blobs.pop().flatten());
+            }
+        };
+        let Some(tree) = Repo::head_tree(repo).map_err(|e| self.fail(&e))? else {
             return Ok(None);
         };
-        let mut trees = Trees::new(self.repo.odb().map_err(|e| self.fail(&e))?);
+        let mut trees = Trees::new(repo.odb().map_err(|e| self.fail(&e))?);
         match trees.lookup(tree, path).map_err(|e| self.fail(&e))? {
             Some((id, Kind::Blob)) => {
                 let blob = trees.odb().read(id).map_err(|e| self.fail(&e))?;
@@ -308,7 +398,11 @@ impl Repo {
     /// of `reference` and HEAD, and HEAD: what a pull request changed.
     /// `reference` is any revision (branch, tag, id, `origin/main`).
     pub fn changed_since(&self, reference: &str) -> Result<Vec<String>> {
-        let object = self.repo.revparse_single(reference).map_err(|e| {
+        let repo = match &self.backend {
+            Backend::Libgit2(repo) => repo,
+            Backend::Plumbing { git, .. } => return self.changed_since_by_git(git, reference),
+        };
+        let object = repo.revparse_single(reference).map_err(|e| {
             self.error(format!(
                 "unknown revision '{reference}' ({}); fetch it first (in CI, with enough depth)",
                 e.message()
@@ -317,22 +411,21 @@ impl Repo {
         let target = object
             .peel_to_commit()
             .map_err(|e| self.error(format!("'{reference}' is not a commit ({})", e.message())))?;
-        let head = history::head_commit(&self.repo)
+        let head = history::head_commit(repo)
             .map_err(|e| self.fail(&e))?
             .ok_or_else(|| self.error("HEAD has no commit yet"))?;
-        let base = self.repo.merge_base(target.id(), head).map_err(|e| {
+        let base = repo.merge_base(target.id(), head).map_err(|e| {
             self.error(format!(
                 "'{reference}' and HEAD have no common ancestor ({}); in a shallow clone, fetch more history",
                 e.message()
             ))
         })?;
         let tree_of = |id: Oid| {
-            self.repo
-                .find_commit(id)
+            repo.find_commit(id)
                 .map(|c| c.tree_id())
                 .map_err(|e| self.fail(&e))
         };
-        let mut trees = Trees::new(self.repo.odb().map_err(|e| self.fail(&e))?);
+        let mut trees = Trees::new(repo.odb().map_err(|e| self.fail(&e))?);
         let mut changes = Vec::new();
         trees
             .diff(Some(tree_of(base)?), Some(tree_of(head)?), "", &mut changes)
@@ -348,9 +441,40 @@ impl Repo {
         Ok(paths)
     }
 
+    /// [`Repo::changed_since`] through git's plumbing.
+    fn changed_since_by_git(&self, git: &plumbing::Git, reference: &str) -> Result<Vec<String>> {
+        let target = git.commit_of(reference).map_err(|f| {
+            self.error(format!(
+                "unknown revision '{reference}' ({f}); fetch it first (in CI, with enough depth)"
+            ))
+        })?;
+        let head = git
+            .head()
+            .map_err(|f| self.git_failed(f))?
+            .ok_or_else(|| self.error("HEAD has no commit yet"))?;
+        let base = git.merge_base(&target, &head).map_err(|f| {
+            self.error(format!(
+                "'{reference}' and HEAD have no common ancestor ({f}); in a shallow clone, fetch more history"
+            ))
+        })?;
+        let mut paths: Vec<String> = git
+            .diff_tree(&base, &head)
+            .map_err(|f| self.git_failed(f))?
+            .into_iter()
+            .filter(|c| matches!(c.status, b'A' | b'M' | b'T'))
+            .filter(|c| FileMode::from_git(c.new_mode).is_some())
+            .map(|c| c.path)
+            .collect();
+        paths.sort();
+        Ok(paths)
+    }
+
     /// The publication history of every path at HEAD under `prefixes`
     /// (report folders; empty = the whole tree) that `filter` selects, in
-    /// one walk of the commit graph.
+    /// one walk of the commit graph. Paths are NFC, as milepost prints
+    /// them (a name committed decomposed, as macOS writes them, is found
+    /// under its composed form). Reports inside submodules get the
+    /// submodule's history (see `submodules.rs`).
     ///
     /// `cache_key` names the selection (e.g. the config's report globs) for
     /// the cache under the git dir; `None` disables the cache. The filter
@@ -358,27 +482,64 @@ impl Repo {
     /// what it selects must change the key.
     ///
     /// Objects missing from the store do not fail the call: they end up in
-    /// [`History::notes`].
+    /// [`History::notes`]. A repository libgit2 cannot read (SHA-256,
+    /// reftable) is an error that says so: the walk needs libgit2, and
+    /// giving no history would switch the history rules off silently.
     pub fn history(
         &self,
         filter: &dyn Fn(&str) -> bool,
         prefixes: &[String],
         cache_key: Option<&str>,
     ) -> Result<History> {
-        history::history(&self.repo, filter, prefixes, cache_key).map_err(|e| self.fail(&e))
+        let repo = match &self.backend {
+            Backend::Libgit2(repo) => repo,
+            Backend::Plumbing { why, .. } => {
+                return Err(self.error(format!(
+                    "the history rules (late-report, byline-vs-commit, edited-after-publish) \
+                     cannot read this repository's history: libgit2 does not support its \
+                     layout ({why}); turn those rules off in milepost.yaml \
+                     (`rules: {{late-report: off, byline-vs-commit: off, edited-after-publish: off}}`) \
+                     to check it without them"
+                )));
+            }
+        };
+        let mut history =
+            history::history(repo, filter, prefixes, cache_key).map_err(|e| self.fail(&e))?;
+        submodules::add(
+            repo,
+            &self.workdir,
+            filter,
+            prefixes,
+            cache_key,
+            &mut history,
+        )
+        .map_err(|e| self.fail(&e))?;
+        normalize_keys(&mut history);
+        Ok(history)
     }
-}
 
-impl Repo {
     /// The content of a blob by its hex id (a version in
     /// [`FileHistory::versions`]); `None` if the id is malformed or the
     /// object is missing from the store.
     pub fn blob(&self, id: &str) -> Option<Vec<u8>> {
-        let oid = git2::Oid::from_str(id).ok()?;
-        self.repo
-            .find_blob(oid)
-            .ok()
-            .map(|blob| blob.content().to_vec())
+        self.read_blobs(&[id.to_owned()]).ok()?.pop().flatten()
+    }
+}
+
+/// Puts the history's paths in NFC, as the workspace names files, so that
+/// lookups by a printed path meet. Rebuilt only when some path is not
+/// NFC already (almost never).
+fn normalize_keys(history: &mut History) {
+    use std::borrow::Cow;
+    let decomposed = history
+        .files
+        .keys()
+        .any(|path| matches!(crate::text::nfc(path), Cow::Owned(_)));
+    if decomposed {
+        history.files = std::mem::take(&mut history.files)
+            .into_iter()
+            .map(|(path, file)| (crate::text::nfc(&path).into_owned(), file))
+            .collect();
     }
 }
 
@@ -451,7 +612,8 @@ mod tests {
         }
     }
 
-    /// The index parser and libgit2 agree on what is staged.
+    /// The index parser and git's plumbing agree on what is staged,
+    /// deletions included.
     #[test]
     fn both_ways_of_reading_the_index_agree() {
         let dir = tempfile::tempdir().expect("temp");
@@ -487,21 +649,32 @@ mod tests {
             .expect("remove");
         index.write().expect("write");
 
-        let milepost = Repo::discover(dir.path())
+        let milepost = Repo::discover_with(dir.path(), &GitEnv::default())
             .expect("discover")
             .expect("a repository");
-        let head = milepost.head_tree().expect("head");
-        let data = std::fs::read(milepost.index_path()).expect("index file");
-        let mut trees = Trees::new(milepost.repo.odb().expect("odb"));
-        let mut fast = index::staged(&data, head, &mut trees).expect("parsed");
-        let mut slow = milepost
-            .staged_by_libgit2(&milepost.index_path(), head)
-            .expect("libgit2");
-        fast.sort();
-        slow.sort();
-        assert_eq!(fast, slow);
-        let paths: Vec<&str> = fast.iter().map(|(p, _)| p.as_str()).collect();
+        let Backend::Libgit2(inner) = &milepost.backend else {
+            panic!("libgit2 reads this repository");
+        };
+        let head = Repo::head_tree(inner).expect("head");
+        let data = std::fs::read(&milepost.index_file).expect("index file");
+        let mut trees = Trees::new(inner.odb().expect("odb"));
+        let fast = index::staged(&data, head, &mut trees).expect("parsed");
+        let mut paths: Vec<&str> = fast.changed.iter().map(|c| c.0.as_str()).collect();
+        paths.sort();
         assert_eq!(paths, ["docs/1/deep/x.rst", "docs/1/r4.rst", "zz.rst"]);
+        let deleted: Vec<&str> = fast.deleted.iter().map(|d| d.0.as_str()).collect();
+        assert_eq!(deleted, ["docs/2/r5.rst"]);
+
+        if std::process::Command::new("git")
+            .arg("--version")
+            .output()
+            .is_ok()
+        {
+            let by_git = milepost
+                .staged_by_git(&milepost.plumbing())
+                .expect("plumbing");
+            assert_eq!(by_git, milepost.staged().expect("staged"));
+        }
     }
 
     #[test]

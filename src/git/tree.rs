@@ -27,6 +27,13 @@ const OID_LEN: usize = 20;
 /// longer than with 0.5 to 16 MiB.
 const CACHE_BYTES: usize = 4 << 20;
 
+/// Folders nested deeper than this are refused with an error that says
+/// so: comparing trees recurses once per level, and a tree nested 10,000
+/// folders deep (which git can store) would overflow the stack of a
+/// thread. No report repository comes near it; git itself refuses trees
+/// deeper than `core.maxTreeDepth` (4096 by default) in most commands.
+pub(crate) const MAX_DEPTH: usize = 1000;
+
 const MODE_TREE: u32 = 0o040000;
 const MODE_GITLINK: u32 = 0o160000;
 
@@ -73,6 +80,7 @@ impl Change {
 #[derive(Clone, Copy)]
 struct Entry<'a> {
     kind: Kind,
+    mode: u32,
     name: &'a [u8],
     id: &'a [u8],
 }
@@ -124,6 +132,7 @@ fn parse_entry(data: &[u8]) -> Option<(Entry<'_>, &[u8])> {
     Some((
         Entry {
             kind: Kind::of(mode),
+            mode,
             name,
             id,
         },
@@ -169,6 +178,21 @@ pub(crate) struct Trees<'r> {
     odb: Odb<'r>,
     cache: OidMap<Rc<[u8]>>,
     cached_bytes: usize,
+    /// Folder levels of the comparison under way (see [`MAX_DEPTH`]).
+    depth: usize,
+}
+
+/// The error for a comparison that would go deeper than [`MAX_DEPTH`].
+fn too_deep(path: &str) -> git2::Error {
+    let shown: String = path.chars().take(120).collect();
+    git2::Error::new(
+        ErrorCode::Invalid,
+        ErrorClass::Tree,
+        format!(
+            "folders nested more than {MAX_DEPTH} levels deep (at {shown}...): \
+             milepost does not compare trees that deep"
+        ),
+    )
 }
 
 impl<'r> Trees<'r> {
@@ -177,6 +201,7 @@ impl<'r> Trees<'r> {
             odb,
             cache: OidMap::default(),
             cached_bytes: 0,
+            depth: 0,
         }
     }
 
@@ -254,6 +279,29 @@ impl<'r> Trees<'r> {
         Ok(Some(current))
     }
 
+    /// The git mode of the entry at `path` under `root`, if it exists.
+    pub(crate) fn lookup_mode(
+        &mut self,
+        root: Oid,
+        path: &str,
+    ) -> Result<Option<u32>, git2::Error> {
+        let (parent, name) = match path.rsplit_once('/') {
+            Some((parent, name)) => (parent, name),
+            None => ("", path),
+        };
+        let Some((tree, Kind::Tree)) = self.lookup(root, parent)? else {
+            return Ok(None);
+        };
+        let data = self.load(tree)?;
+        for entry in entries(&data) {
+            let entry = entry?;
+            if entry.name == name.as_bytes() {
+                return Ok(Some(entry.mode));
+            }
+        }
+        Ok(None)
+    }
+
     /// The subtree at `prefix` ("" is the root itself), if it is a tree.
     pub(crate) fn subtree(
         &mut self,
@@ -296,6 +344,24 @@ impl<'r> Trees<'r> {
         if node.whole {
             return self.diff_in(old, new, path, out);
         }
+        if self.depth >= MAX_DEPTH {
+            return Err(too_deep(path));
+        }
+        self.depth += 1;
+        let result = self.diff_node_here(old, new, node, path, out);
+        self.depth -= 1;
+        result
+    }
+
+    /// [`Trees::diff_node`] of one level.
+    fn diff_node_here(
+        &mut self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        node: &Node,
+        path: &mut String,
+        out: &mut Vec<Change>,
+    ) -> Result<(), git2::Error> {
         let old_data = old.map(|id| self.load(id)).transpose()?;
         let new_data = new.map(|id| self.load(id)).transpose()?;
         if node.children.len() <= 2 {
@@ -387,6 +453,23 @@ impl<'r> Trees<'r> {
         if same(old, new) {
             return Ok(());
         }
+        if self.depth >= MAX_DEPTH {
+            return Err(too_deep(path));
+        }
+        self.depth += 1;
+        let result = self.diff_level(old, new, path, out);
+        self.depth -= 1;
+        result
+    }
+
+    /// [`Trees::diff_in`] of one level.
+    fn diff_level(
+        &mut self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        path: &mut String,
+        out: &mut Vec<Change>,
+    ) -> Result<(), git2::Error> {
         let old_data = old.map(|id| self.load(id)).transpose()?;
         let new_data = new.map(|id| self.load(id)).transpose()?;
         let mut olds = entries(old_data.as_deref().unwrap_or(&[]));
@@ -830,11 +913,13 @@ mod tests {
     fn tree_order_puts_trees_after_dotted_names() {
         let blob = |name: &'static [u8]| Entry {
             kind: Kind::Blob,
+            mode: 0o100644,
             name,
             id: &[0; 20],
         };
         let tree = |name: &'static [u8]| Entry {
             kind: Kind::Tree,
+            mode: 0o040000,
             name,
             id: &[0; 20],
         };

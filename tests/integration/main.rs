@@ -9,6 +9,7 @@ mod docutils;
 mod equivalence;
 mod formats;
 mod git;
+mod git_layouts;
 mod history_rules;
 mod json_output;
 mod milestones;
