@@ -48,6 +48,9 @@ pub struct ReportFile {
     /// The content to check instead of the working tree's (the staged
     /// version, for `--staged`).
     pub content: Option<Vec<u8>>,
+    /// The path at HEAD a staged report was renamed from: it was published
+    /// then, not now.
+    pub renamed_from: Option<String>,
 }
 
 impl Workspace {
@@ -230,6 +233,7 @@ impl Workspace {
             path,
             schema,
             content: None,
+            renamed_from: None,
         })
     }
 

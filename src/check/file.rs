@@ -9,6 +9,8 @@ pub(super) struct CheckedFile {
     pub(super) report: CheckedReport,
     /// How the schema was chosen, for placing an unreadable report.
     pub(super) choice: SchemaChoice,
+    /// Staged under a new name: published when the old one was.
+    pub(super) renamed: bool,
     pub(super) text: String,
     /// Raw findings, before configured levels and suppressions.
     pub(super) diagnostics: Vec<Diagnostic>,
@@ -91,7 +93,11 @@ pub(super) fn check_file(workspace: &Workspace, file: &ReportFile) -> FileResult
     let mut diagnostics = Vec::new();
     let info = rules::structure::check(&ctx, &mut diagnostics);
     rules::sections::check(&ctx, &mut diagnostics);
-    rules::links::check(&ctx, &mut diagnostics);
+    // Staged reports are judged against the index, after this parallel
+    // pass (see `staged.rs`).
+    if file.content.is_none() {
+        rules::links::check(&ctx, workspace, &mut diagnostics);
+    }
     if workspace.config.enabled(Rule::StaffingRisk) {
         let lexicon = workspace
             .config
@@ -118,6 +124,7 @@ pub(super) fn checked(
 ) -> FileResult {
     FileResult::Checked(Box::new(CheckedFile {
         choice: file.schema.clone(),
+        renamed: file.renamed_from.is_some(),
         report: CheckedReport {
             path: file.path.clone(),
             schema,

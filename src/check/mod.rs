@@ -36,6 +36,7 @@ mod follow;
 mod publication;
 mod scope;
 mod series;
+mod staged;
 
 use file::{CheckedFile, FileResult, check_file};
 use follow::apply_tracking;
@@ -164,7 +165,20 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     } else {
         None
     };
-    let (files, touched) = select_files(&workspace, repo.as_ref(), options, &mut notes)?;
+    // The index as it will be committed, read once for a `--staged` run.
+    let snapshot = match (&repo, options.staged) {
+        (Some(repo), true) => Some(repo.index_snapshot()?),
+        _ => None,
+    };
+    let mut failures = Vec::new();
+    let (files, touched) = select_files(
+        &workspace,
+        repo.as_ref(),
+        snapshot.as_ref(),
+        options,
+        &mut notes,
+        &mut failures,
+    )?;
     let scope = Scope::of(&workspace, options, &files, &touched);
     if files.is_empty() {
         notes.push(Note {
@@ -190,6 +204,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
 
     let mut outcome = CheckOutcome {
         notes,
+        failures,
         ..CheckOutcome::default()
     };
     let mut checked = Vec::new();
@@ -199,6 +214,10 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
             FileResult::Skipped(note) => outcome.notes.push(note),
             FileResult::Failed(error) => outcome.failures.push(error),
         }
+    }
+
+    if let Some(snapshot) = &snapshot {
+        staged::check_links(&workspace, snapshot, &mut checked);
     }
 
     // A gap in a series is a repository-wide finding: judged in whole runs.
@@ -263,8 +282,10 @@ fn attach(checked: &mut [CheckedFile], findings: Vec<Diagnostic>) {
 fn select_files(
     workspace: &Workspace,
     repo: Option<&Repo>,
+    snapshot: Option<&crate::git::IndexSnapshot>,
     options: &CheckOptions,
     notes: &mut Vec<Note>,
+    failures: &mut Vec<Error>,
 ) -> Result<(Vec<ReportFile>, Vec<String>)> {
     if !options.staged && options.changed_since.is_none() {
         return Ok((
@@ -289,30 +310,21 @@ fn select_files(
         .iter()
         .map(|p| absolute(&options.cwd, p))
         .collect();
+    if let Some(snapshot) = snapshot {
+        let selection = staged::select(workspace, repo, snapshot, &wanted)?;
+        notes.extend(selection.notes);
+        failures.extend(selection.failures);
+        return Ok((selection.files, selection.touched));
+    }
     let under_paths =
         |abs_path: &Path| wanted.is_empty() || wanted.iter().any(|w| abs_path.starts_with(w));
-    let (mut files, mut touched): (Vec<ReportFile>, Vec<String>) = if options.staged {
-        let staged = repo.staged()?;
-        let touched = staged.iter().map(|s| s.path.clone()).collect();
-        let files = staged
-            .into_iter()
-            .filter_map(|staged| {
-                let mut file = workspace.report_at(&staged.path)?;
-                file.content = Some(staged.content);
-                Some(file)
-            })
-            .collect();
-        (files, touched)
-    } else {
-        let reference = options.changed_since.as_deref().unwrap_or_default();
-        let changed = repo.changed_since(reference)?;
-        let files = changed
-            .iter()
-            .filter_map(|path| workspace.report_at(path))
-            .filter(|file| file.abs_path.exists() || file.abs_path.is_symlink())
-            .collect();
-        (files, changed)
-    };
+    let reference = options.changed_since.as_deref().unwrap_or_default();
+    let mut touched = repo.changed_since(reference)?;
+    let mut files: Vec<ReportFile> = touched
+        .iter()
+        .filter_map(|path| workspace.report_at(path))
+        .filter(|file| file.abs_path.exists() || file.abs_path.is_symlink())
+        .collect();
     files.retain(|file| under_paths(&file.abs_path));
     touched.retain(|path| under_paths(&workspace.root.join(path)));
     files.sort_by(|a, b| a.path.cmp(&b.path));

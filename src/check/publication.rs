@@ -4,7 +4,7 @@
 use super::*;
 
 /// Runs the history rules: with `--staged`, only on reports that are not in
-/// any commit yet (they are published today, and nothing else needs the
+/// any commit yet (a report renamed in the commit is in one) (they are published today, and nothing else needs the
 /// commit graph, which keeps the hook fast); otherwise on every checked
 /// report, from one (cached) walk of the history.
 pub(super) fn apply_history(
@@ -44,7 +44,9 @@ pub(super) fn apply_history(
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive());
         for file in checked.iter_mut() {
-            if repo.read_head(&file.report.path)?.is_some() {
+            // Published before: under this name, or under the one it was
+            // renamed from in this commit.
+            if file.renamed || repo.read_head(&file.report.path)?.is_some() {
                 continue;
             }
             judge(file, Publication::BeingCommitted(today), limits, &|_| None);

@@ -21,15 +21,29 @@ use crate::workspace::absolute;
 /// Extensions a Sphinx or MyST `:doc:` target may have on disk.
 const DOC_EXTENSIONS: &[&str] = &["rst", "md", "txt"];
 
-pub fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
+/// Where link targets are looked up: the working tree (a normal run), or
+/// the index (`--staged`: a link is judged against what will be
+/// committed, not against files that happen to lie in the working tree).
+pub trait Targets {
+    /// Where the absolute, lexically clean `path` leads.
+    fn locate(&self, path: &Path) -> Located;
+}
+
+impl Targets for crate::workspace::Workspace {
+    fn locate(&self, path: &Path) -> Located {
+        self.target(path)
+    }
+}
+
+pub fn check(ctx: &FileContext, targets: &dyn Targets, out: &mut Vec<Diagnostic>) {
     for link in &ctx.doc.links {
-        if let Some(finding) = check_link(ctx, link) {
+        if let Some(finding) = check_link(ctx, targets, link) {
             out.push(finding);
         }
     }
 }
 
-fn check_link(ctx: &FileContext, link: &Link) -> Option<Diagnostic> {
+fn check_link(ctx: &FileContext, targets: &dyn Targets, link: &Link) -> Option<Diagnostic> {
     let target = link.target.trim();
     if target.is_empty() {
         return Some(Diagnostic::new(
@@ -57,7 +71,7 @@ fn check_link(ctx: &FileContext, link: &Link) -> Option<Diagnostic> {
         _ => vec![resolved.clone()],
     };
     for candidate in &candidates {
-        match ctx.workspace.target(candidate) {
+        match targets.locate(candidate) {
             Located::Missing => continue,
             Located::Outside => return Some(leaves_repository(ctx, link)),
             Located::Inside { is_file, .. } => {
@@ -78,7 +92,13 @@ fn check_link(ctx: &FileContext, link: &Link) -> Option<Diagnostic> {
         .unwrap_or_else(|| resolved.display().to_string());
     let tried = match link.kind {
         LinkKind::Doc => format!("no document `{shown}` (.rst, .md or .txt)"),
-        _ if resolved.is_dir() => format!("`{shown}` is a folder, not a file"),
+        _ if matches!(
+            targets.locate(&resolved),
+            Located::Inside { is_file: false, .. }
+        ) =>
+        {
+            format!("`{shown}` is a folder, not a file")
+        }
         _ => format!("no file `{shown}`"),
     };
     Some(

@@ -17,5 +17,6 @@ mod precommit;
 mod robustness;
 mod scope;
 mod staffing;
+mod staged;
 mod support;
 mod suppression;
