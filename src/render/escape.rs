@@ -67,19 +67,23 @@ pub fn terminal_lines(text: &str) -> String {
 }
 
 fn shown(text: &str, starts_line: bool) -> Cow<'_, str> {
-    let shown = if text.chars().any(hidden_from_terminal) {
-        let mut shown = String::with_capacity(text.len() + 8);
-        for c in text.chars() {
-            push_shown(&mut shown, c, hidden_from_terminal);
-        }
-        Cow::Owned(shown)
-    } else {
-        Cow::Borrowed(text)
-    };
+    let shown = controls_escaped(text);
     match guard(&shown, starts_line) {
         Some(safe) => Cow::Owned(safe),
         None => shown,
     }
+}
+
+/// `text` with the characters a terminal must not get escaped.
+fn controls_escaped(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(hidden_from_terminal) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_shown(&mut shown, c, hidden_from_terminal);
+    }
+    Cow::Owned(shown)
 }
 
 /// Makes shown text safe from the GitHub runner, or says it already is.
@@ -123,6 +127,10 @@ fn guard(shown: &str, starts_line: bool) -> Option<String> {
 /// takes two columns).
 pub fn snippet(line: &str, column: u32) -> (String, usize) {
     let line = line.trim_end();
+    // The same escapes as `terminal`, made one character at a time so
+    // that the caret can be placed: a line that `guard` finds risky has
+    // its invisible characters and the `[` of `##[` escaped too.
+    let risky = guard(&controls_escaped(line), false).is_some();
     let before = usize::try_from(column.saturating_sub(1)).unwrap_or(usize::MAX);
     let mut shown = String::with_capacity(line.len());
     let mut caret = None;
@@ -133,8 +141,12 @@ pub fn snippet(line: &str, column: u32) -> (String, usize) {
         }
         if c == '\t' {
             shown.push(' ');
+        } else if hidden_from_terminal(c) || (risky && ignorable(c)) {
+            push_escape(&mut shown, c);
+        } else if risky && c == '[' && shown.ends_with("##") {
+            shown.push_str("\\x5b");
         } else {
-            push_shown(&mut shown, c, hidden_from_terminal);
+            shown.push(c);
         }
         count += 1;
     }
@@ -395,6 +407,13 @@ mod tests {
         // Past the end.
         assert_eq!(snippet("a\u{1b}", 4), ("a\\x1b".into(), 6));
         assert_eq!(snippet("", u32::MAX).0, "");
+        // Old-style commands are broken up here too, caret and all.
+        let (shown, caret) = snippet("##[add-mask]x y", 15);
+        assert_eq!(shown, "##\\x5badd-mask]x y");
+        assert_eq!(&shown[caret..], "y");
+        let (shown, caret) = snippet("#\u{200b}#[a] y", 8);
+        assert_eq!(shown, "#\\u{200b}#[a] y");
+        assert_eq!(&shown[caret..], "y");
     }
 
     #[test]

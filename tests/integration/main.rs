@@ -9,6 +9,7 @@ mod equivalence;
 mod formats;
 mod git;
 mod history_rules;
+mod hostile_output;
 mod json_output;
 mod milestones;
 mod precommit;
