@@ -15,7 +15,7 @@ use milepost::check::{self, CheckOptions, CheckOutcome};
 use milepost::config::Level;
 use milepost::diagnostic::Severity;
 use milepost::render::milestones::MilestonesFormat;
-use milepost::render::{self, HumanOptions, OutputFormat};
+use milepost::render::{self, HumanOptions, OutputFormat, escape};
 use milepost::rules::Rule;
 
 use crate::progress::TerminalProgress;
@@ -299,7 +299,11 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
 fn write_baseline(path: &Path, cwd: &Path, outcome: &CheckOutcome, stderr: &mut dyn Write) -> u8 {
     if !outcome.failures.is_empty() {
         for failure in &outcome.failures {
-            let _ = writeln!(stderr, "milepost: error: {failure}");
+            let _ = writeln!(
+                stderr,
+                "milepost: error: {}",
+                escape::terminal(&failure.to_string())
+            );
         }
         return cannot_run(
             stderr,
@@ -311,7 +315,7 @@ fn write_baseline(path: &Path, cwd: &Path, outcome: &CheckOutcome, stderr: &mut 
             let _ = writeln!(
                 stderr,
                 "milepost: wrote {count} findings to {}",
-                path.display()
+                escape::terminal(&path.display().to_string())
             );
             EXIT_OK
         }
@@ -416,12 +420,13 @@ fn reports(args: ReportsArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         Err(code) => return code,
     };
     for note in &outcome.notes {
+        let message = escape::terminal(&note.message);
         match &note.path {
             Some(path) => {
-                let _ = writeln!(stderr, "note: {path}: {}", note.message);
+                let _ = writeln!(stderr, "note: {}: {message}", escape::terminal(path));
             }
             None => {
-                let _ = writeln!(stderr, "note: {}", note.message);
+                let _ = writeln!(stderr, "note: {message}");
             }
         }
     }
@@ -476,9 +481,16 @@ fn explain(rule: Option<&str>, stdout: &mut dyn Write, stderr: &mut dyn Write) -
     }
 }
 
+/// Prints why milepost cannot run. The message may quote a config file or
+/// a path from the repository, and may be laid out on several lines (a
+/// regex error draws a caret), so it is escaped line by line.
 fn cannot_run(stderr: &mut dyn Write, message: &str) -> u8 {
     // If even stderr is gone there is nobody left to tell.
-    let _ = writeln!(stderr, "milepost: error: {message}");
+    let _ = writeln!(
+        stderr,
+        "milepost: error: {}",
+        escape::terminal_lines(message)
+    );
     EXIT_CANNOT_RUN
 }
 

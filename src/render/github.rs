@@ -16,15 +16,21 @@
 //! the failures, the notes and the closing summary line: the log of the
 //! step always tells the whole story.
 //!
-//! Escaping follows GitHub's own toolkit (`@actions/core`'s `command.ts`):
-//! in the message `%`, CR and LF are percent-encoded; in the properties
-//! `:` and `,` as well, since they delimit the command and its properties.
+//! Escaping (see [`escape`]): properties and messages as GitHub's own
+//! toolkit escapes them (`@actions/core`'s `command.ts`: `%`, CR and LF,
+//! and in properties `:` and `,`); messages and hints are first made fit
+//! for people, so an escape code quoted from a report shows as `\x1b`.
+//! The runner also runs any line of the log that starts with `::` (an
+//! `::add-mask::` or `::stop-commands::` as much as an `::error`), so
+//! every line of the plain listing goes through [`escape::terminal_line`]:
+//! no text from a report can begin a line, break one, or carry an
+//! old-style `##[command]`.
 
 use std::io::{self, Write};
 
-use super::{message_with_hint, plain_line, summary_line};
+use super::{escape, plain_line, summary_line};
 use crate::check::CheckOutcome;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 
 pub fn render(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
     for d in &outcome.diagnostics {
@@ -36,11 +42,11 @@ pub fn render(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
         writeln!(
             out,
             "::{command} file={},line={},col={},title={}::{}",
-            escape_property(&d.path),
+            escape::github_property(&d.path),
             d.line,
             d.column,
-            escape_property(d.rule.name()),
-            escape_data(&message_with_hint(d)),
+            escape::github_property(d.rule.name()),
+            escape::github_data(&message(d)),
         )?;
     }
     // A file that could not be read fails the run (exit 2); it gets an
@@ -49,56 +55,35 @@ pub fn render(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
         writeln!(
             out,
             "::error title=milepost::{}",
-            escape_data(&failure.to_string())
+            escape::github_data(&escape::terminal(&failure.to_string()))
         )?;
     }
     if !outcome.diagnostics.is_empty() || !outcome.failures.is_empty() {
         writeln!(out)?;
     }
+    let mut line = |text: &str| writeln!(out, "{}", escape::terminal_line(text));
     for d in &outcome.diagnostics {
-        writeln!(out, "{}", plain_line(d))?;
+        line(&plain_line(d))?;
     }
     for failure in &outcome.failures {
-        writeln!(out, "error: {failure}")?;
+        line(&format!("error: {failure}"))?;
     }
     for note in &outcome.notes {
         match &note.path {
-            Some(path) => writeln!(out, "note: {path}: {}", note.message)?,
-            None => writeln!(out, "note: {}", note.message)?,
+            Some(path) => line(&format!("note: {path}: {}", note.message))?,
+            None => line(&format!("note: {}", note.message))?,
         }
     }
-    writeln!(out, "{}", summary_line(&outcome.summary()))
+    line(&summary_line(&outcome.summary()))
 }
 
-/// Escapes a command's message, as `escapeData` in GitHub's toolkit.
-pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property value, as `escapeProperty` in GitHub's toolkit.
-pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn data_escapes_percent_first_and_line_ends() {
-        assert_eq!(escape_data("100% done\r\nnext"), "100%25 done%0D%0Anext");
-        assert_eq!(escape_data("%0A"), "%250A");
-        assert_eq!(escape_data("a: b, c"), "a: b, c");
-    }
-
-    #[test]
-    fn properties_also_escape_colons_and_commas() {
-        assert_eq!(
-            escape_property("docs/a,b: 50%.rst"),
-            "docs/a%2Cb%3A 50%25.rst"
-        );
-        assert_eq!(escape_property("x\ny"), "x%0Ay");
+/// The annotation's text: the message, then the hint on a line of its own
+/// (as in the other machine formats). Each is shown as on a terminal, so
+/// the one line break left is the one before the hint.
+fn message(d: &Diagnostic) -> String {
+    let message = escape::terminal(&d.message);
+    match &d.hint {
+        Some(hint) => format!("{message}\nhint: {}", escape::terminal(hint)),
+        None => message.into_owned(),
     }
 }

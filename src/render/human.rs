@@ -6,12 +6,21 @@
 //! on a second line (`--> path:line:col`), which breaks the one-line
 //! `path:line:col:` form that quickfix lists and `grep` rely on; the snippet
 //! itself is three lines, so it is drawn here.
+//!
+//! Everything that comes from a report (paths, messages that quote it,
+//! hints, source lines, notes, failures) goes through
+//! [`escape::terminal`]: only milepost's own colours reach the terminal as
+//! escape codes. The path, which starts a line, goes through
+//! [`escape::terminal_line`], since this format too ends up in CI logs
+//! (a pre-commit hook run in a workflow), where the runner would take a
+//! line starting with `::` for a command.
 
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
 use super::HumanOptions;
+use super::escape;
 use crate::check::CheckOutcome;
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -40,7 +49,11 @@ pub fn render(
     }
     for failure in &outcome.failures {
         let style = severity_style(Severity::Error);
-        writeln!(out, "{style}error{style:#}: {failure}")?;
+        writeln!(
+            out,
+            "{style}error{style:#}: {}",
+            escape::terminal(&failure.to_string())
+        )?;
     }
     if options.quiet {
         return Ok(());
@@ -50,10 +63,14 @@ pub fn render(
             Some(path) => writeln!(
                 out,
                 "{BOLD}note{BOLD:#}: {}: {}",
-                printable(path),
-                note.message
+                escape::terminal(path),
+                escape::terminal(&note.message)
             )?,
-            None => writeln!(out, "{BOLD}note{BOLD:#}: {}", note.message)?,
+            None => writeln!(
+                out,
+                "{BOLD}note{BOLD:#}: {}",
+                escape::terminal(&note.message)
+            )?,
         }
     }
     summary(out, outcome)
@@ -64,12 +81,12 @@ fn header(out: &mut dyn Write, d: &Diagnostic) -> io::Result<()> {
     writeln!(
         out,
         "{BOLD}{}:{}:{}:{BOLD:#} {style}{}[{}]{style:#} {BOLD}{}{BOLD:#}",
-        printable(&d.path),
+        escape::terminal_line(&d.path),
         d.line,
         d.column,
         d.severity,
         d.rule,
-        d.message
+        escape::terminal(&d.message)
     )
 }
 
@@ -77,16 +94,10 @@ fn snippet(out: &mut dyn Write, d: &Diagnostic) -> io::Result<()> {
     let number = d.line.to_string();
     let pad = " ".repeat(number.len());
     if let Some(line) = d.source_line.as_deref() {
-        // Tabs would misalign the caret; show them as one space each, the
-        // same width the column counts them as.
-        let shown: String = line
-            .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
-            .collect();
-        let caret_at = usize::try_from(d.column.saturating_sub(1)).unwrap_or(0);
+        let (shown, caret_at) = escape::snippet(line, d.column);
         let style = severity_style(d.severity);
         writeln!(out, "{GUTTER}{pad} |{GUTTER:#}")?;
-        writeln!(out, "{GUTTER}{number} |{GUTTER:#} {}", shown.trim_end())?;
+        writeln!(out, "{GUTTER}{number} |{GUTTER:#} {shown}")?;
         writeln!(
             out,
             "{GUTTER}{pad} |{GUTTER:#} {}{style}^{style:#}",
@@ -94,7 +105,11 @@ fn snippet(out: &mut dyn Write, d: &Diagnostic) -> io::Result<()> {
         )?;
     }
     if let Some(hint) = &d.hint {
-        writeln!(out, "{GUTTER}{pad} ={GUTTER:#} {HINT}hint{HINT:#}: {hint}")?;
+        writeln!(
+            out,
+            "{GUTTER}{pad} ={GUTTER:#} {HINT}hint{HINT:#}: {}",
+            escape::terminal(hint)
+        )?;
     }
     writeln!(out)
 }
@@ -121,14 +136,4 @@ fn summary(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// A path fit for one line of terminal output: control characters (a
-/// newline in a file name) are shown escaped instead of breaking the line.
-fn printable(path: &str) -> std::borrow::Cow<'_, str> {
-    if path.chars().any(char::is_control) {
-        std::borrow::Cow::Owned(path.chars().flat_map(char::escape_default).collect())
-    } else {
-        std::borrow::Cow::Borrowed(path)
-    }
 }

@@ -12,15 +12,17 @@
 //! `milepost`, which also carries the notes in its `<system-out>`.
 //!
 //! The XML is written by hand: the shape is tiny and fixed. Text is escaped
-//! (`& < > " '`), characters that XML 1.0 does not allow at all (most
-//! control characters) are dropped, and line ends and tabs in attributes
-//! are written as character references so parsers do not fold them into
-//! spaces.
+//! by [`escape::xml_text`] and [`escape::xml_attribute`] (`& < > " '`);
+//! characters that XML 1.0 does not allow at all (most control
+//! characters) are shown as `\x1b` rather than dropped, so a file name
+//! keeps its length and nothing hides, and line ends and tabs in
+//! attributes are written as character references so parsers do not fold
+//! them into spaces.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::plain_line;
+use super::{escape, plain_line};
 use crate::check::CheckOutcome;
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -139,63 +141,10 @@ fn testcase(out: &mut dyn Write, d: &Diagnostic) -> io::Result<()> {
     writeln!(out, "    </testcase>")
 }
 
-/// Text for an attribute value in double quotes.
 fn attr(text: &str) -> String {
-    escape(text, true)
+    escape::xml_attribute(text)
 }
 
-/// Text for element content.
 fn body(text: &str) -> String {
-    escape(text, false)
-}
-
-fn escape(text: &str, attribute: bool) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            // A parser turns a literal CR (and CR LF) into LF, and in an
-            // attribute LF and tab into a space; references survive.
-            '\r' => escaped.push_str("&#13;"),
-            '\n' if attribute => escaped.push_str("&#10;"),
-            '\t' if attribute => escaped.push_str("&#9;"),
-            c if allowed_in_xml(c) => escaped.push(c),
-            _ => {}
-        }
-    }
-    escaped
-}
-
-/// XML 1.0's `Char` production; anything else cannot appear in a
-/// document at all, not even as a character reference.
-fn allowed_in_xml(c: char) -> bool {
-    matches!(c,
-        '\t' | '\n' | '\r'
-        | '\u{20}'..='\u{D7FF}'
-        | '\u{E000}'..='\u{FFFD}'
-        | '\u{10000}'..='\u{10FFFF}')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup_and_quotes() {
-        assert_eq!(
-            attr(r#"<a href="x">Tom & Jerry's</a>"#),
-            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;"
-        );
-    }
-
-    #[test]
-    fn drops_characters_xml_forbids_and_keeps_line_ends() {
-        assert_eq!(body("a\u{0}b\u{1b}c\u{FFFE}d"), "abcd");
-        assert_eq!(body("a\nb\tc\r\nd"), "a\nb\tc&#13;\nd");
-        assert_eq!(attr("a\nb\tc"), "a&#10;b&#9;c");
-    }
+    escape::xml_text(text)
 }

@@ -2,12 +2,20 @@
 //! status, items done of total, a progress bar, days left or overdue,
 //! staffing), as a terminal table, Markdown or reStructuredText ready to
 //! commit into the docs site, or JSON.
+//!
+//! Ids, titles and report paths come from the repository, so each format
+//! escapes them for its reader ([`escape`]): the terminal table shows
+//! control characters escaped, the Markdown and reStructuredText tables
+//! escape whatever would end a cell or turn into a link, a tag or a
+//! directive. The other cells are milepost's own text.
 
 use std::io::{self, Write};
 
 use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
+use super::escape;
 use crate::check::MilestonesOutcome;
 use crate::dates::ymd;
 use crate::milestones::{MilestoneRow, bar};
@@ -51,10 +59,17 @@ fn staffing(row: &MilestoneRow) -> String {
     }
 }
 
-fn cells(row: &MilestoneRow) -> [String; 8] {
+/// How a format escapes text from the repository in a cell.
+type Escape = fn(&str) -> String;
+
+fn terminal_cell(text: &str) -> String {
+    escape::terminal(text).into_owned()
+}
+
+fn cells(row: &MilestoneRow, esc: Escape) -> [String; 8] {
     [
-        row.id.clone(),
-        row.title.clone(),
+        esc(&row.id),
+        esc(&row.title),
         row.due.clone(),
         row.status.as_str().to_owned(),
         format!("{}/{}", row.items_done, row.items_total),
@@ -64,18 +79,18 @@ fn cells(row: &MilestoneRow) -> [String; 8] {
     ]
 }
 
-fn item_lines(row: &MilestoneRow) -> Vec<[String; 4]> {
+fn item_lines(row: &MilestoneRow, esc: Escape) -> Vec<[String; 4]> {
     row.items
         .iter()
         .map(|item| {
             [
-                format!("  {}", item.id),
-                item.title.clone(),
+                format!("  {}", esc(&item.id)),
+                esc(&item.title),
                 match &item.completed_on {
                     Some(day) => format!("{} {day}", item.state),
                     None => item.state.replace('_', " "),
                 },
-                item.last_report.clone().unwrap_or_else(|| "-".into()),
+                item.last_report.as_deref().map_or_else(|| "-".into(), esc),
             ]
         })
         .collect()
@@ -102,20 +117,18 @@ fn table(
     preset: &str,
 ) -> io::Result<()> {
     let markdown = preset == presets::ASCII_MARKDOWN;
+    let esc: Escape = if markdown {
+        escape::markdown_cell
+    } else {
+        terminal_cell
+    };
     let mut table = Table::new();
     table.load_preset(preset).set_header(HEADER);
     if !markdown {
         table.set_content_arrangement(ContentArrangement::Dynamic);
     }
     for row in &outcome.milestones {
-        let mut cells = cells(row);
-        if markdown {
-            // A `|` in a cell would end it.
-            for cell in &mut cells {
-                *cell = cell.replace('|', "\\|");
-            }
-        }
-        table.add_row(cells);
+        table.add_row(cells(row, esc));
     }
     if markdown {
         writeln!(out, "Milestones as of {}:\n", ymd(outcome.as_of))?;
@@ -130,12 +143,12 @@ fn table(
             .set_header(["item", "title", "state", "last report"]);
         for row in &outcome.milestones {
             items.add_row([
-                row.id.clone(),
-                row.title.clone(),
+                esc(&row.id),
+                esc(&row.title),
                 row.status.as_str().to_owned(),
                 String::new(),
             ]);
-            for line in item_lines(row) {
+            for line in item_lines(row, esc) {
                 items.add_row(line);
             }
         }
@@ -151,7 +164,7 @@ fn rst(out: &mut dyn Write, outcome: &MilestonesOutcome, verbose: bool) -> io::R
     let rows: Vec<Vec<String>> = outcome
         .milestones
         .iter()
-        .map(|r| cells(r).to_vec())
+        .map(|r| cells(r, escape::rst_cell).to_vec())
         .collect();
     grid(out, &HEADER.map(str::to_owned), &rows)?;
     if verbose {
@@ -159,12 +172,16 @@ fn rst(out: &mut dyn Write, outcome: &MilestonesOutcome, verbose: bool) -> io::R
         let mut rows = Vec::new();
         for row in &outcome.milestones {
             rows.push(vec![
-                row.id.clone(),
-                row.title.clone(),
+                escape::rst_cell(&row.id),
+                escape::rst_cell(&row.title),
                 row.status.as_str().to_owned(),
                 String::new(),
             ]);
-            rows.extend(item_lines(row).into_iter().map(|l| l.to_vec()));
+            rows.extend(
+                item_lines(row, escape::rst_cell)
+                    .into_iter()
+                    .map(|l| l.to_vec()),
+            );
         }
         grid(
             out,
@@ -175,11 +192,13 @@ fn rst(out: &mut dyn Write, outcome: &MilestonesOutcome, verbose: bool) -> io::R
     Ok(())
 }
 
+/// Cells are padded to the display width that docutils measures (a wide
+/// character counts two columns), or the grid would not parse.
 fn grid(out: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> io::Result<()> {
     let width = |i: usize| {
         std::iter::once(&header[i])
             .chain(rows.iter().filter_map(|r| r.get(i)))
-            .map(|c| c.chars().count())
+            .map(|c| c.width())
             .max()
             .unwrap_or(0)
     };
@@ -198,7 +217,7 @@ fn grid(out: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> io::Res
             let cell = cells.get(i).map_or("", String::as_str);
             line.push_str(&format!(
                 " {cell}{} |",
-                " ".repeat(w - cell.chars().count())
+                " ".repeat(w.saturating_sub(cell.width()))
             ));
         }
         line

@@ -6,6 +6,7 @@
 //! and `junit` are for CI systems, which each read one of them natively
 //! (workflow annotations, code scanning, test reports).
 
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -67,7 +68,8 @@ pub(crate) fn message_with_hint(d: &Diagnostic) -> String {
 }
 
 /// `path:line:col: severity[rule] message`, the one-line form of a finding
-/// without colours (the same as the human format's first line).
+/// without colours (the same as the human format's first line), not yet
+/// escaped: each caller escapes the whole line for its consumer.
 pub(crate) fn plain_line(d: &Diagnostic) -> String {
     format!(
         "{}:{}:{}: {}[{}] {}",

@@ -1,5 +1,7 @@
 //! `milepost reports`: one row per report with its period, byline, when git
 //! says it was first committed and last changed, and its finding counts.
+//! The table shows paths and bylines through [`escape::terminal`]; the
+//! JSON needs nothing (serde_json escapes control characters).
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -7,6 +9,7 @@ use std::io::{self, Write};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
+use super::escape;
 use crate::check::{CheckOutcome, CheckedReport};
 use crate::dates::ymd;
 use crate::diagnostic::{Severity, Summary};
@@ -115,13 +118,14 @@ pub fn table(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
         };
         let findings = row.findings;
         table.add_row([
-            row.path.to_owned(),
+            escape::terminal(row.path).into_owned(),
             match (row.year, row.week) {
                 (Some(year), Some(week)) => format!("{year}-W{week:02}"),
                 _ => dash(),
             },
             row.date.clone().unwrap_or_else(dash),
-            row.author.map_or_else(dash, str::to_owned),
+            row.author
+                .map_or_else(dash, |author| escape::terminal(author).into_owned()),
             commit(&row.first_committed),
             commit(&row.last_changed),
             format!(

@@ -16,7 +16,8 @@
 //!   in the other machine formats.
 //! - Paths are relative to the repository root, so `uriBaseId` is
 //!   `%SRCROOT%` and the URI is the path, percent-encoded as a URI
-//!   reference requires.
+//!   reference requires ([`escape::uri_path`]). Text fields need no
+//!   escaping of their own: serde_json escapes every control character.
 //! - Columns count Unicode characters, not UTF-16 code units (SARIF's
 //!   default), so the run says `columnKind: unicodeCodePoints`.
 //! - `partialFingerprints["milepost/v1"]` is the finding's fingerprint,
@@ -31,7 +32,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::message_with_hint;
+use super::{escape, message_with_hint};
 use crate::check::CheckOutcome;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::Rule;
@@ -242,7 +243,7 @@ fn result(d: &Diagnostic) -> SarifResult {
         locations: [Location {
             physical_location: PhysicalLocation {
                 artifact_location: ArtifactLocation {
-                    uri: uri_reference(&d.path),
+                    uri: escape::uri_path(&d.path),
                     uri_base_id: "%SRCROOT%",
                 },
                 region: Region {
@@ -279,22 +280,6 @@ fn pascal_case(name: &str) -> String {
         .collect()
 }
 
-/// A `/`-separated relative path as a relative URI reference (RFC 3986):
-/// every byte that is not allowed in a path segment is percent-encoded as
-/// UTF-8, and so is `:`, which in the first segment would read as a scheme.
-fn uri_reference(path: &str) -> String {
-    let mut uri = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        let keep = byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@/".contains(&byte);
-        if keep {
-            uri.push(char::from(byte));
-        } else {
-            uri.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    uri
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,19 +288,5 @@ mod tests {
     fn rule_names_become_pascal_case() {
         assert_eq!(pascal_case("week-mismatch"), "WeekMismatch");
         assert_eq!(pascal_case("title"), "Title");
-    }
-
-    #[test]
-    fn paths_become_uri_references() {
-        assert_eq!(
-            uri_reference("docs/status/2016_uke_38.rst"),
-            "docs/status/2016_uke_38.rst"
-        );
-        assert_eq!(
-            uri_reference("docs/my notes/uke 38#1?.rst"),
-            "docs/my%20notes/uke%2038%231%3F.rst"
-        );
-        assert_eq!(uri_reference("c:/uke%.rst"), "c%3A/uke%25.rst");
-        assert_eq!(uri_reference("fullført/uke.md"), "fullf%C3%B8rt/uke.md");
     }
 }

@@ -11,6 +11,7 @@ mod formats;
 mod git;
 mod git_layouts;
 mod history_rules;
+mod hostile_output;
 mod json_output;
 mod milestones;
 mod precommit;
