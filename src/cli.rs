@@ -344,6 +344,7 @@ fn written(result: std::io::Result<()>, outcome: &CheckOutcome, stderr: &mut dyn
         }
         _ if !outcome.failures.is_empty() => {
             for failure in &outcome.failures {
+                let failure = escape::terminal_line(&failure.to_string());
                 let _ = writeln!(stderr, "milepost: error: {failure}");
             }
             EXIT_CANNOT_RUN
