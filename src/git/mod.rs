@@ -287,7 +287,17 @@ impl Repo {
                             .collect();
                         staged::build(changed, deleted, &|ids| self.read_blobs(ids))
                     }
-                    None => self.staged_by_git(&self.plumbing()),
+                    // Not an index this parser reads (a split index, or a
+                    // damaged file): git's answer, or git's complaint.
+                    None => self.staged_by_git(&self.plumbing()).map_err(|err| match err {
+                        Error::Repository { message, .. } => Error::Repository {
+                            path: self.index_file.clone(),
+                            message: format!(
+                                "the index file cannot be read by milepost, and git says: {message}"
+                            ),
+                        },
+                        other => other,
+                    }),
                 }
             }
             Backend::Plumbing { git, .. } => self.staged_by_git(git),

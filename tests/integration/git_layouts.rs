@@ -602,3 +602,95 @@ fn staged_renames_and_modes() {
     );
     assert_eq!(staged[1].content, b"2016_uke_37.rst");
 }
+
+/// A tree `depth` folders deep under `deep/`, beside a report, committed.
+fn deep_repository(depth: usize) -> (TempDir, git2::Oid) {
+    let dir = tempfile::tempdir().expect("temp");
+    let repo = git2::Repository::init(dir.path()).expect("init");
+    let blob = repo.blob(report(38, "").as_bytes()).expect("blob");
+    let mut tree = {
+        let mut builder = repo.treebuilder(None).expect("builder");
+        builder.insert("x.rst", blob, 0o100644).expect("insert");
+        builder.write().expect("tree")
+    };
+    for _ in 0..depth {
+        let mut builder = repo.treebuilder(None).expect("builder");
+        builder.insert("d", tree, 0o040000).expect("insert");
+        tree = builder.write().expect("tree");
+    }
+    let docs = {
+        let mut builder = repo.treebuilder(None).expect("builder");
+        builder
+            .insert("2016_uke_38.rst", blob, 0o100644)
+            .expect("insert");
+        builder.write().expect("tree")
+    };
+    let mut root = repo.treebuilder(None).expect("builder");
+    root.insert("deep", tree, 0o040000).expect("insert");
+    root.insert("docs", docs, 0o040000).expect("insert");
+    let root = repo
+        .find_tree(root.write().expect("root"))
+        .expect("root tree");
+    let sig = git2::Signature::new("T", "t@example.org", &git2::Time::new(1_474_300_800, 0))
+        .expect("sig");
+    let commit = repo
+        .commit(Some("HEAD"), &sig, &sig, "deep", &root, &[])
+        .expect("commit");
+    (dir, commit)
+}
+
+/// A history tree nested 10,000 folders deep used to overflow the stack
+/// (exit 134): the comparison of trees is iterative now, on a test
+/// thread's 2 MiB stack too.
+#[test]
+fn deep_trees_do_not_overflow_the_stack() {
+    let (dir, _) = deep_repository(10_000);
+    let repo = Repo::discover_with(
+        dir.path(),
+        &GitEnv {
+            cwd: dir.path().to_path_buf(),
+            ..GitEnv::default()
+        },
+    )
+    .expect("discover")
+    .expect("repository");
+    let history = repo.history(&|_| true, &[], None).expect("history");
+    assert_eq!(history.files.len(), 2);
+    assert!(history.files.contains_key("docs/2016_uke_38.rst"));
+    let deep = format!("deep/{}x.rst", "d/".repeat(10_000));
+    assert!(history.files.contains_key(&deep));
+    let history = repo
+        .history(&|_| true, &["docs".to_string()], None)
+        .expect("history");
+    assert_eq!(history.files.len(), 1);
+}
+
+/// An index whose header claims 2^31 entries used to ask for 85 GB (exit
+/// 134); now the hook fails with git's own complaint about the file.
+#[test]
+fn an_index_claiming_too_many_entries_fails_clearly() {
+    if !git_available() {
+        eprintln!("skipped: no git command");
+        return;
+    }
+    let place = Place::new();
+    let root = place.path().join("repo");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    place.git(&root, &["init", "-q"]);
+    write(&root, "docs/2016_uke_38.rst", &report(38, ""));
+    place.git(&root, &["add", "-A"]);
+    let index = root.join(".git/index");
+    let mut data = std::fs::read(&index).expect("index");
+    data[8..12].copy_from_slice(&0x8000_0000u32.to_be_bytes());
+    std::fs::write(&index, data).expect("write");
+    let output = milepost(&place, &root, &["check", "--staged"]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(".git/index"), "{stderr}");
+    assert!(stderr.contains("git says"), "{stderr}");
+}
