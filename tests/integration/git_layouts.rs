@@ -694,3 +694,138 @@ fn an_index_claiming_too_many_entries_fails_clearly() {
     assert!(stderr.contains(".git/index"), "{stderr}");
     assert!(stderr.contains("git says"), "{stderr}");
 }
+
+/// Names committed decomposed (NFD, as macOS writes them) or in Latin-1
+/// (not UTF-8 at all) are found in the history under the names milepost
+/// prints, so late-report fires for them as for any other.
+#[test]
+fn decomposed_and_latin1_names_have_a_history() {
+    if !git_available() {
+        eprintln!("skipped: no git command");
+        return;
+    }
+    use std::os::unix::ffi::OsStrExt;
+    let mut place = Place::new();
+    let root = place.path().join("repo");
+    std::fs::create_dir_all(root.join("docs")).expect("mkdir");
+    place.git(&root, &["init", "-q"]);
+    let nfd = "docs/2016_uke_38_mo\u{0308}te.rst";
+    write(&root, nfd, &crate::support::good_report(38));
+    let latin1 = root.join(std::ffi::OsStr::from_bytes(b"docs/2016_uke_39_m\xf8te.rst"));
+    std::fs::write(&latin1, crate::support::good_report(39)).expect("write");
+    place.git(&root, &["add", "-A"]);
+    place.vars = vec![
+        ("GIT_AUTHOR_DATE", "2017-03-01T12:00:00Z".into()),
+        ("GIT_COMMITTER_DATE", "2017-03-01T12:00:00Z".into()),
+    ];
+    place.git(&root, &["commit", "-q", "-m", "late"]);
+
+    let repo = Repo::discover_with(
+        &root,
+        &GitEnv {
+            cwd: root.clone(),
+            ..GitEnv::default()
+        },
+    )
+    .expect("discover")
+    .expect("repository");
+    let history = repo.history(&|_| true, &[], None).expect("history");
+    let mut keys: Vec<&str> = history.files.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "docs/2016_uke_38_m\u{f6}te.rst",
+            "docs/2016_uke_39_m\u{fffd}te.rst"
+        ]
+    );
+
+    let output = milepost(&place, &root, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let late: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "late-report")
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert_eq!(
+        late,
+        [
+            "docs/2016_uke_38_m\u{f6}te.rst",
+            "docs/2016_uke_39_m\u{fffd}te.rst"
+        ],
+        "{json}"
+    );
+}
+
+/// Reports inside a submodule get the submodule's history (the
+/// superproject only has a gitlink there): late-report fires for them.
+#[test]
+fn reports_in_a_submodule_have_its_history() {
+    if !git_available() {
+        eprintln!("skipped: no git command");
+        return;
+    }
+    let mut place = Place::new();
+    let sub = place.path().join("sub");
+    let top = place.path().join("top");
+    for dir in [&sub, &top] {
+        std::fs::create_dir_all(dir).expect("mkdir");
+        place.git(dir, &["init", "-q"]);
+    }
+    write(
+        &sub,
+        "docs/2016_uke_38.rst",
+        &crate::support::good_report(38),
+    );
+    place.git(&sub, &["add", "-A"]);
+    place.vars = vec![
+        ("GIT_AUTHOR_DATE", "2017-03-01T12:00:00Z".into()),
+        ("GIT_COMMITTER_DATE", "2017-03-01T12:00:00Z".into()),
+    ];
+    place.git(&sub, &["commit", "-q", "-m", "late"]);
+    write(&top, "README", "top\n");
+    place.git(
+        &top,
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            "../sub",
+            "sub",
+        ],
+    );
+    place.git(&top, &["commit", "-q", "-m", "with the submodule"]);
+
+    let repo = Repo::discover_with(
+        &top,
+        &GitEnv {
+            cwd: top.clone(),
+            ..GitEnv::default()
+        },
+    )
+    .expect("discover")
+    .expect("repository");
+    let history = repo
+        .history(&|path| path.ends_with(".rst"), &[], None)
+        .expect("history");
+    let file = history
+        .files
+        .get("sub/docs/2016_uke_38.rst")
+        .unwrap_or_else(|| panic!("{:?}", history.files.keys().collect::<Vec<_>>()));
+    assert_eq!(file.first.time.to_rfc3339(), "2017-03-01T12:00:00+00:00");
+
+    let output = milepost(&place, &top, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let late: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "late-report")
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert_eq!(late, ["sub/docs/2016_uke_38.rst"], "{json}");
+}
