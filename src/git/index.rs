@@ -421,6 +421,28 @@ mod tests {
         assert!(parse(&v5).is_none());
     }
 
+    /// A header that claims 2^31 entries (an 85 GB allocation, taken at
+    /// its word) is refused after the few bytes there are.
+    #[test]
+    fn does_not_trust_the_entry_count() {
+        let mut data = b"DIRC\0\0\0\x02\x80\0\0\0".to_vec();
+        data.extend([0; 100]);
+        assert!(parse(&data).is_none());
+    }
+
+    /// A cache tree nested deeper than the bound is refused, not recursed
+    /// into until the stack overflows.
+    #[test]
+    fn deep_cache_trees_are_refused() {
+        let mut body = Vec::new();
+        for level in 0..20_000 {
+            body.extend(if level == 0 { &b""[..] } else { &b"d"[..] });
+            body.extend(b"\0-1 1\n");
+        }
+        let mut out = HashMap::new();
+        assert!(cache_tree(&body, &mut out).is_none());
+    }
+
     #[test]
     fn reads_a_cache_tree() {
         let mut body = b"\x002 1\n".to_vec();

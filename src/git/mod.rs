@@ -18,10 +18,36 @@
 //! treatment of merges and shallow clones, are in `history.rs`; the
 //! incremental cache is in `cache.rs`; the tree comparison that makes one
 //! walk over 100,000 commits affordable is in `tree.rs`, the commit graph
-//! in `graph.rs`, the second thread of a cold walk in `prefetch.rs`, and the
-//! index reader of the pre-commit hook in `index.rs`.
+//! in `graph.rs`, the second thread of a cold walk in `prefetch.rs`, the
+//! index reader of the pre-commit hook in `index.rs`, the staged files'
+//! renames in `staged.rs`, the whole staged index in `snapshot.rs`, and
+//! the opening of the repository in `open.rs`.
 //!
-//! All paths are repository-relative and `/`-separated, as git stores them.
+//! All paths are repository-relative and `/`-separated, as git stores them
+//! (history paths are also NFC, as the workspace prints them).
+//!
+//! # Layouts, and what happens in each
+//!
+//! The rule is: the right answer, or a clear error (exit 2), never a
+//! silent skip. libgit2 (through git2) is the primary route; where it
+//! cannot read a layout that git supports, git's plumbing answers (all
+//! process spawning is in `plumbing.rs`; none on the ordinary path).
+//!
+//! | layout | staged (`--staged`) | history |
+//! |---|---|---|
+//! | ordinary, index v2-v4 | index parser (`index.rs`) | libgit2 walk |
+//! | sparse index (`sdir`, 040000 entries) | index parser: collapsed folders compared by tree id, descended where they differ | libgit2 walk |
+//! | split index (`link`) | `git diff-index --cached` | libgit2 walk |
+//! | `GIT_DIR` / `GIT_WORK_TREE` exported | honoured ([`GitEnv`], `open.rs`) | honoured |
+//! | relative `GIT_INDEX_FILE` | from the top of the work tree, as git does | n/a |
+//! | SHA-256 objects, reftable refs | `git diff-index`, `git cat-file --batch` | **error**: the walk needs libgit2; the message names the rules to turn off |
+//! | unknown repository extension, "dubious ownership" | **error** with git's own message (git refuses them too) | same |
+//! | reports inside a submodule | (the submodule's own hook) | the submodule's history (`submodules.rs`); a note if it is not checked out |
+//! | trees nested 10,000 deep | index parser hands them to git | iterative tree comparison |
+//!
+//! A repository that is there but unreadable is never taken for "no
+//! repository" (which would switch the history rules off silently and
+//! move the root to the current folder).
 
 mod cache;
 mod graph;
@@ -287,7 +313,17 @@ impl Repo {
                             .collect();
                         staged::build(changed, deleted, &|ids| self.read_blobs(ids))
                     }
-                    None => self.staged_by_git(&self.plumbing()),
+                    // Not an index this parser reads (a split index, or a
+                    // damaged file): git's answer, or git's complaint.
+                    None => self.staged_by_git(&self.plumbing()).map_err(|err| match err {
+                        Error::Repository { message, .. } => Error::Repository {
+                            path: self.index_file.clone(),
+                            message: format!(
+                                "the index file cannot be read by milepost, and git says: {message}"
+                            ),
+                        },
+                        other => other,
+                    }),
                 }
             }
             Backend::Plumbing { git, .. } => self.staged_by_git(git),

@@ -27,12 +27,13 @@ const OID_LEN: usize = 20;
 /// longer than with 0.5 to 16 MiB.
 const CACHE_BYTES: usize = 4 << 20;
 
-/// Folders nested deeper than this are refused with an error that says
-/// so: comparing trees recurses once per level, and a tree nested 10,000
-/// folders deep (which git can store) would overflow the stack of a
-/// thread. No report repository comes near it; git itself refuses trees
-/// deeper than `core.maxTreeDepth` (4096 by default) in most commands.
-pub(crate) const MAX_DEPTH: usize = 1000;
+/// The deepest folder nesting the *recursive* walks accept: the
+/// comparison of report regions (whose depth is that of the configured
+/// report folders) and the index parser (which hands deeper indexes to
+/// git). A recursive step takes up to 3 KB of stack in a debug build, and
+/// a test thread has 2 MB. The comparison of whole trees
+/// ([`Trees::diff`]) is iterative and has no such limit.
+pub(crate) const MAX_DEPTH: usize = 256;
 
 const MODE_TREE: u32 = 0o040000;
 const MODE_GITLINK: u32 = 0o160000;
@@ -171,6 +172,37 @@ fn enter(path: &mut String, name: &[u8]) -> usize {
     }
     path.push_str(&String::from_utf8_lossy(name));
     len
+}
+
+/// One folder of an iterative comparison: the two trees and how far
+/// through each the comparison has come.
+struct Frame {
+    old: Option<Rc<[u8]>>,
+    new: Option<Rc<[u8]>>,
+    /// Byte offsets of the next entries.
+    old_at: usize,
+    new_at: usize,
+    /// The path buffer's length before this folder was entered.
+    base: usize,
+}
+
+/// The entry of a raw tree at byte offset `at`, and the offset after it;
+/// `None` at the end.
+fn peek(data: Option<&[u8]>, at: usize) -> Result<Option<(Entry<'_>, usize)>, git2::Error> {
+    let Some(rest) = data.and_then(|data| data.get(at..)) else {
+        return Ok(None);
+    };
+    if rest.is_empty() {
+        return Ok(None);
+    }
+    match parse_entry(rest) {
+        Some((entry, tail)) => Ok(Some((entry, at + (rest.len() - tail.len())))),
+        None => Err(git2::Error::new(
+            ErrorCode::Invalid,
+            ErrorClass::Tree,
+            "malformed tree object",
+        )),
+    }
 }
 
 /// Reads and compares trees through one object database.
@@ -443,6 +475,12 @@ impl<'r> Trees<'r> {
     }
 
     /// [`Trees::diff`] of the folder at `path`.
+    ///
+    /// Iterative, with a stack of folders being compared (each resumes
+    /// where it left off when the subfolder above it is done), so that the
+    /// changes come in the same order as a recursive comparison gives, and
+    /// a tree nested 10,000 folders deep needs no more than a few hundred
+    /// kilobytes of heap instead of overflowing the thread's stack.
     fn diff_in(
         &mut self,
         old: Option<Oid>,
@@ -453,59 +491,82 @@ impl<'r> Trees<'r> {
         if same(old, new) {
             return Ok(());
         }
-        if self.depth >= MAX_DEPTH {
-            return Err(too_deep(path));
-        }
-        self.depth += 1;
-        let result = self.diff_level(old, new, path, out);
-        self.depth -= 1;
-        result
-    }
-
-    /// [`Trees::diff_in`] of one level.
-    fn diff_level(
-        &mut self,
-        old: Option<Oid>,
-        new: Option<Oid>,
-        path: &mut String,
-        out: &mut Vec<Change>,
-    ) -> Result<(), git2::Error> {
-        let old_data = old.map(|id| self.load(id)).transpose()?;
-        let new_data = new.map(|id| self.load(id)).transpose()?;
-        let mut olds = entries(old_data.as_deref().unwrap_or(&[]));
-        let mut news = entries(new_data.as_deref().unwrap_or(&[]));
-        let mut a = olds.next().transpose()?;
-        let mut b = news.next().transpose()?;
-        loop {
+        let base = path.len();
+        let mut stack = vec![self.frame(old, new, base)?];
+        while let Some(top) = stack.last_mut() {
+            // Handles on the two trees, so that the entries can be
+            // borrowed while the stack changes.
+            let (old_data, new_data) = (top.old.clone(), top.new.clone());
+            let a = peek(old_data.as_deref(), top.old_at)?;
+            let b = peek(new_data.as_deref(), top.new_at)?;
             let order = match (&a, &b) {
-                (None, None) => break,
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (Some(x), Some(y)) => git_order(x, y),
+                (None, None) => None,
+                (Some(_), None) => Some(Ordering::Less),
+                (None, Some(_)) => Some(Ordering::Greater),
+                (Some((x, _)), Some((y, _))) => Some(git_order(x, y)),
             };
-            match order {
-                Ordering::Less => {
-                    if let Some(x) = a {
-                        self.one_side(x, path, false, out)?;
-                    }
-                    a = olds.next().transpose()?;
+            match (order, a, b) {
+                (Some(Ordering::Less), Some((x, next)), _) => {
+                    top.old_at = next;
+                    self.one_side(x, path, false, out, &mut stack)?;
                 }
-                Ordering::Greater => {
-                    if let Some(y) = b {
-                        self.one_side(y, path, true, out)?;
-                    }
-                    b = news.next().transpose()?;
+                (Some(Ordering::Greater), _, Some((y, next))) => {
+                    top.new_at = next;
+                    self.one_side(y, path, true, out, &mut stack)?;
                 }
-                Ordering::Equal => {
-                    if let (Some(x), Some(y)) = (a, b) {
-                        self.both_sides(x, y, path, out)?;
+                (Some(Ordering::Equal), Some((x, old_next)), Some((y, new_next))) => {
+                    top.old_at = old_next;
+                    top.new_at = new_next;
+                    self.both_sides(x, y, path, out, &mut stack)?;
+                }
+                _ => {
+                    if let Some(done) = stack.pop() {
+                        path.truncate(done.base);
                     }
-                    a = olds.next().transpose()?;
-                    b = news.next().transpose()?;
                 }
             }
         }
+        path.truncate(base);
         Ok(())
+    }
+
+    /// A folder comparison about to start; `base` is the length of the
+    /// path buffer to restore when it is done.
+    fn frame(
+        &mut self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        base: usize,
+    ) -> Result<Frame, git2::Error> {
+        Ok(Frame {
+            old: old.map(|id| self.load(id)).transpose()?,
+            new: new.map(|id| self.load(id)).transpose()?,
+            old_at: 0,
+            new_at: 0,
+            base,
+        })
+    }
+
+    /// Starts comparing the subfolder `name` of the folder at `path`.
+    fn descend(
+        &mut self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        name: &[u8],
+        path: &mut String,
+        stack: &mut Vec<Frame>,
+    ) -> Result<(), git2::Error> {
+        let base = enter(path, name);
+        match self.frame(old, new, base) {
+            Ok(frame) => {
+                stack.push(frame);
+                Ok(())
+            }
+            Err(err) => {
+                path.truncate(base);
+                Err(err)
+            }
+        }
     }
 
     /// An entry present on one side only, in the folder at `path`.
@@ -515,32 +576,25 @@ impl<'r> Trees<'r> {
         path: &mut String,
         added: bool,
         out: &mut Vec<Change>,
+        stack: &mut Vec<Frame>,
     ) -> Result<(), git2::Error> {
         let id = entry.oid()?;
-        if entry.kind == Kind::Gitlink {
-            return Ok(());
+        match (entry.kind, added) {
+            (Kind::Gitlink, _) => Ok(()),
+            (Kind::Tree, true) => self.descend(None, Some(id), entry.name, path, stack),
+            (Kind::Tree, false) => self.descend(Some(id), None, entry.name, path, stack),
+            (Kind::Blob, _) => {
+                let len = enter(path, entry.name);
+                let path_now = path.clone();
+                path.truncate(len);
+                out.push(if added {
+                    Change::Added { path: path_now, id }
+                } else {
+                    Change::Deleted { path: path_now, id }
+                });
+                Ok(())
+            }
         }
-        let len = enter(path, entry.name);
-        let result = match (entry.kind, added) {
-            (Kind::Tree, true) => self.diff_in(None, Some(id), path, out),
-            (Kind::Tree, false) => self.diff_in(Some(id), None, path, out),
-            (_, true) => {
-                out.push(Change::Added {
-                    path: path.clone(),
-                    id,
-                });
-                Ok(())
-            }
-            (_, false) => {
-                out.push(Change::Deleted {
-                    path: path.clone(),
-                    id,
-                });
-                Ok(())
-            }
-        };
-        path.truncate(len);
-        result
     }
 
     /// Entries with the same name (and so both trees or both not trees),
@@ -551,6 +605,7 @@ impl<'r> Trees<'r> {
         new: Entry<'_>,
         path: &mut String,
         out: &mut Vec<Change>,
+        stack: &mut Vec<Frame>,
     ) -> Result<(), git2::Error> {
         if old.id == new.id && old.kind == new.kind {
             return Ok(());
@@ -558,10 +613,7 @@ impl<'r> Trees<'r> {
         match (old.kind, new.kind) {
             (Kind::Tree, Kind::Tree) => {
                 let (old_id, new_id) = (old.oid()?, new.oid()?);
-                let len = enter(path, new.name);
-                let result = self.diff_in(Some(old_id), Some(new_id), path, out);
-                path.truncate(len);
-                result
+                self.descend(Some(old_id), Some(new_id), new.name, path, stack)
             }
             (Kind::Blob, Kind::Blob) => {
                 let (old_id, new_id) = (old.oid()?, new.oid()?);
@@ -576,8 +628,8 @@ impl<'r> Trees<'r> {
             }
             // A file replaced by a submodule or back: only the file side
             // counts.
-            (Kind::Blob, _) => self.one_side(old, path, false, out),
-            (_, Kind::Blob) => self.one_side(new, path, true, out),
+            (Kind::Blob, _) => self.one_side(old, path, false, out, stack),
+            (_, Kind::Blob) => self.one_side(new, path, true, out, stack),
             _ => Ok(()),
         }
     }

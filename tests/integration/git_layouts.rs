@@ -602,3 +602,230 @@ fn staged_renames_and_modes() {
     );
     assert_eq!(staged[1].content, b"2016_uke_37.rst");
 }
+
+/// A tree `depth` folders deep under `deep/`, beside a report, committed.
+fn deep_repository(depth: usize) -> (TempDir, git2::Oid) {
+    let dir = tempfile::tempdir().expect("temp");
+    let repo = git2::Repository::init(dir.path()).expect("init");
+    let blob = repo.blob(report(38, "").as_bytes()).expect("blob");
+    let mut tree = {
+        let mut builder = repo.treebuilder(None).expect("builder");
+        builder.insert("x.rst", blob, 0o100644).expect("insert");
+        builder.write().expect("tree")
+    };
+    for _ in 0..depth {
+        let mut builder = repo.treebuilder(None).expect("builder");
+        builder.insert("d", tree, 0o040000).expect("insert");
+        tree = builder.write().expect("tree");
+    }
+    let docs = {
+        let mut builder = repo.treebuilder(None).expect("builder");
+        builder
+            .insert("2016_uke_38.rst", blob, 0o100644)
+            .expect("insert");
+        builder.write().expect("tree")
+    };
+    let mut root = repo.treebuilder(None).expect("builder");
+    root.insert("deep", tree, 0o040000).expect("insert");
+    root.insert("docs", docs, 0o040000).expect("insert");
+    let root = repo
+        .find_tree(root.write().expect("root"))
+        .expect("root tree");
+    let sig = git2::Signature::new("T", "t@example.org", &git2::Time::new(1_474_300_800, 0))
+        .expect("sig");
+    let commit = repo
+        .commit(Some("HEAD"), &sig, &sig, "deep", &root, &[])
+        .expect("commit");
+    (dir, commit)
+}
+
+/// A history tree nested 10,000 folders deep used to overflow the stack
+/// (exit 134): the comparison of trees is iterative now, on a test
+/// thread's 2 MiB stack too.
+#[test]
+fn deep_trees_do_not_overflow_the_stack() {
+    let (dir, _) = deep_repository(10_000);
+    let repo = Repo::discover_with(
+        dir.path(),
+        &GitEnv {
+            cwd: dir.path().to_path_buf(),
+            ..GitEnv::default()
+        },
+    )
+    .expect("discover")
+    .expect("repository");
+    let history = repo.history(&|_| true, &[], None).expect("history");
+    assert_eq!(history.files.len(), 2);
+    assert!(history.files.contains_key("docs/2016_uke_38.rst"));
+    let deep = format!("deep/{}x.rst", "d/".repeat(10_000));
+    assert!(history.files.contains_key(&deep));
+    let history = repo
+        .history(&|_| true, &["docs".to_string()], None)
+        .expect("history");
+    assert_eq!(history.files.len(), 1);
+}
+
+/// An index whose header claims 2^31 entries used to ask for 85 GB (exit
+/// 134); now the hook fails with git's own complaint about the file.
+#[test]
+fn an_index_claiming_too_many_entries_fails_clearly() {
+    if !git_available() {
+        eprintln!("skipped: no git command");
+        return;
+    }
+    let place = Place::new();
+    let root = place.path().join("repo");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    place.git(&root, &["init", "-q"]);
+    write(&root, "docs/2016_uke_38.rst", &report(38, ""));
+    place.git(&root, &["add", "-A"]);
+    let index = root.join(".git/index");
+    let mut data = std::fs::read(&index).expect("index");
+    data[8..12].copy_from_slice(&0x8000_0000u32.to_be_bytes());
+    std::fs::write(&index, data).expect("write");
+    let output = milepost(&place, &root, &["check", "--staged"]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(".git/index"), "{stderr}");
+    assert!(stderr.contains("git says"), "{stderr}");
+}
+
+/// Names committed decomposed (NFD, as macOS writes them) or in Latin-1
+/// (not UTF-8 at all) are found in the history under the names milepost
+/// prints, so late-report fires for them as for any other.
+#[test]
+fn decomposed_and_latin1_names_have_a_history() {
+    if !git_available() {
+        eprintln!("skipped: no git command");
+        return;
+    }
+    use std::os::unix::ffi::OsStrExt;
+    let mut place = Place::new();
+    let root = place.path().join("repo");
+    std::fs::create_dir_all(root.join("docs")).expect("mkdir");
+    place.git(&root, &["init", "-q"]);
+    let nfd = "docs/2016_uke_38_mo\u{0308}te.rst";
+    write(&root, nfd, &crate::support::good_report(38));
+    let latin1 = root.join(std::ffi::OsStr::from_bytes(b"docs/2016_uke_39_m\xf8te.rst"));
+    std::fs::write(&latin1, crate::support::good_report(39)).expect("write");
+    place.git(&root, &["add", "-A"]);
+    place.vars = vec![
+        ("GIT_AUTHOR_DATE", "2017-03-01T12:00:00Z".into()),
+        ("GIT_COMMITTER_DATE", "2017-03-01T12:00:00Z".into()),
+    ];
+    place.git(&root, &["commit", "-q", "-m", "late"]);
+
+    let repo = Repo::discover_with(
+        &root,
+        &GitEnv {
+            cwd: root.clone(),
+            ..GitEnv::default()
+        },
+    )
+    .expect("discover")
+    .expect("repository");
+    let history = repo.history(&|_| true, &[], None).expect("history");
+    let mut keys: Vec<&str> = history.files.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "docs/2016_uke_38_m\u{f6}te.rst",
+            "docs/2016_uke_39_m\u{fffd}te.rst"
+        ]
+    );
+
+    let output = milepost(&place, &root, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let late: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "late-report")
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert_eq!(
+        late,
+        [
+            "docs/2016_uke_38_m\u{f6}te.rst",
+            "docs/2016_uke_39_m\u{fffd}te.rst"
+        ],
+        "{json}"
+    );
+}
+
+/// Reports inside a submodule get the submodule's history (the
+/// superproject only has a gitlink there): late-report fires for them.
+#[test]
+fn reports_in_a_submodule_have_its_history() {
+    if !git_available() {
+        eprintln!("skipped: no git command");
+        return;
+    }
+    let mut place = Place::new();
+    let sub = place.path().join("sub");
+    let top = place.path().join("top");
+    for dir in [&sub, &top] {
+        std::fs::create_dir_all(dir).expect("mkdir");
+        place.git(dir, &["init", "-q"]);
+    }
+    write(
+        &sub,
+        "docs/2016_uke_38.rst",
+        &crate::support::good_report(38),
+    );
+    place.git(&sub, &["add", "-A"]);
+    place.vars = vec![
+        ("GIT_AUTHOR_DATE", "2017-03-01T12:00:00Z".into()),
+        ("GIT_COMMITTER_DATE", "2017-03-01T12:00:00Z".into()),
+    ];
+    place.git(&sub, &["commit", "-q", "-m", "late"]);
+    write(&top, "README", "top\n");
+    place.git(
+        &top,
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            "../sub",
+            "sub",
+        ],
+    );
+    place.git(&top, &["commit", "-q", "-m", "with the submodule"]);
+
+    let repo = Repo::discover_with(
+        &top,
+        &GitEnv {
+            cwd: top.clone(),
+            ..GitEnv::default()
+        },
+    )
+    .expect("discover")
+    .expect("repository");
+    let history = repo
+        .history(&|path| path.ends_with(".rst"), &[], None)
+        .expect("history");
+    let file = history
+        .files
+        .get("sub/docs/2016_uke_38.rst")
+        .unwrap_or_else(|| panic!("{:?}", history.files.keys().collect::<Vec<_>>()));
+    assert_eq!(file.first.time.to_rfc3339(), "2017-03-01T12:00:00+00:00");
+
+    let output = milepost(&place, &top, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let late: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "late-report")
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert_eq!(late, ["sub/docs/2016_uke_38.rst"], "{json}");
+}
