@@ -315,15 +315,9 @@ impl Repo {
                     }
                     // Not an index this parser reads (a split index, or a
                     // damaged file): git's answer, or git's complaint.
-                    None => self.staged_by_git(&self.plumbing()).map_err(|err| match err {
-                        Error::Repository { message, .. } => Error::Repository {
-                            path: self.index_file.clone(),
-                            message: format!(
-                                "the index file cannot be read by milepost, and git says: {message}"
-                            ),
-                        },
-                        other => other,
-                    }),
+                    None => self
+                        .staged_by_git(&self.plumbing())
+                        .map_err(|err| self.index_unreadable(err)),
                 }
             }
             Backend::Plumbing { git, .. } => self.staged_by_git(git),
@@ -402,8 +396,25 @@ impl Repo {
             if let Some(snapshot) = IndexSnapshot::parse(self, &data) {
                 return Ok(snapshot);
             }
+            // Not an index this parser reads: git's answer, or git's
+            // complaint, naming the file.
+            return IndexSnapshot::from_git(self, &self.plumbing())
+                .map_err(|err| self.index_unreadable(err));
         }
         IndexSnapshot::from_git(self, &self.plumbing())
+    }
+
+    /// A failure of git on an index milepost could not parse, said as such.
+    fn index_unreadable(&self, err: Error) -> Error {
+        match err {
+            Error::Repository { message, .. } => Error::Repository {
+                path: self.index_file.clone(),
+                message: format!(
+                    "the index file cannot be read by milepost, and git says: {message}"
+                ),
+            },
+            other => other,
+        }
     }
 
     /// The content of `path` at HEAD; `None` if it is not a file there (or
