@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::boundary::Refusal;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use crate::temp_files::TEMP_MARK;
 
 const FORMAT: &str = "milepost-baseline";
 const VERSION: u32 = 1;
@@ -136,15 +137,6 @@ impl Baseline {
     }
 }
 
-/// Temporary files of [`write`] are named `.<file name>` + this + random
-/// letters, beside the baseline, so that ones left by a killed run can be
-/// told apart and removed.
-const TEMP_MARK: &str = ".milepost-tmp-";
-
-/// A temporary file this old was left by a run that died (a younger one
-/// may be another run's, still writing).
-const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
-
 /// Writes `diagnostics` as a baseline to `path`, atomically (a temporary
 /// file beside it, then a rename), so a crash never leaves half a file.
 /// An existing file is replaced only if it is a milepost baseline: a
@@ -192,7 +184,7 @@ pub fn write(path: &Path, diagnostics: &[Diagnostic]) -> Result<usize> {
         _ => Path::new("."),
     };
     let prefix = temp_prefix(path);
-    remove_stale_temporaries(dir, &prefix);
+    crate::temp_files::remove_stale(dir, &prefix);
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix);
     #[cfg(unix)]
@@ -227,28 +219,6 @@ fn temp_prefix(path: &Path) -> String {
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     format!(".{name}{TEMP_MARK}")
-}
-
-/// Removes temporary files of an earlier [`write`] of the same baseline
-/// (named with `prefix`) older than [`STALE_AFTER`]. Failures are ignored:
-/// they only leave litter, as before.
-fn remove_stale_temporaries(dir: &Path, prefix: &str) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let ours = entry.file_name().to_string_lossy().starts_with(prefix);
-        let stale = entry
-            .metadata()
-            .and_then(|meta| meta.modified())
-            .ok()
-            .and_then(|modified| modified.elapsed().ok())
-            .is_some_and(|age| age >= STALE_AFTER);
-        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if ours && stale && is_file {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
 }
 
 #[cfg(test)]
@@ -319,7 +289,7 @@ mod tests {
         for path in [&stale, &fresh, &other] {
             std::fs::write(path, "x").unwrap();
         }
-        let old = std::time::SystemTime::now() - STALE_AFTER - STALE_AFTER;
+        let old = std::time::SystemTime::now() - 2 * crate::temp_files::STALE_AFTER;
         for path in [&stale, &other] {
             std::fs::File::options()
                 .write(true)

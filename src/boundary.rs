@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::fs::{File, Metadata};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 /// The largest file milepost reads. Ten times the longest real report
@@ -124,7 +124,7 @@ impl Boundary {
     /// behind a symlinked folder that leads out is "outside", exactly like
     /// an existing one.
     pub fn locate(&self, path: &Path) -> Located {
-        let path = crate::workspace::absolute(&self.root, path);
+        let path = absolute(&self.root, path);
         if let Some(canonical) = self.canonical(&path) {
             return if canonical.starts_with(&self.root) {
                 let is_file = std::fs::metadata(&canonical).is_ok_and(|m| m.is_file());
@@ -179,6 +179,28 @@ impl Boundary {
         }
         canonical
     }
+}
+
+/// `path` made absolute against `base` and cleaned of `.` and `..`
+/// lexically, so that a path leaving the root is caught even when it does
+/// not exist.
+pub fn absolute(base: &Path, path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        base.join(path)
+    };
+    let mut clean = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other.as_os_str()),
+        }
+    }
+    clean
 }
 
 /// Reads a file the operator named (`--config`, `--baseline`): anywhere,

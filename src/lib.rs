@@ -25,6 +25,7 @@ pub mod schema;
 pub mod source;
 pub mod staffing;
 pub mod suppress;
+pub mod temp_files;
 pub mod text;
 pub mod tracking;
 pub mod workspace;

@@ -10,12 +10,13 @@
 //! repository can carry its own config.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use ignore::WalkBuilder;
 use rayon::prelude::*;
 
+pub use crate::boundary::absolute;
 use crate::boundary::{Boundary, Located, Refusal};
 use crate::config::{Config, FILE_NAME, SchemaChoice};
 use crate::diagnostic::Note;
@@ -321,28 +322,6 @@ fn discover_config(cwd: &Path, root: Option<&Path>) -> Option<PathBuf> {
         }
     }
     None
-}
-
-/// `path` made absolute against `base` and cleaned of `.` and `..`
-/// lexically, so that a path leaving the root is caught even when it does
-/// not exist.
-pub fn absolute(base: &Path, path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        base.join(path)
-    };
-    let mut clean = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::ParentDir => {
-                clean.pop();
-            }
-            Component::CurDir => {}
-            other => clean.push(other.as_os_str()),
-        }
-    }
-    clean
 }
 
 fn io_reason(err: &std::io::Error) -> String {

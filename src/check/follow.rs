@@ -32,13 +32,7 @@ pub(super) fn apply_tracking(
         // still read, so a broken one is refused in the commit that breaks
         // it, not in the next.
         if !scope.is_whole() && scope.covers(&milestones_file) {
-            milestones::load_configured(
-                &workspace.boundary,
-                &workspace.project,
-                config.milestones.as_deref(),
-                config.milestones_year,
-                |path| workspace.relative(path),
-            )?;
+            load_milestones(workspace)?;
         }
         return Ok(Vec::new());
     }
@@ -96,16 +90,10 @@ pub(super) fn apply_tracking(
     let mut findings = rules::tracking::stale_items(&items, &latest, limits);
     findings.extend(rules::tracking::overdue_items(&items));
 
-    let milestones = if !milestones_wanted {
-        None
+    let milestones = if milestones_wanted {
+        load_milestones(workspace)?
     } else {
-        milestones::load_configured(
-            &workspace.boundary,
-            &workspace.project,
-            config.milestones.as_deref(),
-            config.milestones_year,
-            |path| workspace.relative(path),
-        )?
+        None
     };
     let mut extra = Vec::new();
     if let Some(milestones) = milestones {
@@ -154,6 +142,18 @@ pub(super) fn apply_tracking(
     drop(views);
     attach(checked, findings);
     Ok(extra)
+}
+
+/// The milestones the config names, read through the boundary.
+fn load_milestones(workspace: &Workspace) -> Result<Option<Vec<milestones::Milestone>>> {
+    let config = &workspace.config;
+    milestones::load_configured(
+        &workspace.boundary,
+        &workspace.project,
+        config.milestones.as_deref(),
+        config.milestones_year,
+        |path| workspace.relative(path),
+    )
 }
 
 /// The latest staffing the reports give: the newest report (up to the day)

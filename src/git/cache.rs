@@ -37,7 +37,7 @@
 //!   a good one.
 //! - Temporary files are named [`TEMP_PREFIX`]`*`; one left behind by a
 //!   writer that was killed is removed by a later write (once it is older
-//!   than [`STALE_AFTER`], so a concurrent writer's is left alone).
+//!   than [`STALE_AFTER`](crate::temp_files::STALE_AFTER), so a concurrent writer's is left alone).
 //! - The file is [`MAGIC`], the checksum (8 bytes, little-endian), then
 //!   the history in postcard (a compact serde
 //!   format: lengths, then bytes; authors listed once). For 10,000 reports
@@ -70,10 +70,7 @@ const MAGIC: &[u8] = b"milepost history cache, checksummed\n";
 
 /// Names of the cache's temporary files, so that stale ones can be told
 /// from everything else.
-pub(crate) const TEMP_PREFIX: &str = ".milepost-tmp-";
-
-/// A temporary file this old was left by a writer that died.
-pub(crate) const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+pub(crate) const TEMP_PREFIX: &str = crate::temp_files::TEMP_MARK;
 
 /// An incremental run that walked fewer commits leaves the cache as it is.
 pub(crate) const REWRITE_AFTER: usize = 256;
@@ -331,7 +328,7 @@ fn try_store(
     };
     let dir = path.parent()?;
     std::fs::create_dir_all(dir).ok()?;
-    remove_stale_temporaries(dir);
+    crate::temp_files::remove_stale(dir, TEMP_PREFIX);
     let temp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
@@ -374,26 +371,6 @@ fn checksum(data: &[u8]) -> u64 {
     tail[..words.remainder().len()].copy_from_slice(words.remainder());
     step(u64::from_le_bytes(tail));
     hash
-}
-
-/// Removes this module's temporary files that a killed writer left in
-/// `dir` (older than [`STALE_AFTER`]).
-fn remove_stale_temporaries(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let ours = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
-        let stale = entry
-            .metadata()
-            .and_then(|meta| meta.modified())
-            .ok()
-            .and_then(|modified| modified.elapsed().ok())
-            .is_some_and(|age| age >= STALE_AFTER);
-        if ours && stale {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
 }
 
 /// Removes the JSON caches of formats 1 and 2 (`history-<hash>.json`),
@@ -479,7 +456,7 @@ mod tests {
         for file in [&stale, &fresh, &other] {
             std::fs::write(file, b"x").expect("write");
         }
-        let old = std::time::SystemTime::now() - STALE_AFTER - STALE_AFTER;
+        let old = std::time::SystemTime::now() - 2 * crate::temp_files::STALE_AFTER;
         std::fs::File::options()
             .write(true)
             .open(&stale)
