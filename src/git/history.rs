@@ -1211,12 +1211,7 @@ impl<'a> Walk<'a> {
                 }
             }
         }
-        scored.sort_by(|x, y| {
-            y.0.total_cmp(&x.0)
-                .then(y.1.cmp(&x.1))
-                .then(x.2.cmp(&y.2))
-                .then(x.3.cmp(&y.3))
-        });
+        similar::rank(&mut scored);
         let mut add_used = vec![false; rest_adds.len()];
         for (_, _, a, d) in scored {
             if add_used[a] || used[d] {

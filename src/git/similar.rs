@@ -55,6 +55,18 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     hash
 }
 
+/// Orders rename candidates `(score, same file name, added, deleted)` best
+/// first: the highest score, then a pair that keeps its file name, then by
+/// position, so that pairing is deterministic.
+pub(super) fn rank(scored: &mut [(f64, bool, usize, usize)]) {
+    scored.sort_by(|x, y| {
+        y.0.total_cmp(&x.0)
+            .then(y.1.cmp(&x.1))
+            .then(x.2.cmp(&y.2))
+            .then(x.3.cmp(&y.3))
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

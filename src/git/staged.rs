@@ -132,12 +132,7 @@ fn pair(
             }
         }
     }
-    scored.sort_by(|x, y| {
-        y.0.total_cmp(&x.0)
-            .then(y.1.cmp(&x.1))
-            .then(x.2.cmp(&y.2))
-            .then(x.3.cmp(&y.3))
-    });
+    similar::rank(&mut scored);
     for (_, _, a, d) in scored {
         if renames.contains_key(&a) || used[d] {
             continue;
