@@ -14,7 +14,8 @@
 //! benchmark corpus committed with git, then one report edited and staged,
 //! one new report staged (judged by the history rules as published today),
 //! and one plan document edited but not staged (links are judged against
-//! the index). `MILEPOST_BENCH_ROUNDS` (40) rounds.
+//! the index). `MILEPOST_BENCH_ROUNDS` (40) rounds; `MILEPOST_BENCH_KEEP`
+//! leaves the repository on disk (its folder is printed), for profiling.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -33,6 +34,9 @@ fn main() {
         .tempdir()
         .expect("temporary folder");
     let root = dir.path();
+    if std::env::var_os("MILEPOST_BENCH_KEEP").is_some() {
+        println!("repository kept at {}", root.display());
+    }
     let options = CorpusOptions {
         reports,
         ..CorpusOptions::default()
@@ -101,6 +105,9 @@ fn main() {
             "MISSED"
         }
     );
+    if std::env::var_os("MILEPOST_BENCH_KEEP").is_some() {
+        let _ = dir.keep();
+    }
 }
 
 fn time(root: &Path, program: &str, args: &[&str]) -> Duration {

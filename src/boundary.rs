@@ -147,10 +147,15 @@ impl Boundary {
 
     /// Reads the file at `path` (absolute) under every rule of this module.
     pub fn read(&self, path: &Path) -> Result<Vec<u8>, Refusal> {
-        match self.locate(path) {
-            Located::Inside { canonical, .. } => read_regular(&canonical),
-            Located::Outside => Err(Refusal::Outside),
-            Located::Missing => Err(Refusal::Missing),
+        let path = absolute(&self.root, path);
+        match self.canonical(&path) {
+            // `read_regular` looks at the file itself; no second look here.
+            Some(canonical) if canonical.starts_with(&self.root) => read_regular(&canonical),
+            Some(_) => Err(Refusal::Outside),
+            None => match self.locate(&path) {
+                Located::Outside => Err(Refusal::Outside),
+                _ => Err(Refusal::Missing),
+            },
         }
     }
 

@@ -386,12 +386,7 @@ impl Repo {
                 Err(err) => return Err(Error::io(&self.index_file, err)),
             };
             if data.is_empty() {
-                return Ok(IndexSnapshot {
-                    repo: self,
-                    files: HashMap::new(),
-                    dirs: Default::default(),
-                    sparse: Vec::new(),
-                });
+                return Ok(IndexSnapshot::empty(self));
             }
             if let Some(snapshot) = IndexSnapshot::parse(self, &data) {
                 return Ok(snapshot);

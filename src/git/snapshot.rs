@@ -8,8 +8,6 @@
 //! folder is one entry naming its tree: its files are looked up in that
 //! tree when asked for, not listed up front.
 
-use std::collections::{HashMap, HashSet};
-
 use git2::Oid;
 
 use crate::text::nfc;
@@ -23,11 +21,12 @@ use super::{FileMode, Repo};
 /// `/`-separated and NFC, as milepost prints them.
 pub struct IndexSnapshot<'r> {
     pub(crate) repo: &'r Repo,
-    /// Path → (blob id in hex, mode).
-    pub(crate) files: HashMap<String, (String, FileMode)>,
-    /// Every folder that holds a listed file (not the root).
-    pub(crate) dirs: HashSet<String>,
-    /// Collapsed folders of a sparse index: `(folder, tree)`.
+    /// `(path, blob id, mode)`, sorted by path: looked up by binary
+    /// search. The hook builds a snapshot of every entry of a large index
+    /// and asks it about a handful of links, so building must be cheap (a
+    /// hash map of 3,000 paths was a quarter of a hook run).
+    pub(crate) files: Vec<(String, BlobId, FileMode)>,
+    /// Collapsed folders of a sparse index: `(folder, tree)`, sorted.
     pub(crate) sparse: Vec<(String, Oid)>,
 }
 
@@ -40,31 +39,68 @@ impl std::fmt::Debug for IndexSnapshot<'_> {
     }
 }
 
+/// A blob's id: as the index parser found it (kept as bytes: the hook
+/// builds a snapshot of every entry and reads a handful), or as git's
+/// plumbing printed it (hex, SHA-1 or SHA-256).
+#[derive(Clone, Debug)]
+pub(crate) enum BlobId {
+    Oid(Oid),
+    Hex(String),
+}
+
+impl BlobId {
+    fn hex(&self) -> String {
+        match self {
+            BlobId::Oid(id) => super::hex(*id),
+            BlobId::Hex(text) => text.clone(),
+        }
+    }
+}
+
 impl<'r> IndexSnapshot<'r> {
-    fn empty(repo: &'r Repo) -> Self {
+    pub(crate) fn empty(repo: &'r Repo) -> Self {
         IndexSnapshot {
             repo,
-            files: HashMap::new(),
-            dirs: HashSet::new(),
+            files: Vec::new(),
             sparse: Vec::new(),
         }
     }
 
-    /// Records the folders above `path`.
-    fn add_parents(&mut self, path: &str) {
-        let mut folder = path;
-        while let Some((parent, _)) = folder.rsplit_once('/') {
-            if !self.dirs.insert(parent.to_owned()) {
-                break;
-            }
-            folder = parent;
-        }
+    /// Sorts what was added (the index is sorted already, except where NFC
+    /// changed a name), so lookups can search.
+    fn seal(mut self) -> Self {
+        self.files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.sparse.sort_unstable();
+        self
     }
 
-    fn add_file(&mut self, path: &str, id: String, mode: FileMode) {
-        let path = nfc(path).into_owned();
-        self.add_parents(&path);
-        self.files.insert(path, (id, mode));
+    fn entry(&self, path: &str) -> Option<&(String, BlobId, FileMode)> {
+        let at = self
+            .files
+            .binary_search_by(|(p, _, _)| p.as_str().cmp(path))
+            .ok()?;
+        self.files.get(at)
+    }
+
+    /// Whether some listed file or collapsed folder lies under `folder`.
+    fn holds(&self, folder: &str) -> bool {
+        let prefix = format!("{folder}/");
+        let under = |paths: &mut dyn Iterator<Item = &str>| {
+            paths.next().is_some_and(|p| p.starts_with(&prefix))
+        };
+        let first = self
+            .files
+            .partition_point(|(p, _, _)| p.as_str() < prefix.as_str());
+        let sparse = self
+            .sparse
+            .partition_point(|(p, _)| p.as_str() < prefix.as_str());
+        under(&mut self.files[first..].iter().map(|(p, _, _)| p.as_str()))
+            || under(&mut self.sparse[sparse..].iter().map(|(p, _)| p.as_str()))
+            || self.sparse.iter().any(|(p, _)| p == folder)
+    }
+
+    fn add_file(&mut self, path: &str, id: BlobId, mode: FileMode) {
+        self.files.push((nfc(path).into_owned(), id, mode));
     }
 
     /// From the index file's bytes; `None` when the parser does not handle
@@ -77,21 +113,19 @@ impl<'r> IndexSnapshot<'r> {
             match entry.what {
                 What::File(mode) => {
                     if let Some(mode) = FileMode::from_git(mode) {
-                        let id = super::hex(Oid::from_bytes(entry.id).ok()?);
-                        snapshot.add_file(&path, id, mode);
+                        let id = Oid::from_bytes(entry.id).ok()?;
+                        snapshot.add_file(&path, BlobId::Oid(id), mode);
                     }
                 }
                 What::SparseDir => {
                     let folder = nfc(path.trim_end_matches('/')).into_owned();
                     let tree = Oid::from_bytes(entry.id).ok()?;
-                    snapshot.add_parents(&folder);
-                    snapshot.dirs.insert(folder.clone());
                     snapshot.sparse.push((folder, tree));
                 }
                 What::Other => {}
             }
         }
-        Some(snapshot)
+        Some(snapshot.seal())
     }
 
     /// From `git ls-files --stage` (which expands a sparse index).
@@ -105,10 +139,10 @@ impl<'r> IndexSnapshot<'r> {
                 continue;
             }
             if let Some(mode) = FileMode::from_git(entry.mode) {
-                snapshot.add_file(&entry.path, entry.id, mode);
+                snapshot.add_file(&entry.path, BlobId::Hex(entry.id), mode);
             }
         }
-        Ok(snapshot)
+        Ok(snapshot.seal())
     }
 
     /// The collapsed folder holding `path`, and the path inside it.
@@ -130,7 +164,7 @@ impl<'r> IndexSnapshot<'r> {
 
     /// Whether a file (or symbolic link) will be committed at `path`.
     pub fn contains_file(&self, path: &str) -> bool {
-        if self.files.contains_key(path) {
+        if self.entry(path).is_some() {
             return true;
         }
         self.in_sparse(path)
@@ -141,7 +175,7 @@ impl<'r> IndexSnapshot<'r> {
     /// Whether a folder will be committed at `path` (`""` is the root).
     pub fn contains_dir(&self, path: &str) -> bool {
         let path = path.trim_end_matches('/');
-        if path.is_empty() || self.dirs.contains(path) {
+        if path.is_empty() || self.holds(path) {
             return true;
         }
         self.in_sparse(path)
@@ -151,7 +185,7 @@ impl<'r> IndexSnapshot<'r> {
 
     /// The mode of the file at `path`, if one will be committed there.
     pub fn mode(&self, path: &str) -> Option<FileMode> {
-        if let Some((_, mode)) = self.files.get(path) {
+        if let Some((_, _, mode)) = self.entry(path) {
             return Some(*mode);
         }
         let (tree, inside) = self.in_sparse(path)?;
@@ -163,8 +197,8 @@ impl<'r> IndexSnapshot<'r> {
     /// target's name); `None` if no file will be committed there or its
     /// blob is missing.
     pub fn content(&self, path: &str) -> Option<Vec<u8>> {
-        if let Some((id, _)) = self.files.get(path) {
-            return self.repo.blob(id);
+        if let Some((_, id, _)) = self.entry(path) {
+            return self.repo.blob(&id.hex());
         }
         let (tree, inside) = self.in_sparse(path)?;
         let (id, kind, _) = self.sparse_entry(tree, inside)?;
@@ -176,8 +210,9 @@ impl<'r> IndexSnapshot<'r> {
 
     /// Every file listed (not those inside collapsed folders), sorted.
     pub fn files(&self) -> Vec<&str> {
-        let mut paths: Vec<&str> = self.files.keys().map(String::as_str).collect();
-        paths.sort_unstable();
-        paths
+        self.files
+            .iter()
+            .map(|(path, _, _)| path.as_str())
+            .collect()
     }
 }
