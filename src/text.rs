@@ -12,6 +12,10 @@ use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 pub fn nfc(text: &str) -> Cow<'_, str> {
     // ASCII is NFC and leaves the quick check in its initial state, so the
     // check starts at the first other byte (a fast scan), not at the start.
+    if text.is_ascii() {
+        // Checked a word at a time: most names and lines are ASCII.
+        return Cow::Borrowed(text);
+    }
     let Some(first) = text.bytes().position(|b| !b.is_ascii()) else {
         return Cow::Borrowed(text);
     };

@@ -147,6 +147,11 @@ impl Progress for NoProgress {
     fn finish(&self) {}
 }
 
+/// Up to this many files are checked on the calling thread: a commit hook
+/// checks one or two, and starting a thread pool for them costs more (in
+/// thread stacks and idle spinning) than it saves.
+const FEW_FILES: usize = 4;
+
 /// Runs `check`. An `Err` means nothing could be checked (bad config, bad
 /// path); per-file problems are inside the outcome.
 pub fn run(options: &CheckOptions) -> Result<CheckOutcome> {
@@ -192,14 +197,18 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     }
 
     progress.start("checking reports", files.len() as u64);
-    let results: Vec<FileResult> = files
-        .par_iter()
-        .map(|file| {
-            let result = check_file(&workspace, file);
-            progress.advance();
-            result
-        })
-        .collect();
+    let check_one = |file: &ReportFile| {
+        let result = check_file(&workspace, file);
+        progress.advance();
+        result
+    };
+    // A commit hook checks a file or two: starting the thread pool would
+    // cost more than it saves.
+    let results: Vec<FileResult> = if files.len() <= FEW_FILES {
+        files.iter().map(check_one).collect()
+    } else {
+        files.par_iter().map(check_one).collect()
+    };
     progress.finish();
 
     let mut outcome = CheckOutcome {
@@ -236,10 +245,17 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     )?;
     let extra = apply_tracking(&workspace, options, &scope, &mut checked, &mut outcome)?;
 
-    let finished: Vec<(CheckedReport, Vec<Diagnostic>)> = checked
-        .into_par_iter()
-        .map(|file| finish(&workspace, file))
-        .collect();
+    let finished: Vec<(CheckedReport, Vec<Diagnostic>)> = if checked.len() <= FEW_FILES {
+        checked
+            .into_iter()
+            .map(|file| finish(&workspace, file))
+            .collect()
+    } else {
+        checked
+            .into_par_iter()
+            .map(|file| finish(&workspace, file))
+            .collect()
+    };
     for (report, diagnostics) in finished {
         outcome.diagnostics.extend(diagnostics);
         outcome.reports.push(report);

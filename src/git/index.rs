@@ -77,7 +77,18 @@ fn be16(data: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes(bytes))
 }
 
+/// The entries and the cache tree of an index file.
 pub(crate) fn parse(data: &[u8]) -> Option<Parsed<'_>> {
+    parse_with(data, true)
+}
+
+/// The entries of an index file, without reading its cache tree (which
+/// only the comparison with HEAD uses); `None` as for [`parse`].
+pub(crate) fn parse_entries(data: &[u8]) -> Option<Parsed<'_>> {
+    parse_with(data, false)
+}
+
+fn parse_with(data: &[u8], with_trees: bool) -> Option<Parsed<'_>> {
     if data.get(..4)? != b"DIRC" {
         return None;
     }
@@ -148,7 +159,7 @@ pub(crate) fn parse(data: &[u8]) -> Option<Parsed<'_>> {
         let size = be32(data, at + 4)? as usize;
         let body = data.get(at + 8..at + 8 + size)?;
         match signature {
-            b"TREE" => cache_tree(body, &mut trees)?,
+            b"TREE" if with_trees => cache_tree(body, &mut trees)?,
             // A split index keeps entries in another file.
             b"link" => return None,
             _ => {}

@@ -211,6 +211,15 @@ impl Repo {
         }))
     }
 
+    /// The index file's bytes (empty when there is no index yet).
+    fn index_bytes(&self) -> Result<Vec<u8>> {
+        match std::fs::read(&self.index_file) {
+            Ok(data) => Ok(data),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(err) => Err(Error::io(&self.index_file, err)),
+        }
+    }
+
     /// The root of the working tree.
     pub fn workdir(&self) -> &Path {
         &self.workdir
@@ -283,12 +292,8 @@ impl Repo {
             Backend::Libgit2(repo) => {
                 let head_tree = Repo::head_tree(repo).map_err(|e| self.fail(&e))?;
                 let mut trees = Trees::new(repo.odb().map_err(|e| self.fail(&e))?);
-                let data = match std::fs::read(&self.index_file) {
-                    Ok(data) => data,
-                    // No index yet: nothing is staged.
-                    Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-                    Err(err) => return Err(Error::io(&self.index_file, err)),
-                };
+                // No index yet: nothing is staged.
+                let data = self.index_bytes()?;
                 let diff = if data.is_empty() {
                     Some(index::IndexDiff::default())
                 } else {
@@ -380,11 +385,7 @@ impl Repo {
     /// The whole index as it will be committed (see [`IndexSnapshot`]).
     pub fn index_snapshot(&self) -> Result<IndexSnapshot<'_>> {
         if let Backend::Libgit2(_) = &self.backend {
-            let data = match std::fs::read(&self.index_file) {
-                Ok(data) => data,
-                Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-                Err(err) => return Err(Error::io(&self.index_file, err)),
-            };
+            let data = self.index_bytes()?;
             if data.is_empty() {
                 return Ok(IndexSnapshot::empty(self));
             }
