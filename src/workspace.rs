@@ -21,6 +21,7 @@ use crate::boundary::{Boundary, Located, Refusal};
 use crate::config::{Config, FILE_NAME, SchemaChoice};
 use crate::diagnostic::Note;
 use crate::error::{Error, Result};
+use crate::git::Repo;
 use crate::text::nfc;
 
 /// The repository and its configuration.
@@ -58,8 +59,20 @@ impl Workspace {
     /// Finds the root and the config from `cwd`; `config_path` (from
     /// `--config`) replaces discovery.
     pub fn open(cwd: &Path, config_path: Option<&Path>) -> Result<Workspace> {
+        Ok(Workspace::open_with_repo(cwd, config_path)?.0)
+    }
+
+    /// [`Workspace::open`], also handing back the repository it found, so
+    /// that a run opens git once. The two travel apart: the workspace is
+    /// shared by the threads that check reports, and a libgit2 handle may
+    /// not be.
+    pub fn open_with_repo(
+        cwd: &Path,
+        config_path: Option<&Path>,
+    ) -> Result<(Workspace, Option<Repo>)> {
         let cwd = cwd.canonicalize().map_err(|err| Error::io(cwd, err))?;
-        let git_root = git_root(&cwd)?;
+        let repo = Repo::discover(&cwd)?;
+        let git_root = repo.as_ref().map(|repo| repo.workdir().to_path_buf());
         let (config_path, discovered) = match config_path {
             Some(path) => (Some(absolute(&cwd, path)), false),
             None => (discover_config(&cwd, git_root.as_deref()), true),
@@ -85,14 +98,15 @@ impl Workspace {
         let project = config_dir
             .filter(|dir| dir.starts_with(&root))
             .unwrap_or_else(|| root.clone());
-        Ok(Workspace {
+        let workspace = Workspace {
             root,
             project,
             is_git,
             config,
             boundary,
             targets: Mutex::default(),
-        })
+        };
+        Ok((workspace, repo))
     }
 
     /// The reports under `paths` (files or folders, relative to `cwd`), or
@@ -305,10 +319,6 @@ fn slash_path(relative: &Path) -> String {
 /// every git access finds it ([`crate::git::Repo::discover`]: the git
 /// environment honoured, and a repository that is there but cannot be read
 /// an error rather than "no repository").
-fn git_root(cwd: &Path) -> Result<Option<PathBuf>> {
-    Ok(crate::git::Repo::discover(cwd)?.map(|repo| repo.workdir().to_path_buf()))
-}
-
 /// The nearest `milepost.yaml` from `cwd` upwards, stopping at the
 /// repository root (or at the file system root outside a repository).
 fn discover_config(cwd: &Path, root: Option<&Path>) -> Option<PathBuf> {

@@ -160,16 +160,11 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome> {
 
 /// [`run`], telling `progress` how far it has come.
 pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Result<CheckOutcome> {
-    let mut workspace = Workspace::open(&options.cwd, options.config.as_deref())?;
+    let (mut workspace, repo) = Workspace::open_with_repo(&options.cwd, options.config.as_deref())?;
     for (rule, level) in &options.severities {
         workspace.config.override_severity(*rule, *level);
     }
     let mut notes = Vec::new();
-    let repo = if workspace.is_git {
-        Repo::discover(&workspace.root)?
-    } else {
-        None
-    };
     // The index as it will be committed, read once for a `--staged` run.
     let snapshot = match (&repo, options.staged) {
         (Some(repo), true) => Some(repo.index_snapshot()?),
