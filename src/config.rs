@@ -12,10 +12,10 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 use crate::boundary::{Boundary, Located, Refusal};
-use crate::diagnostic::Severity;
 use crate::error::{Error, Result, line_of_key};
+use crate::registry::Rule;
+use crate::registry::Severity;
 use crate::report::Format;
-use crate::rules::Rule;
 use crate::schema::{Loader, Schema};
 
 /// The config file's name, looked for from the current folder up to the
@@ -183,6 +183,11 @@ enum Selection {
     Globs(Vec<(GlobMatcher, Option<Arc<Schema>>)>),
 }
 
+/// The kinds of section `staffing-risk` reads when the config does not say
+/// (`staffing: sections:`).
+pub const DEFAULT_STAFFING_KINDS: &[crate::schema::SectionKind] =
+    &[crate::schema::SectionKind::Risks];
+
 /// What a report is checked with, once selected.
 #[derive(Clone, Debug)]
 pub enum SchemaChoice {
@@ -233,7 +238,7 @@ impl Config {
             milestones: None,
             milestones_year: None,
             staffing: None,
-            staffing_sections: crate::rules::staffing::DEFAULT_KINDS.to_vec(),
+            staffing_sections: DEFAULT_STAFFING_KINDS.to_vec(),
             schema_files: Vec::new(),
         })
     }
@@ -370,7 +375,7 @@ impl Config {
                 .as_ref()
                 .map(|s| s.sections.clone())
                 .filter(|sections| !sections.is_empty())
-                .unwrap_or_else(|| crate::rules::staffing::DEFAULT_KINDS.to_vec()),
+                .unwrap_or_else(|| DEFAULT_STAFFING_KINDS.to_vec()),
             schema_files: loader.read,
         })
     }

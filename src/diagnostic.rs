@@ -1,37 +1,10 @@
 //! Findings. A rule never prints: it returns [`Diagnostic`]s, and the
 //! renderers decide how they look. The JSON output is this type serialized.
 
-use std::fmt;
+use serde::Serialize;
 
-use serde::{Deserialize, Serialize};
-
+pub use crate::registry::{Rule, Severity};
 use crate::report::Pos;
-use crate::rules::Rule;
-
-/// How serious a finding is. Ordered so that `Error > Warning > Info`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// One finding, pointing at an exact place in a file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

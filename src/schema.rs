@@ -14,8 +14,8 @@ use crate::boundary::{Boundary, Refusal};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Severity;
 use crate::error::{Error, Result, line_of_key};
+use crate::registry::Severity;
 use crate::text::title_key;
 
 /// The schemas compiled into milepost, by name.

@@ -342,6 +342,14 @@ fn io_reason(err: &std::io::Error) -> String {
     }
 }
 
+/// Link targets in the working tree (a normal run; `--staged` looks in the
+/// index instead).
+impl crate::rules::links::Targets for Workspace {
+    fn locate(&self, path: &Path) -> Located {
+        self.target(path)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -88,7 +88,8 @@ pub(super) fn check_file(workspace: &Workspace, file: &ReportFile) -> FileResult
         abs_path: &file.abs_path,
         doc: &document,
         schema: &schema,
-        workspace,
+        root: &workspace.root,
+        sphinx_source: workspace.config.sphinx_source.as_deref(),
     };
     let mut diagnostics = Vec::new();
     let info = rules::structure::check(&ctx, &mut diagnostics);

@@ -236,7 +236,8 @@ pub(super) fn check_links(
             abs_path: &abs_path,
             doc: document,
             schema,
-            workspace,
+            root: &workspace.root,
+            sphinx_source: workspace.config.sphinx_source.as_deref(),
         };
         rules::links::check(&ctx, &targets, &mut file.diagnostics);
     }

@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 
 use super::{FileContext, Rule};
 use crate::boundary::Located;
+use crate::boundary::absolute;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::report::{Link, LinkKind};
-use crate::workspace::absolute;
 
 /// Extensions a Sphinx or MyST `:doc:` target may have on disk.
 const DOC_EXTENSIONS: &[&str] = &["rst", "md", "txt"];
@@ -27,12 +27,6 @@ const DOC_EXTENSIONS: &[&str] = &["rst", "md", "txt"];
 pub trait Targets {
     /// Where the absolute, lexically clean `path` leads.
     fn locate(&self, path: &Path) -> Located;
-}
-
-impl Targets for crate::workspace::Workspace {
-    fn locate(&self, path: &Path) -> Located {
-        self.target(path)
-    }
 }
 
 pub fn check(ctx: &FileContext, targets: &dyn Targets, out: &mut Vec<Diagnostic>) {
@@ -53,7 +47,7 @@ fn check_link(ctx: &FileContext, targets: &dyn Targets, link: &Link) -> Option<D
             format!("empty {} target", link.kind.describe()),
         ));
     }
-    let root = &ctx.workspace.root;
+    let root = ctx.root;
     let base = match target.strip_prefix('/') {
         Some(_) => source_root(ctx),
         None => ctx.abs_path.parent().unwrap_or(root).to_path_buf(),
@@ -86,10 +80,7 @@ fn check_link(ctx: &FileContext, targets: &dyn Targets, link: &Link) -> Option<D
             }
         }
     }
-    let shown = ctx
-        .workspace
-        .relative(&resolved)
-        .unwrap_or_else(|| resolved.display().to_string());
+    let shown = relative(ctx.root, &resolved).unwrap_or_else(|| resolved.display().to_string());
     let tried = match link.kind {
         LinkKind::Doc => format!("no document `{shown}` (.rst, .md or .txt)"),
         _ if matches!(
@@ -132,8 +123,8 @@ fn leaves_repository(ctx: &FileContext, link: &Link) -> Diagnostic {
 /// The folder a leading `/` refers to: the configured Sphinx source, else
 /// the nearest folder above the report holding `conf.py`, else the root.
 fn source_root(ctx: &FileContext) -> PathBuf {
-    let root = &ctx.workspace.root;
-    if let Some(configured) = &ctx.workspace.config.sphinx_source {
+    let root = ctx.root;
+    if let Some(configured) = ctx.sphinx_source {
         return root.join(configured);
     }
     ctx.abs_path
@@ -143,6 +134,17 @@ fn source_root(ctx: &FileContext) -> PathBuf {
         .find(|dir| dir.join("conf.py").is_file())
         .unwrap_or(root)
         .to_path_buf()
+}
+
+/// `path` relative to `root`, `/`-separated and NFC, as findings name files.
+fn relative(root: &Path, path: &Path) -> Option<String> {
+    let parts: Vec<_> = path
+        .strip_prefix(root)
+        .ok()?
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    Some(crate::text::nfc(&parts.join("/")).into_owned())
 }
 
 fn with_extension(path: &Path, ext: &str) -> PathBuf {

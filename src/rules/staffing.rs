@@ -15,7 +15,7 @@ use crate::staffing::{self, Lexicon};
 use crate::text::ellipsize;
 
 /// The section kinds read when the config names none.
-pub const DEFAULT_KINDS: &[SectionKind] = &[SectionKind::Risks];
+pub const DEFAULT_KINDS: &[SectionKind] = crate::config::DEFAULT_STAFFING_KINDS;
 
 /// Checks every item of the top-level sections whose kind is in `kinds`,
 /// items of their subsections included.
@@ -79,7 +79,6 @@ mod tests {
     use super::*;
     use crate::report::{Format, parse};
     use crate::schema::Schema;
-    use crate::workspace::Workspace;
 
     const REPORT: &str = "\
 ======
@@ -123,17 +122,16 @@ Vi mangler folk, men dette er status og ikke en utfordring.
 ";
 
     fn run(text: &str, kinds: &[SectionKind]) -> Vec<Diagnostic> {
-        let dir = tempfile::tempdir().unwrap();
-        let workspace = Workspace::open(dir.path(), None).unwrap();
         let schema = Schema::builtin("uke").unwrap().unwrap();
         let doc = parse(Format::Rst, text);
-        let abs = dir.path().join("2016_uke_38.rst");
+        let root = std::path::Path::new("/repo");
         let ctx = FileContext {
             path: "2016_uke_38.rst",
-            abs_path: &abs,
+            abs_path: &root.join("2016_uke_38.rst"),
             doc: &doc,
             schema: &schema,
-            workspace: &workspace,
+            root,
+            sphinx_source: None,
         };
         let mut out = Vec::new();
         check(&ctx, kinds, Lexicon::builtin(), &mut out);
