@@ -22,7 +22,23 @@ pub(super) enum FileResult {
     Failed(Error),
 }
 
+/// How much of a report a run needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Depth {
+    /// Every per-file rule: the report is one the run answers for.
+    Checked,
+    /// Only what the rules over the series need (the document, its period
+    /// and date): a report read as context for tracking, whose own findings
+    /// nobody will see. Links and staffing, the costly rules, are skipped.
+    Facts,
+}
+
 pub(super) fn check_file(workspace: &Workspace, file: &ReportFile) -> FileResult {
+    read_report(workspace, file, Depth::Checked)
+}
+
+/// Reads and parses a report, and runs the per-file rules `depth` asks for.
+pub(super) fn read_report(workspace: &Workspace, file: &ReportFile, depth: Depth) -> FileResult {
     let read = match &file.content {
         Some(content) => Ok(content.clone()),
         None => workspace.boundary.read(&file.abs_path),
@@ -93,6 +109,9 @@ pub(super) fn check_file(workspace: &Workspace, file: &ReportFile) -> FileResult
     };
     let mut diagnostics = Vec::new();
     let info = rules::structure::check(&ctx, &mut diagnostics);
+    if depth == Depth::Facts {
+        return checked(file, Some(schema), Some(document), info, text, Vec::new());
+    }
     rules::sections::check(&ctx, &mut diagnostics);
     // Staged reports are judged against the index, after this parallel
     // pass (see `staged.rs`).

@@ -51,7 +51,7 @@ pub(super) fn apply_tracking(
             .reports(&options.cwd, &[], &mut Vec::new())?
             .par_iter()
             .filter(|file| !checked_paths.contains(file.path.as_str()))
-            .filter_map(|file| match check_file(workspace, file) {
+            .filter_map(|file| match read_report(workspace, file, Depth::Facts) {
                 FileResult::Checked(file) => Some(*file),
                 _ => None,
             })

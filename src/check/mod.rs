@@ -38,7 +38,7 @@ mod scope;
 mod series;
 mod staged;
 
-use file::{CheckedFile, FileResult, check_file};
+use file::{CheckedFile, Depth, FileResult, check_file, read_report};
 use follow::apply_tracking;
 use publication::apply_history;
 use scope::Scope;
