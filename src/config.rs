@@ -546,6 +546,20 @@ mod tests {
         assert_eq!(name("other/a.rst"), None);
     }
 
+    /// The history cache is keyed on the selection only: a comment or a
+    /// rule level in the config must not throw away a warm cache.
+    #[test]
+    fn the_cache_key_depends_on_the_selection_only() {
+        let plain = config("reports:\n  - glob: 'docs/**/*uke*.rst'\n").unwrap();
+        let commented = config(
+            "# a comment\nreports:\n  - glob: 'docs/**/*uke*.rst'  # weekly\nrules:\n  late-report: off\n",
+        )
+        .unwrap();
+        assert_eq!(plain.selection_key, commented.selection_key);
+        let other = config("reports:\n  - glob: 'docs/**/*week*.md'\n").unwrap();
+        assert_ne!(plain.selection_key, other.selection_key);
+    }
+
     #[test]
     fn rule_levels() {
         let config = config(
