@@ -24,6 +24,8 @@ pub enum Error {
     BadPath { path: PathBuf, reason: String },
     /// The repository could not be opened or used.
     Repository { path: PathBuf, message: String },
+    /// `milepost milestones` found no milestones where it looked.
+    NoMilestones { looked: PathBuf },
 }
 
 impl Error {
@@ -75,6 +77,11 @@ impl fmt::Display for Error {
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::BadPath { path, reason } => write!(f, "{}: {reason}", path.display()),
             Error::Repository { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::NoMilestones { looked } => write!(
+                f,
+                "no milestones: there is no {}; write it, or point `milestones:` in milepost.yaml at a milestones file or a plan document",
+                looked.display()
+            ),
         }
     }
 }

@@ -161,6 +161,14 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome> {
 /// [`run`], telling `progress` how far it has come.
 pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Result<CheckOutcome> {
     let (mut workspace, repo) = Workspace::open_with_repo(&options.cwd, options.config.as_deref())?;
+    // `milestones` with nothing to show says so before checking anything.
+    let milestones_file = workspace.milestones_file();
+    if options.wants_milestones && !milestones_file.is_file() {
+        let looked = workspace
+            .relative(&milestones_file)
+            .map_or(milestones_file, PathBuf::from);
+        return Err(Error::NoMilestones { looked });
+    }
     for (rule, level) in &options.severities {
         workspace.config.override_severity(*rule, *level);
     }

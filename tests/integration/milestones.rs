@@ -385,3 +385,23 @@ fn milestone_staffing_against_the_latest_allocation() {
         check.stdout
     );
 }
+
+/// With no milestones defined, `milestones` says where it looked, before
+/// checking any report.
+#[test]
+fn no_milestones_says_where_it_looked_without_checking() {
+    let tree = Tree::new();
+    tree.file("docs/milepost.yaml", "rules:\n  late-report: off\n")
+        .file("docs/2016_uke_38.rst", "\u{0}binary")
+        .file("docs/2016_uke_39.rst", "garbage\n");
+    let run = tree.run(&["milestones", "--config", "docs/milepost.yaml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("no milestones: there is no docs/milestones.yaml"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(!run.stderr.contains("encoding"), "{}", run.stderr);
+}
