@@ -77,7 +77,7 @@ impl Baseline {
             Refusal::NotAFile("a folder") => {
                 Error::invalid(path, None, "is a folder, not a baseline file")
             }
-            other => Error::invalid(path, None, other.to_string()),
+            other => Error::invalid(path, None, format!("{other} (given with --baseline)")),
         })?;
         let text = String::from_utf8(bytes)
             .map_err(|_| Error::invalid(path, None, "is not UTF-8 text"))?;

@@ -22,6 +22,17 @@ use crate::schema::{Loader, Schema};
 /// repository root.
 pub const FILE_NAME: &str = "milepost.yaml";
 
+/// Every name a config file may have, in the order they are named in
+/// messages (as ruff and markdownlint accept a dotted variant and both
+/// YAML extensions). Two in one folder is an error: which one wins would
+/// be a guess.
+pub const FILE_NAMES: &[&str] = &[
+    "milepost.yaml",
+    "milepost.yml",
+    ".milepost.yaml",
+    ".milepost.yml",
+];
+
 /// A rule's configured level: a severity, or `off`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
@@ -254,11 +265,16 @@ impl Config {
         } else {
             boundary.read(path)
         };
+        let given = if named_by_operator {
+            " (given with --config)"
+        } else {
+            ""
+        };
         let bytes = read.map_err(|refusal| match refusal {
             Refusal::NotAFile("a folder") => {
-                Error::invalid(path, None, "is a folder, not a config file")
+                Error::invalid(path, None, format!("is a folder, not a config file{given}"))
             }
-            other => Error::invalid(path, None, other.to_string()),
+            other => Error::invalid(path, None, format!("{other}{given}")),
         })?;
         let text = String::from_utf8(bytes)
             .map_err(|_| Error::invalid(path, None, "is not UTF-8 text"))?;
@@ -286,6 +302,10 @@ impl Config {
                     )
                 })?
                 .compile_matcher();
+            if let Some(reference) = &entry.schema {
+                check_schema_exists(reference, base, boundary)
+                    .map_err(|message| Error::invalid(path, at("schema"), message))?;
+            }
             let schema = match &entry.schema {
                 None => None,
                 Some(reference) => Some(match loaded.get(reference) {
@@ -493,6 +513,29 @@ fn builtins() -> Result<Vec<Arc<Schema>>> {
 
 /// Globs match repository-relative paths; `*` stays within one folder and
 /// `**` crosses folders, as in `.gitignore`.
+/// A `schema:` that is neither a built-in name nor a file is said where it
+/// was written, with the nearest built-in name, rather than as a missing
+/// file at a path the user never typed.
+fn check_schema_exists(
+    reference: &str,
+    base: &Path,
+    boundary: &Boundary,
+) -> std::result::Result<(), String> {
+    let builtins = || crate::schema::BUILTIN.iter().map(|(name, _)| *name);
+    if builtins().any(|name| name == reference)
+        || boundary.locate(&base.join(reference)) != Located::Missing
+    {
+        return Ok(());
+    }
+    let names: Vec<&str> = builtins().collect();
+    let suggestion = crate::text::closest(reference, builtins())
+        .map_or_else(String::new, |near| format!(" (did you mean `{near}`?)"));
+    Err(format!(
+        "schema `{reference}` not found: it is neither a built-in schema ({}) nor a file{suggestion}",
+        names.join(", ")
+    ))
+}
+
 fn glob(pattern: &str) -> Result<Glob, globset::Error> {
     GlobBuilder::new(pattern.trim_start_matches("./"))
         .literal_separator(true)

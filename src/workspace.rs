@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 pub use crate::boundary::absolute;
 use crate::boundary::{Boundary, Located, Refusal};
-use crate::config::{Config, FILE_NAME, SchemaChoice};
+use crate::config::{Config, FILE_NAMES, SchemaChoice};
 use crate::diagnostic::Note;
 use crate::error::{Error, Result};
 use crate::git::Repo;
@@ -75,7 +75,7 @@ impl Workspace {
         let git_root = repo.as_ref().map(|repo| repo.workdir().to_path_buf());
         let (config_path, discovered) = match config_path {
             Some(path) => (Some(absolute(&cwd, path)), false),
-            None => (discover_config(&cwd, git_root.as_deref()), true),
+            None => (discover_config(&cwd, git_root.as_deref())?, true),
         };
         let config_dir = config_path
             .as_deref()
@@ -319,19 +319,42 @@ fn slash_path(relative: &Path) -> String {
 /// every git access finds it ([`crate::git::Repo::discover`]: the git
 /// environment honoured, and a repository that is there but cannot be read
 /// an error rather than "no repository").
-/// The nearest `milepost.yaml` from `cwd` upwards, stopping at the
-/// repository root (or at the file system root outside a repository).
-fn discover_config(cwd: &Path, root: Option<&Path>) -> Option<PathBuf> {
+/// The nearest config file (any of [`FILE_NAMES`]) from `cwd` upwards,
+/// stopping at the repository root (or at the file system root outside a
+/// repository). Two config files in one folder are an error.
+fn discover_config(cwd: &Path, root: Option<&Path>) -> Result<Option<PathBuf>> {
     for dir in cwd.ancestors() {
-        let candidate = dir.join(FILE_NAME);
-        if candidate.exists() {
-            return Some(candidate);
+        let found: Vec<PathBuf> = FILE_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .filter(|candidate| candidate.exists())
+            .collect();
+        match found.as_slice() {
+            [] => {}
+            [one] => return Ok(Some(one.clone())),
+            [first, second, ..] => {
+                return Err(Error::invalid(
+                    second,
+                    None,
+                    format!(
+                        "two config files in one folder ({} and {}): keep one",
+                        file_name(first),
+                        file_name(second)
+                    ),
+                ));
+            }
         }
         if Some(dir) == root {
             break;
         }
     }
-    None
+    Ok(None)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn io_reason(err: &std::io::Error) -> String {

@@ -525,6 +525,11 @@ pub fn load_configured(
         Refusal::NotAFile("a folder") => {
             Error::invalid(&file, None, "is a folder, not a milestones file")
         }
+        Refusal::Missing => Error::invalid(
+            &file,
+            None,
+            "no such file (named by `milestones:` in the config)",
+        ),
         other => Error::invalid(&file, None, format!("milestones file {other}")),
     })?;
     let shown = relative(&file).unwrap_or_else(|| file.display().to_string());

@@ -150,3 +150,85 @@ fn schema_that_extends_itself_exits_2() {
         run.stderr
     );
 }
+
+#[test]
+fn dotted_and_yml_config_names_are_found_and_two_are_an_error() {
+    for name in ["milepost.yml", ".milepost.yaml", ".milepost.yml"] {
+        let tree = Tree::new();
+        tree.file(name, "rules:\n  week-mismatch: off\n").file(
+            "2016_uke_37.rst",
+            good_report(37).replace("Uke 37", "Uke 36"),
+        );
+        assert_eq!(tree.run(&["check"]).code, 0, "{name} was not read");
+    }
+    let tree = Tree::new();
+    tree.file("milepost.yaml", "rules: {}\n")
+        .file(".milepost.yml", "rules: {}\n")
+        .file("2016_uke_37.rst", good_report(37));
+    let run = tree.run(&["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("two config files in one folder (milepost.yaml and .milepost.yml)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_unknown_schema_is_said_where_it_was_written_with_a_suggestion() {
+    let tree = Tree::new();
+    tree.file(
+        "milepost.yaml",
+        "reports:\n  - glob: '*.rst'\n    schema: ukke\n",
+    )
+    .file("2016_uke_37.rst", good_report(37));
+    let run = tree.run(&["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("milepost.yaml:3:1: schema `ukke` not found")
+            && run.stderr.contains("(did you mean `uke`?)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn missing_files_name_the_flag_or_key_that_named_them() {
+    let tree = Tree::new();
+    tree.file("2016_uke_37.rst", good_report(37));
+    let run = tree.run(&["check", "--config", "nope.yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("nope.yaml: no such file (given with --config)"),
+        "{}",
+        run.stderr
+    );
+    let run = tree.run(&["check", "--baseline", "nope.json"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("nope.json: no such file (given with --baseline)"),
+        "{}",
+        run.stderr
+    );
+    tree.file("milepost.yaml", "milestones: plans/nope.yaml\n");
+    let run = tree.run(&["milestones"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("no milestones: there is no plans/nope.yaml"),
+        "{}",
+        run.stderr
+    );
+    let run = tree.run(&["check"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("nope.yaml: no such file (named by `milestones:` in the config)"),
+        "{}",
+        run.stderr
+    );
+}
