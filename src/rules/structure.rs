@@ -209,7 +209,7 @@ fn check_byline(ctx: &FileContext, out: &mut Vec<Diagnostic>) -> Option<Byline> 
         }
         return None;
     };
-    let text = paragraph.text.trim();
+    let text = byline_text(ctx, paragraph, paragraph.text.trim());
     let Some(caps) = ctx.schema.byline.captures(text) else {
         out.push(
             Diagnostic::new(
@@ -247,6 +247,30 @@ fn check_byline(ctx: &FileContext, out: &mut Vec<Diagnostic>) -> Option<Byline> 
         date,
         date_pos,
     })
+}
+
+/// The byline within the paragraph after the title. A byline may wrap over
+/// lines, so the whole paragraph is read first; when that gives no date and
+/// the paragraph spans lines, the longest prefix (cut between words) that
+/// is a byline with a date is the byline, and the rest a note, such as
+/// `(en uke forsinket pga ferie)` on the line after it.
+fn byline_text<'t>(ctx: &FileContext, paragraph: &Paragraph, text: &'t str) -> &'t str {
+    let dated = |candidate: &str| {
+        ctx.schema
+            .byline
+            .captures(candidate)
+            .and_then(|caps| caps.name("date"))
+            .is_some_and(|date| dates::parse_date(date.as_str(), None).is_ok())
+    };
+    if paragraph.end_line <= paragraph.pos.line || dated(text) {
+        return text;
+    }
+    text.char_indices()
+        .rev()
+        .filter(|&(_, c)| c == ' ')
+        .map(|(at, _)| text[..at].trim_end())
+        .find(|prefix| dated(prefix))
+        .unwrap_or(text)
 }
 
 fn date_finding(path: &str, pos: Pos, text: &str, err: &DateError) -> Diagnostic {

@@ -381,3 +381,31 @@ fn yaml_alias_bomb_in_a_milestones_file_is_refused() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("milestones.yaml"), "{}", run.stderr);
 }
+
+/// A byline whose date is followed by a note on the next line is read, and
+/// the note kept out of the date; a bad date with a note is still wrong.
+#[test]
+fn a_byline_with_a_note_on_the_next_line_is_read() {
+    let tree = Tree::new();
+    let noted = good_report(38).replace(
+        "av Raymond Kristiansen, UH IaaS, 23. sep 2016\n",
+        "av Raymond Kristiansen, UH IaaS, 23. sep 2016\n(en uke forsinket pga ferie)\n",
+    );
+    assert_ne!(noted, good_report(38));
+    tree.file("2016_uke_38.rst", noted);
+    let run = tree.run(&["check", "--format", "json"]);
+    assert_eq!(run.findings(), vec![], "{}", run.stdout);
+
+    let wrong = good_report(38).replace(
+        "av Raymond Kristiansen, UH IaaS, 23. sep 2016\n",
+        "av Raymond Kristiansen, UH IaaS, 31. feb 2016\n(en uke forsinket pga ferie)\n",
+    );
+    tree.file("2016_uke_38.rst", wrong);
+    let run = tree.run(&["check", "--format", "json"]);
+    assert_eq!(
+        run.findings(),
+        vec![("2016_uke_38.rst".into(), 4, "date-format".into())],
+        "{}",
+        run.stdout
+    );
+}
