@@ -83,12 +83,25 @@ struct SchemaFile {
     language: Option<String>,
     file_name: Option<String>,
     title: Option<String>,
-    byline: Option<String>,
+    /// Absent: inherited; `null`: this template has no byline (a 2015
+    /// template that never had one); a pattern: the byline.
+    #[serde(default, deserialize_with = "present")]
+    byline: Option<Option<String>>,
     grace_days: Option<u32>,
     unknown_section: Option<UnknownSectionLevel>,
     order: Option<bool>,
     examples: Option<Examples>,
     sections: Option<Vec<SectionSpec>>,
+}
+
+/// Reads a key that is present (even as `null`) as `Some`, so that `null`
+/// can mean something other than "not given".
+fn present<'de, D, T>(deserializer: D) -> std::result::Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
 }
 
 impl SchemaFile {
@@ -139,8 +152,9 @@ pub struct Schema {
     pub file_name: Option<Regex>,
     /// Captures `week` and optionally `year`.
     pub title: Regex,
-    /// Captures `date` and optionally `author` and `organisation`.
-    pub byline: Regex,
+    /// Captures `date` and optionally `author` and `organisation`; `None`
+    /// when the schema says its reports have no byline (`byline: null`).
+    pub byline: Option<Regex>,
     pub grace_days: u32,
     pub unknown_section: Severity,
     pub order: bool,
@@ -290,8 +304,11 @@ fn compile(file: SchemaFile, origin: SchemaOrigin, text: &str) -> Result<Schema>
         SchemaOrigin::Builtin(name) => PathBuf::from(format!("<built-in schema {name}>")),
         SchemaOrigin::File(path) => path.clone(),
     };
+    fn required_missing(key: &str, path: &Path) -> Error {
+        Error::invalid(path, None, format!("missing required key `{key}`"))
+    }
     fn required<T>(value: Option<T>, key: &str, path: &Path) -> Result<T> {
-        value.ok_or_else(|| Error::invalid(path, None, format!("missing required key `{key}`")))
+        value.ok_or_else(|| required_missing(key, path))
     }
     let regex = |pattern: &str, key: &str, groups: &[&str]| -> Result<Regex> {
         let at = line_of_key(text, key).map(|line| (line, 1));
@@ -338,11 +355,11 @@ fn compile(file: SchemaFile, origin: SchemaOrigin, text: &str) -> Result<Schema>
             .map(|p| regex(p, "file_name", &["week"]))
             .transpose()?,
         title: regex(&required(file.title, "title", &path)?, "title", &["week"])?,
-        byline: regex(
-            &required(file.byline, "byline", &path)?,
-            "byline",
-            &["date"],
-        )?,
+        byline: match file.byline {
+            Some(Some(pattern)) => Some(regex(&pattern, "byline", &["date"])?),
+            Some(None) => None,
+            None => return Err(required_missing("byline", &path)),
+        },
         grace_days: file.grace_days.unwrap_or(7),
         unknown_section: match file.unknown_section {
             Some(UnknownSectionLevel::Warning) => Severity::Warning,
@@ -383,6 +400,8 @@ mod tests {
         let uke = Schema::builtin("uke").unwrap().unwrap();
         let caps = uke
             .byline
+            .as_ref()
+            .unwrap()
             .captures("av Raymond Kristiansen, UH IaaS, 23. sep 2016")
             .unwrap();
         assert_eq!(&caps["author"], "Raymond Kristiansen");
@@ -406,6 +425,8 @@ mod tests {
         let weekly = Schema::builtin("weekly").unwrap().unwrap();
         let caps = weekly
             .byline
+            .as_ref()
+            .unwrap()
             .captures("by Jane Doe, UiO, USIT, September 23, 2016")
             .unwrap();
         assert_eq!(&caps["organisation"], "UiO, USIT");

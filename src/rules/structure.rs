@@ -13,6 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::report::{Paragraph, Pos, to_u32};
 use crate::schema::Schema;
 use crate::text::ellipsize;
+use regex::Regex;
 
 /// What a report says about itself, after consistency checks.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -195,9 +196,11 @@ fn check_title(ctx: &FileContext, out: &mut Vec<Diagnostic>) -> Option<Stated> {
 }
 
 fn check_byline(ctx: &FileContext, out: &mut Vec<Diagnostic>) -> Option<Byline> {
+    // A template without a byline (`byline: null`): nothing to look for.
+    let pattern = ctx.schema.byline.as_ref()?;
     let hint = match ctx.schema.examples.byline.as_deref() {
         Some(example) => format!("write a byline after the title, like `{example}`"),
-        None => format!("write a byline matching `{}`", ctx.schema.byline.as_str()),
+        None => format!("write a byline matching `{}`", pattern.as_str()),
     };
     let Some(paragraph) = ctx.doc.preamble.first() else {
         if ctx.doc.title.is_some() {
@@ -209,8 +212,8 @@ fn check_byline(ctx: &FileContext, out: &mut Vec<Diagnostic>) -> Option<Byline> 
         }
         return None;
     };
-    let text = byline_text(ctx, paragraph, paragraph.text.trim());
-    let Some(caps) = ctx.schema.byline.captures(text) else {
+    let text = byline_text(pattern, paragraph, paragraph.text.trim());
+    let Some(caps) = pattern.captures(text) else {
         out.push(
             Diagnostic::new(
                 Rule::Byline,
@@ -254,10 +257,9 @@ fn check_byline(ctx: &FileContext, out: &mut Vec<Diagnostic>) -> Option<Byline> 
 /// the paragraph spans lines, the longest prefix (cut between words) that
 /// is a byline with a date is the byline, and the rest a note, such as
 /// `(en uke forsinket pga ferie)` on the line after it.
-fn byline_text<'t>(ctx: &FileContext, paragraph: &Paragraph, text: &'t str) -> &'t str {
+fn byline_text<'t>(pattern: &Regex, paragraph: &Paragraph, text: &'t str) -> &'t str {
     let dated = |candidate: &str| {
-        ctx.schema
-            .byline
+        pattern
             .captures(candidate)
             .and_then(|caps| caps.name("date"))
             .is_some_and(|date| dates::parse_date(date.as_str(), None).is_ok())

@@ -232,3 +232,26 @@ fn missing_files_name_the_flag_or_key_that_named_them() {
         run.stderr
     );
 }
+
+/// `byline: null` in a schema says its reports have none (a template era
+/// without bylines), over the byline of the schema it extends.
+#[test]
+fn a_schema_can_say_its_reports_have_no_byline() {
+    let tree = Tree::new();
+    let without = good_report(37).replace("av Raymond Kristiansen, UH IaaS, 16. sep 2016\n", "");
+    assert_ne!(without, good_report(37));
+    tree.file(
+        "milepost.yaml",
+        "reports:\n  - glob: 'old/*.rst'\n    schema: old.yaml\n  - glob: '*.rst'\n    schema: uke\n",
+    )
+    .file("old.yaml", "extends: uke\nbyline: null\n")
+    .file("old/2016_uke_37.rst", &without)
+    .file("2016_uke_37.rst", &without);
+    let run = tree.run(&["check", "--format", "json"]);
+    assert_eq!(
+        run.findings(),
+        vec![("2016_uke_37.rst".into(), 2, "byline".into())],
+        "{}",
+        run.stdout
+    );
+}
