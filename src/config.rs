@@ -167,6 +167,10 @@ struct ReportsEntry {
     /// A built-in schema name or a path relative to the config file; absent
     /// means "choose by the report's language".
     schema: Option<String>,
+    /// Rule levels for these reports only, over the top-level `rules:`
+    /// (`unknown-section: off` for incident write-ups).
+    #[serde(default)]
+    rules: BTreeMap<String, Level>,
 }
 
 /// The config file as written.
@@ -191,7 +195,15 @@ enum Selection {
     /// No `reports:` in the config: `.rst` and `.md` files whose names
     /// contain `uke` or `week`.
     Default,
-    Globs(Vec<(GlobMatcher, Option<Arc<Schema>>)>),
+    Globs(Vec<GlobEntry>),
+}
+
+/// One `reports:` entry, compiled.
+#[derive(Debug)]
+struct GlobEntry {
+    matcher: GlobMatcher,
+    schema: Option<Arc<Schema>>,
+    levels: HashMap<Rule, Level>,
 }
 
 /// The kinds of section `staffing-risk` reads when the config does not say
@@ -317,7 +329,18 @@ impl Config {
                     }
                 }),
             };
-            entries.push((matcher, schema));
+            let mut levels = HashMap::new();
+            for (name, level) in &entry.rules {
+                let rule: Rule = name
+                    .parse()
+                    .map_err(|message: String| Error::invalid(path, at(name), message))?;
+                levels.insert(rule, *level);
+            }
+            entries.push(GlobEntry {
+                matcher,
+                schema,
+                levels,
+            });
         }
 
         let mut exclude = GlobSetBuilder::new();
@@ -408,13 +431,35 @@ impl Config {
         }
         match &self.selection {
             Selection::Default => is_default_report(relative).then_some(SchemaChoice::ByLanguage),
+            Selection::Globs(_) => self.entry(relative).map(|entry| match &entry.schema {
+                Some(schema) => SchemaChoice::Fixed(Arc::clone(schema)),
+                None => SchemaChoice::ByLanguage,
+            }),
+        }
+    }
+
+    /// The `reports:` entry that selects `relative` (project-relative): the
+    /// first whose glob matches.
+    fn entry(&self, relative: &str) -> Option<&GlobEntry> {
+        match &self.selection {
+            Selection::Default => None,
             Selection::Globs(entries) => entries
                 .iter()
-                .find(|(matcher, _)| matcher.is_match(relative))
-                .map(|(_, schema)| match schema {
-                    Some(schema) => SchemaChoice::Fixed(Arc::clone(schema)),
-                    None => SchemaChoice::ByLanguage,
-                }),
+                .find(|entry| entry.matcher.is_match(relative)),
+        }
+    }
+
+    /// [`Config::severity`] for a finding in the file at `relative`
+    /// (project-relative): the level its `reports:` entry sets for the rule
+    /// wins over the top-level one.
+    pub fn severity_at(&self, relative: &str, rule: Rule, found: Severity) -> Option<Severity> {
+        match self
+            .entry(relative)
+            .and_then(|entry| entry.levels.get(&rule))
+        {
+            Some(Level::Off) => None,
+            Some(Level::On(severity)) => Some(*severity),
+            None => self.severity(rule, found),
         }
     }
 

@@ -373,12 +373,27 @@ fn finish(workspace: &Workspace, file: CheckedFile) -> (CheckedReport, Vec<Diagn
 }
 
 fn apply_levels(workspace: &Workspace, diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.retain_mut(|d| match workspace.config.severity(d.rule, d.severity) {
-        Some(severity) => {
-            d.severity = severity;
-            true
+    let prefix = workspace.project_prefix();
+    diagnostics.retain_mut(|d| {
+        // Globs are relative to the project folder, findings to the root.
+        let in_project = match prefix.as_str() {
+            "" => Some(d.path.as_str()),
+            prefix => d
+                .path
+                .strip_prefix(prefix)
+                .and_then(|p| p.strip_prefix('/')),
+        };
+        let level = match in_project {
+            Some(relative) => workspace.config.severity_at(relative, d.rule, d.severity),
+            None => workspace.config.severity(d.rule, d.severity),
+        };
+        match level {
+            Some(severity) => {
+                d.severity = severity;
+                true
+            }
+            None => false,
         }
-        None => false,
     });
 }
 

@@ -255,3 +255,64 @@ fn a_schema_can_say_its_reports_have_no_byline() {
         run.stdout
     );
 }
+
+/// Rule levels per `reports:` entry: incident write-ups may have sections
+/// of their own without turning `unknown-section` off for weekly reports.
+#[test]
+fn rule_levels_can_be_set_per_reports_entry() {
+    let tree = Tree::new();
+    let odd = good_report(37).replace("Oppdatert status", "Tidslinje for hendelsen");
+    tree.file(
+        "milepost.yaml",
+        "reports:\n  - glob: 'hendelser/*.rst'\n    schema: uke\n    rules:\n      unknown-section: off\n      missing-section: info\n  - glob: '*.rst'\n    schema: uke\n",
+    )
+    .file("hendelser/2016_uke_37.rst", &odd)
+    .file("2016_uke_37.rst", &odd);
+    let run = tree.run(&["check", "--format", "json"]);
+    let json = run.json();
+    let findings: Vec<(String, String, String)> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().expect("path").to_owned(),
+                f["rule"].as_str().expect("rule").to_owned(),
+                f["severity"].as_str().expect("severity").to_owned(),
+            )
+        })
+        .collect();
+    let of = |path: &str| -> Vec<(String, String)> {
+        findings
+            .iter()
+            .filter(|f| f.0 == path)
+            .map(|f| (f.1.clone(), f.2.clone()))
+            .collect()
+    };
+    assert_eq!(
+        of("hendelser/2016_uke_37.rst"),
+        [("missing-section".to_owned(), "info".to_owned())]
+    );
+    let weekly = of("2016_uke_37.rst");
+    assert!(
+        weekly.contains(&("unknown-section".into(), "error".into())),
+        "{weekly:?}"
+    );
+    assert!(
+        weekly.contains(&("missing-section".into(), "error".into())),
+        "{weekly:?}"
+    );
+    // A rule name that does not exist is an error at its line.
+    tree.file(
+        "milepost.yaml",
+        "reports:\n  - glob: '*.rst'\n    rules:\n      unknown-sektion: off\n",
+    );
+    let run = tree.run(&["check"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("milepost.yaml:4:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `unknown-section`"),
+        "{}",
+        run.stderr
+    );
+}
