@@ -366,6 +366,9 @@ impl Config {
                 parse_weeks(range)
                     .map_err(|message| Error::invalid(path, at("breaks"), message))?;
             }
+            check_params(rule, &setting).map_err(|(key, message)| {
+                Error::invalid(path, at_param(text, &name, key), message)
+            })?;
             settings.insert(rule, setting);
         }
 
@@ -558,6 +561,65 @@ fn builtins() -> Result<Vec<Arc<Schema>>> {
 
 /// Globs match repository-relative paths; `*` stays within one folder and
 /// `**` crosses folders, as in `.gitignore`.
+/// Holds a rule's settings to the parameters the rule declares
+/// ([`Rule::params`]): a key the rule does not take, or a number out of its
+/// range, is an error naming the key.
+fn check_params(
+    rule: Rule,
+    setting: &RuleSettings,
+) -> std::result::Result<(), (&'static str, String)> {
+    let given: [(&'static str, Option<u32>, bool); 4] = [
+        ("days", setting.days, setting.days.is_some()),
+        ("weeks", setting.weeks, setting.weeks.is_some()),
+        ("reports", setting.reports, setting.reports.is_some()),
+        ("breaks", None, !setting.breaks.is_empty()),
+    ];
+    for (key, number, present) in given {
+        if !present {
+            continue;
+        }
+        let Some(param) = rule.params().iter().find(|p| p.key == key) else {
+            let takes: Vec<&str> = rule.params().iter().map(|p| p.key).collect();
+            let takes = if takes.is_empty() {
+                "takes no parameters, only a level".to_owned()
+            } else {
+                format!("takes {}", takes.join(", "))
+            };
+            return Err((
+                key,
+                format!("`{rule}` has no parameter `{key}`: it {takes}"),
+            ));
+        };
+        if let (Some(value), Some((low, high))) = (number, param.range) {
+            if !(low..=high).contains(&value) {
+                return Err((
+                    key,
+                    format!(
+                        "`{rule}: {key}` must be {} (at most {high}), not {value}",
+                        param.what
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where the parameter `key` of rule `rule` is written: its line under the
+/// rule's key, else the rule's line.
+fn at_param(text: &str, rule: &str, key: &str) -> Option<(usize, usize)> {
+    let rule_line = line_of_key(text, rule)?;
+    let found = text
+        .lines()
+        .enumerate()
+        .skip(rule_line - 1)
+        .find_map(|(i, line)| {
+            let column = line.find(&format!("{key}:"))?;
+            Some((i + 1, column + 1))
+        });
+    Some(found.unwrap_or((rule_line, 1)))
+}
+
 /// A `schema:` that is neither a built-in name nor a file is said where it
 /// was written, with the nearest built-in name, rather than as a missing
 /// file at a path the user never typed.

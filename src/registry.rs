@@ -102,11 +102,75 @@ rules! {
     UnusedSuppression => "unused-suppression", "M001", Info, "every suppression comment silences something";
 }
 
+/// A parameter a rule takes in the config (`late-report: {days: 10}`):
+/// declared here, beside the rule, so that the config is validated against
+/// it and the docs are written from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Param {
+    /// The key in the rule's map.
+    pub key: &'static str,
+    /// What the value is, in the words an error message uses.
+    pub what: &'static str,
+    /// The smallest and largest value allowed (numbers only).
+    pub range: Option<(u32, u32)>,
+    /// The value when the config does not give one, as written in docs.
+    pub default: &'static str,
+    pub meaning: &'static str,
+}
+
+const DAYS_LATE: Param = Param {
+    key: "days",
+    what: "a whole number of days",
+    range: Some((0, 365)),
+    default: "7",
+    meaning: "how many days after its week a report may be first committed",
+};
+
 impl Rule {
     /// Whether the rule runs when the config says nothing about it; a rule
     /// that is noisy on most repositories is opt-in.
     pub fn enabled_by_default(self) -> bool {
         !matches!(self, Rule::EditedAfterPublish)
+    }
+
+    /// The parameters the rule takes in the config, besides its level.
+    pub fn params(self) -> &'static [Param] {
+        match self {
+            Rule::LateReport => &[DAYS_LATE],
+            Rule::BylineVsCommit => &[Param {
+                meaning: "how many days the byline date and the first commit may differ",
+                ..DAYS_LATE
+            }],
+            Rule::EditedAfterPublish => &[Param {
+                default: "14",
+                meaning: "how many days after publication an edit of the items counts as rewriting",
+                ..DAYS_LATE
+            }],
+            Rule::StaleItem => &[
+                Param {
+                    key: "weeks",
+                    what: "a whole number of weeks, at least 1",
+                    range: Some((1, 520)),
+                    default: "6",
+                    meaning: "how long an item may stay planned or in progress",
+                },
+                Param {
+                    key: "reports",
+                    what: "a whole number of reports, at least 1",
+                    range: Some((1, 1000)),
+                    default: "4",
+                    meaning: "in how many consecutive reports it must appear unchanged",
+                },
+            ],
+            Rule::MissingReport => &[Param {
+                key: "breaks",
+                what: "a list of weeks (`2016-W29`) or ranges (`2016-W28..2016-W31`)",
+                range: None,
+                default: "none",
+                meaning: "weeks with no report on purpose (holidays)",
+            }],
+            _ => &[],
+        }
     }
 
     /// The default of the rule's `days` parameter, for rules that take one.
@@ -176,6 +240,28 @@ mod tests {
                 assert!(text.contains(heading), "{rule} lacks {heading}");
             }
         }
+    }
+
+    #[test]
+    fn parameters_are_declared_once_with_sane_defaults() {
+        for rule in Rule::ALL {
+            for param in rule.params() {
+                if let (Some((low, high)), Ok(default)) =
+                    (param.range, param.default.parse::<u32>())
+                {
+                    assert!((low..=high).contains(&default), "{rule}.{}", param.key);
+                }
+            }
+        }
+        assert_eq!(
+            Rule::LateReport.params()[0].default,
+            Rule::LateReport.default_days().to_string()
+        );
+        assert_eq!(
+            Rule::EditedAfterPublish.params()[0].default,
+            Rule::EditedAfterPublish.default_days().to_string()
+        );
+        assert!(Rule::EmptySection.params().is_empty());
     }
 
     #[test]

@@ -316,3 +316,70 @@ fn rule_levels_can_be_set_per_reports_entry() {
         run.stderr
     );
 }
+
+/// Each rule's parameters are declared beside the rule: a key it does not
+/// take, or a number out of range, is an error at the key, in words.
+#[test]
+fn rule_parameters_are_checked_against_the_rule() {
+    let tree = Tree::new();
+    tree.file("2016_uke_37.rst", good_report(37));
+    let cases = [
+        (
+            "rules:\n  empty-section: {days: 3}\n",
+            "milepost.yaml:2:19: `empty-section` has no parameter `days`: it takes no parameters, only a level",
+        ),
+        (
+            "rules:\n  stale-item:\n    severity: warning\n    weeks: 0\n",
+            "milepost.yaml:4:5: `stale-item: weeks` must be a whole number of weeks, at least 1 (at most 520), not 0",
+        ),
+        (
+            "rules:\n  late-report: {weeks: 2}\n",
+            "`late-report` has no parameter `weeks`: it takes days",
+        ),
+    ];
+    for (config, expected) in cases {
+        tree.file("milepost.yaml", config);
+        let run = tree.run(&["check"]);
+        assert_eq!(run.code, 2, "{config}");
+        assert!(run.stderr.contains(expected), "{config}: {}", run.stderr);
+        assert!(!run.stderr.contains("u32"), "{}", run.stderr);
+    }
+    tree.file(
+        "milepost.yaml",
+        "rules:\n  stale-item: {weeks: 3, reports: 2}\n",
+    );
+    assert_eq!(tree.run(&["check"]).code, 0);
+}
+
+/// The README's table of rule parameters is the registry's.
+#[test]
+fn readme_rule_parameters_are_the_registry_s() {
+    let mut expected = String::from(
+        "| rule | parameter | value | default | meaning |\n| --- | --- | --- | --- | --- |\n",
+    );
+    for rule in milepost::rules::Rule::ALL {
+        for param in rule.params() {
+            expected.push_str(&format!(
+                "| `{}` | `{}` | {} | {} | {} |\n",
+                rule.name(),
+                param.key,
+                param.what,
+                param.default,
+                param.meaning
+            ));
+        }
+    }
+    let readme = include_str!("../../README.md");
+    let start = readme
+        .find("<!-- rule-parameters")
+        .and_then(|at| readme[at..].find('\n').map(|end| at + end + 1))
+        .expect("the rule-parameters marker");
+    let end = readme
+        .find("<!-- /rule-parameters -->")
+        .expect("the end marker");
+    assert_eq!(
+        &readme[start..end],
+        expected,
+        "paste this table into README.md:\n{expected}"
+    );
+}
