@@ -590,16 +590,14 @@ fn check_params(
                 format!("`{rule}` has no parameter `{key}`: it {takes}"),
             ));
         };
-        if let (Some(value), Some((low, high))) = (number, param.range) {
-            if !(low..=high).contains(&value) {
-                return Err((
-                    key,
-                    format!(
-                        "`{rule}: {key}` must be {} (at most {high}), not {value}",
-                        param.what
-                    ),
-                ));
-            }
+        if let (Some(value), Some((low, high))) = (number, param.range)
+            && !(low..=high).contains(&value)
+        {
+            let message = format!(
+                "`{rule}: {key}` must be {} (at most {high}), not {value}",
+                param.what
+            );
+            return Err((key, message));
         }
     }
     Ok(())
