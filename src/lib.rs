@@ -17,6 +17,7 @@ pub mod dates;
 pub mod diagnostic;
 pub mod error;
 pub mod git;
+pub mod hash;
 pub mod milestones;
 pub mod render;
 pub mod report;
