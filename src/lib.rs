@@ -7,6 +7,8 @@
 //! binary parses arguments, calls [`check::run`], and renders the outcome
 //! with [`render`].
 
+#![forbid(unsafe_code)]
+
 pub mod baseline;
 pub mod boundary;
 pub mod check;
