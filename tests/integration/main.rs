@@ -7,6 +7,7 @@ mod config;
 mod confinement;
 mod docutils;
 mod equivalence;
+mod every_rule;
 mod formats;
 mod git;
 mod git_layouts;
