@@ -16,6 +16,7 @@ mod hostile_output;
 mod json_output;
 mod milestones;
 mod precommit;
+mod readme;
 mod robustness;
 mod scope;
 mod staffing;
