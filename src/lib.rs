@@ -13,8 +13,6 @@ pub mod baseline;
 pub mod boundary;
 pub mod check;
 pub mod config;
-#[doc(hidden)]
-pub mod corpus;
 pub mod dates;
 pub mod diagnostic;
 pub mod error;
