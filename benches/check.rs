@@ -6,7 +6,8 @@
 //! Both are timed as whole processes (spawn, read, work, exit), alternating
 //! round by round so that a noisy neighbour or a warming page cache hurts
 //! both alike, and the median of the rounds is reported. The corpus is
-//! generated once, before any timing, by `milepost::corpus`.
+//! generated once, before any timing, by `milepost-corpus`
+//! (`crates/milepost-corpus/`).
 //!
 //! Environment:
 //!
@@ -24,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use milepost::corpus::{self, Corpus, CorpusOptions};
+use milepost_corpus::{self as corpus, Corpus, CorpusOptions};
 use tempfile::TempDir;
 
 const SEED: u64 = 0x6d69_6c65_706f_7374;

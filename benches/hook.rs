@@ -21,7 +21,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use milepost::corpus::{self, CorpusOptions};
+use milepost_corpus::{self as corpus, CorpusOptions};
 
 const MILEPOST: &str = env!("CARGO_BIN_EXE_milepost");
 const TARGET_RATIO: f64 = 3.0;

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::hash::fnv1a_parts;
 pub use crate::registry::{Rule, Severity};
 use crate::report::Pos;
 
@@ -77,26 +78,15 @@ pub fn fingerprint_all(diagnostics: &mut [Diagnostic]) {
             .unwrap_or("")
             .split_whitespace()
             .collect();
-        let base = fnv1a(&[d.rule.name(), &d.path, &text.join(" ")]);
+        // FNV-1a: stable across Rust versions and platforms, which `std`'s
+        // hasher does not promise; fingerprints are stored in baseline files
+        // and code-scanning databases, so they must never change.
+        let base = fnv1a_parts(&[d.rule.name(), &d.path, &text.join(" ")]);
         let occurrence = seen.entry(base).or_insert(0);
         *occurrence += 1;
-        let fingerprint = fnv1a(&[&base.to_string(), &occurrence.to_string()]);
+        let fingerprint = fnv1a_parts(&[&base.to_string(), &occurrence.to_string()]);
         diagnostics[i].fingerprint = format!("{fingerprint:016x}");
     }
-}
-
-/// FNV-1a, 64 bits: tiny, and stable across Rust versions and platforms,
-/// which `std`'s hasher does not promise; fingerprints are stored in
-/// baseline files and code-scanning databases, so they must never change.
-fn fnv1a(parts: &[&str]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain([0xff]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    hash
 }
 
 /// Something the user should know that is not a finding about a report:
@@ -145,6 +135,27 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Fingerprints are stored in baselines and code-scanning databases:
+    /// these values were computed before the hash moved to `crate::hash`
+    /// and must never change.
+    #[test]
+    fn fingerprints_are_pinned() {
+        let at = |line: u32| {
+            let mut d = Diagnostic::new(
+                Rule::BrokenLink,
+                "docs/status/2016_uke_39.rst",
+                Pos::new(line, 3),
+                "broken",
+            );
+            d.source_line = Some("- Se  :doc:`../plans/x`".to_owned());
+            d
+        };
+        let mut found = vec![at(7), at(9)];
+        fingerprint_all(&mut found);
+        assert_eq!(found[0].fingerprint, "a7fe6b2241d243d6");
+        assert_eq!(found[1].fingerprint, "a7f46b2241c9ef51");
+    }
 
     #[test]
     fn fingerprints_survive_line_shifts_and_tell_repeats_apart() {

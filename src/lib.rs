@@ -7,16 +7,17 @@
 //! binary parses arguments, calls [`check::run`], and renders the outcome
 //! with [`render`].
 
+#![forbid(unsafe_code)]
+
 pub mod baseline;
 pub mod boundary;
 pub mod check;
 pub mod config;
-#[doc(hidden)]
-pub mod corpus;
 pub mod dates;
 pub mod diagnostic;
 pub mod error;
 pub mod git;
+pub mod hash;
 pub mod milestones;
 pub mod registry;
 pub mod render;

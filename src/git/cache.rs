@@ -55,8 +55,8 @@ use chrono::{DateTime, FixedOffset};
 use git2::{Oid, Repository};
 use serde::{Deserialize, Serialize};
 
-use super::similar::fnv1a;
 use super::{CommitInfo, FileHistory};
+use crate::hash::fnv1a;
 
 /// Bumped whenever the meaning or the shape of the file changes.
 const FORMAT: u32 = 3;
@@ -352,11 +352,14 @@ fn try_store(
 /// multiply by FNV's odd prime, fold the high half down) is a bijection
 /// of the running value, so a change confined to one word always changes
 /// the result, and flips in several words collide only by chance (2^-64).
-/// FNV-1a byte by byte (in `similar.rs`) would take about 8 ms over a
-/// 7.5 MB cache, a quarter of a cached run; this takes about one.
+/// FNV-1a byte by byte ([`crate::hash::fnv1a`]) would take about 8 ms over
+/// a 7.5 MB cache, a quarter of a cached run; this takes about one. It is a
+/// different function on purpose (it only has to agree with itself, and a
+/// change to it only invalidates caches, which are rebuilt), so it lives
+/// here and borrows FNV's constants only.
 fn checksum(data: &[u8]) -> u64 {
-    const PRIME: u64 = 0x0100_0000_01b3;
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ data.len() as u64;
+    use crate::hash::{OFFSET_BASIS, PRIME};
+    let mut hash: u64 = OFFSET_BASIS ^ data.len() as u64;
     let mut step = |word: u64| {
         hash = (hash ^ word).wrapping_mul(PRIME);
         hash ^= hash >> 32;

@@ -8,6 +8,8 @@
 //! 50% rename threshold, measured on lines rather than bytes because
 //! reports are edited line by line.
 
+use crate::hash::fnv1a;
+
 /// The share of lines (0.0 to 1.0) two texts have in common.
 pub(crate) const THRESHOLD: f64 = 0.5;
 
@@ -44,17 +46,6 @@ pub(crate) fn similarity(a: &[u64], b: &[u64]) -> f64 {
     common as f64 / longer as f64
 }
 
-/// FNV-1a, 64 bits: stable across Rust releases, unlike `DefaultHasher`,
-/// which matters where the hash names a cache file.
-pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &byte in bytes {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
-}
-
 /// Orders rename candidates `(score, same file name, added, deleted)` best
 /// first: the highest score, then a pair that keeps its file name, then by
 /// position, so that pairing is deterministic.
@@ -82,11 +73,5 @@ mod tests {
         let c = fingerprint(b"x\nx\n");
         let d = fingerprint(b"x\ny\n");
         assert_eq!(similarity(&c, &d), 0.5);
-    }
-
-    #[test]
-    fn fnv_is_stable() {
-        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

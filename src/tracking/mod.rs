@@ -159,14 +159,6 @@ impl<'a> TrackedItem<'a> {
             .find(|s| s.date <= day)
             .map(|s| s.state)
     }
-
-    /// When it was first listed as in progress.
-    pub fn started_on(&self) -> Option<NaiveDate> {
-        self.sightings
-            .iter()
-            .find(|s| s.state == State::InProgress)
-            .map(|s| s.date)
-    }
 }
 
 /// Reads the `milepost: item=ID` tags of a document: item line → tag.
@@ -614,7 +606,12 @@ mod tests {
             .find(|i| i.words().any(|w| w == "dns"))
             .unwrap();
         assert_eq!(dns.sightings.len(), 3);
-        assert_eq!(dns.started_on(), dates::week_bounds(2016, 36).map(|w| w.1));
+        let started = dns
+            .sightings
+            .iter()
+            .find(|s| s.state == State::InProgress)
+            .map(|s| s.date);
+        assert_eq!(started, dates::week_bounds(2016, 36).map(|w| w.1));
         let reinstall = items
             .iter()
             .find(|i| i.words().any(|w| w == "bgo"))

@@ -32,16 +32,12 @@ impl std::hash::Hasher for Fnv {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
+        let start = if self.0 == 0 {
+            crate::hash::OFFSET_BASIS
         } else {
             self.0
         };
-        for &byte in bytes {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = hash;
+        self.0 = crate::hash::fnv1a_extend(start, bytes);
     }
 }
 
@@ -209,6 +205,13 @@ pub(crate) fn key(word: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_keys_are_fnv1a_of_the_word_and_its_terminator() {
+        // `Hash for str` writes the bytes and then 0xff.
+        assert_eq!(key("dns"), crate::hash::fnv1a(b"dns\xff"));
+        assert_eq!(key("dns"), crate::hash::fnv1a_parts(&["dns"]));
+    }
 
     #[test]
     fn rewording_keeps_the_content_words() {

@@ -1,5 +1,8 @@
-//! A deterministic generator of weekly-report trees, for the benchmark and
-//! for tests that need many realistic reports.
+//! A deterministic generator of weekly-report trees, for milepost's
+//! benchmarks (`benches/check.rs`, `benches/hook.rs`).
+//!
+//! A crate of its own, a dev-only member of the workspace, so that 1,100
+//! lines of word lists and templates are not compiled into the product.
 //!
 //! Everything is a pure function of a seed and a report number: the same
 //! options always give byte-identical files, so a benchmark run measures the
@@ -11,16 +14,21 @@
 //! # Layout
 //!
 //! Reports are spread over teams so that their dates stay plausible: team
-//! `t` holds [`WEEKS_PER_TEAM`] consecutive ISO weeks starting at 2010-W01,
+//! `t` holds [`WEEKS_PER_TEAM`] consecutive ISO weeks, the same for every
+//! team, ending with the week of [`LAST_MONDAY`] (2026-W26). A corpus is
+//! thus recent, as a real docs tree is, and none of it lies in the future
+//! of a run without `--as-of`: every report counts for tracking and
+//! milestones. The end is a fixed day, not today, so that the corpus is
+//! the same on every day it is generated.
 //!
 //! ```text
 //! docs/team-00/plans/production.rst          (and nettverk.rst, sikkerhet.rst)
-//! docs/team-00/status/2015/2015_uke_53.rst
-//! docs/team-00/status/2016/2016_uke_01.rst   (title `Uke 1`, dated 4.–17. jan 2016)
+//! docs/team-00/status/2020/2020_uke_53.rst
+//! docs/team-00/status/2021/2021_uke_01.rst   (title `Uke 1`, dated 4.–17. jan 2021)
 //! ```
 //!
-//! The folder and file name carry the ISO week-year (2016-01-01 belongs to
-//! 2015-W53), the title the week, and the byline a date within the week or
+//! The folder and file name carry the ISO week-year (2021-01-01 belongs to
+//! 2020-W53), the title the week, and the byline a date within the week or
 //! up to seven days after its Sunday, as the `uke` schema allows.
 //!
 //! # Drift
@@ -34,14 +42,15 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, Duration, NaiveDate};
 
 /// Weeks per team folder: about nine and a half years, so that 10,000
-/// reports span 20 teams instead of running two centuries into the future.
+/// reports span 20 teams instead of running two centuries back.
 pub const WEEKS_PER_TEAM: usize = 500;
 
-/// The ISO week-year of every team's first report (its week 1).
-const FIRST_YEAR: i32 = 2010;
+/// The Monday of the week of every full team's last report: 2026-W26. A
+/// fixed recent day, never today, so that the corpus is deterministic.
+pub const LAST_MONDAY: (i32, u32, u32) = (2026, 6, 22);
 
 /// The plan documents each team has, which reports link to with `:doc:`.
 pub const PLAN_DOCS: &[&str] = &["production", "nettverk", "sikkerhet"];
@@ -150,11 +159,15 @@ pub fn drift(options: &CorpusOptions, index: usize) -> Option<Drift> {
 }
 
 /// The ISO week-year and week of report `index`, and the Monday of that
-/// week.
+/// week. Report `index` of a team is `WEEKS_PER_TEAM - 1 - index` weeks
+/// before [`LAST_MONDAY`], so the series of a full team ends there and a
+/// team's place in time does not depend on how many reports are asked
+/// for ([`report_text`] is a function of the index alone).
 pub fn report_week(index: usize) -> (i32, u32, NaiveDate) {
-    let first = NaiveDate::from_isoywd_opt(FIRST_YEAR, 1, Weekday::Mon).unwrap_or(NaiveDate::MIN);
-    let offset = (index % WEEKS_PER_TEAM) as i64;
-    let monday = first + Duration::weeks(offset);
+    let (year, month, day) = LAST_MONDAY;
+    let last = NaiveDate::from_ymd_opt(year, month, day).unwrap_or(NaiveDate::MIN);
+    let back = (WEEKS_PER_TEAM - 1 - index % WEEKS_PER_TEAM) as i64;
+    let monday = last - Duration::weeks(back);
     let iso = monday.iso_week();
     (iso.year(), iso.week(), monday)
 }
@@ -838,6 +851,7 @@ fn wrap(out: &mut String, text: &str, first: &str, rest: &str, width: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Weekday;
 
     fn options(seed: u64) -> CorpusOptions {
         CorpusOptions {
@@ -929,7 +943,7 @@ mod tests {
             // The checker's own date reader agrees with ours.
             let written = text.lines().nth(3).and_then(|l| l.rsplit(", ").next());
             assert_eq!(
-                crate::dates::parse_date(written.unwrap_or_default(), None),
+                milepost::dates::parse_date(written.unwrap_or_default(), None),
                 Ok(date)
             );
         }
@@ -937,34 +951,48 @@ mod tests {
 
     #[test]
     fn iso_week_years_cross_new_year_correctly() {
-        // 2016-01-01 is a Friday in week 53 of 2015.
+        // 2021-01-01 is a Friday in week 53 of 2020.
         let opts = options(5);
         let index = (0..WEEKS_PER_TEAM)
-            .find(|&i| report_week(i).0 == 2015 && report_week(i).1 == 53)
-            .expect("2015-W53 is in the range");
+            .find(|&i| report_week(i).0 == 2020 && report_week(i).1 == 53)
+            .expect("2020-W53 is in the range");
         let (path, text) = report_text(&opts, index);
-        assert_eq!(path, "docs/team-00/status/2015/2015_uke_53.rst");
+        assert_eq!(path, "docs/team-00/status/2020/2020_uke_53.rst");
         let (next, _) = report_text(&opts, index + 1);
-        assert_eq!(next, "docs/team-00/status/2016/2016_uke_01.rst");
+        assert_eq!(next, "docs/team-00/status/2021/2021_uke_01.rst");
         assert_eq!(
             report_week(index).2,
-            NaiveDate::from_ymd_opt(2015, 12, 28).unwrap()
+            NaiveDate::from_ymd_opt(2020, 12, 28).unwrap()
         );
         if drift(&opts, index).is_none() {
             let title = text.lines().nth(1).unwrap_or_default();
-            assert!(title == "Uke 53" || title == "Uke 53, 2015", "{title}");
+            assert!(title == "Uke 53" || title == "Uke 53, 2020", "{title}");
         }
         // No year has a week 53 it does not have.
         for i in 0..WEEKS_PER_TEAM {
             let (year, week, _) = report_week(i);
-            assert!(week <= crate::dates::weeks_in_year(year), "{year}-W{week}");
+            assert!(
+                week <= milepost::dates::weeks_in_year(year),
+                "{year}-W{week}"
+            );
         }
     }
 
     #[test]
-    fn teams_restart_at_2010() {
-        let (path, _) = report_text(&options(1), WEEKS_PER_TEAM);
-        assert_eq!(path, "docs/team-01/status/2010/2010_uke_01.rst");
+    fn every_team_runs_from_2016_w48_to_2026_w26() {
+        let (first, _) = report_text(&options(1), 0);
+        let (restart, _) = report_text(&options(1), WEEKS_PER_TEAM);
+        let (last, _) = report_text(&options(1), 2 * WEEKS_PER_TEAM - 1);
+        assert_eq!(first, "docs/team-00/status/2016/2016_uke_48.rst");
+        assert_eq!(restart, "docs/team-01/status/2016/2016_uke_48.rst");
+        assert_eq!(last, "docs/team-01/status/2026/2026_uke_26.rst");
+        // Every byline date lies within a week and its grace days of the
+        // fixed end, whatever day the corpus is generated on.
+        let end = NaiveDate::from_ymd_opt(2026, 6, 22).unwrap() + Duration::days(13);
+        for index in 0..2 * WEEKS_PER_TEAM {
+            let (_, text) = report_text(&options(1), index);
+            assert!(byline_date(&text) <= end, "{index}");
+        }
     }
 
     #[test]
@@ -1009,7 +1037,7 @@ mod tests {
         for index in 0..10_000 {
             let (path, text) = report_text(&opts, index);
             let (year, _, _) = report_week(index);
-            for mention in crate::dates::find_dates(&text, Some(year)) {
+            for mention in milepost::dates::find_dates(&text, Some(year)) {
                 assert!(
                     mention.value.is_ok(),
                     "{path}: {:?}",
@@ -1027,7 +1055,7 @@ mod tests {
             .expect("some report has a bad date");
         let (path, text) = report_text(&opts, index);
         let (year, _, _) = report_week(index);
-        let bad: Vec<&str> = crate::dates::find_dates(&text, Some(year))
+        let bad: Vec<&str> = milepost::dates::find_dates(&text, Some(year))
             .into_iter()
             .filter(|m| m.value.is_err())
             .map(|m| &text[m.start..m.end])
