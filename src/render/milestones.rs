@@ -34,9 +34,9 @@ const HEADER: [&str; 8] = [
     "id", "title", "due", "status", "done", "progress", "days", "staffing",
 ];
 
-/// What gives way when the terminal table is narrowed: only the title and
-/// the staffing text wrap (between words); ids, dates, statuses, counts
-/// and the bar stay whole.
+/// What gives way when the terminal table is narrowed: the title, the
+/// days (`20` over `overdue`) and the staffing text wrap between words;
+/// ids, dates, statuses, counts and the bar stay whole.
 const FITS: [Fit; 8] = [
     Fit::Keep,
     Fit::Words,
@@ -44,7 +44,7 @@ const FITS: [Fit; 8] = [
     Fit::Keep,
     Fit::Keep,
     Fit::Keep,
-    Fit::Keep,
+    Fit::Words,
     Fit::Words,
 ];
 
