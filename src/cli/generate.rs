@@ -7,6 +7,7 @@ use std::path::Path;
 
 use clap::CommandFactory;
 use clap_complete::Shell;
+use milepost::render::escape;
 
 use super::args::Cli;
 use super::output::{Output, write_atomically};
@@ -62,7 +63,8 @@ pub fn man(dir: Option<&Path>, mut out: Output, stderr: &mut dyn Write) -> u8 {
         });
         match written {
             Ok(path) => {
-                let _ = writeln!(stderr, "milepost: wrote {}", path.display());
+                let shown = path.display().to_string();
+                let _ = writeln!(stderr, "milepost: wrote {}", escape::terminal(&shown));
             }
             Err(err) => return cannot_run(stderr, &format!("cannot write a man page: {err}")),
         }
