@@ -1,6 +1,8 @@
 //! The human format: `path:line:col: severity[rule] message` (the shape
 //! compilers print, which editors and terminals turn into links), then the
 //! source line with a caret under the spot, a hint, and a closing summary.
+//! With `--statistics`, one line per rule with its count takes the place of
+//! the findings.
 //!
 //! annotate-snippets was considered, but its rustc layout puts the location
 //! on a second line (`--> path:line:col`), which breaks the one-line
@@ -19,8 +21,8 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::HumanOptions;
 use super::escape;
+use super::{RenderOptions, statistics};
 use crate::check::CheckOutcome;
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -28,7 +30,7 @@ const BOLD: Style = Style::new().bold();
 const GUTTER: Style = AnsiColor::Blue.on_default().bold();
 const HINT: Style = AnsiColor::Cyan.on_default();
 
-fn severity_style(severity: Severity) -> Style {
+pub(crate) fn severity_style(severity: Severity) -> Style {
     match severity {
         Severity::Error => AnsiColor::Red.on_default().bold(),
         Severity::Warning => AnsiColor::Yellow.on_default().bold(),
@@ -39,12 +41,16 @@ fn severity_style(severity: Severity) -> Style {
 pub fn render(
     out: &mut dyn Write,
     outcome: &CheckOutcome,
-    options: HumanOptions,
+    options: RenderOptions,
 ) -> io::Result<()> {
-    for diagnostic in &outcome.diagnostics {
-        header(out, diagnostic)?;
-        if !options.quiet {
-            snippet(out, diagnostic)?;
+    if options.statistics {
+        statistics::write_lines(out, &statistics::count(&outcome.diagnostics))?;
+    } else {
+        for diagnostic in &outcome.diagnostics {
+            header(out, diagnostic)?;
+            if !options.quiet {
+                snippet(out, diagnostic)?;
+            }
         }
     }
     for failure in &outcome.failures {

@@ -1,4 +1,5 @@
-//! The JSON format: `{"findings": [...], "summary": {...}, "notes": [...]}`.
+//! The JSON format: `{"findings": [...], "summary": {...}, "notes": [...]}`,
+//! and `"statistics": [...]` with `--statistics`.
 //! Findings are [`Diagnostic`]s serialized as they are, so the JSON and the
 //! human output can never disagree about a finding.
 
@@ -6,6 +7,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::statistics::RuleCount;
 use crate::baseline::BaselineStats;
 use crate::check::CheckOutcome;
 use crate::diagnostic::{Diagnostic, Note, Summary};
@@ -20,15 +22,20 @@ struct JsonOutput<'a> {
     /// Present with `--baseline`: findings hidden, entries fixed.
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<BaselineStats>,
+    /// Present with `--statistics`: findings per rule, most first. Absent
+    /// otherwise, so that the output of a plain run keeps its shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statistics: Option<Vec<RuleCount>>,
 }
 
-pub fn render(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
+pub fn render(out: &mut dyn Write, outcome: &CheckOutcome, statistics: bool) -> io::Result<()> {
     let output = JsonOutput {
         findings: &outcome.diagnostics,
         summary: outcome.summary(),
         notes: &outcome.notes,
         failures: outcome.failures.iter().map(ToString::to_string).collect(),
         baseline: outcome.baseline,
+        statistics: statistics.then(|| super::statistics::count(&outcome.diagnostics)),
     };
     serde_json::to_writer_pretty(&mut *out, &output).map_err(super::json_io_error)?;
     writeln!(out)

@@ -11,14 +11,15 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{Table, presets};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use super::escape;
+use super::table::{Fit, Styled, TableStyle, Tone, fitted};
 use crate::check::MilestonesOutcome;
 use crate::dates::ymd;
-use crate::milestones::{MilestoneRow, bar};
+use crate::milestones::{MilestoneRow, Status, bar};
 
 /// The output formats of `milepost milestones`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,6 +33,44 @@ pub enum MilestonesFormat {
 const HEADER: [&str; 8] = [
     "id", "title", "due", "status", "done", "progress", "days", "staffing",
 ];
+
+/// What gives way when the terminal table is narrowed: the title, the
+/// days (`20` over `overdue`) and the staffing text wrap between words;
+/// ids, dates, statuses, counts and the bar stay whole.
+const FITS: [Fit; 8] = [
+    Fit::Keep,
+    Fit::Words,
+    Fit::Keep,
+    Fit::Keep,
+    Fit::Keep,
+    Fit::Keep,
+    Fit::Words,
+    Fit::Words,
+];
+
+const ITEM_HEADER: [&str; 4] = ["item", "title", "state", "last report"];
+const ITEM_FITS: [Fit; 4] = [Fit::Keep, Fit::Words, Fit::Words, Fit::Path];
+
+/// The colour of a status in the terminal table: what needs attention in
+/// red and yellow, what is finished in green.
+fn tone(status: Status) -> Option<Tone> {
+    match status {
+        Status::Overdue => Some(Tone::Bad),
+        Status::AtRisk => Some(Tone::Warn),
+        Status::DoneLate => Some(Tone::Note),
+        Status::Done => Some(Tone::Good),
+        Status::OnTrack => Some(Tone::Calm),
+        Status::NotStarted => None,
+    }
+}
+
+/// A shortfall of staff is worth the same yellow as a milestone at risk.
+fn staffing_tone(row: &MilestoneRow) -> Option<Tone> {
+    match (&row.staffing, row.staffing_reported) {
+        (Some(need), Some(have)) if have < need.fte => Some(Tone::Warn),
+        _ => None,
+    }
+}
 
 fn days(row: &MilestoneRow) -> String {
     match row.days_left {
@@ -101,46 +140,83 @@ pub fn render(
     outcome: &MilestonesOutcome,
     format: MilestonesFormat,
     verbose: bool,
+    style: TableStyle,
 ) -> io::Result<()> {
     match format {
         MilestonesFormat::Json => json(out, outcome),
-        MilestonesFormat::Table => table(out, outcome, verbose, presets::UTF8_FULL_CONDENSED),
-        MilestonesFormat::Markdown => table(out, outcome, verbose, presets::ASCII_MARKDOWN),
+        MilestonesFormat::Table => terminal(out, outcome, verbose, style),
+        MilestonesFormat::Markdown => markdown(out, outcome, verbose),
         MilestonesFormat::Rst => rst(out, outcome, verbose),
     }
 }
 
-fn table(
+/// The terminal table, fitted to `style.width` with statuses coloured
+/// when `style.color`.
+fn terminal(
     out: &mut dyn Write,
     outcome: &MilestonesOutcome,
     verbose: bool,
-    preset: &str,
+    style: TableStyle,
 ) -> io::Result<()> {
-    let markdown = preset == presets::ASCII_MARKDOWN;
-    let esc: Escape = if markdown {
-        escape::markdown_cell
-    } else {
-        terminal_cell
-    };
-    let mut table = Table::new();
-    table.load_preset(preset).set_header(HEADER);
-    if !markdown {
-        table.set_content_arrangement(ContentArrangement::Dynamic);
+    let rows = outcome
+        .milestones
+        .iter()
+        .map(|row| {
+            let mut cells: Vec<Styled> = cells(row, terminal_cell)
+                .into_iter()
+                .map(Styled::from)
+                .collect();
+            cells[3].tone = tone(row.status);
+            cells[7].tone = staffing_tone(row);
+            cells
+        })
+        .collect();
+    writeln!(out, "milestones as of {}", ymd(outcome.as_of))?;
+    writeln!(out, "{}", fitted(&HEADER, rows, &FITS, style))?;
+    if verbose {
+        let mut rows = Vec::new();
+        for row in &outcome.milestones {
+            rows.push(vec![
+                Styled::from(terminal_cell(&row.id)),
+                Styled::from(terminal_cell(&row.title)),
+                Styled {
+                    text: row.status.as_str().to_owned(),
+                    tone: tone(row.status),
+                },
+                Styled::from(String::new()),
+            ]);
+            rows.extend(
+                item_lines(row, terminal_cell)
+                    .into_iter()
+                    .map(|line| line.into_iter().map(Styled::from).collect()),
+            );
+        }
+        writeln!(out)?;
+        writeln!(out, "{}", fitted(&ITEM_HEADER, rows, &ITEM_FITS, style))?;
     }
+    Ok(())
+}
+
+/// A GitHub-flavoured Markdown table for the docs site: never coloured,
+/// never wrapped (a cell's line break would end the row).
+fn markdown(out: &mut dyn Write, outcome: &MilestonesOutcome, verbose: bool) -> io::Result<()> {
+    let esc: Escape = escape::markdown_cell;
+    let mut table = Table::new();
+    table
+        .load_preset(presets::ASCII_MARKDOWN)
+        .force_no_tty()
+        .set_header(HEADER);
     for row in &outcome.milestones {
         table.add_row(cells(row, esc));
     }
-    if markdown {
-        writeln!(out, "Milestones as of {}:\n", ymd(outcome.as_of))?;
-    } else {
-        writeln!(out, "milestones as of {}", ymd(outcome.as_of))?;
-    }
+    writeln!(out, "Milestones as of {}:\n", ymd(outcome.as_of))?;
     writeln!(out, "{table}")?;
     if verbose {
         let mut items = Table::new();
         items
-            .load_preset(preset)
-            .set_header(["item", "title", "state", "last report"]);
+            .load_preset(presets::ASCII_MARKDOWN)
+            .force_no_tty()
+            .set_header(ITEM_HEADER);
         for row in &outcome.milestones {
             items.add_row([
                 esc(&row.id),
@@ -183,11 +259,7 @@ fn rst(out: &mut dyn Write, outcome: &MilestonesOutcome, verbose: bool) -> io::R
                     .map(|l| l.to_vec()),
             );
         }
-        grid(
-            out,
-            &["item", "title", "state", "last report"].map(str::to_owned),
-            &rows,
-        )?;
+        grid(out, &ITEM_HEADER.map(str::to_owned), &rows)?;
     }
     Ok(())
 }

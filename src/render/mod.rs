@@ -7,6 +7,7 @@
 //! (workflow annotations, code scanning, test reports).
 
 pub mod escape;
+pub mod explain;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -14,6 +15,8 @@ pub mod junit;
 pub mod milestones;
 pub mod reports;
 pub mod sarif;
+pub mod statistics;
+pub mod table;
 
 use std::io::{self, Write};
 
@@ -33,24 +36,28 @@ pub enum OutputFormat {
     Junit,
 }
 
-/// How much the human format says.
+/// How much the output says.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct HumanOptions {
-    /// One line per finding: no snippets, hints, notes or summary.
+pub struct RenderOptions {
+    /// One line per finding: no snippets, hints, notes or summary (the
+    /// human format only).
     pub quiet: bool,
+    /// Findings counted per rule ([`statistics`]): in the human format in
+    /// place of the findings, in JSON as a `statistics` array beside them.
+    pub statistics: bool,
 }
 
-/// Writes `outcome` in `format`. `options` only affects the human format
-/// (the machine formats always say everything).
+/// Writes `outcome` in `format`. `options` affects the human and JSON
+/// formats; the CI formats always say everything, each in its own shape.
 pub fn render(
     out: &mut dyn Write,
     outcome: &CheckOutcome,
     format: OutputFormat,
-    options: HumanOptions,
+    options: RenderOptions,
 ) -> io::Result<()> {
     match format {
         OutputFormat::Human => human::render(out, outcome, options),
-        OutputFormat::Json => json::render(out, outcome),
+        OutputFormat::Json => json::render(out, outcome, options.statistics),
         OutputFormat::Github => github::render(out, outcome),
         OutputFormat::Sarif => sarif::render(out, outcome),
         OutputFormat::Junit => junit::render(out, outcome),
@@ -79,7 +86,7 @@ pub(crate) fn plain_line(d: &Diagnostic) -> String {
 
 /// `checked N reports: N errors, N warnings, N infos`, the human format's
 /// closing line without colours.
-pub(crate) fn summary_line(s: &Summary) -> String {
+pub fn summary_line(s: &Summary) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
         "checked {}: {}, {}, {}",

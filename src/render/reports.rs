@@ -6,10 +6,10 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
 use super::escape;
+use super::table::{Fit, Styled, TableStyle, Tone, fitted};
 use crate::check::{CheckOutcome, CheckedReport};
 use crate::dates::ymd;
 use crate::diagnostic::{Severity, Summary};
@@ -96,45 +96,79 @@ pub fn json(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
     writeln!(out)
 }
 
-pub fn table(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
-    let mut table = Table::new();
-    table
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header([
-            "report",
-            "week",
-            "dated",
-            "author",
-            "first committed",
-            "last changed",
-            "findings",
-        ]);
-    let dash = || "-".to_owned();
-    for row in rows(outcome) {
-        let commit = |c: &Option<CommitRef>| {
-            c.as_ref()
-                .map_or_else(dash, |c| format!("{} {}", c.date, c.commit))
-        };
-        let findings = row.findings;
-        table.add_row([
-            escape::terminal(row.path).into_owned(),
-            match (row.year, row.week) {
-                (Some(year), Some(week)) => format!("{year}-W{week:02}"),
-                _ => dash(),
-            },
-            row.date.clone().unwrap_or_else(dash),
-            row.author
-                .map_or_else(dash, |author| escape::terminal(author).into_owned()),
-            commit(&row.first_committed),
-            commit(&row.last_changed),
-            format!(
-                "{}E {}W {}I",
-                findings.errors, findings.warnings, findings.infos
-            ),
-        ]);
+const HEADER: [&str; 7] = [
+    "report",
+    "week",
+    "dated",
+    "author",
+    "first committed",
+    "last changed",
+    "findings",
+];
+
+/// What gives way when the table is narrowed: the path wraps after a
+/// `/`, the author and the commits (`date id`) between words; the week,
+/// the byline date and the counts stay whole.
+const FITS: [Fit; 7] = [
+    Fit::Path,
+    Fit::Keep,
+    Fit::Keep,
+    Fit::Words,
+    Fit::Words,
+    Fit::Words,
+    Fit::Keep,
+];
+
+/// The colour of a report's counts: red with errors, yellow with
+/// warnings, cyan with only infos, green when clean.
+fn tone(counts: Counts) -> Tone {
+    if counts.errors > 0 {
+        Tone::Bad
+    } else if counts.warnings > 0 {
+        Tone::Warn
+    } else if counts.infos > 0 {
+        Tone::Calm
+    } else {
+        Tone::Good
     }
-    writeln!(out, "{table}")?;
+}
+
+/// The terminal table, fitted to `style.width`, counts coloured when
+/// `style.color`; then the number of reports.
+pub fn table(out: &mut dyn Write, outcome: &CheckOutcome, style: TableStyle) -> io::Result<()> {
+    let dash = || "-".to_owned();
+    let rows = rows(outcome)
+        .into_iter()
+        .map(|row| {
+            let commit = |c: &Option<CommitRef>| {
+                c.as_ref()
+                    .map_or_else(dash, |c| format!("{} {}", c.date, c.commit))
+            };
+            let findings = row.findings;
+            vec![
+                Styled::from(escape::terminal(row.path).into_owned()),
+                Styled::from(match (row.year, row.week) {
+                    (Some(year), Some(week)) => format!("{year}-W{week:02}"),
+                    _ => dash(),
+                }),
+                Styled::from(row.date.clone().unwrap_or_else(dash)),
+                Styled::from(
+                    row.author
+                        .map_or_else(dash, |author| escape::terminal(author).into_owned()),
+                ),
+                Styled::from(commit(&row.first_committed)),
+                Styled::from(commit(&row.last_changed)),
+                Styled {
+                    text: format!(
+                        "{}E {}W {}I",
+                        findings.errors, findings.warnings, findings.infos
+                    ),
+                    tone: Some(tone(findings)),
+                },
+            ]
+        })
+        .collect();
+    writeln!(out, "{}", fitted(&HEADER, rows, &FITS, style))?;
     let summary: Summary = outcome.summary();
     writeln!(out, "{} reports", summary.files)
 }

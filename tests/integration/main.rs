@@ -3,6 +3,9 @@
 
 mod bad_input;
 mod cli_cases;
+mod cli_output;
+mod cli_ship;
+mod cli_tables;
 mod config;
 mod confinement;
 mod docutils;

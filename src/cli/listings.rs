@@ -1,0 +1,102 @@
+//! `milepost milestones` and `milepost reports`: listings built on a check
+//! run, as terminal tables or for the docs and scripts.
+
+use std::io::Write;
+
+use milepost::check::{self, CheckOptions, CheckOutcome};
+use milepost::diagnostic::Severity;
+use milepost::render::milestones::MilestonesFormat;
+use milepost::render::{self, OutputFormat, RenderOptions, escape};
+
+use super::args::{MilestonesArgs, MilestonesFormatArg, ReportsArgs, TableFormat};
+use super::output::Output;
+use super::{EXIT_FINDINGS, EXIT_OK, cannot_run, run_for, written};
+
+pub fn milestones(args: MilestonesArgs, mut out: Output, stderr: &mut dyn Write) -> u8 {
+    let outcome = match run_for(
+        |cwd| CheckOptions {
+            cwd,
+            config: args.config,
+            as_of: args.as_of,
+            wants_milestones: true,
+            ..CheckOptions::default()
+        },
+        stderr,
+    ) {
+        Ok(outcome) => outcome,
+        Err(code) => return code,
+    };
+    let Some(milestones) = &outcome.milestones else {
+        return cannot_run(
+            stderr,
+            "no milestones: write milestones.yaml, or point `milestones:` in milepost.yaml at a milestones file or a plan document",
+        );
+    };
+    let format = match args.format {
+        MilestonesFormatArg::Human => MilestonesFormat::Table,
+        MilestonesFormatArg::Markdown => MilestonesFormat::Markdown,
+        MilestonesFormatArg::Rst => MilestonesFormat::Rst,
+        MilestonesFormatArg::Json => MilestonesFormat::Json,
+    };
+    let style = out.table_style();
+    let result = render::milestones::render(&mut out, milestones, format, args.verbose, style);
+    let code = written(result, out, &outcome, stderr);
+    match args.fail_on {
+        Some(level) if code == EXIT_OK => milestone_gate(&outcome, level.severity(), stderr),
+        _ => code,
+    }
+}
+
+/// `milestones --fail-on`: 1 when a milestone finding reaches `fail_on`,
+/// with those findings on stderr (stdout holds the table).
+fn milestone_gate(outcome: &CheckOutcome, fail_on: Severity, stderr: &mut dyn Write) -> u8 {
+    let failing = CheckOutcome {
+        diagnostics: check::milestone_findings(outcome)
+            .filter(|d| d.severity >= fail_on)
+            .cloned()
+            .collect(),
+        ..CheckOutcome::default()
+    };
+    if failing.diagnostics.is_empty() {
+        return EXIT_OK;
+    }
+    let quiet = RenderOptions {
+        quiet: true,
+        ..RenderOptions::default()
+    };
+    let _ = render::render(stderr, &failing, OutputFormat::Human, quiet);
+    EXIT_FINDINGS
+}
+
+pub fn reports(args: ReportsArgs, mut out: Output, stderr: &mut dyn Write) -> u8 {
+    let outcome = match run_for(
+        |cwd| CheckOptions {
+            cwd,
+            paths: args.paths,
+            config: args.config,
+            wants_history: true,
+            ..CheckOptions::default()
+        },
+        stderr,
+    ) {
+        Ok(outcome) => outcome,
+        Err(code) => return code,
+    };
+    for note in &outcome.notes {
+        let message = escape::terminal(&note.message);
+        match &note.path {
+            Some(path) => {
+                let _ = writeln!(stderr, "note: {}: {message}", escape::terminal(path));
+            }
+            None => {
+                let _ = writeln!(stderr, "note: {message}");
+            }
+        }
+    }
+    let style = out.table_style();
+    let result = match args.format {
+        TableFormat::Human => render::reports::table(&mut out, &outcome, style),
+        TableFormat::Json => render::reports::json(&mut out, &outcome),
+    };
+    written(result, out, &outcome, stderr)
+}

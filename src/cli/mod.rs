@@ -1,0 +1,136 @@
+//! The command line: the only module that knows clap. It turns arguments
+//! into library options, runs, renders, and returns the exit code.
+//!
+//! `args` holds the clap types; each command has its own module; `output`
+//! knows where the output goes (stdout or `--output-file`), whether it is
+//! coloured and how wide it may be.
+
+mod args;
+mod check;
+mod explain;
+mod generate;
+mod listings;
+mod output;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anstream::{AutoStream, ColorChoice};
+use clap::{CommandFactory, Parser};
+
+use milepost::check::{CheckOptions, CheckOutcome};
+use milepost::render::escape;
+
+use crate::progress::TerminalProgress;
+use args::{Cli, ColorWhen, Command, FormatArg};
+use output::Output;
+
+/// Exit codes: the public contract with CI systems and hooks.
+const EXIT_OK: u8 = 0;
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_CANNOT_RUN: u8 = 2;
+
+/// Parses the process arguments and runs.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Command::Check(args) = &cli.command
+        && args.statistics
+        && !matches!(args.format, FormatArg::Human | FormatArg::Json)
+    {
+        // A usage error, as clap's own: message, usage, exit 2.
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--statistics works with --format human and json only",
+            )
+            .exit();
+    }
+    let choice = output::color_choice(cli.color);
+    let raw = cli.command.writes_escaped_output();
+    // A file is read later, in an editor or a pager that may not show
+    // colours: it gets them only when asked for by name.
+    let file_choice = if cli.color == ColorWhen::Always {
+        ColorChoice::Always
+    } else {
+        ColorChoice::Never
+    };
+    // stderr stays unlocked: the progress bar writes to it from worker
+    // threads while the main thread waits.
+    let mut stderr = AutoStream::new(std::io::stderr(), choice);
+    let out = match output_file(&cli.command) {
+        Some(path) => match Output::file(path, file_choice, raw) {
+            Ok(out) => out,
+            Err(message) => return ExitCode::from(cannot_run(&mut stderr, &message)),
+        },
+        None => Output::stdout(choice, raw),
+    };
+    let code = match cli.command {
+        Command::Check(args) => check::run(args, out, &mut stderr),
+        Command::Reports(args) => listings::reports(args, out, &mut stderr),
+        Command::Milestones(args) => listings::milestones(args, out, &mut stderr),
+        Command::Explain(args) => explain::run(&args, out, &mut stderr),
+        Command::Completions(args) => generate::completions(args.shell, out, &mut stderr),
+        Command::Man(args) => generate::man(args.out.as_deref(), out, &mut stderr),
+    };
+    ExitCode::from(code)
+}
+
+fn output_file(command: &Command) -> Option<&Path> {
+    match command {
+        Command::Check(args) => args.output_file.as_deref(),
+        Command::Milestones(args) => args.output_file.as_deref(),
+        Command::Reports(args) => args.output_file.as_deref(),
+        Command::Explain(_) | Command::Completions(_) | Command::Man(_) => None,
+    }
+}
+
+/// Runs the check that `milestones` and `reports` build on; `Err` holds
+/// the exit code when it could not run (the reason is already printed).
+fn run_for(
+    options: impl FnOnce(PathBuf) -> CheckOptions,
+    stderr: &mut dyn Write,
+) -> Result<CheckOutcome, u8> {
+    let cwd = std::env::current_dir()
+        .map_err(|err| cannot_run(stderr, &format!("cannot read the current folder: {err}")))?;
+    milepost::check::run_with_progress(&options(cwd), &TerminalProgress::new(true))
+        .map_err(|err| cannot_run(stderr, &err.to_string()))
+}
+
+/// Finishes the output after a listing was written to it: the exit code is
+/// 2 if the output could not be written (a closed pipe is not an error; a
+/// file that could not be written is, and is then left as it was) or some
+/// report could not be read.
+fn written(
+    result: std::io::Result<()>,
+    out: Output,
+    outcome: &CheckOutcome,
+    stderr: &mut dyn Write,
+) -> u8 {
+    match result.and_then(|()| out.finish()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            cannot_run(stderr, &format!("cannot write the output: {err}"))
+        }
+        _ if !outcome.failures.is_empty() => {
+            for failure in &outcome.failures {
+                let failure = escape::terminal_line(&failure.to_string());
+                let _ = writeln!(stderr, "milepost: error: {failure}");
+            }
+            EXIT_CANNOT_RUN
+        }
+        _ => EXIT_OK,
+    }
+}
+
+/// Prints why milepost cannot run. The message may quote a config file or
+/// a path from the repository, and may be laid out on several lines (a
+/// regex error draws a caret), so it is escaped line by line.
+fn cannot_run(stderr: &mut dyn Write, message: &str) -> u8 {
+    // If even stderr is gone there is nobody left to tell.
+    let _ = writeln!(
+        stderr,
+        "milepost: error: {}",
+        escape::terminal_lines(message)
+    );
+    EXIT_CANNOT_RUN
+}
