@@ -22,6 +22,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::escape;
+use super::style::severity_style;
 use super::{RenderOptions, statistics};
 use crate::check::CheckOutcome;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -29,14 +30,6 @@ use crate::diagnostic::{Diagnostic, Severity};
 const BOLD: Style = Style::new().bold();
 const GUTTER: Style = AnsiColor::Blue.on_default().bold();
 const HINT: Style = AnsiColor::Cyan.on_default();
-
-pub(crate) fn severity_style(severity: Severity) -> Style {
-    match severity {
-        Severity::Error => AnsiColor::Red.on_default().bold(),
-        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
-        Severity::Info => AnsiColor::Green.on_default().bold(),
-    }
-}
 
 pub fn render(
     out: &mut dyn Write,

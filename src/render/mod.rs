@@ -16,6 +16,7 @@ pub mod milestones;
 pub mod reports;
 pub mod sarif;
 pub mod statistics;
+mod style;
 pub mod table;
 
 use std::io::{self, Write};

@@ -53,7 +53,7 @@ pub fn write_lines(out: &mut dyn Write, counts: &[RuleCount]) -> io::Result<()> 
         .max()
         .unwrap_or(1);
     for c in counts {
-        let style: Style = super::human::severity_style(c.severity);
+        let style: Style = super::style::severity_style(c.severity);
         writeln!(
             out,
             "{:>width$}  {style}{}{style:#}  {}",
