@@ -110,7 +110,7 @@ plan() {
   target="$(target_for "${RUNNER_OS:-}" "${RUNNER_ARCH:-}")"
   if [ "$source" = release ] && [ -z "$target" ]; then
     echo "::notice title=milepost install::no prebuilt milepost for ${RUNNER_OS:-?}/${RUNNER_ARCH:-?}; building from source"
-    source=source
+    source=source version=""
   fi
   archive=""
   if [ "$source" = release ]; then
