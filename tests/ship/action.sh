@@ -16,6 +16,7 @@ real_milepost="${1:-$root/target/debug/milepost}"
   echo "no milepost binary at $real_milepost (cargo build first)" >&2
   exit 2
 }
+real_milepost="$(cd "$(dirname "$real_milepost")" && pwd)/$(basename "$real_milepost")"
 run_sh="$root/.github/actions/milepost/run.sh"
 install_sh="$root/.github/actions/milepost/install.sh"
 
