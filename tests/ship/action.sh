@@ -341,12 +341,14 @@ mkdir -p "$work/pack/milepost-x86_64-unknown-linux-musl" "$rel"
 printf '#!/bin/sh\necho milepost 0.2.0\n' >"$work/pack/milepost-x86_64-unknown-linux-musl/milepost"
 chmod +x "$work/pack/milepost-x86_64-unknown-linux-musl/milepost"
 tar -cJf "$rel/milepost-x86_64-unknown-linux-musl.tar.xz" -C "$work/pack" milepost-x86_64-unknown-linux-musl
-(cd "$rel" && sha256sum milepost-x86_64-unknown-linux-musl.tar.xz >milepost-x86_64-unknown-linux-musl.tar.xz.sha256)
+# dist writes "HASH *NAME" (binary-mode sha256sum format).
+sha_file() { (cd "$rel" && printf '%s *%s\n' "$(sha256sum "$1" | cut -d ' ' -f 1)" "$1" >"$1.sha256"); }
+sha_file milepost-x86_64-unknown-linux-musl.tar.xz
 # and for Windows, a zip with milepost.exe at its root.
 printf 'MZ fake exe\n' >"$work/pack/milepost.exe"
 python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], "w"); z.write(sys.argv[2], "milepost.exe"); z.close()' \
   "$rel/milepost-x86_64-pc-windows-msvc.zip" "$work/pack/milepost.exe"
-(cd "$rel" && sha256sum milepost-x86_64-pc-windows-msvc.zip >milepost-x86_64-pc-windows-msvc.zip.sha256)
+sha_file milepost-x86_64-pc-windows-msvc.zip
 
 release_env=(MILEPOST_SOURCE=release MILEPOST_VERSION=0.2.0 MILEPOST_TARGET=x86_64-unknown-linux-musl
   MILEPOST_ARCHIVE=milepost-x86_64-unknown-linux-musl.tar.xz)
