@@ -1,0 +1,324 @@
+//! The words of the classifier and the FTE reader: `schema/staffing.yaml`
+//! compiled once, plus a repository's own words from its config.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use serde::Deserialize;
+
+use super::cues::{Cue, CueIndex, List, cues};
+use crate::error::Result;
+use crate::text::lower_nfc;
+use crate::tracking::words::FnvBuild;
+
+pub(super) const BUILTIN_WORDS: &str = include_str!("../../schema/staffing.yaml");
+
+/// `schema/staffing.yaml` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct WordsFile {
+    classify: ClassifyWords,
+    fte: FteWords,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ClassifyWords {
+    people: Vec<String>,
+    shortage: Vec<String>,
+    absence: Vec<String>,
+    negation: Vec<String>,
+    not_staff: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FteWords {
+    need: Vec<String>,
+    short: Vec<String>,
+    more: Vec<String>,
+    have: Vec<String>,
+    units: Vec<String>,
+    shared: Vec<String>,
+    progress: Vec<String>,
+    of: Vec<String>,
+    time: Vec<String>,
+    and: Vec<String>,
+    contrast: Vec<String>,
+    multiply: Vec<String>,
+    percent: Vec<String>,
+    numbers: PerLanguage<HashMap<String, f64>>,
+    markers: PerLanguage<Vec<String>>,
+    fractions: HashMap<String, f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PerLanguage<T> {
+    pub(super) nb: T,
+    pub(super) en: T,
+}
+
+/// Words a repository adds to the built-in ones, under `staffing:` in its
+/// config. Each is a cue as in `schema/staffing.yaml` (several words match in
+/// a row; a trailing `*` allows any ending).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraWords {
+    /// Nouns for the team's people ("driftstekniker", "postdoc").
+    #[serde(default)]
+    pub people: Vec<String>,
+    /// Words that say something is short or missing.
+    #[serde(default)]
+    pub shortage: Vec<String>,
+    /// Words that name missing people by themselves ("avspasering").
+    #[serde(default)]
+    pub absence: Vec<String>,
+    /// Machines, materials and users whose shortage is not a staffing risk.
+    #[serde(default)]
+    pub not_staff: Vec<String>,
+    /// The kinds of section whose items are read (default: the challenges,
+    /// `risks`).
+    #[serde(default)]
+    pub sections: Vec<crate::schema::SectionKind>,
+}
+
+/// An automaton finding any of `words` in a text, or none for no words.
+pub(super) fn words_automaton(words: &[impl AsRef<[u8]>]) -> Option<AhoCorasick> {
+    if words.is_empty() {
+        return None;
+    }
+    // A contiguous NFA: cheap to build, which the commit hook pays on every
+    // run, where a DFA would pay its construction for a few short texts.
+    // Building fails only on sizes far beyond any word list.
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(words)
+        .ok()
+}
+
+pub(super) fn number_map(map: &HashMap<String, f64>) -> HashMap<String, f64> {
+    map.iter()
+        .map(|(word, value)| (lower_nfc(word.trim()), *value))
+        .collect()
+}
+
+/// The language a text is most likely in, for number words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Language {
+    Norwegian,
+    English,
+    Unsure,
+}
+
+/// The words the classifier and the FTE reader use, compiled.
+#[derive(Clone, Debug)]
+pub struct Lexicon {
+    pub(super) people: Vec<Cue>,
+    pub(super) shortage: Vec<Cue>,
+    pub(super) absence: Vec<Cue>,
+    pub(super) negation: Vec<Cue>,
+    pub(super) not_staff: Vec<Cue>,
+    pub(super) need: Vec<Cue>,
+    pub(super) short: Vec<Cue>,
+    pub(super) more: Vec<Cue>,
+    pub(super) have: Vec<Cue>,
+    pub(super) units: Vec<Cue>,
+    pub(super) shared: Vec<Cue>,
+    pub(super) progress: Vec<Cue>,
+    pub(super) of: Vec<Cue>,
+    pub(super) time: Vec<Cue>,
+    pub(super) and: Vec<Cue>,
+    pub(super) contrast: Vec<Cue>,
+    pub(super) multiply: Vec<Cue>,
+    pub(super) percent: Vec<Cue>,
+    pub(super) numbers: PerLanguage<HashMap<String, f64>>,
+    pub(super) markers: PerLanguage<HashSet<String, FnvBuild>>,
+    pub(super) fractions: HashMap<String, f64>,
+    /// Matches text that holds any people or absence cue's first word: no
+    /// item can be about staff without one, so most items are dismissed by
+    /// one search instead of a scan of every cue at every word.
+    pub(super) people_filter: Option<AhoCorasick>,
+    /// Every list above, for [`Text::new`]'s one search.
+    pub(super) index: CueIndex,
+    /// The single-word contrast and percent cues (both whole-word lists),
+    /// which the tokeniser and the clause splitter test word by word.
+    pub(super) contrast_words: HashSet<String, FnvBuild>,
+    pub(super) percent_words: HashSet<String, FnvBuild>,
+    /// Tells lexicons apart for what is remembered per lexicon (a clone has
+    /// the same words and keeps it).
+    pub(super) id: u64,
+}
+
+/// The next [`Lexicon`] id.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+static BUILTIN: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::parse(BUILTIN_WORDS, Path::new("<built-in schema/staffing.yaml>"))
+        .unwrap_or_else(|err| panic!("the built-in staffing words are valid: {err}"))
+});
+
+impl Lexicon {
+    /// The words compiled into milepost, read once.
+    pub fn builtin() -> &'static Lexicon {
+        &BUILTIN
+    }
+
+    /// The built-in words plus a repository's own.
+    pub fn with_extra(extra: &ExtraWords) -> Lexicon {
+        let mut lexicon = Lexicon::builtin().clone();
+        lexicon.people.extend(cues(&extra.people, false));
+        lexicon.shortage.extend(cues(&extra.shortage, false));
+        lexicon.absence.extend(cues(&extra.absence, false));
+        lexicon.not_staff.extend(cues(&extra.not_staff, false));
+        lexicon.with_filter()
+    }
+
+    /// Whether `text` holds a word for people at all: without one it
+    /// cannot be about staff, and [`assess`] need not run (the check runs
+    /// over every challenges item of every report).
+    pub fn may_concern_people(&self, text: &str) -> bool {
+        let lower = lower_nfc(text);
+        self.people_filter
+            .as_ref()
+            .is_some_and(|filter| filter.is_match(&lower))
+    }
+
+    pub(super) fn list(&self, list: List) -> &[Cue] {
+        match list {
+            List::People => &self.people,
+            List::Shortage => &self.shortage,
+            List::Absence => &self.absence,
+            List::Negation => &self.negation,
+            List::NotStaff => &self.not_staff,
+            List::Need => &self.need,
+            List::Short => &self.short,
+            List::More => &self.more,
+            List::Have => &self.have,
+            List::Units => &self.units,
+            List::Shared => &self.shared,
+            List::Progress => &self.progress,
+            List::Of => &self.of,
+            List::Time => &self.time,
+            List::And => &self.and,
+            List::Contrast => &self.contrast,
+            List::Multiply => &self.multiply,
+        }
+    }
+
+    /// Sorts every cue list, builds the people filter and the cue index;
+    /// every constructor ends here.
+    pub(super) fn with_filter(mut self) -> Lexicon {
+        // One automaton for all the words: cheap to build (the commit hook
+        // builds it on every run) and one scan of the text.
+        let mut firsts: Vec<String> = self
+            .people
+            .iter()
+            .chain(&self.absence)
+            .filter_map(|cue| cue.words.first().cloned())
+            .collect();
+        firsts.sort();
+        firsts.dedup();
+        self.people_filter = words_automaton(&firsts);
+        let single_words = |cues: &[Cue]| {
+            cues.iter()
+                .filter(|cue| cue.words.len() == 1)
+                .map(|cue| cue.words[0].clone())
+                .collect()
+        };
+        self.contrast_words = single_words(&self.contrast);
+        self.percent_words = single_words(&self.percent);
+        self.index = CueIndex::new(&self);
+        self.id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        self
+    }
+
+    /// Reads a words file in the shape of `schema/staffing.yaml`.
+    pub(super) fn parse(text: &str, path: &Path) -> Result<Lexicon> {
+        let file: WordsFile = crate::yaml::from_str(text, path)?;
+        let (c, f) = (file.classify, file.fte);
+        Ok(Lexicon {
+            people: cues(&c.people, false),
+            shortage: cues(&c.shortage, false),
+            absence: cues(&c.absence, false),
+            negation: cues(&c.negation, true),
+            not_staff: cues(&c.not_staff, false),
+            need: cues(&f.need, false),
+            short: cues(&f.short, false),
+            more: cues(&f.more, false),
+            have: cues(&f.have, false),
+            units: cues(&f.units, false),
+            shared: cues(&f.shared, true),
+            progress: cues(&f.progress, false),
+            of: cues(&f.of, true),
+            time: cues(&f.time, false),
+            and: cues(&f.and, true),
+            contrast: cues(&f.contrast, true),
+            multiply: cues(&f.multiply, true),
+            percent: cues(&f.percent, true),
+            numbers: PerLanguage {
+                nb: number_map(&f.numbers.nb),
+                en: number_map(&f.numbers.en),
+            },
+            markers: PerLanguage {
+                nb: f.markers.nb.iter().map(|w| lower_nfc(w)).collect(),
+                en: f.markers.en.iter().map(|w| lower_nfc(w)).collect(),
+            },
+            fractions: number_map(&f.fractions),
+            people_filter: None,
+            index: CueIndex::default(),
+            contrast_words: HashSet::default(),
+            percent_words: HashSet::default(),
+            id: 0,
+        }
+        .with_filter())
+    }
+
+    pub(super) fn language(&self, words: &[&str]) -> Language {
+        let count = |markers: &HashSet<String, FnvBuild>| {
+            words.iter().filter(|word| markers.contains(**word)).count()
+        };
+        let (nb, en) = (count(&self.markers.nb), count(&self.markers.en));
+        match nb.cmp(&en) {
+            std::cmp::Ordering::Greater => Language::Norwegian,
+            std::cmp::Ordering::Less => Language::English,
+            std::cmp::Ordering::Equal => Language::Unsure,
+        }
+    }
+
+    /// A count written in digits ("4", "1.5") or as a word of the text's
+    /// language ("fire", "two").
+    pub(super) fn number(&self, word: &str, language: Language) -> Option<f64> {
+        if word.starts_with(|c: char| c.is_ascii_digit()) {
+            return word
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite() && *n > 0.0);
+        }
+        let nb = || self.numbers.nb.get(word).copied();
+        let en = || self.numbers.en.get(word).copied();
+        match language {
+            Language::Norwegian => nb(),
+            Language::English => en(),
+            Language::Unsure => nb().or_else(en),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_words_parse_and_reject_duplicates() {
+        assert!(!Lexicon::builtin().people.is_empty());
+        let twice = BUILTIN_WORDS.replacen("classify:", "classify:\n  people: []", 1);
+        let err = Lexicon::parse(&twice, Path::new("w.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("w.yaml:"), "{err}");
+    }
+}
