@@ -1,6 +1,7 @@
 //! The score: whether a text is about the team's people running short.
 
 use super::cues::{List, Span, outermost};
+use super::figures;
 use super::tokens::Text;
 use super::words::Lexicon;
 
@@ -16,7 +17,7 @@ pub const NOT_STAFF_POINTS: i32 = -3;
 /// cue near each other, and nothing else they could be about.
 pub const THRESHOLD: i32 = 5;
 /// How many words apart two cues may be and still be about each other.
-pub const WINDOW: usize = 6;
+pub const WINDOW: usize = 8;
 
 /// What the classifier made of a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,15 +30,25 @@ pub struct Assessment {
     pub reasons: Vec<String>,
 }
 
+/// Points when a need is said to be met near the shortage ("the vacancy
+/// was filled", "Kari er tilbake fra permisjon").
+pub const RESOLVED_POINTS: i32 = -3;
+/// How many words may stand between a negation and the word it negates
+/// ("ikke besatt", "er ennå ikke besatt", "has not been filled", "ikke
+/// fått noen på plass").
+pub const NEGATION_REACH: usize = 2;
+
 pub(super) fn assess_text(text: &Text, lexicon: &Lexicon) -> Assessment {
     let words = text.word_strs();
     let quote = |span: &Span| words[span.start..span.end].join(" ");
+    let places = text.clauses(lexicon);
+    let figures = figures::find(text, lexicon, &places);
     let not_staff = text.spans(List::NotStaff);
     let absence = text.spans(List::Absence);
     let mut reasons = Vec::new();
 
     let mut people = Vec::new();
-    for &span in text.spans(List::People) {
+    for &span in text.spans(List::People).iter().chain(&figures.people) {
         match not_staff.iter().find(|n| n.contains(&span)) {
             Some(outer) => reasons.push(format!(
                 "`{}` in `{}` is not the team",
@@ -50,10 +61,12 @@ pub(super) fn assess_text(text: &Text, lexicon: &Lexicon) -> Assessment {
     people.extend(absence);
     let people = outermost(people);
     let negation = text.spans(List::Negation);
+    // A negation just before a word, or right after it ("trenger ikke"),
+    // never one inside a cue ("ikke nok" is a shortage, not a negated one).
     let negated = |span: &Span| {
-        negation
-            .iter()
-            .any(|n| n.end == span.start || n.start == span.end)
+        negation.iter().any(|n| {
+            (n.end <= span.start && span.start - n.end <= NEGATION_REACH) || n.start == span.end
+        })
     };
     let mut shortage = Vec::new();
     for &span in text.spans(List::Shortage) {
@@ -63,7 +76,36 @@ pub(super) fn assess_text(text: &Text, lexicon: &Lexicon) -> Assessment {
             shortage.push(span);
         }
     }
+    // "ikke besatt", "not filled": a need said not to be met is a shortage;
+    // said to be met, it may cancel one (below).
+    let mut resolved = Vec::new();
+    for &span in text.spans(List::Resolved) {
+        if negated(&span) {
+            shortage.push(span);
+        } else {
+            resolved.push(span);
+        }
+    }
+    // "kan ikke begynne", "has not joined": someone has not come.
+    shortage.extend(text.spans(List::Awaited).iter().filter(|s| negated(s)));
+    // "ingen frontendutvikler", "no engineers": none of them, unless the
+    // noun names a topic ("ingen bemanningsutfordringer", "no staffing
+    // issues").
+    let trouble = text.spans(List::Trouble);
+    for p in &people {
+        let none = negation.iter().any(|n| n.end == p.start);
+        let topic = trouble
+            .iter()
+            .any(|t| p.start <= t.start && t.start <= p.end);
+        if none && !topic {
+            shortage.push(Span {
+                start: p.start.saturating_sub(1),
+                end: p.end,
+            });
+        }
+    }
     shortage.extend(absence);
+    shortage.extend(&figures.shortage);
     let shortage = outermost(shortage);
 
     let mut score = 0;
@@ -75,16 +117,22 @@ pub(super) fn assess_text(text: &Text, lexicon: &Lexicon) -> Assessment {
         score += SHORTAGE_POINTS;
         reasons.push(format!("shortage `{}` ({SHORTAGE_POINTS:+})", quote(first)));
     }
-    let clauses = text.clauses(lexicon);
     // Words apart, when in the same clause: "vi har nok servere, men mangler
-    // folk" is about people, and two sentences are two things.
-    let apart = |a: &Span, b: &Span| (clauses[a.start] == clauses[b.start]).then(|| a.distance(b));
+    // folk" is about people, and two sentences are two things. A people
+    // noun and its shortage may be on either side of a "men" ("en 50 %
+    // stilling, men den er ikke fylt").
+    let apart = |a: &Span, b: &Span| {
+        (places[a.start].clause == places[b.start].clause).then(|| a.distance(b))
+    };
+    let near = |a: &Span, b: &Span| {
+        (places[a.start].sentence == places[b.start].sentence).then(|| a.distance(b))
+    };
     let nearest = people
         .iter()
         .flat_map(|p| {
             shortage
                 .iter()
-                .filter_map(move |s| Some((apart(p, s)?, p, s)))
+                .filter_map(move |s| Some((near(p, s)?, p, s)))
         })
         .min_by_key(|(distance, ..)| *distance);
     if let Some((distance, p, s)) = nearest.filter(|(distance, ..)| *distance <= WINDOW) {
@@ -100,7 +148,14 @@ pub(super) fn assess_text(text: &Text, lexicon: &Lexicon) -> Assessment {
             )
         });
     }
-    for thing in not_staff {
+    // "ansvaret for lagring", "erfaring med ceph": what people do.
+    let about = text.spans(List::About);
+    let duty = |thing: &Span| {
+        about
+            .iter()
+            .any(|a| a.end == thing.start && people.iter().any(|p| p.end == a.start))
+    };
+    for thing in not_staff.iter().filter(|thing| !duty(thing)) {
         let what_is_short = shortage.iter().any(|s| {
             let Some(distance) = apart(thing, s) else {
                 return false;
@@ -116,13 +171,24 @@ pub(super) fn assess_text(text: &Text, lexicon: &Lexicon) -> Assessment {
             ));
         }
     }
+    let met = resolved.iter().find(|r| {
+        shortage
+            .iter()
+            .any(|s| apart(r, s).is_some_and(|distance| distance <= WINDOW))
+    });
+    if let Some(met) = met {
+        score += RESOLVED_POINTS;
+        reasons.push(format!(
+            "`{}` says it is resolved ({RESOLVED_POINTS:+})",
+            quote(met)
+        ));
+    }
     Assessment {
         about_staff: score >= THRESHOLD,
         score,
         reasons,
     }
 }
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;

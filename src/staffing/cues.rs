@@ -16,7 +16,8 @@ pub const MAX_SUFFIX: usize = 3;
 
 /// One cue: its words, whether its last word may have any ending (`*`
 /// after) and its first any beginning (`*` before), or whether it matches
-/// whole words only.
+/// whole words only (a whole list, or one cue written with `$` after it:
+/// "han$" is the pronoun, not "handle").
 #[derive(Clone, Debug)]
 pub(super) struct Cue {
     pub(super) words: Vec<String>,
@@ -28,6 +29,10 @@ pub(super) struct Cue {
 impl Cue {
     pub(super) fn parse(text: &str, exact: bool) -> Option<Cue> {
         let lower = lower_nfc(text.trim());
+        let (lower, exact) = match lower.strip_suffix('$') {
+            Some(body) => (body.to_owned(), true),
+            None => (lower, exact),
+        };
         let (body, open) = match lower.strip_suffix('*') {
             Some(body) => (body, true),
             None => (lower.as_str(), false),
@@ -99,10 +104,20 @@ pub(super) enum List {
     And,
     Contrast,
     Multiply,
+    Resolved,
+    Only,
+    We,
+    Share,
+    MonthUnits,
+    Awaited,
+    Versus,
+    Below,
+    Trouble,
+    About,
 }
 
 impl List {
-    const ALL: [List; 17] = [
+    pub(super) const ALL: [List; 27] = [
         List::People,
         List::Shortage,
         List::Absence,
@@ -120,6 +135,16 @@ impl List {
         List::And,
         List::Contrast,
         List::Multiply,
+        List::Resolved,
+        List::Only,
+        List::We,
+        List::Share,
+        List::MonthUnits,
+        List::Awaited,
+        List::Versus,
+        List::Below,
+        List::Trouble,
+        List::About,
     ];
 }
 

@@ -63,6 +63,7 @@
 mod classify;
 mod cues;
 mod describe;
+mod figures;
 #[cfg(test)]
 mod fixtures;
 mod fte;
@@ -70,7 +71,8 @@ mod tokens;
 mod words;
 
 pub use classify::{
-    Assessment, NEAR_POINTS, NOT_STAFF_POINTS, PEOPLE_POINTS, SHORTAGE_POINTS, THRESHOLD, WINDOW,
+    Assessment, NEAR_POINTS, NEGATION_REACH, NOT_STAFF_POINTS, PEOPLE_POINTS, RESOLVED_POINTS,
+    SHORTAGE_POINTS, THRESHOLD, WINDOW,
 };
 pub use cues::MAX_SUFFIX;
 pub use describe::describe;

@@ -86,24 +86,27 @@ impl<'t> Text<'t> {
         &self.spans[list as usize]
     }
 
-    /// The clause of each word: sentences split at `.`, `!`, `?` and `;`,
-    /// and at contrast words ("men", "but").
-    pub(super) fn clauses(&self, lexicon: &Lexicon) -> Vec<usize> {
-        let mut clause = 0;
-        let mut clauses = Vec::with_capacity(self.words.len());
+    /// The sentence and the clause of each word: sentences end at `.`,
+    /// `!`, `?` and `;`, and clauses also at contrast words ("men", "but").
+    pub(super) fn clauses(&self, lexicon: &Lexicon) -> Vec<Place> {
+        let mut place = Place::default();
+        let mut places = Vec::with_capacity(self.words.len());
         for token in &self.tokens {
             match token.kind {
-                Kind::Break => clause += 1,
+                Kind::Break => {
+                    place.sentence += 1;
+                    place.clause += 1;
+                }
                 Kind::Word => {
                     if lexicon.contrast_words.contains(token.text.as_ref()) {
-                        clause += 1;
+                        place.clause += 1;
                     }
-                    clauses.push(clause);
+                    places.push(place);
                 }
                 _ => {}
             }
         }
-        clauses
+        places
     }
 
     pub(super) fn word_strs(&self) -> Vec<&str> {
@@ -112,6 +115,13 @@ impl<'t> Text<'t> {
             .map(|&i| self.tokens[i].text.as_ref())
             .collect()
     }
+}
+
+/// Which sentence and which clause a word is in, counted from 0.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Place {
+    pub(super) sentence: usize,
+    pub(super) clause: usize,
 }
 
 /// Splits lower-case text into words, numbers (`1,5` and `1.5` are one

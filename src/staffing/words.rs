@@ -31,6 +31,15 @@ pub(super) struct ClassifyWords {
     shortage: Vec<String>,
     absence: Vec<String>,
     negation: Vec<String>,
+    resolved: Vec<String>,
+    awaited: Vec<String>,
+    versus: Vec<String>,
+    below: Vec<String>,
+    trouble: Vec<String>,
+    about: Vec<String>,
+    only: Vec<String>,
+    we: Vec<String>,
+    share: Vec<String>,
     not_staff: Vec<String>,
 }
 
@@ -42,6 +51,7 @@ pub(super) struct FteWords {
     more: Vec<String>,
     have: Vec<String>,
     units: Vec<String>,
+    month_units: Vec<String>,
     shared: Vec<String>,
     progress: Vec<String>,
     of: Vec<String>,
@@ -121,12 +131,22 @@ pub struct Lexicon {
     pub(super) shortage: Vec<Cue>,
     pub(super) absence: Vec<Cue>,
     pub(super) negation: Vec<Cue>,
+    pub(super) resolved: Vec<Cue>,
+    pub(super) awaited: Vec<Cue>,
+    pub(super) versus: Vec<Cue>,
+    pub(super) below: Vec<Cue>,
+    pub(super) trouble: Vec<Cue>,
+    pub(super) about: Vec<Cue>,
+    pub(super) only: Vec<Cue>,
+    pub(super) we: Vec<Cue>,
+    pub(super) share: Vec<Cue>,
     pub(super) not_staff: Vec<Cue>,
     pub(super) need: Vec<Cue>,
     pub(super) short: Vec<Cue>,
     pub(super) more: Vec<Cue>,
     pub(super) have: Vec<Cue>,
     pub(super) units: Vec<Cue>,
+    pub(super) month_units: Vec<Cue>,
     pub(super) shared: Vec<Cue>,
     pub(super) progress: Vec<Cue>,
     pub(super) of: Vec<Cue>,
@@ -138,10 +158,13 @@ pub struct Lexicon {
     pub(super) numbers: PerLanguage<HashMap<String, f64>>,
     pub(super) markers: PerLanguage<HashSet<String, FnvBuild>>,
     pub(super) fractions: HashMap<String, f64>,
-    /// Matches text that holds any people or absence cue's first word: no
-    /// item can be about staff without one, so most items are dismissed by
-    /// one search instead of a scan of every cue at every word.
+    /// Finds any people or absence cue's first word, and the team and
+    /// share phrases: no item can be about staff without one, so most items
+    /// are dismissed by one search instead of a scan of every cue at every
+    /// word.
     pub(super) people_filter: Option<AhoCorasick>,
+    /// How each pattern of `people_filter` may match.
+    pub(super) filter_patterns: Vec<FilterPattern>,
     /// Every list above, for [`Text::new`]'s one search.
     pub(super) index: CueIndex,
     /// The single-word contrast and percent cues (both whole-word lists),
@@ -151,6 +174,15 @@ pub struct Lexicon {
     /// Tells lexicons apart for what is remembered per lexicon (a clone has
     /// the same words and keeps it).
     pub(super) id: u64,
+}
+
+/// Where a pattern of the people filter may match in a word.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct FilterPattern {
+    /// Anywhere in a word (a compound tail, `*folk`), not only at its start.
+    tail: bool,
+    /// Only a whole word (`han$`), not the start of a longer one.
+    whole: bool,
 }
 
 /// The next [`Lexicon`] id.
@@ -177,14 +209,35 @@ impl Lexicon {
         lexicon.with_filter()
     }
 
-    /// Whether `text` holds a word for people at all: without one it
-    /// cannot be about staff, and [`assess`] need not run (the check runs
-    /// over every challenges item of every report).
+    /// Whether `text` may hold a word for people at all: without one it
+    /// cannot be about staff, and [`assess`](super::assess) need not run
+    /// (the check runs over every challenges item of every report). A
+    /// superset of what the classifier finds: a cue's first word where a
+    /// word starts (anywhere for a compound tail), whole when the cue is
+    /// whole-word.
     pub fn may_concern_people(&self, text: &str) -> bool {
+        let Some(filter) = &self.people_filter else {
+            return false;
+        };
         let lower = lower_nfc(text);
-        self.people_filter
-            .as_ref()
-            .is_some_and(|filter| filter.is_match(&lower))
+        let bytes = lower.as_bytes();
+        let letter_before = |at: usize| {
+            lower[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        };
+        let letter_after = |at: usize| {
+            lower[at..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+        };
+        filter.find_overlapping_iter(bytes).any(|found| {
+            let pattern = self.filter_patterns[found.pattern().as_usize()];
+            (pattern.tail || !letter_before(found.start()))
+                && (!pattern.whole || !letter_after(found.end()))
+        })
     }
 
     pub(super) fn list(&self, list: List) -> &[Cue] {
@@ -206,6 +259,16 @@ impl Lexicon {
             List::And => &self.and,
             List::Contrast => &self.contrast,
             List::Multiply => &self.multiply,
+            List::Resolved => &self.resolved,
+            List::Only => &self.only,
+            List::We => &self.we,
+            List::Share => &self.share,
+            List::MonthUnits => &self.month_units,
+            List::Awaited => &self.awaited,
+            List::Versus => &self.versus,
+            List::Below => &self.below,
+            List::Trouble => &self.trouble,
+            List::About => &self.about,
         }
     }
 
@@ -213,16 +276,40 @@ impl Lexicon {
     /// every constructor ends here.
     pub(super) fn with_filter(mut self) -> Lexicon {
         // One automaton for all the words: cheap to build (the commit hook
-        // builds it on every run) and one scan of the text.
-        let mut firsts: Vec<String> = self
-            .people
-            .iter()
-            .chain(&self.absence)
-            .filter_map(|cue| cue.words.first().cloned())
-            .collect();
-        firsts.sort();
-        firsts.dedup();
-        self.people_filter = words_automaton(&firsts);
+        // builds it on every run) and one scan of the text. The team
+        // counting itself ("vi er 2") and a person's share ("40% i
+        // prosjektet") are people too; their phrases are searched whole (as
+        // an item's text has them, one space between words), since "vi"
+        // alone is in every Norwegian sentence.
+        let mut patterns: Vec<(String, FilterPattern)> = Vec::new();
+        let firsts = self.people.iter().chain(&self.absence);
+        for cue in firsts {
+            let pattern = FilterPattern {
+                tail: cue.tail,
+                whole: cue.exact && cue.words.len() == 1,
+            };
+            patterns.push((cue.words[0].clone(), pattern));
+        }
+        for cue in self.we.iter().chain(&self.share) {
+            let pattern = FilterPattern {
+                tail: false,
+                whole: true,
+            };
+            patterns.push((cue.words.join(" "), pattern));
+        }
+        patterns.sort_by(|a, b| a.0.cmp(&b.0));
+        // One pattern per text: it may start anywhere if any of its cues
+        // may, and must end a word only if all of its cues must.
+        patterns.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1.tail |= later.1.tail;
+                kept.1.whole &= later.1.whole;
+            }
+            same
+        });
+        self.people_filter = words_automaton(&patterns.iter().map(|p| &p.0).collect::<Vec<_>>());
+        self.filter_patterns = patterns.into_iter().map(|p| p.1).collect();
         let single_words = |cues: &[Cue]| {
             cues.iter()
                 .filter(|cue| cue.words.len() == 1)
@@ -245,12 +332,22 @@ impl Lexicon {
             shortage: cues(&c.shortage, false),
             absence: cues(&c.absence, false),
             negation: cues(&c.negation, true),
+            resolved: cues(&c.resolved, false),
+            awaited: cues(&c.awaited, false),
+            versus: cues(&c.versus, true),
+            below: cues(&c.below, true),
+            trouble: cues(&c.trouble, false),
+            about: cues(&c.about, true),
+            only: cues(&c.only, true),
+            we: cues(&c.we, true),
+            share: cues(&c.share, true),
             not_staff: cues(&c.not_staff, false),
             need: cues(&f.need, false),
             short: cues(&f.short, false),
             more: cues(&f.more, false),
             have: cues(&f.have, false),
             units: cues(&f.units, false),
+            month_units: cues(&f.month_units, false),
             shared: cues(&f.shared, true),
             progress: cues(&f.progress, false),
             of: cues(&f.of, true),
@@ -269,6 +366,7 @@ impl Lexicon {
             },
             fractions: number_map(&f.fractions),
             people_filter: None,
+            filter_patterns: Vec::new(),
             index: CueIndex::default(),
             contrast_words: HashSet::default(),
             percent_words: HashSet::default(),
