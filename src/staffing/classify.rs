@@ -135,7 +135,15 @@ pub(super) fn assess_text(text: &Text, lexicon: &Lexicon) -> Assessment {
                 .filter_map(move |s| Some((near(p, s)?, p, s)))
         })
         .min_by_key(|(distance, ..)| *distance);
-    if let Some((distance, p, s)) = nearest.filter(|(distance, ..)| *distance <= WINDOW) {
+    let nearest = nearest.filter(|(distance, ..)| *distance <= WINDOW);
+    // What the penalties below may cancel: the shortage paired with
+    // people, or any when none is. A machine late in one sentence does not
+    // cancel people missing in the next.
+    let judged: Vec<&Span> = match nearest {
+        Some((_, _, s)) => vec![s],
+        None => shortage.iter().collect(),
+    };
+    if let Some((distance, p, s)) = nearest {
         score += NEAR_POINTS;
         reasons.push(if p == s {
             format!("`{}` names both ({NEAR_POINTS:+})", quote(p))
@@ -156,7 +164,7 @@ pub(super) fn assess_text(text: &Text, lexicon: &Lexicon) -> Assessment {
             .any(|a| a.end == thing.start && people.iter().any(|p| p.end == a.start))
     };
     for thing in not_staff.iter().filter(|thing| !duty(thing)) {
-        let what_is_short = shortage.iter().any(|s| {
+        let what_is_short = judged.iter().any(|s| {
             let Some(distance) = apart(thing, s) else {
                 return false;
             };
@@ -172,7 +180,7 @@ pub(super) fn assess_text(text: &Text, lexicon: &Lexicon) -> Assessment {
         }
     }
     let met = resolved.iter().find(|r| {
-        shortage
+        judged
             .iter()
             .any(|s| apart(r, s).is_some_and(|distance| distance <= WINDOW))
     });

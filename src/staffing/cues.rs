@@ -114,10 +114,14 @@ pub(super) enum List {
     Below,
     Trouble,
     About,
+    HaveAfter,
+    ChangeFrom,
+    ChangeTo,
+    Instead,
 }
 
 impl List {
-    pub(super) const ALL: [List; 27] = [
+    pub(super) const ALL: [List; 31] = [
         List::People,
         List::Shortage,
         List::Absence,
@@ -145,6 +149,10 @@ impl List {
         List::Below,
         List::Trouble,
         List::About,
+        List::HaveAfter,
+        List::ChangeFrom,
+        List::ChangeTo,
+        List::Instead,
     ];
 }
 

@@ -2,11 +2,12 @@
 
 use std::fmt::Write as _;
 
-use super::fte::{Allocation, Fte};
+use super::fte::{Allocation, Effort, Fte, ShareChange};
 
 /// The numbers of `fte` as one line for a finding, ambiguity shown: "needs
 /// 4.0 FTE, reported 3.0 (2.5 if the shared 100% counts as half): short 1.0
-/// to 1.5". `None` when the text gave no numbers.
+/// to 1.5". Person-months and changing shares follow, each as its own
+/// part. `None` when the text gave no numbers.
 pub fn describe(fte: &Fte) -> Option<String> {
     let shared: Vec<String> = fte
         .shares
@@ -24,6 +25,19 @@ pub fn describe(fte: &Fte) -> Option<String> {
         }
         _ => String::new(),
     };
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(text) = people(fte, &note) {
+        parts.push(text);
+    }
+    parts.extend(fte.changes.iter().map(change));
+    if let Some(effort) = &fte.months {
+        parts.push(months(effort));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// The FTE part: need, more and have, whichever the text gave.
+fn people(fte: &Fte, note: &str) -> Option<String> {
     let mut text = String::new();
     match (fte.need, fte.more, fte.have) {
         (Some(need), more, have) => {
@@ -51,6 +65,42 @@ pub fn describe(fte: &Fte) -> Option<String> {
         (None, None, None) => return None,
     }
     Some(text)
+}
+
+/// "a share drops from 100% to 50% (-0.5 FTE)".
+fn change(change: &ShareChange) -> String {
+    let percent = |x: f64| (x * 1000.0).round() / 10.0;
+    let verb = if change.to < change.from {
+        "drops"
+    } else {
+        "rises"
+    };
+    format!(
+        "a share {verb} from {}% to {}% ({:+.1} FTE)",
+        percent(change.from),
+        percent(change.to),
+        change.to - change.from
+    )
+}
+
+/// Person-months are not a number of people without a period, so they are
+/// compared only with each other.
+fn months(effort: &Effort) -> String {
+    match (effort.need, effort.have) {
+        (Some(need), Some(have)) => {
+            let short = (need - have).max(0.0);
+            if short > 0.0 {
+                format!("needs {need:.1} person-months, has {have:.1}: short {short:.1}")
+            } else {
+                format!("needs {need:.1} person-months, has {have:.1}: no shortfall")
+            }
+        }
+        (Some(need), None) => {
+            format!("needs {need:.1} person-months; the effort at hand is not given")
+        }
+        (None, Some(have)) => format!("has {have:.1} person-months; the need is not given"),
+        (None, None) => String::new(),
+    }
 }
 
 /// "short 1.0", "short 1.0 to 1.5" or "no shortfall", to a tenth.

@@ -37,7 +37,8 @@ pub(super) fn find(text: &Text, lexicon: &Lexicon, places: &[Place]) -> Figures 
 
     for we in text.spans(List::We) {
         let last = (we.end + WE_REACH).min(words.len());
-        if let Some(w) = (we.end..last).find(|&w| same_clause(we.start, w) && number(w).is_some()) {
+        let count = |w: usize| !matches!(words[w], "a" | "an") && number(w).is_some();
+        if let Some(w) = (we.end..last).find(|&w| same_clause(we.start, w) && count(w)) {
             figures.people.push(Span {
                 start: we.start,
                 end: w + 1,
@@ -67,6 +68,7 @@ pub(super) fn find(text: &Text, lexicon: &Lexicon, places: &[Place]) -> Figures 
         // against the 4": up to two words on either side.
         let part = (versus.start.saturating_sub(3)..versus.start)
             .rev()
+            .filter(|&w| !matches!(words[w], "a" | "an"))
             .find_map(|w| Some((w, number(w)?)));
         let total =
             (versus.end..(versus.end + 3).min(words.len())).find_map(|w| Some((w, number(w)?)));

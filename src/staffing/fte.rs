@@ -51,6 +51,28 @@ pub struct Fte {
     /// `have` when every shared allocation counts as half, if any is shared.
     pub have_if_shared_halved: Option<f64>,
     pub shares: Vec<Allocation>,
+    /// Shares that change ("fra 100% til 50%", "20% instead of 60%"),
+    /// not counted in `have`.
+    pub changes: Vec<ShareChange>,
+    /// Work counted in person-months ("18 månedsverk", "12 man-months"),
+    /// kept apart: without a period it is not a number of people.
+    pub months: Option<Effort>,
+}
+
+/// A person's share going from one percentage to another.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShareChange {
+    /// Of a full position, before and after (1.0 and 0.5 for "fra 100%
+    /// til 50%").
+    pub from: f64,
+    pub to: f64,
+}
+
+/// Person-months needed and at hand.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Effort {
+    pub need: Option<f64>,
+    pub have: Option<f64>,
 }
 
 /// A noun phrase before a people noun: "4 dedikerte", "to halve", "two
@@ -81,6 +103,16 @@ pub(super) struct Marks {
     pub(super) need_end: Vec<bool>,
     pub(super) short_end: Vec<bool>,
     pub(super) have_end: Vec<bool>,
+    pub(super) month_units: Vec<bool>,
+    pub(super) have_after: Vec<bool>,
+    pub(super) versus: Vec<bool>,
+    pub(super) below: Vec<bool>,
+    pub(super) change_from: Vec<bool>,
+    pub(super) change_to: Vec<bool>,
+    pub(super) instead_end: Vec<bool>,
+    /// The last token of a `we` ("vi er") or `only` ("bare") cue.
+    pub(super) count_end: Vec<bool>,
+    pub(super) about: Vec<bool>,
 }
 
 pub(super) struct FteReader<'a> {
@@ -131,6 +163,21 @@ impl<'a> FteReader<'a> {
             need_end: ends(spans(List::Need)),
             short_end: ends(spans(List::Short)),
             have_end: ends(spans(List::Have)),
+            month_units: covered(spans(List::MonthUnits)),
+            have_after: covered(spans(List::HaveAfter)),
+            versus: covered(spans(List::Versus)),
+            below: covered(spans(List::Below)),
+            change_from: covered(spans(List::ChangeFrom)),
+            change_to: covered(spans(List::ChangeTo)),
+            instead_end: ends(spans(List::Instead)),
+            about: covered(spans(List::About)),
+            count_end: {
+                let mut marks = ends(spans(List::We));
+                for (mark, only) in marks.iter_mut().zip(ends(spans(List::Only))) {
+                    *mark |= only;
+                }
+                marks
+            },
         };
         FteReader {
             lexicon,
@@ -188,7 +235,11 @@ impl<'a> FteReader<'a> {
     }
 
     pub(super) fn read(mut self) -> Fte {
-        let mut fte = Fte::default();
+        let mut fte = Fte {
+            changes: self.read_changes(),
+            months: self.read_months(),
+            ..Fte::default()
+        };
         self.read_needs(&mut fte);
         let mut shares = self.read_percentages();
         shares.extend(self.read_fractions());
@@ -206,7 +257,61 @@ impl<'a> FteReader<'a> {
                 shares.iter().any(|a| a.shared).then(|| have - shared / 2.0);
         }
         fte.shares = shares;
+        if fte == Fte::default() {
+            self.read_bare_counts(&mut fte);
+        }
         fte
+    }
+
+    /// When nothing else gave numbers: "fortsatt 2 av 4" (2 there, 4
+    /// needed) or "vi er fortsatt bare 2" (2 there), counts with no noun.
+    fn read_bare_counts(&mut self, fte: &mut Fte) {
+        let n = self.text.tokens.len();
+        let word_at = |k: usize| *self.kind(k) == Kind::Word;
+        for v in 0..n {
+            if !self.marks.versus[v] {
+                continue;
+            }
+            // Not the article of "a team of two".
+            let part = (v.saturating_sub(3)..v)
+                .rev()
+                .take_while(|&k| word_at(k))
+                .filter(|&k| !matches!(self.word(k), Some("a" | "an")))
+                .find_map(|k| self.number(k));
+            let whole = (v + 1..(v + 4).min(n))
+                .take_while(|&k| word_at(k))
+                .find_map(|k| self.number(k));
+            if let (Some(part), Some(whole)) = (part, whole)
+                && part < whole
+            {
+                fte.need = Some(whole);
+                fte.have = Some(part);
+                return;
+            }
+        }
+        for cue in 0..n {
+            if !self.marks.count_end[cue] {
+                continue;
+            }
+            let Some(at) = (cue + 1..(cue + 4).min(n))
+                .take_while(|&k| word_at(k))
+                .filter(|&k| !matches!(self.word(k), Some("a" | "an")))
+                .find(|&k| self.number(k).is_some())
+            else {
+                continue;
+            };
+            // "vi er 2", "bare tre på prosjektet", not "bare 2 uker".
+            let alone = self.text.tokens.get(at + 1).is_none_or(|next| {
+                next.kind != Kind::Word
+                    || self.marks.people[at + 1]
+                    || self.marks.about[at + 1]
+                    || self.marks.and[at + 1]
+            });
+            if alone && let Some(count) = self.number(at) {
+                fte.have = Some(count);
+                return;
+            }
+        }
     }
 
     /// The count and share before people noun `noun`, not looking before
@@ -369,6 +474,9 @@ impl<'a> FteReader<'a> {
                 found = true;
                 self.use_range(phrase.start, end);
             }
+            if !found && let Some(count) = self.bare_count_after(cue) {
+                (sum, found) = (count, true);
+            }
             if found {
                 let slot = if more { &mut fte.more } else { &mut fte.need };
                 *slot = Some(slot.map_or(sum, |before| before.max(sum)));
@@ -441,8 +549,98 @@ impl<'a> FteReader<'a> {
     pub(super) fn have_before(&self, start: usize) -> bool {
         (start.saturating_sub(5)..start)
             .rev()
-            .take_while(|&k| *self.kind(k) != Kind::Break)
+            .take_while(|&k| {
+                *self.kind(k) != Kind::Break && !self.marks.versus[k] && !self.marks.contrast[k]
+            })
             .any(|k| self.marks.have_end[k])
+    }
+
+    /// Whether a `have_after` cue follows `end` within two words ("0.5 FTE
+    /// is allocated").
+    fn have_after(&self, end: usize) -> bool {
+        (end + 1..(end + 4).min(self.text.tokens.len()))
+            .take_while(|&k| *self.kind(k) == Kind::Word)
+            .any(|k| self.marks.have_after[k])
+    }
+
+    /// A count right after a need cue with no noun, when the text counts
+    /// people elsewhere: "behovet er minst 3", "mot planlagt 3". Two words
+    /// may stand between; the count must end its phrase.
+    fn bare_count_after(&self, cue: usize) -> Option<f64> {
+        let n = self.text.tokens.len();
+        let counts_people = (0..n).any(|i| self.marks.units[i] || self.marks.people[i]);
+        if !counts_people {
+            return None;
+        }
+        let at = (cue + 1..(cue + 4).min(n))
+            .take_while(|&k| *self.kind(k) == Kind::Word)
+            .find(|&k| self.number(k).is_some())?;
+        let ends_phrase = self.text.tokens.get(at + 1).is_none_or(|next| {
+            next.kind != Kind::Word || self.marks.contrast[at + 1] || self.marks.and[at + 1]
+        });
+        (ends_phrase && !self.used[at])
+            .then(|| self.number(at))
+            .flatten()
+    }
+
+    /// "fra 100% til 50%", "20% instead of 60%": each marked used so that
+    /// neither counts as a current allocation.
+    fn read_changes(&mut self) -> Vec<ShareChange> {
+        let n = self.text.tokens.len();
+        let percent = |i: usize| match self.text.tokens.get(i).map(|t| &t.kind) {
+            Some(Kind::Percent(value)) => Some(*value / 100.0),
+            _ => None,
+        };
+        let mut changes = Vec::new();
+        for p in 0..n {
+            let Some(first) = percent(p) else { continue };
+            if p > 0 && self.marks.change_from[p - 1] && p + 2 < n && self.marks.change_to[p + 1] {
+                if let Some(second) = percent(p + 2) {
+                    changes.push(ShareChange {
+                        from: first,
+                        to: second,
+                    });
+                    self.use_range(p, p + 2);
+                }
+                continue;
+            }
+            // "20% on the project instead of 60%": up to four words between.
+            let instead = (p + 1..(p + 6).min(n))
+                .take_while(|&k| *self.kind(k) == Kind::Word)
+                .find(|&k| self.marks.instead_end[k]);
+            if let Some(second) = instead.and_then(|k| percent(k + 1)) {
+                changes.push(ShareChange {
+                    from: second,
+                    to: first,
+                });
+                self.use_range(p, p);
+                if let Some(k) = instead {
+                    self.use_range(k + 1, k + 1);
+                }
+            }
+        }
+        changes
+    }
+
+    /// Counts of person-months: what is at hand after a `have` cue, what
+    /// is needed otherwise.
+    fn read_months(&mut self) -> Option<Effort> {
+        let mut effort = Effort::default();
+        for u in 0..self.text.tokens.len() {
+            if !self.marks.month_units[u] || self.used[u] {
+                continue;
+            }
+            let phrase = self.phrase_before(u, 0);
+            let Some(count) = phrase.count else { continue };
+            let slot = if self.have_before(phrase.start) || self.have_after(u) {
+                &mut effort.have
+            } else {
+                &mut effort.need
+            };
+            slot.get_or_insert(count);
+            self.use_range(phrase.start, u);
+        }
+        (effort != Effort::default()).then_some(effort)
     }
 
     /// "4 årsverk ut året" (a need) or "vi har 3 årsverk" (what there is).
@@ -454,7 +652,13 @@ impl<'a> FteReader<'a> {
             let phrase = self.phrase_before(u, 0);
             let Some(count) = phrase.count else { continue };
             let value = count * phrase.fraction.unwrap_or(1.0);
-            if self.have_before(phrase.start) {
+            // "3 FTE under det som er budsjettert": short by that much.
+            if self.text.tokens.get(u + 1).is_some() && self.marks.below[u + 1] {
+                fte.more = Some(fte.more.map_or(value, |before| before.max(value)));
+                self.use_range(phrase.start, u + 1);
+                continue;
+            }
+            if self.have_before(phrase.start) || self.have_after(u) {
                 shares.push(Allocation {
                     count,
                     fraction: phrase.fraction.unwrap_or(1.0),
@@ -640,6 +844,84 @@ mod tests {
             let fte = fte(text);
             assert_eq!(fte, Fte::default(), "{text}");
             assert_eq!(describe(&fte), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn reads_every_unit_of_issue_16() {
+        for (text, expected) in [
+            (
+                "Prosjektet trenger 4 årsverk ut året, men har i dag bare 2,5 årsverk.",
+                "needs 4.0 FTE, reported 2.5: short 1.5",
+            ),
+            (
+                "Vi har 1,6 stillinger tilgjengelig mot planlagt 3.",
+                "needs 3.0 FTE, reported 1.6: short 1.4",
+            ),
+            (
+                "We are at 2.2 FTE against the 4 FTE the plan assumes.",
+                "needs 4.0 FTE, reported 2.2: short 1.8",
+            ),
+            (
+                "Bemanningen tilsvarer i dag 1,5 årsverk, mens behovet er minst 3.",
+                "needs 3.0 FTE, reported 1.5: short 1.5",
+            ),
+            (
+                "Vi er 3 FTE under det som er budsjettert.",
+                "needs 3.0 more FTE",
+            ),
+            (
+                "Only 0.5 FTE is allocated to operations.",
+                "reported 0.5 FTE; the need is not given",
+            ),
+            (
+                "Med kun en 50% stilling på drift blir det vanskelig.",
+                "reported 0.5 FTE; the need is not given",
+            ),
+            (
+                "The work needs about 12 man-months before launch.",
+                "needs 12.0 person-months; the effort at hand is not given",
+            ),
+            (
+                "Vi trenger 18 månedsverk, men har 7 månedsverk igjen.",
+                "needs 18.0 person-months, has 7.0: short 11.0",
+            ),
+            (
+                "Andelen til UiB-personen reduseres fra 100% til 50% etter nyttår.",
+                "a share drops from 100% to 50% (-0.5 FTE)",
+            ),
+            (
+                "Lars will only work 20% on the project instead of 60%.",
+                "a share drops from 60% to 20% (-0.4 FTE)",
+            ),
+            (
+                "Vi er fortsatt bare 2.",
+                "reported 2.0 FTE; the need is not given",
+            ),
+            (
+                "Still just three of us.",
+                "reported 3.0 FTE; the need is not given",
+            ),
+            (
+                "We remain a team of two.",
+                "reported 2.0 FTE; the need is not given",
+            ),
+            (
+                "Status bemanning: fortsatt 2 av 4.",
+                "needs 4.0 FTE, reported 2.0: short 2.0",
+            ),
+        ] {
+            assert_eq!(describe(&fte(text)).as_deref(), Some(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn bare_counts_are_not_read_beside_other_nouns() {
+        for text in [
+            "Det er bare 2 dager igjen til fristen.",
+            "Vi er 2 uker forsinket.",
+        ] {
+            assert_eq!(fte(text), Fte::default(), "{text}");
         }
     }
 }

@@ -76,7 +76,7 @@ pub use classify::{
 };
 pub use cues::MAX_SUFFIX;
 pub use describe::describe;
-pub use fte::{Allocation, Fte};
+pub use fte::{Allocation, Effort, Fte, ShareChange};
 pub use words::{ExtraWords, Lexicon};
 
 use crate::text::lower_nfc;
