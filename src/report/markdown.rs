@@ -1082,15 +1082,17 @@ impl SectionBuilder {
     }
 
     fn finish(self) -> Section {
-        let items = if self.has_list {
-            self.list_items
+        let paragraphs = self.paragraphs.into_iter().map(paragraph_item);
+        let (items, prose) = if self.has_list {
+            (self.list_items, paragraphs.collect())
         } else {
-            self.paragraphs.into_iter().map(paragraph_item).collect()
+            (paragraphs.collect(), Vec::new())
         };
         Section {
             heading: self.heading,
             depth: self.depth,
             items,
+            prose,
             has_content: self.has_content,
             end_line: self.end_line,
         }

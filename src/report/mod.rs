@@ -89,6 +89,24 @@ impl Document {
             .chain(nested)
             .flat_map(|s| s.items.iter())
     }
+
+    /// The items and the prose beside them ([`Section::prose`]) of the
+    /// section at `index` and of every section nested in it, in document
+    /// order: all the text written under a heading, for rules that read
+    /// content whether it is a bullet or a paragraph.
+    pub fn texts_under(&self, index: usize) -> impl Iterator<Item = &Item> {
+        let depth = self.sections[index].depth;
+        let nested = self.sections[index + 1..]
+            .iter()
+            .take_while(move |s| s.depth > depth);
+        std::iter::once(&self.sections[index])
+            .chain(nested)
+            .flat_map(|s| {
+                let mut texts: Vec<&Item> = s.items.iter().chain(&s.prose).collect();
+                texts.sort_by_key(|item| (item.pos.line, item.pos.column));
+                texts
+            })
+    }
 }
 
 /// A section title.
@@ -111,6 +129,11 @@ pub struct Section {
     /// 1 for a section directly below the title, 2 for one nested in it, …
     pub depth: u8,
     pub items: Vec<Item>,
+    /// Paragraphs of the body beside a list: the list's bullets are the
+    /// items, and these are kept apart so that rules about structure see
+    /// the list alone while rules about content can read the prose too.
+    /// Empty when the body has no list (its paragraphs are the items).
+    pub prose: Vec<Item>,
     /// Whether the body holds anything besides blank lines and comments
     /// (a directive or a table counts), so that a section whose only content
     /// is a table or an image is not called empty.

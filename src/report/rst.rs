@@ -1378,15 +1378,17 @@ impl SectionBuilder {
     /// The finished section; `shift` is 1 when a title was promoted above
     /// it, so that its depth counts from the title.
     fn finish(self, shift: usize) -> Section {
-        let items = if self.list_items.is_empty() {
-            self.loose.into_iter().map(|l| l.item).collect()
+        let (items, prose) = if self.list_items.is_empty() {
+            (self.loose.into_iter().map(|l| l.item).collect(), Vec::new())
         } else {
-            self.list_items
+            let prose = self.loose.into_iter().filter(|l| l.is_paragraph);
+            (self.list_items, prose.map(|l| l.item).collect())
         };
         Section {
             heading: self.heading,
             depth: u8::try_from(self.level.saturating_sub(shift)).unwrap_or(u8::MAX),
             items,
+            prose,
             has_content: self.has_content,
             end_line: self.end_line,
         }

@@ -17,30 +17,37 @@ use crate::text::ellipsize;
 /// The section kinds read when the config names none.
 pub const DEFAULT_KINDS: &[SectionKind] = crate::config::DEFAULT_STAFFING_KINDS;
 
-/// Checks every item of the top-level sections whose kind is in `kinds`,
-/// items of their subsections included.
+/// Checks the text under every section whose kind is in `kinds`: bullets
+/// and paragraphs, of the section and of its subsections. A section is found
+/// at any depth, so that a "Utfordringer" nested under the status section is
+/// read; a section read with its parent is not read twice.
 pub fn check(
     ctx: &FileContext,
     kinds: &[SectionKind],
     lexicon: &Lexicon,
     out: &mut Vec<Diagnostic>,
 ) {
-    for (index, section) in ctx.doc.sections.iter().enumerate() {
-        if section.depth != 1 {
-            continue;
-        }
+    let sections = &ctx.doc.sections;
+    let mut index = 0;
+    while index < sections.len() {
+        let section = &sections[index];
         let kind = ctx
             .schema
             .section_index(&section.heading.text)
             .map(|i| ctx.schema.sections[i].kind);
         if !kind.is_some_and(|kind| kinds.contains(&kind)) {
+            index += 1;
             continue;
         }
         out.extend(
             ctx.doc
-                .items_under(index)
+                .texts_under(index)
                 .filter_map(|item| finding(ctx.path, item, lexicon)),
         );
+        index += 1;
+        while sections.get(index).is_some_and(|s| s.depth > section.depth) {
+            index += 1;
+        }
     }
 }
 
