@@ -7,9 +7,9 @@ use std::collections::HashMap;
 
 use aho_corasick::AhoCorasick;
 
-use super::words::{Lexicon, words_automaton};
 use crate::text::lower_nfc;
 use crate::tracking::words::FnvBuild;
+use aho_corasick::AhoCorasickKind;
 
 /// How many letters a word may have beyond a cue and still match it.
 pub const MAX_SUFFIX: usize = 3;
@@ -156,6 +156,28 @@ impl List {
     ];
 }
 
+/// What the index needs of a lexicon: its cue lists, and an identity for
+/// the per-thread memory of candidates. A trait, so that this module does
+/// not depend on the lexicon's (which builds an index of its cues).
+pub(super) trait CueLists {
+    fn list(&self, list: List) -> &[Cue];
+    fn id(&self) -> u64;
+}
+
+/// An automaton finding any of `words` in a text, or none for no words.
+pub(super) fn words_automaton(words: &[impl AsRef<[u8]>]) -> Option<AhoCorasick> {
+    if words.is_empty() {
+        return None;
+    }
+    // A contiguous NFA: cheap to build, which the commit hook pays on every
+    // run, where a DFA would pay its construction for a few short texts.
+    // Building fails only on sizes far beyond any word list.
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(words)
+        .ok()
+}
+
 /// Where a cue lives: its list and its place in it.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct CueRef {
@@ -182,7 +204,7 @@ pub(super) struct CueIndex {
 }
 
 impl CueIndex {
-    pub(super) fn new(lexicon: &Lexicon) -> CueIndex {
+    pub(super) fn new(lexicon: &dyn CueLists) -> CueIndex {
         let mut index = CueIndex {
             shortest: usize::MAX,
             ..CueIndex::default()
@@ -215,7 +237,7 @@ impl CueIndex {
     /// The spans of `words` each list matches, by [`List`] order, a match
     /// inside a longer one of the same list dropped (`mangel på ssd`
     /// swallows `ssd`).
-    pub(super) fn find_all(&self, lexicon: &Lexicon, words: &[&str]) -> Vec<Vec<Span>> {
+    pub(super) fn find_all(&self, lexicon: &dyn CueLists, words: &[&str]) -> Vec<Vec<Span>> {
         let mut spans: Vec<Vec<Span>> = vec![Vec::new(); List::ALL.len()];
         let mut try_cue = |at: usize, cue: CueRef| {
             let found = &lexicon.list(cue.list)[cue.index];
@@ -228,8 +250,8 @@ impl CueIndex {
         };
         CANDIDATES.with(|memory| {
             let mut memory = memory.borrow_mut();
-            if memory.0 != lexicon.id || memory.1.len() > MAX_REMEMBERED_WORDS {
-                memory.0 = lexicon.id;
+            if memory.0 != lexicon.id() || memory.1.len() > MAX_REMEMBERED_WORDS {
+                memory.0 = lexicon.id();
                 memory.1.clear();
             }
             for (at, word) in words.iter().enumerate() {
@@ -329,7 +351,7 @@ mod tests {
     use super::*;
     use crate::staffing::fixtures::{CASES, SEED_ITEM};
     use crate::staffing::tokens::Text;
-    use crate::staffing::words::ExtraWords;
+    use crate::staffing::words::{ExtraWords, Lexicon};
 
     /// The plain search the cue index replaced: every cue of a list tried at
     /// every word.

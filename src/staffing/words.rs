@@ -6,10 +6,10 @@ use std::path::Path;
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
-use super::cues::{Cue, CueIndex, List, cues};
+use super::cues::{Cue, CueIndex, CueLists, List, cues, words_automaton};
 use crate::error::Result;
 use crate::text::lower_nfc;
 use crate::tracking::words::FnvBuild;
@@ -98,20 +98,6 @@ pub struct ExtraWords {
     /// `risks`).
     #[serde(default)]
     pub sections: Vec<crate::schema::SectionKind>,
-}
-
-/// An automaton finding any of `words` in a text, or none for no words.
-pub(super) fn words_automaton(words: &[impl AsRef<[u8]>]) -> Option<AhoCorasick> {
-    if words.is_empty() {
-        return None;
-    }
-    // A contiguous NFA: cheap to build, which the commit hook pays on every
-    // run, where a DFA would pay its construction for a few short texts.
-    // Building fails only on sizes far beyond any word list.
-    AhoCorasick::builder()
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .build(words)
-        .ok()
 }
 
 pub(super) fn number_map(map: &HashMap<String, f64>) -> HashMap<String, f64> {
@@ -419,6 +405,17 @@ impl Lexicon {
             Language::English => en(),
             Language::Unsure => nb().or_else(en),
         }
+    }
+}
+
+/// The index reads a lexicon through this view (see [`CueLists`]).
+impl CueLists for Lexicon {
+    fn list(&self, list: List) -> &[Cue] {
+        Lexicon::list(self, list)
+    }
+
+    fn id(&self) -> u64 {
+        self.id
     }
 }
 
