@@ -81,13 +81,16 @@ impl Document {
     /// The items of the section at `index` and of every section nested in
     /// it, in document order.
     pub fn items_under(&self, index: usize) -> impl Iterator<Item = &Item> {
+        self.section_and_nested(index).flat_map(|s| s.items.iter())
+    }
+
+    /// The section at `index`, then every section nested in it.
+    fn section_and_nested(&self, index: usize) -> impl Iterator<Item = &Section> {
         let depth = self.sections[index].depth;
         let nested = self.sections[index + 1..]
             .iter()
             .take_while(move |s| s.depth > depth);
-        std::iter::once(&self.sections[index])
-            .chain(nested)
-            .flat_map(|s| s.items.iter())
+        std::iter::once(&self.sections[index]).chain(nested)
     }
 
     /// The items and the prose beside them ([`Section::prose`]) of the
@@ -95,17 +98,11 @@ impl Document {
     /// order: all the text written under a heading, for rules that read
     /// content whether it is a bullet or a paragraph.
     pub fn texts_under(&self, index: usize) -> impl Iterator<Item = &Item> {
-        let depth = self.sections[index].depth;
-        let nested = self.sections[index + 1..]
-            .iter()
-            .take_while(move |s| s.depth > depth);
-        std::iter::once(&self.sections[index])
-            .chain(nested)
-            .flat_map(|s| {
-                let mut texts: Vec<&Item> = s.items.iter().chain(&s.prose).collect();
-                texts.sort_by_key(|item| (item.pos.line, item.pos.column));
-                texts
-            })
+        self.section_and_nested(index).flat_map(|s| {
+            let mut texts: Vec<&Item> = s.items.iter().chain(&s.prose).collect();
+            texts.sort_by_key(|item| (item.pos.line, item.pos.column));
+            texts
+        })
     }
 }
 
