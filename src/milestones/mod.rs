@@ -443,6 +443,9 @@ pub struct MilestoneRow {
     pub items_planned: usize,
     pub items_not_started: usize,
     pub days_left: i64,
+    /// For a done milestone: its completion day minus its due day (0 or
+    /// less: on time). A finished milestone is not "20 days overdue".
+    pub days_late: Option<i64>,
     pub completed_on: Option<String>,
     pub staffing: Option<Staffing>,
     /// The latest allocation the reports give (FTE), when the milestone
@@ -476,6 +479,12 @@ impl From<&Progress<'_>> for MilestoneRow {
             items_planned: p.planned,
             items_not_started: p.not_started,
             days_left: p.days_left,
+            days_late: match p.status {
+                Status::Done | Status::DoneLate => {
+                    p.completed_on.map(|day| (day - m.due).num_days())
+                }
+                _ => None,
+            },
             completed_on: p.completed_on.map(crate::dates::ymd),
             staffing: m.staffing.clone(),
             staffing_reported: None,

@@ -73,6 +73,13 @@ fn staffing_tone(row: &MilestoneRow) -> Option<Tone> {
 }
 
 fn days(row: &MilestoneRow) -> String {
+    // A finished milestone is judged by when it finished, not by today.
+    match row.days_late {
+        Some(late) if late <= 0 => return "on time".into(),
+        Some(1) => return "1 day late".into(),
+        Some(late) => return format!("{late} days late"),
+        None => {}
+    }
     match row.days_left {
         0 => "due today".into(),
         d if d > 0 => format!("{d} left"),

@@ -405,3 +405,54 @@ fn no_milestones_says_where_it_looked_without_checking() {
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     assert!(!run.stderr.contains("encoding"), "{}", run.stderr);
 }
+
+/// A finished milestone is judged by when it finished: "on time" or "N days
+/// late", not by how long ago its due date was.
+#[test]
+fn a_finished_milestone_shows_its_lateness_not_days_overdue() {
+    let tree = story();
+    tree.file("milepost.yaml", "milestones: docs/plans/production.rst\n");
+    let run = tree.run(&["milestones", "--format", "json", "--as-of", "2016-12-31"]);
+    let json = run.json();
+    let rows = json["milestones"].as_array().expect("milestones");
+    let done: Vec<&serde_json::Value> = rows
+        .iter()
+        .filter(|m| m["status"] == "done" || m["status"] == "done-late")
+        .collect();
+    assert!(!done.is_empty(), "{}", run.stdout);
+    for m in &done {
+        let late = m["days_late"]
+            .as_i64()
+            .expect("days_late for a done milestone");
+        assert_eq!(m["status"] == "done-late", late > 0, "{m}");
+    }
+    for m in rows
+        .iter()
+        .filter(|m| m["status"] != "done" && m["status"] != "done-late")
+    {
+        assert!(m["days_late"].is_null(), "{m}");
+    }
+    let table = tree.run(&[
+        "milestones",
+        "--format",
+        "markdown",
+        "--as-of",
+        "2016-12-31",
+    ]);
+    for m in &done {
+        let id = m["id"].as_str().expect("id");
+        let line = table
+            .stdout
+            .lines()
+            .find(|l| l.contains(id))
+            .expect("the milestone's row");
+        let late = m["days_late"].as_i64().expect("days_late");
+        let expected = match late {
+            ..=0 => "on time".to_owned(),
+            1 => "1 day late".to_owned(),
+            n => format!("{n} days late"),
+        };
+        assert!(line.contains(&expected), "{line}");
+        assert!(!line.contains("overdue"), "{line}");
+    }
+}
