@@ -118,11 +118,17 @@ pub(super) fn apply_tracking(
             let Some(need) = &milestone.staffing else {
                 continue;
             };
+            // A need whose `until` has passed is no longer a need: the
+            // table stops showing it, as the finding stops.
+            if need.until.is_some_and(|until| until < as_of) {
+                row.staffing = None;
+                continue;
+            }
             let Some((source, have)) = &allocation else {
                 continue;
             };
             row.staffing_reported = Some(*have);
-            if *have < need.fte && need.until.is_none_or(|until| as_of <= until) {
+            if *have < need.fte {
                 extra.push(staffing_finding(milestone, need, source, *have));
             }
         }

@@ -456,3 +456,25 @@ fn a_finished_milestone_shows_its_lateness_not_days_overdue() {
         assert!(!line.contains("overdue"), "{line}");
     }
 }
+
+/// A staffing need whose `until` has passed is no longer shown or flagged.
+#[test]
+fn a_staffing_need_past_its_until_is_no_longer_shown() {
+    let tree = Tree::new();
+    let short = "Vi trenger 4 personer. Vi er nå UiB (1 person 100%) og UiO (1 person 100%).";
+    tree.file("docs/status/2016_uke_36.rst", report(36, &[], &[DNS], &[], &[short]))
+        .file(
+            "milestones.yaml",
+            "milestones:\n  - id: lansering\n    title: Lansering\n    due: 2016-11-14\n    staffing: {fte: 4, until: 2016-10-01}\n    items:\n      - id: dns\n        match: [dns]\n",
+        );
+    let during = tree.run(&["milestones", "--as-of", "2016-09-18"]);
+    assert!(during.stdout.contains("short 2.0"), "{}", during.stdout);
+    let after = tree.run(&["milestones", "--format", "json", "--as-of", "2016-10-02"]);
+    assert!(
+        after.json()["milestones"][0]["staffing"].is_null(),
+        "{}",
+        after.stdout
+    );
+    let table = tree.run(&["milestones", "--as-of", "2016-10-02"]);
+    assert!(!table.stdout.contains("needs 4.0"), "{}", table.stdout);
+}
