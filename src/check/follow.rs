@@ -62,9 +62,7 @@ pub(super) fn apply_tracking(
         .chain(context.iter())
         .filter_map(|file| {
             let info = &file.report.info;
-            let date = info
-                .date
-                .or_else(|| dates::week_bounds(info.year?, info.week?).map(|(_, sunday)| sunday))?;
+            let date = report_day(info)?;
             Some(ReportView {
                 path: &file.report.path,
                 date,

@@ -228,6 +228,12 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         }
     }
 
+    // A replay (`--as-of`) sees the repository as it was that day: reports
+    // dated after it did not exist yet, for every rule.
+    if let Some(as_of) = options.as_of {
+        checked.retain(|file| report_day(&file.report.info).is_none_or(|day| day <= as_of));
+    }
+
     if let Some(snapshot) = &snapshot {
         staged::check_links(&workspace, snapshot, &mut checked);
     }
@@ -274,6 +280,13 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Ok(outcome)
+}
+
+/// The day a report stands for: its byline date, else the Sunday of its
+/// week; `None` when it says neither.
+pub(super) fn report_day(info: &ReportInfo) -> Option<NaiveDate> {
+    info.date
+        .or_else(|| dates::week_bounds(info.year?, info.week?).map(|(_, sunday)| sunday))
 }
 
 /// Gives each finding to the checked report it names (findings for other

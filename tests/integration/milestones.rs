@@ -478,3 +478,33 @@ fn a_staffing_need_past_its_until_is_no_longer_shown() {
     let table = tree.run(&["milestones", "--as-of", "2016-10-02"]);
     assert!(!table.stdout.contains("needs 4.0"), "{}", table.stdout);
 }
+
+/// `check --as-of` replays the repository as it was that day: reports dated
+/// later do not exist for any rule (no staffing finding of 2018, and no
+/// "missing week" between 2016 and 2018).
+#[test]
+fn as_of_applies_to_every_rule() {
+    let tree = Tree::new();
+    let short = "Vi trenger 4 personer, men vi er bare 2.";
+    tree.file(
+        "docs/status/2016_uke_37.rst",
+        report(37, &[], &[DNS], &[], &[]),
+    )
+    .file(
+        "docs/status/2016_uke_38.rst",
+        report(38, &[], &[DNS], &[], &[]),
+    )
+    .file(
+        "docs/status/2016_uke_44.rst",
+        report(44, &[], &[DNS], &[], &[short]),
+    );
+    let now = tree.run(&["check", "--format", "json"]);
+    let rules = now.rules();
+    assert!(rules.contains(&"staffing-risk".into()), "{rules:?}");
+    assert!(rules.contains(&"missing-report".into()), "{rules:?}");
+    let then = tree.run(&["check", "--format", "json", "--as-of", "2016-09-30"]);
+    let rules = then.rules();
+    assert!(!rules.contains(&"staffing-risk".into()), "{rules:?}");
+    assert!(!rules.contains(&"missing-report".into()), "{rules:?}");
+    assert_eq!(then.json()["summary"]["files"], 2, "{}", then.stdout);
+}
