@@ -18,11 +18,8 @@ use crate::registry::Severity;
 use crate::report::Format;
 use crate::schema::{Loader, Schema};
 
-/// The config file's name, looked for from the current folder up to the
-/// repository root.
-pub const FILE_NAME: &str = "milepost.yaml";
-
-/// Every name a config file may have, in the order they are named in
+/// Every name a config file may have (looked for from the current folder up
+/// to the repository root), in the order they are named in
 /// messages (as ruff and markdownlint accept a dotted variant and both
 /// YAML extensions). Two in one folder is an error: which one wins would
 /// be a guess.

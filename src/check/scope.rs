@@ -30,17 +30,21 @@ impl Scope {
         reports: &[ReportFile],
         touched: &[String],
     ) -> Scope {
-        let explicit_only = !options.staged && options.changed_since.is_none();
-        if explicit_only && covers_project(workspace, options) {
-            return Scope::Whole;
-        }
-        let mut files: HashSet<String> = reports.iter().map(|r| r.path.clone()).collect();
         let given: Vec<PathBuf> = options
             .paths
             .iter()
             .map(|p| absolute(&options.cwd, p))
             .map(|p| p.canonicalize().unwrap_or(p))
             .collect();
+        let explicit_only = !options.staged && options.changed_since.is_none();
+        // No paths, or one that holds the project folder (`check .` at the
+        // root): the whole project.
+        if explicit_only
+            && (given.is_empty() || given.iter().any(|g| workspace.project.starts_with(g)))
+        {
+            return Scope::Whole;
+        }
+        let mut files: HashSet<String> = reports.iter().map(|r| r.path.clone()).collect();
         for config_file in workspace.config_files() {
             let handed = if explicit_only {
                 let abs = workspace.root.join(&config_file);
@@ -73,15 +77,4 @@ impl Scope {
             diagnostics.retain(|d| files.contains(&d.path));
         }
     }
-}
-
-/// Whether the given paths are the whole project: none, or one that
-/// contains the project folder (`check .` at the root is a whole run).
-fn covers_project(workspace: &Workspace, options: &CheckOptions) -> bool {
-    options.paths.is_empty()
-        || options.paths.iter().any(|path| {
-            let given = absolute(&options.cwd, path);
-            let given = given.canonicalize().unwrap_or(given);
-            workspace.project.starts_with(&given)
-        })
 }

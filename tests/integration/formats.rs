@@ -11,7 +11,7 @@
 use milepost::rules::Rule;
 use serde_sarif::sarif::{ResultLevel, Sarif};
 
-use crate::support::{Run, Tree, good_report};
+use crate::support::{Run, Tree, good_report, percent_decode};
 
 /// A section title that needs escaping in every format: XML markup and
 /// quotes, a percent sign, a comma and a colon.
@@ -280,24 +280,6 @@ fn sarif_reads_back_with_the_official_types_and_validates() {
 
 fn sarif_level(severity: &str) -> serde_json::Value {
     serde_json::Value::from(if severity == "info" { "note" } else { severity })
-}
-
-/// Enough of RFC 3986 percent-decoding to read the URIs back.
-fn percent_decode(uri: &str) -> String {
-    let bytes = uri.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ascii");
-            out.push(u8::from_str_radix(hex, 16).expect("two hex digits"));
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).expect("UTF-8")
 }
 
 #[test]

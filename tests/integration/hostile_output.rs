@@ -14,7 +14,7 @@
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use crate::support::{Run, Tree, binary, good_report};
+use crate::support::{Run, Tree, binary, good_report, percent_decode};
 
 /// A newline followed by a workflow command.
 const NEWLINE_COMMAND: &str = "2016_uke_38\n::error file=a::pwned.rst";
@@ -424,23 +424,6 @@ fn message_with_hint(finding: &serde_json::Value) -> String {
         Some(hint) => format!("{message}\nhint: {hint}"),
         None => message.to_owned(),
     }
-}
-
-fn percent_decode(uri: &str) -> String {
-    let bytes = uri.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ascii");
-            out.push(u8::from_str_radix(hex, 16).expect("two hex digits"));
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).expect("UTF-8")
 }
 
 #[test]

@@ -23,45 +23,11 @@ install_sh="$root/.github/actions/milepost/install.sh"
 work="$(mktemp -d "${TMPDIR:-/tmp}/milepost-action-test.XXXXXX")"
 trap 'rm -rf -- "$work"' EXIT
 
-passed=0
-failed=0
-failures=()
+# shellcheck source=tests/ship/lib.sh
+. "$root/tests/ship/lib.sh"
 
 # ---- fixtures ---------------------------------------------------------------
 
-good_report() { # WEEK DATE
-  cat <<REPORT
-======
-Uke $1
-======
-av Raymond Kristiansen, UH IaaS, $2
-
-Fullført
-========
-
-- Oppgradering til mitaka i uke $1.
-
-Under arbeid
-============
-
-- Det jobbes med å få på plass en tjeneste for DNS for instanser.
-
-Planlagt fremdrift
-==================
-
-- Oppgradere ceph til siste versjon.
-
-Utfordringer
-============
-
-- API-tilgang er ikke optimal slik den er satt opp nå.
-
-Oppdatert status
-================
-
-Arbeidet frem til leveranse 14. november oppdateres fortløpende.
-REPORT
-}
 
 # A tree (not a git repository: the history rules are skipped) whose folder
 # names hold a space, a `*` and a leading `-`. The folder `a` matches the
@@ -85,17 +51,6 @@ chmod +x "$work/bin/milepost"
 
 # ---- helpers ----------------------------------------------------------------
 
-ok() {
-  passed=$((passed + 1))
-  echo "ok - $1"
-}
-not_ok() {
-  failed=$((failed + 1))
-  failures+=("$1")
-  echo "FAIL - $1"
-  shift
-  printf '    %s\n' "$@"
-}
 
 # Runs run.sh in the tree with the INPUT_* variables given as NAME=VALUE
 # arguments. Sets STATUS, OUT (stdout+stderr), CALLS (the argument log) and
@@ -417,8 +372,4 @@ fi
 
 # ---- summary ----------------------------------------------------------------
 
-if [ "$failed" -gt 0 ]; then
-  printf 'failed: %s\n' "${failures[@]}"
-fi
-echo "action: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary action

@@ -30,18 +30,8 @@ version="$(sed -n 's/^version = "\(.*\)"$/\1/p' "$root/Cargo.toml" | head -n 1)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/milepost-wheel-test.XXXXXX")"
 trap 'rm -rf -- "$work"' EXIT
 
-passed=0
-failed=0
-ok() {
-  passed=$((passed + 1))
-  echo "ok - $1"
-}
-not_ok() {
-  failed=$((failed + 1))
-  echo "FAIL - $1"
-  shift
-  printf '    %s\n' "$@"
-}
+# shellcheck source=tests/ship/lib.sh
+. "$root/tests/ship/lib.sh"
 
 export GIT_AUTHOR_NAME=milepost GIT_AUTHOR_EMAIL=milepost@example.invalid
 export GIT_COMMITTER_NAME=milepost GIT_COMMITTER_EMAIL=milepost@example.invalid
@@ -55,39 +45,6 @@ setuptools_wheel="$("$python" -c 'import glob, os, virtualenv.seed.wheels.embed 
 cp -- "$setuptools_wheel" "$links/"
 export PIP_NO_INDEX=1 PIP_FIND_LINKS="$links" PIP_DISABLE_PIP_VERSION_CHECK=1
 
-good_report() {
-  cat <<REPORT
-======
-Uke 38
-======
-av Raymond Kristiansen, UH IaaS, 23. sep 2016
-
-Fullført
-========
-
-- Oppgradering til mitaka i uke 38.
-
-Under arbeid
-============
-
-- Det jobbes med å få på plass en tjeneste for DNS for instanser.
-
-Planlagt fremdrift
-==================
-
-- Oppgradere ceph til siste versjon.
-
-Utfordringer
-============
-
-- API-tilgang er ikke optimal slik den er satt opp nå.
-
-Oppdatert status
-================
-
-Arbeidet frem til leveranse 14. november oppdateres fortløpende.
-REPORT
-}
 # A section title milepost does not know: an unknown-section error.
 broken_report() { good_report | sed 's/^Fullført$/Fullfort/'; }
 
@@ -194,5 +151,4 @@ commit_through "mirror repository at v$version" "repos:
       - id: milepost
 "
 
-echo "wheel: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary wheel
