@@ -13,6 +13,7 @@ pub mod baseline;
 pub mod boundary;
 pub mod check;
 pub mod config;
+pub mod dated;
 pub mod dates;
 pub mod diagnostic;
 pub mod error;

@@ -165,6 +165,16 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// Whether the reports are named by a date rather than a week: the
+    /// file-name or title pattern captures a date and no week
+    /// ([`crate::dated`]).
+    pub fn is_dated(&self) -> bool {
+        self.file_name
+            .as_ref()
+            .is_some_and(crate::dated::names_date)
+            || crate::dated::names_date(&self.title)
+    }
+
     /// The index of the section spec a heading belongs to.
     pub fn section_index(&self, heading: &str) -> Option<usize> {
         self.lookup.get(title_key(heading).as_ref()).copied()
@@ -316,11 +326,18 @@ fn compile(file: SchemaFile, origin: SchemaOrigin, text: &str) -> Result<Schema>
             Error::invalid(&path, at, format!("key `{key}`: invalid regex: {err}"))
         })?;
         for group in groups {
-            if !regex.capture_names().flatten().any(|name| name == *group) {
+            // A week may also be named by a date (a date-named series).
+            let dated = *group == "week" && crate::dated::names_date(&regex);
+            if !dated && !regex.capture_names().flatten().any(|name| name == *group) {
+                let or_date = if *group == "week" {
+                    ", or a date: `(?P<date>...)`, or `(?P<year>...)`, `(?P<month>...)` and `(?P<day>...)`"
+                } else {
+                    ""
+                };
                 return Err(Error::invalid(
                     &path,
                     at,
-                    format!("key `{key}`: the pattern must capture `(?P<{group}>...)`"),
+                    format!("key `{key}`: the pattern must capture `(?P<{group}>...)`{or_date}"),
                 ));
             }
         }

@@ -31,6 +31,7 @@ use crate::suppress;
 use crate::tracking::{self, ReportView};
 use crate::workspace::{ReportFile, Workspace, absolute};
 
+mod dated;
 mod file;
 mod follow;
 mod publication;
@@ -252,6 +253,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         &mut checked,
         &mut outcome.notes,
     )?;
+    dated::apply_date_mismatch(&workspace, &mut checked);
     let extra = apply_tracking(&workspace, options, &scope, &mut checked, &mut outcome)?;
 
     let finished: Vec<(CheckedReport, Vec<Diagnostic>)> = if checked.len() <= FEW_FILES {
@@ -286,6 +288,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
 /// week; `None` when it says neither.
 pub(super) fn report_day(info: &ReportInfo) -> Option<NaiveDate> {
     info.date
+        .or_else(|| info.named.as_ref().and_then(|named| named.day()))
         .or_else(|| dates::week_bounds(info.year?, info.week?).map(|(_, sunday)| sunday))
 }
 

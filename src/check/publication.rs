@@ -20,7 +20,8 @@ pub(super) fn apply_history(
         Rule::BylineVsCommit,
         Rule::EditedAfterPublish,
     ];
-    let rules_on = wanted.iter().any(|&rule| config.enabled(rule));
+    let rules_on = wanted.iter().any(|&rule| config.enabled(rule))
+        || (config.enabled(Rule::DateMismatch) && super::dated::any_dated(checked));
     if (!options.wants_history && !rules_on) || checked.is_empty() {
         return Ok(());
     }
