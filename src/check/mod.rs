@@ -242,7 +242,10 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     // A gap in a series is a repository-wide finding: judged in whole runs.
     if workspace.config.enabled(Rule::MissingReport) && scope.is_whole() {
         let entries = series_entries(&workspace, &checked, &[]);
-        let findings = rules::series::missing_reports(&entries, &workspace.config.breaks());
+        let findings =
+            rules::series::missing_by_cadence(&entries, &workspace.config.breaks(), &|path| {
+                series::cadence_of(&workspace, path)
+            });
         attach(&mut checked, findings);
     }
 

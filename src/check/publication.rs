@@ -50,7 +50,14 @@ pub(super) fn apply_history(
             if file.renamed || repo.read_head(&file.report.path)?.is_some() {
                 continue;
             }
-            judge(file, Publication::BeingCommitted(today), limits, &|_| None);
+            let due = due(workspace, file);
+            judge(
+                file,
+                Publication::BeingCommitted(today),
+                limits,
+                due,
+                &|_| None,
+            );
         }
         return Ok(());
     }
@@ -80,10 +87,12 @@ pub(super) fn apply_history(
         let Some(file_history) = history.files.get(&file.report.path) else {
             continue;
         };
+        let due = due(workspace, file);
         judge(
             file,
             Publication::Committed(file_history),
             limits,
+            due,
             &|blob| repo.blob(blob),
         );
         if !file_history.boundary {
@@ -99,6 +108,7 @@ fn judge(
     file: &mut CheckedFile,
     publication: Publication,
     limits: history::Limits,
+    due: Option<(chrono::NaiveDateTime, u32)>,
     read_blob: &dyn Fn(&str) -> Option<Vec<u8>>,
 ) {
     let published = Published {
@@ -106,7 +116,23 @@ fn judge(
         info: &file.report.info,
         anchor: file.report.title_pos(),
         publication,
+        due,
     };
     let findings = history::check(&published, limits, read_blob);
     file.diagnostics.extend(findings);
+}
+
+/// When a report is due by its series' cadence, with the days of grace
+/// after the deadline (`late-report: days`, none unless configured): a
+/// date-named report on or after its date, a week-numbered one on or
+/// after the Friday of its week.
+fn due(workspace: &Workspace, file: &CheckedFile) -> Option<(chrono::NaiveDateTime, u32)> {
+    let deadline = super::series::cadence_of(workspace, &file.report.path).deadline?;
+    let info = &file.report.info;
+    let (day, of_week) = match info.named.as_ref().and_then(|named| named.day()) {
+        Some(day) => (day, false),
+        None => (dates::week_bounds(info.year?, info.week?)?.0, true),
+    };
+    let grace = workspace.config.rule(Rule::LateReport).days.unwrap_or(0);
+    Some((deadline.due(day, of_week), grace))
 }

@@ -3,7 +3,8 @@
 use super::*;
 
 /// Where each report sits in its series: checked reports by what they say
-/// about themselves, the others (`context`) by their file names.
+/// about themselves (and the gaps before them they explain), the others
+/// (`context`) by their file names.
 pub(super) fn series_entries(
     workspace: &Workspace,
     checked: &[CheckedFile],
@@ -27,11 +28,19 @@ pub(super) fn series_entries(
                 (Some(year), Some(week)) => (year, week),
                 _ => by_name(&file.report.path, &file.choice)?,
             };
+            let explained = file
+                .report
+                .document
+                .as_ref()
+                .map(|doc| rules::excuses::explained(doc, Some(year)))
+                .unwrap_or_default();
             Some(SeriesEntry {
                 path: file.report.path.clone(),
                 year,
                 week,
+                day: info.named.as_ref().and_then(|named| named.day()),
                 anchor: Some(file.report.title_pos()),
+                explained,
             })
         })
         .collect();
@@ -46,9 +55,24 @@ pub(super) fn series_entries(
                 path: file.path.clone(),
                 year,
                 week,
+                day: None,
                 anchor: None,
+                explained: Default::default(),
             });
         }
     }
     entries
+}
+
+/// The cadence of the series a report (root-relative path) belongs to.
+pub(super) fn cadence_of<'w>(workspace: &'w Workspace, path: &str) -> &'w crate::cadence::Cadence {
+    let prefix = workspace.project_prefix();
+    let relative = match prefix.as_str() {
+        "" => path,
+        prefix => path
+            .strip_prefix(prefix)
+            .and_then(|p| p.strip_prefix('/'))
+            .unwrap_or(path),
+    };
+    workspace.config.cadence_at(relative)
 }

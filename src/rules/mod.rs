@@ -2,6 +2,7 @@
 //! codes, severities, explanations) is the leaf module [`crate::registry`].
 
 pub mod dated;
+pub mod excuses;
 pub mod history;
 pub mod links;
 pub mod sections;
