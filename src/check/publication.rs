@@ -87,6 +87,10 @@ pub(super) fn apply_history(
         let Some(file_history) = history.files.get(&file.report.path) else {
             continue;
         };
+        if !file_history.boundary {
+            let first = history::commit_date(&file_history.first);
+            super::dated::settle(file, Some(first));
+        }
         let due = due(workspace, file);
         judge(
             file,

@@ -27,6 +27,12 @@ struct ReportRow<'a> {
     year: Option<i32>,
     week: Option<u32>,
     date: Option<String>,
+    /// A date-named report's day (file name, else title).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    named_date: Option<String>,
+    /// How ambiguous dates in its name or title were read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    resolutions: Vec<&'a str>,
     author: Option<&'a str>,
     first_committed: Option<CommitRef>,
     last_changed: Option<CommitRef>,
@@ -77,6 +83,13 @@ fn rows(outcome: &CheckOutcome) -> Vec<ReportRow<'_>> {
             year: r.info.year,
             week: r.info.week,
             date: r.info.date.map(ymd),
+            named_date: r.info.named.as_ref().and_then(|n| n.day()).map(ymd),
+            resolutions: r
+                .info
+                .named
+                .as_ref()
+                .map(|n| n.resolutions())
+                .unwrap_or_default(),
             author: r.info.author.as_deref(),
             first_committed: commit_ref(r.first_commit.as_ref()),
             last_changed: commit_ref(r.last_commit.as_ref()),
@@ -151,7 +164,12 @@ pub fn table(out: &mut dyn Write, outcome: &CheckOutcome, style: TableStyle) -> 
                     (Some(year), Some(week)) => format!("{year}-W{week:02}"),
                     _ => dash(),
                 }),
-                Styled::from(row.date.clone().unwrap_or_else(dash)),
+                Styled::from(
+                    row.date
+                        .clone()
+                        .or_else(|| row.named_date.clone())
+                        .unwrap_or_else(dash),
+                ),
                 Styled::from(
                     row.author
                         .map_or_else(dash, |author| escape::terminal(author).into_owned()),

@@ -7,7 +7,7 @@ fn json_schema() -> serde_json::Value {
         .expect("the JSON Schema is JSON")
 }
 
-fn validate(yaml: &str) -> Vec<String> {
+pub(crate) fn validate(yaml: &str) -> Vec<String> {
     let instance: serde_json::Value = serde_yaml::from_str(yaml).expect("the example is YAML");
     let schema = json_schema();
     let validator = jsonschema::validator_for(&schema).expect("the JSON Schema compiles");

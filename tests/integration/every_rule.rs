@@ -30,6 +30,7 @@ const FIXTURES: &[Fixture] = &[
     ("empty-section", empty_section),
     ("broken-link", broken_link),
     ("encoding", encoding),
+    ("date-mismatch", date_mismatch),
     ("late-report", late_report),
     ("byline-vs-commit", byline_vs_commit),
     ("edited-after-publish", edited_after_publish),
@@ -144,6 +145,21 @@ fn date_format() -> Run {
 fn week_mismatch() -> Run {
     let tree = Tree::new();
     tree.file("docs/status/2016_uke_39.rst", good_report(38));
+    tree.run(JSON)
+}
+
+fn date_mismatch() -> Run {
+    // Named 8 March 2017 in its file name, 26 February in its title.
+    let tree = Tree::new();
+    tree.file(
+        "milepost.yaml",
+        "reports:\n  - glob: 'status/*.md'\n    schema: s.yaml\n",
+    )
+    .file(
+        "s.yaml",
+        "extends: weekly\nfile_name: '^p-(?P<date>\\d{6})$'\ntitle: '^P (?P<date>.+)$'\nbyline: null\nsections:\n  - {title: Progress, kind: in_progress}\n",
+    )
+    .file("status/p-170308.md", "# P 26.02.2017\n\n## Progress\n\n- Done.\n");
     tree.run(JSON)
 }
 
