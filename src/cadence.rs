@@ -35,52 +35,43 @@ pub enum Every {
     Monthly,
 }
 
-/// A series' cadence, validated.
+/// A series' cadence. Each value is checked as it is read, so that a bad
+/// one is reported at its own line and column.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "CadenceFile")]
+#[serde(deny_unknown_fields)]
 pub struct Cadence {
+    #[serde(default)]
     pub every: Every,
     /// The weekday reports are dated on.
+    #[serde(default, deserialize_with = "on_day")]
     pub on: Option<Weekday>,
+    #[serde(default)]
     pub deadline: Option<Deadline>,
+    #[serde(default)]
     pub breaks: Vec<Break>,
 }
 
-/// `cadence:` as written.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CadenceFile {
-    #[serde(default)]
-    every: Every,
-    on: Option<String>,
-    deadline: Option<String>,
-    #[serde(default)]
-    breaks: Vec<String>,
+/// Reads `on:` as a weekday name.
+fn on_day<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Weekday>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    weekday(&text)
+        .map(Some)
+        .ok_or_else(|| serde::de::Error::custom(format!("`on: {text}` is not a weekday")))
 }
 
-impl TryFrom<CadenceFile> for Cadence {
-    type Error = String;
-
-    fn try_from(file: CadenceFile) -> Result<Cadence, String> {
-        let on = file
-            .on
-            .as_deref()
-            .map(|day| weekday(day).ok_or_else(|| format!("`on: {day}` is not a weekday")))
-            .transpose()?;
-        let deadline = file.deadline.as_deref().map(Deadline::parse).transpose()?;
-        let breaks = file
-            .breaks
-            .iter()
-            .map(|text| Break::parse(text))
-            .collect::<Result<_, _>>()?;
-        Ok(Cadence {
-            every: file.every,
-            on,
-            deadline,
-            breaks,
-        })
-    }
+/// Implements `Deserialize` through a parser that names what is wrong.
+macro_rules! from_text {
+    ($type:ty) => {
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                <$type>::parse(&text).map_err(serde::de::Error::custom)
+            }
+        }
+    };
 }
+from_text!(Deadline);
+from_text!(Break);
 
 /// A weekday by its English or Norwegian name, full or three letters.
 pub fn weekday(name: &str) -> Option<Weekday> {

@@ -79,6 +79,10 @@ fn readme_example_config_loads() {
     let tree = Tree::new();
     tree.file("milepost.yaml", readme_example())
         .file("schemas/uke-2017.yaml", "extends: uke\nname: uke-2017\n")
+        .file(
+            "schemas/projectname.yaml",
+            crate::dated::readme_date_schema(),
+        )
         .file("docs/status/2016/2016_uke_37.rst", good_report(37))
         .file(
             "docs/status/2017/2017_uke_02.rst",

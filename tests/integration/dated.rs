@@ -69,23 +69,21 @@ fn rst(title: &str, byline: &str, sections: &[(&str, &[&str])]) -> String {
     text
 }
 
-/// The issue's template: `projectname-YYMMDD.md`, `# Projectname DD/MM/YY`.
-const PROJECTNAME_SCHEMA: &str = r#"extends: weekly
-name: projectname
-file_name: '^projectname-(?P<year>\d{2})(?P<month>\d{2})(?P<day>\d{2})$'
-title: '^Projectname (?P<date>\d{1,2}/\d{1,2}/\d{2})$'
-byline: null
-grace_days: 3
-sections:
-  - title: High Level Goal
-    kind: status
-  - title: Original Goals
-    kind: notes
-  - title: Progress and Issues
-    kind: in_progress
-  - title: Goals for Next Week
-    kind: planned
-"#;
+/// The YAML block after the `date-schema-example` marker in the README:
+/// the issue's template, `projectname-YYMMDD.md`, `# Projectname DD/MM/YY`.
+pub(crate) fn readme_date_schema() -> String {
+    let readme = include_str!("../../README.md");
+    let after = readme
+        .split("<!-- date-schema-example")
+        .nth(1)
+        .expect("the README has a date-schema-example block");
+    let block = after
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a yaml block after the marker");
+    block.to_owned()
+}
 
 fn projectname_report(title_day: NaiveDate, note: Option<&str>) -> String {
     markdown(
@@ -126,7 +124,7 @@ fn markdown_series_named_by_date_with_copied_title_gaps_and_deadline() {
         "milepost.yaml",
         "reports:\n  - glob: 'Status-Reports/*.md'\n    schema: projectname.yaml\n    cadence:\n      every: weekly\n      on: wednesday\n      deadline: wednesday 23:59\nrules:\n  stale-item: off\n",
     )
-    .write("projectname.yaml", PROJECTNAME_SCHEMA)
+    .write("projectname.yaml", &readme_date_schema())
     .stage("milepost.yaml")
     .stage("projectname.yaml");
     let wednesdays = ["2017-03-01", "2017-03-08"];
