@@ -61,23 +61,29 @@ pub fn missing_by_cadence<'c>(
     cadence_of: &dyn Fn(&str) -> &'c Cadence,
 ) -> Vec<Diagnostic> {
     let breaks: HashSet<(i32, u32)> = breaks.iter().copied().collect();
-    let mut series: BTreeMap<String, Vec<(NaiveDate, &SeriesEntry)>> = BTreeMap::new();
+    // A week that does not exist (week 53 of 2016) has no day: it stays
+    // in its place in the series, and no gap is judged across it.
+    let mut series: BTreeMap<String, Vec<(Option<NaiveDate>, &SeriesEntry)>> = BTreeMap::new();
     for entry in entries {
-        let Some(day) = entry.day() else { continue };
         series
             .entry(series_key(&entry.path))
             .or_default()
-            .push((day, entry));
+            .push((entry.day(), entry));
     }
     let mut out = Vec::new();
     for reports in series.values_mut() {
-        reports.sort_by(|a, b| (a.0, &a.1.path).cmp(&(b.0, &b.1.path)));
-        let Some(&(anchor_day, _)) = reports.first() else {
+        reports.sort_by(|a, b| {
+            (a.1.year, a.1.week, a.0, &a.1.path).cmp(&(b.1.year, b.1.week, b.0, &b.1.path))
+        });
+        let Some(anchor_day) = reports.iter().find_map(|(day, _)| *day) else {
             continue;
         };
         for pair in reports.windows(2) {
             let ((before_day, before), (after_day, after)) = (pair[0], pair[1]);
             let Some(anchor) = after.anchor else { continue };
+            let (Some(before_day), Some(after_day)) = (before_day, after_day) else {
+                continue;
+            };
             let cadence = cadence_of(&after.path);
             let (from, to) = (
                 cadence.index(anchor_day, before_day),
