@@ -663,13 +663,16 @@ fn glob(pattern: &str) -> Result<Glob, globset::Error> {
 }
 
 /// The default report selection: a `.rst` or `.md` file whose name contains
-/// `uke` or `week`, in any case.
+/// `uke` or `week`, in any case, or that is named by a date in a folder
+/// named like status reports ([`crate::dated::looks_like_dated_report`]).
 fn is_default_report(relative: &str) -> bool {
     let name = relative.rsplit('/').next().unwrap_or(relative);
     let lower = name.to_lowercase();
     Format::from_path(name).is_some()
         && (lower.ends_with(".rst") || lower.ends_with(".md"))
-        && (lower.contains("uke") || lower.contains("week"))
+        && (lower.contains("uke")
+            || lower.contains("week")
+            || crate::dated::looks_like_dated_report(relative))
 }
 
 #[cfg(test)]

@@ -26,6 +26,36 @@ pub fn names_date(pattern: &Regex) -> bool {
     !has("week") && (has("date") || DATE_GROUPS.iter().all(|group| has(group)))
 }
 
+/// A file name (without extension) that ends in a date: `2017-03-08`,
+/// `20170308` or `170308`, alone or after a name and a separator.
+static DATED_STEM: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"^(?:.*[-_ .])?(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{8}|[0-9]{6})$")
+        .expect("the dated-stem pattern is valid")
+});
+
+/// Folder words that mark status reports, for the selection without a
+/// config: a date-named file elsewhere (a blog post, release notes) is not
+/// taken for a report.
+const REPORT_FOLDER_WORDS: [&str; 6] =
+    ["status", "report", "rapport", "weekly", "standup", "update"];
+
+/// Whether a repository-relative path looks like a date-named status
+/// report: its name ends in a date and one of its folders is named like
+/// status reports (`Status-Reports/projectname-170308.md`,
+/// `docs/weekly/2017-03-08.md`).
+pub fn looks_like_dated_report(relative: &str) -> bool {
+    let mut parts: Vec<&str> = relative.split('/').collect();
+    let Some(name) = parts.pop() else {
+        return false;
+    };
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    DATED_STEM.is_match(stem)
+        && parts.iter().any(|folder| {
+            let folder = folder.to_lowercase();
+            REPORT_FOLDER_WORDS.iter().any(|word| folder.contains(word))
+        })
+}
+
 /// One way a date text can be read: the day, and the order it assumes
 /// (`day/month/year`), for the statement of a resolution.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -348,6 +378,18 @@ mod tests {
         let alone = resolve("26/02/17", &readings, &[]).unwrap();
         assert_eq!(alone.date, day(2017, 2, 26));
         assert!(alone.resolution.unwrap().contains("no other date"));
+    }
+
+    #[test]
+    fn date_named_reports_are_recognised_by_name_and_folder() {
+        assert!(looks_like_dated_report(
+            "Status-Reports/projectname-170308.md"
+        ));
+        assert!(looks_like_dated_report("docs/weekly/2017-03-08.md"));
+        assert!(looks_like_dated_report("team/status/report_20170308.rst"));
+        assert!(!looks_like_dated_report("blog/2017-03-08.md"));
+        assert!(!looks_like_dated_report("status/overview.md"));
+        assert!(!looks_like_dated_report("2017-03-08.md"));
     }
 
     #[test]

@@ -161,6 +161,8 @@ pub(super) fn checked(
 /// With no schema configured, a report is read with the built-in schema
 /// whose language it is written in: the one whose title pattern matches,
 /// else the one that knows most of its section titles, else by file name.
+/// Reports named by a date choose among the date-named built-ins (the
+/// English templates), the others among the week-numbered ones.
 pub(super) fn choose_by_language(
     builtins: &[Arc<Schema>],
     document: &Document,
@@ -181,9 +183,26 @@ pub(super) fn choose_by_language(
             });
         (title_matches, known, named)
     };
+    // A report named by a date is read with the date-named built-ins, any
+    // other with the week-numbered ones, as before they existed: a title
+    // like `Uke 38` or a name with `uke`/`week` keeps a report among them.
+    let lower = path.to_lowercase();
+    let week_named = lower.contains("uke")
+        || lower.contains("week")
+        || builtins
+            .iter()
+            .any(|s| !s.is_dated() && title.is_some_and(|t| s.title.is_match(t)));
+    let dated = !week_named
+        && builtins.iter().any(|s| {
+            s.is_dated()
+                && s.file_name
+                    .as_ref()
+                    .is_some_and(|f| f.is_match(crate::dated::file_name_subject(path, f)))
+        });
     // `rev` so that on a tie the first built-in (`uke`) wins.
     builtins
         .iter()
+        .filter(|schema| schema.is_dated() == dated)
         .rev()
         .max_by_key(|schema| score(schema))
         .map(Arc::clone)
