@@ -98,6 +98,7 @@ rules! {
     StaleItem => "stale-item", "T001", Warning, "no item stays in progress or planned for long without moving";
     OverdueItem => "overdue-item", "T002", Warning, "no planned or in-progress item names a date or week already past";
     DroppedItem => "dropped-item", "T005", Info, "no planned or in-progress item vanishes without being reported done";
+    UnplannedGoal => "unplanned-goal", "T006", Info, "goals in a copy of the previous report's plan were planned there";
     MilestoneOverdue => "milestone-overdue", "T003", Error, "no milestone is past due with items not done";
     MilestoneAtRisk => "milestone-at-risk", "T004", Warning, "no milestone due soon lags behind, or has an item named in the challenges";
     StaffingRisk => "staffing-risk", "P001", Warning, "staffing trouble written in prose is flagged, with the shortfall where the numbers are given";

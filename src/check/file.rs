@@ -186,7 +186,7 @@ pub(super) fn choose_by_language(
     // A report named by a date is read with the date-named built-ins, any
     // other with the week-numbered ones, as before they existed: a title
     // like `Uke 38` or a name with `uke`/`week` keeps a report among them.
-    let lower = path.to_lowercase();
+    let lower = path.rsplit('/').next().unwrap_or(path).to_lowercase();
     let week_named = lower.contains("uke")
         || lower.contains("week")
         || builtins

@@ -249,6 +249,12 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         attach(&mut checked, findings);
     }
 
+    if workspace.config.enabled(Rule::DroppedItem) || workspace.config.enabled(Rule::UnplannedGoal)
+    {
+        let findings = series::carry_over_findings(&checked);
+        attach(&mut checked, findings);
+    }
+
     apply_history(
         &workspace,
         repo.as_ref(),

@@ -76,3 +76,33 @@ pub(super) fn cadence_of<'w>(workspace: &'w Workspace, path: &str) -> &'w crate:
     };
     workspace.config.cadence_at(relative)
 }
+
+/// Carry-over sections (`copy_of:`) held against the previous report of
+/// their series, among the checked reports (`dropped-item`,
+/// `unplanned-goal`).
+pub(super) fn carry_over_findings(checked: &[CheckedFile]) -> Vec<Diagnostic> {
+    let views: Vec<rules::carry_over::CarryView> = checked
+        .iter()
+        .filter_map(|file| {
+            let report = &file.report;
+            Some(rules::carry_over::CarryView {
+                path: &report.path,
+                document: report.document.as_ref()?,
+                schema: report.schema.as_deref()?,
+                order: (
+                    report.info.year?,
+                    report.info.week?,
+                    report.info.named.as_ref().and_then(|named| named.day()),
+                ),
+            })
+        })
+        .collect();
+    // Only series with a carry-over section are worth the comparison.
+    if !views
+        .iter()
+        .any(|view| view.schema.sections.iter().any(|s| s.copy_of.is_some()))
+    {
+        return Vec::new();
+    }
+    rules::carry_over::check(&views)
+}

@@ -522,3 +522,205 @@ fn week_numbered_series_use_the_cadence() {
         "no report for week 37 of 2016 since `2016_uke_36.rst`"
     );
 }
+
+/// The built-in English templates, chosen without any config for
+/// date-named reports in status folders; week-numbered reports beside
+/// them keep their Norwegian schema; section roles feed tracking and
+/// staffing.
+#[test]
+fn built_in_english_templates_work_without_config() {
+    use crate::support::{Tree, good_report};
+    let tree = Tree::new();
+    tree.file(
+        "team/status/2017-03-01.md",
+        markdown(
+            "Team update 2017-03-01",
+            None,
+            &[
+                ("Done", &["Backups."]),
+                ("Doing", &["Monitoring."]),
+                ("Next", &["Finish the migration by 1 February 2017."]),
+                ("Blockers", &["We need 2 more people to run the service."]),
+            ],
+        ),
+    )
+    .file(
+        "team/weekly-reports/report-20170301.md",
+        markdown(
+            "Weekly report March 1, 2017",
+            None,
+            &[
+                ("Accomplishments", &["Backups."]),
+                ("Next week", &["Alerting."]),
+            ],
+        ),
+    )
+    .file(
+        "Status-Reports/projectname-170301.md",
+        projectname_report(day("2017-03-01"), None),
+    )
+    .file("docs/status/2016_uke_38.rst", good_report(38))
+    .file("blog/2017-03-01.md", "# A post\n\nNot a report.\n");
+    let run = tree.run(&["check", "--format", "json"]);
+    let found = messages(&run);
+    let placed: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(path, rule, _)| (path.as_str(), rule.as_str()))
+        .collect();
+    assert_eq!(
+        placed,
+        [
+            ("team/status/2017-03-01.md", "overdue-item"),
+            ("team/status/2017-03-01.md", "staffing-risk"),
+            ("team/weekly-reports/report-20170301.md", "missing-section"),
+        ],
+        "{}",
+        run.stdout
+    );
+    assert!(
+        found[2].2.starts_with("missing section `Risks`"),
+        "{}",
+        found[2].2
+    );
+    assert_eq!(run.json()["summary"]["files"], 4, "{}", run.stdout);
+}
+
+/// The goals template's *Original Goals* against the previous report's
+/// *Goals for Next Week*: a goal dropped silently, one that appeared
+/// without being planned, and copies that differ only in form.
+#[test]
+fn carry_over_sections_find_dropped_and_unplanned_goals() {
+    let git = GitTree::new();
+    let report = |title: &str, original: &[&str], next: &[&str]| {
+        markdown(
+            &format!("Projectname {title}"),
+            None,
+            &[
+                ("High Level Goal", &["Run the service."]),
+                ("Original Goals", original),
+                ("Progress and Issues", &["Going well."]),
+                ("Goals for Next Week", next),
+            ],
+        )
+    };
+    let reports = [
+        (
+            "2017-03-01",
+            report(
+                "01/03/17",
+                &["Plan the year."],
+                &["Set up monitoring.", "Write *the* docs"],
+            ),
+        ),
+        (
+            "2017-03-08",
+            report(
+                "08/03/17",
+                &["set up   monitoring", "Write the docs."],
+                &["Buy servers.", "Hire an operator."],
+            ),
+        ),
+        (
+            "2017-03-15",
+            report(
+                "15/03/17",
+                &["Buy servers.", "Move to the cloud."],
+                &["Rest."],
+            ),
+        ),
+    ];
+    for (date, text) in &reports {
+        commit_projectname(&git, date, date, text);
+    }
+    let run = git.run(&["check", "--format", "json"]);
+    let found = messages(&run);
+    assert_eq!(
+        found,
+        [
+            (
+                "Status-Reports/projectname-170315.md".to_owned(),
+                "dropped-item".to_owned(),
+                "`Hire an operator.` was planned in `projectname-170308.md` but is missing from Original Goals".to_owned()
+            ),
+            (
+                "Status-Reports/projectname-170315.md".to_owned(),
+                "unplanned-goal".to_owned(),
+                "`Move to the cloud.` is under Original Goals but was not planned in `projectname-170308.md`".to_owned()
+            ),
+        ],
+        "{}",
+        run.stdout
+    );
+}
+
+/// A carry-over section in a schema of one's own, in reStructuredText: a
+/// goal reported done instead of copied is not dropped.
+#[test]
+fn carry_over_in_rst_with_a_schema_of_ones_own() {
+    let git = GitTree::new();
+    git.write(
+        "milepost.yaml",
+        "reports:\n  - glob: 'status/*.rst'\n    schema: s.yaml\nrules:\n  stale-item: off\n",
+    )
+    .write(
+        "s.yaml",
+        "extends: uke\nsections:\n  - {title: Forrige ukes plan, kind: notes, copy_of: planned}\n  - {title: Fullført, kind: done}\n  - {title: Planlagt fremdrift, kind: planned}\n",
+    )
+    .stage("milepost.yaml")
+    .stage("s.yaml");
+    let report = |week: u32, previous: &[&str], done: &[&str], planned: &[&str]| {
+        let friday = NaiveDate::from_isoywd_opt(2016, week, chrono::Weekday::Fri).unwrap();
+        rst(
+            &format!("Uke {week}"),
+            &format!("av Kari Nordmann, UH IaaS, {}", norwegian(friday)),
+            &[
+                ("Forrige ukes plan", previous),
+                ("Fullført", done),
+                ("Planlagt fremdrift", planned),
+            ],
+        )
+    };
+    git.commit_files(
+        "2016-09-16",
+        &[(
+            "status/2016_uke_37.rst",
+            &report(
+                37,
+                &["Ingenting."],
+                &["Ceph."],
+                &["Oppgradere ceph.", "DNS for instanser."],
+            ),
+        )],
+    );
+    git.commit_files(
+        "2016-09-23",
+        &[(
+            "status/2016_uke_38.rst",
+            &report(
+                38,
+                &["Oppgradere ceph."],
+                &["DNS for instanser."],
+                &["Mer lagring."],
+            ),
+        )],
+    );
+    let run = git.run(&["check", "--format", "json"]);
+    assert!(messages(&run).is_empty(), "{}", run.stdout);
+    git.commit_files(
+        "2016-09-30",
+        &[(
+            "status/2016_uke_39.rst",
+            &report(39, &[], &["Ingenting."], &["Hvile."]),
+        )],
+    );
+    let run = git.run(&["check", "--format", "json"]);
+    let found = messages(&run);
+    let rules: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
+    // The copy is empty (empty-section), and the plan's goal is gone.
+    assert_eq!(rules, ["dropped-item", "empty-section"], "{}", run.stdout);
+    assert!(
+        found[0]
+            .2
+            .starts_with("`Mer lagring.` was planned in `2016_uke_38.rst`")
+    );
+}

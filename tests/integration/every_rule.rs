@@ -37,6 +37,7 @@ const FIXTURES: &[Fixture] = &[
     ("missing-report", missing_report),
     ("stale-item", stale_item),
     ("overdue-item", overdue_item),
+    ("unplanned-goal", unplanned_goal),
     ("milestone-overdue", milestone_overdue),
     ("milestone-at-risk", milestone_at_risk),
     ("staffing-risk", staffing_risk),
@@ -160,6 +161,30 @@ fn date_mismatch() -> Run {
         "extends: weekly\nfile_name: '^p-(?P<date>\\d{6})$'\ntitle: '^P (?P<date>.+)$'\nbyline: null\nsections:\n  - {title: Progress, kind: in_progress}\n",
     )
     .file("status/p-170308.md", "# P 26.02.2017\n\n## Progress\n\n- Done.\n");
+    tree.run(JSON)
+}
+
+fn unplanned_goal() -> Run {
+    // No config: date-named reports in a status folder, the built-in
+    // `goals` template; the second report's Original Goals gained a goal.
+    let tree = Tree::new();
+    let report = |title: &str, original: &str, next: &str| {
+        format!(
+            "# Projectname {title}\n\n## High Level Goal\n\nRun it.\n\n## Original Goals\n\n{original}\n## Progress and Issues\n\n- Going well.\n\n## Goals for Next Week\n\n{next}\n"
+        )
+    };
+    tree.file(
+        "Status-Reports/projectname-170301.md",
+        report("01/03/17", "- Plan.\n", "- Set up monitoring.\n"),
+    )
+    .file(
+        "Status-Reports/projectname-170308.md",
+        report(
+            "08/03/17",
+            "- Set up monitoring.\n- Buy servers.\n",
+            "- Write docs.\n",
+        ),
+    );
     tree.run(JSON)
 }
 
