@@ -193,7 +193,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         notes.push(Note {
             path: None,
             message: if options.paths.is_empty() {
-                "no reports found: with no milepost.yaml, reports are .rst and .md files whose names contain `uke` or `week`".into()
+                "no reports found: with no milepost.yaml, reports are .rst and .md files whose names contain `uke` or `week`, or end in a date in a folder named like status reports".into()
             } else {
                 "no reports among the given paths".into()
             },
