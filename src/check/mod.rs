@@ -251,7 +251,8 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
 
     if workspace.config.enabled(Rule::DroppedItem) || workspace.config.enabled(Rule::UnplannedGoal)
     {
-        let findings = series::carry_over_findings(&checked);
+        let context = series::carry_over_context(&workspace, options, &scope, &checked)?;
+        let findings = series::carry_over_findings(&checked, &context);
         attach(&mut checked, findings);
     }
 

@@ -77,12 +77,85 @@ pub(super) fn cadence_of<'w>(workspace: &'w Workspace, path: &str) -> &'w crate:
     workspace.config.cadence_at(relative)
 }
 
+/// The reports a scoped run needs besides the checked ones to judge their
+/// carry-over sections: for each checked report with one, the report just
+/// before it in its series (placed by file name), read for its facts. Not
+/// in the commit hook (`--staged`), which reads nothing it was not given.
+pub(super) fn carry_over_context(
+    workspace: &Workspace,
+    options: &CheckOptions,
+    scope: &Scope,
+    checked: &[CheckedFile],
+) -> Result<Vec<CheckedFile>> {
+    let carries = |file: &CheckedFile| {
+        file.report
+            .schema
+            .as_ref()
+            .is_some_and(|s| s.sections.iter().any(|spec| spec.copy_of.is_some()))
+    };
+    if scope.is_whole() || options.staged || !checked.iter().any(carries) {
+        return Ok(Vec::new());
+    }
+    let checked_paths: std::collections::HashSet<&str> =
+        checked.iter().map(|c| c.report.path.as_str()).collect();
+    let others = workspace.reports(&options.cwd, &[], &mut Vec::new())?;
+    let mut wanted: Vec<&ReportFile> = Vec::new();
+    for file in checked.iter().filter(|file| carries(file)) {
+        let (Some(year), Some(week)) = (file.report.info.year, file.report.info.week) else {
+            continue;
+        };
+        let series = rules::series::series_key(&file.report.path);
+        let before = others
+            .iter()
+            .filter(|other| {
+                !checked_paths.contains(other.path.as_str())
+                    && rules::series::series_key(&other.path) == series
+            })
+            .filter_map(|other| {
+                let schema = match &other.schema {
+                    SchemaChoice::Fixed(schema) => Arc::clone(schema),
+                    SchemaChoice::ByLanguage => {
+                        workspace.config.builtins.first().map(Arc::clone)?
+                    }
+                };
+                let place = match &other.schema {
+                    SchemaChoice::Fixed(_) => {
+                        rules::structure::period_from_path(&other.path, &schema)
+                    }
+                    SchemaChoice::ByLanguage => workspace
+                        .config
+                        .builtins
+                        .iter()
+                        .find_map(|s| rules::structure::period_from_path(&other.path, s)),
+                }?;
+                (place < (year, week)).then_some((place, other))
+            })
+            .max_by(|a, b| (a.0, &a.1.path).cmp(&(b.0, &b.1.path)));
+        if let Some((_, other)) = before
+            && !wanted.iter().any(|w| w.path == other.path)
+        {
+            wanted.push(other);
+        }
+    }
+    Ok(wanted
+        .into_iter()
+        .filter_map(|file| match read_report(workspace, file, Depth::Facts) {
+            FileResult::Checked(file) => Some(*file),
+            _ => None,
+        })
+        .collect())
+}
+
 /// Carry-over sections (`copy_of:`) held against the previous report of
-/// their series, among the checked reports (`dropped-item`,
-/// `unplanned-goal`).
-pub(super) fn carry_over_findings(checked: &[CheckedFile]) -> Vec<Diagnostic> {
+/// their series, among the checked reports and `context` (`dropped-item`,
+/// `unplanned-goal`); findings name checked reports only.
+pub(super) fn carry_over_findings(
+    checked: &[CheckedFile],
+    context: &[CheckedFile],
+) -> Vec<Diagnostic> {
     let views: Vec<rules::carry_over::CarryView> = checked
         .iter()
+        .chain(context)
         .filter_map(|file| {
             let report = &file.report;
             Some(rules::carry_over::CarryView {

@@ -651,6 +651,20 @@ fn carry_over_sections_find_dropped_and_unplanned_goals() {
         "{}",
         run.stdout
     );
+    // A run given only the last report (as CI with --changed-since) reads
+    // the report before it to judge the copy.
+    for args in [
+        &[
+            "check",
+            "Status-Reports/projectname-170315.md",
+            "--format",
+            "json",
+        ][..],
+        &["check", "--changed-since", "HEAD~1", "--format", "json"][..],
+    ] {
+        let scoped = git.run(args);
+        assert_eq!(messages(&scoped), found, "{args:?}: {}", scoped.stdout);
+    }
 }
 
 /// A carry-over section in a schema of one's own, in reStructuredText: a
