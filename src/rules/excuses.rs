@@ -63,6 +63,17 @@ static NO_REPORT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the no-report pattern is valid")
 });
 
+/// Whether the words after "no reports" make it about something other than
+/// status reports: "no reports of outages", "ingen rapporter om feil".
+fn about_something(after: &str) -> bool {
+    let next = after
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    matches!(next.as_str(), "of" | "from" | "about" | "om" | "fra" | "av")
+}
+
 /// The gaps `doc` explains; `year` resolves dates without one.
 pub fn explained(doc: &Document, year: Option<i32>) -> Explained {
     let mut out = Explained::default();
@@ -73,7 +84,10 @@ pub fn explained(doc: &Document, year: Option<i32>) -> Explained {
             .map(|item| item.text.as_str()),
     );
     for text in texts {
-        let Some(found) = NO_REPORT.find(text) else {
+        let Some(found) = NO_REPORT
+            .find_iter(text)
+            .find(|m| !about_something(&text[m.end()..]))
+        else {
             continue;
         };
         // The sentence from the phrase on: what it names is what it excuses.
@@ -132,5 +146,27 @@ mod tests {
         assert!(explained(&doc, None).whole_gap);
         let doc = parse(Format::Markdown, "# Status\n\nReport on the new storage.\n");
         assert!(explained(&doc, None).is_empty());
+        let doc = parse(
+            Format::Markdown,
+            "# Status\n\n- No reports of outages this week.\n- Ingen rapporter om feil.\n",
+        );
+        assert!(explained(&doc, None).is_empty());
+    }
+
+    #[test]
+    fn days_and_whole_gaps() {
+        let doc = parse(
+            Format::Markdown,
+            "# Status 2017-03-22\n\n## Progress\n\n- The report of 15 March was skipped: no report on 15. mars 2017 because of the strike.\n",
+        );
+        let dated = explained(&doc, Some(2017));
+        assert_eq!(dated.days, [day(2017, 3, 15)]);
+        assert!(dated.covers(day(2017, 3, 13), day(2017, 3, 19)));
+        assert!(!dated.covers(day(2017, 3, 6), day(2017, 3, 12)));
+        let doc = parse(
+            Format::Rst,
+            "Uke 33\n======\n\nIngen rapport forrige uke (ferie).\n",
+        );
+        assert!(explained(&doc, Some(2017)).whole_gap);
     }
 }
