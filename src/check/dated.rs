@@ -30,7 +30,12 @@ pub(super) fn settle(file: &mut CheckedFile, commit: Option<NaiveDate>) {
 pub(super) fn apply_date_mismatch(workspace: &Workspace, checked: &mut [CheckedFile]) {
     let on = workspace.config.enabled(Rule::DateMismatch);
     for file in checked.iter_mut() {
-        let commit = file.report.first_commit.as_ref().map(history::commit_date);
+        let commit = file
+            .report
+            .first_commit
+            .as_ref()
+            .map(history::commit_date)
+            .or(file.published_today);
         settle(file, commit);
         let anchor = file.report.title_pos();
         let grace = file.report.schema.as_ref().map_or(7, |s| s.grace_days);

@@ -11,6 +11,9 @@ pub(super) struct CheckedFile {
     pub(super) choice: SchemaChoice,
     /// Staged under a new name: published when the old one was.
     pub(super) renamed: bool,
+    /// Staged and in no commit yet: published today (for `date-mismatch`,
+    /// which holds the report's dates to the day it is published).
+    pub(super) published_today: Option<NaiveDate>,
     pub(super) text: String,
     /// Raw findings, before configured levels and suppressions.
     pub(super) diagnostics: Vec<Diagnostic>,
@@ -145,6 +148,7 @@ pub(super) fn checked(
     FileResult::Checked(Box::new(CheckedFile {
         choice: file.schema.clone(),
         renamed: file.renamed_from.is_some(),
+        published_today: None,
         report: CheckedReport {
             path: file.path.clone(),
             schema,

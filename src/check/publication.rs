@@ -50,6 +50,8 @@ pub(super) fn apply_history(
             if file.renamed || repo.read_head(&file.report.path)?.is_some() {
                 continue;
             }
+            file.published_today = Some(today);
+            super::dated::settle(file, Some(today));
             let due = due(workspace, file);
             judge(
                 file,

@@ -738,3 +738,45 @@ fn carry_over_in_rst_with_a_schema_of_ones_own() {
             .starts_with("`Mer lagring.` was planned in `2016_uke_38.rst`")
     );
 }
+
+/// In the commit hook, a new report is published today: today is the
+/// third date that shows which of file name and title is the odd one.
+#[test]
+fn the_commit_hook_holds_a_new_report_to_today() {
+    let git = GitTree::new();
+    git.write(
+        "milepost.yaml",
+        "reports:\n  - glob: 'status/*.md'\n    schema: s.yaml\n",
+    )
+    .write(
+        "s.yaml",
+        "extends: weekly\nfile_name: '^(?P<date>\\d{4}-\\d{2}-\\d{2})$'\ntitle: '^Status (?P<date>.+)$'\nbyline: null\nsections:\n  - {title: Progress, kind: in_progress}\n",
+    );
+    git.commit_files(
+        "2017-01-04",
+        &[(
+            "milepost.yaml",
+            "reports:\n  - glob: 'status/*.md'\n    schema: s.yaml\n",
+        )],
+    );
+    let today = chrono::Local::now().date_naive();
+    let copied_from = today - chrono::Duration::days(10);
+    git.write(
+        &format!("status/{}.md", today.format("%Y-%m-%d")),
+        &format!(
+            "# Status {}\n\n## Progress\n\n- Done.\n",
+            copied_from.format("%Y-%m-%d")
+        ),
+    )
+    .stage(&format!("status/{}.md", today.format("%Y-%m-%d")))
+    .stage("s.yaml");
+    let run = git.run(&["check", "--staged", "--format", "json"]);
+    let found = messages(&run);
+    assert_eq!(found.len(), 1, "{}", run.stdout);
+    assert_eq!(found[0].1, "date-mismatch");
+    let expected = format!(
+        "10 days before the file name and first commit ({}): the title is the odd one out",
+        today.format("%Y-%m-%d")
+    );
+    assert!(found[0].2.ends_with(&expected), "{}", found[0].2);
+}
