@@ -85,7 +85,7 @@ pub fn check(reports: &[CarryView]) -> Vec<Diagnostic> {
 
 /// One report's carry-over sections against the report before it.
 fn compare(previous: &CarryView, current: &CarryView, out: &mut Vec<Diagnostic>) {
-    let previous_name = previous.path.rsplit('/').next().unwrap_or(previous.path);
+    let previous_name = super::series::short_name(previous.path);
     for (index, section) in current.document.sections.iter().enumerate() {
         if section.depth != 1 {
             continue;

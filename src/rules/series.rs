@@ -127,7 +127,7 @@ fn finding(
     what: &str,
     explains_some: bool,
 ) -> Diagnostic {
-    let previous = before.path.rsplit('/').next().unwrap_or(&before.path);
+    let previous = short_name(&before.path);
     let hint = if explains_some {
         "the report explains another gap, not this one: name these weeks too (\"no report for weeks 12 and 13 because of holidays\"), or add the missing report"
     } else {
@@ -208,17 +208,44 @@ fn describe_months(missing: &[Period]) -> Option<String> {
     })
 }
 
+/// How a report is named in a message about another: its file name, or,
+/// for a report named by its folders (`2017/03/08.md`), the date path.
+pub fn short_name(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.split('.').next().unwrap_or(name);
+    if !(1..=2).contains(&stem.len()) || !stem.bytes().all(|b| b.is_ascii_digit()) {
+        return name;
+    }
+    // The last three parts: year, month, day.
+    let mut start = path.len();
+    for _ in 0..3 {
+        match path[..start].rfind('/') {
+            Some(at) => start = at,
+            None => return path,
+        }
+    }
+    &path[start + 1..]
+}
+
 /// The folder of a report with year folders folded: `docs/2016/a.rst` and
-/// `docs/2017/b.rst` are one series, `docs/team-a/...` another.
+/// `docs/2017/b.rst` are one series, `docs/team-a/...` another. Month and
+/// day folders below a year folder (`status/2017/03/08.md`) are folded
+/// too: a series named by date in folders is one series.
 pub fn series_key(path: &str) -> String {
     let mut parts: Vec<&str> = path.split('/').collect();
     parts.pop();
+    let mut below_year = false;
     parts
         .iter()
         .map(|part| {
-            if part.len() == 4 && part.bytes().all(|b| b.is_ascii_digit()) {
+            let digits = part.bytes().all(|b| b.is_ascii_digit());
+            if digits && part.len() == 4 {
+                below_year = true;
+                "*"
+            } else if digits && below_year && (1..=2).contains(&part.len()) {
                 "*"
             } else {
+                below_year = false;
                 part
             }
         })
@@ -268,6 +295,21 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn short_names_keep_the_date_of_folder_named_reports() {
+        assert_eq!(short_name("s/2016_uke_38.rst"), "2016_uke_38.rst");
+        assert_eq!(short_name("status/2017/03/08.md"), "2017/03/08.md");
+        assert_eq!(short_name("03/08.md"), "03/08.md");
+    }
+
+    #[test]
+    fn month_and_day_folders_below_a_year_are_one_series() {
+        assert_eq!(series_key("status/2017/03/08.md"), "status/*/*");
+        assert_eq!(series_key("status/2017/04/05.md"), "status/*/*");
+        assert_eq!(series_key("status/2017/uke_38.rst"), "status/*");
+        assert_eq!(series_key("status/07/team/a.md"), "status/07/team");
     }
 
     #[test]

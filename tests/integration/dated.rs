@@ -261,7 +261,7 @@ fn rst_series_in_date_folders_with_summer_break_and_norwegian_explanation() {
     let git = GitTree::new();
     git.write(
         "milepost.yaml",
-        "reports:\n  - glob: 'status/**/*.rst'\n    schema: status.yaml\ncadence:\n  every: weekly\n  breaks: [W28..W31]\n",
+        "reports:\n  - glob: 'status/**/*.rst'\n    schema: status.yaml\ncadence:\n  every: weekly\n  breaks: [W28..W31]\nrules:\n  stale-item: off\n",
     )
     .write("status.yaml", FOLDER_SCHEMA)
     .stage("milepost.yaml")
@@ -303,6 +303,23 @@ fn rst_series_in_date_folders_with_summer_break_and_norwegian_explanation() {
             "status/2017/09/13.rst".to_owned(),
             "date-mismatch".to_owned(),
             "the byline says 2017-09-06, 7 days before the file name, title and first commit (2017-09-13): the byline is the odd one out".to_owned()
+        )],
+        "{}",
+        run.stdout
+    );
+    // Without the summer break, its weeks are missing; the folders of
+    // months are one series.
+    git.write(
+        "milepost.yaml",
+        "reports:\n  - glob: 'status/**/*.rst'\n    schema: status.yaml\nrules:\n  stale-item: off\n  date-mismatch: off\n",
+    );
+    let run = git.run(&["check", "--format", "json"]);
+    assert_eq!(
+        messages(&run),
+        [(
+            "status/2017/08/09.rst".to_owned(),
+            "missing-report".to_owned(),
+            "no report for 4 weeks, 28–31 of 2017 since `2017/07/05.rst`".to_owned()
         )],
         "{}",
         run.stdout
