@@ -797,3 +797,41 @@ fn the_commit_hook_holds_a_new_report_to_today() {
     );
     assert!(found[0].2.ends_with(&expected), "{}", found[0].2);
 }
+
+mod properties {
+    use milepost::cadence::{Break, Deadline};
+    use milepost::dated::{Captured, read_text, resolve};
+    use proptest::prelude::*;
+    use proptest::test_runner::Config;
+
+    fn config() -> Config {
+        Config {
+            cases: 512,
+            failure_persistence: None,
+            ..Config::default()
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Whatever a title or file name holds, reading it as a date never
+        /// panics, every reading is a real day, and resolution picks one
+        /// of them.
+        #[test]
+        fn date_texts_never_panic(text in "[0-9./ -]{0,12}|\\PC{0,24}") {
+            if let Captured::Readings(readings) = read_text(&text) {
+                prop_assert!(!readings.is_empty());
+                let chosen = resolve(&text, &readings, &[("file name", None)]).unwrap();
+                prop_assert!(readings.iter().any(|r| r.date == chosen.date));
+            }
+        }
+
+        /// Cadence values are parsed or refused with a message, never a panic.
+        #[test]
+        fn cadence_values_never_panic(text in "\\PC{0,30}") {
+            let _ = Deadline::parse(&text);
+            let _ = Break::parse(&text);
+        }
+    }
+}
