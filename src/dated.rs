@@ -219,6 +219,9 @@ pub fn read_text(text: &str) -> Captured {
     }
 }
 
+/// What a resolution says when nothing decided it.
+pub const UNDECIDED: &str = "no other date of the report to decide by";
+
 /// A date chosen from its readings, and the statement of how when there
 /// was a choice.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -268,7 +271,7 @@ pub fn resolve(
                 ),
             )
         }
-        None => (first, "no other date of the report to decide by".to_owned()),
+        None => (first, UNDECIDED.to_owned()),
     };
     Some(Resolved {
         date: chosen.date,

@@ -150,7 +150,15 @@ fn tone(counts: Counts) -> Tone {
 /// `style.color`; then the number of reports.
 pub fn table(out: &mut dyn Write, outcome: &CheckOutcome, style: TableStyle) -> io::Result<()> {
     let dash = || "-".to_owned();
-    let rows = rows(outcome)
+    let rows = rows(outcome);
+    // How ambiguous dates were read, under the table (the cells stay
+    // short): in full where no other date decided, counted otherwise (the
+    // JSON states every one).
+    let resolved: Vec<(&str, &str)> = rows
+        .iter()
+        .flat_map(|row| row.resolutions.iter().map(|r| (row.path, *r)))
+        .collect();
+    let rows = rows
         .into_iter()
         .map(|row| {
             let commit = |c: &Option<CommitRef>| {
@@ -187,6 +195,27 @@ pub fn table(out: &mut dyn Write, outcome: &CheckOutcome, style: TableStyle) -> 
         })
         .collect();
     writeln!(out, "{}", fitted(&HEADER, rows, &FITS, style))?;
+    let (undecided, decided): (Vec<_>, Vec<_>) = resolved
+        .into_iter()
+        .partition(|(_, r)| r.contains(crate::dated::UNDECIDED));
+    for (path, resolution) in undecided {
+        writeln!(
+            out,
+            "{}: {}",
+            escape::terminal(path),
+            escape::terminal(resolution)
+        )?;
+    }
+    if !decided.is_empty() {
+        let (count, were) = match decided.len() {
+            1 => ("1 date".to_owned(), "was"),
+            n => (format!("{n} dates"), "were"),
+        };
+        writeln!(
+            out,
+            "{count} could be read more than one way and {were} read by the report's other dates (`--format json` states each)"
+        )?;
+    }
     let summary: Summary = outcome.summary();
     writeln!(out, "{} reports", summary.files)
 }

@@ -434,6 +434,31 @@ fn an_ambiguous_title_alone_is_resolved_by_the_first_commit_and_stated() {
     );
     let check = git.run(&["check", "--format", "json"]);
     assert!(messages(&check).is_empty(), "{}", check.stdout);
+    let table = git.run(&["reports"]);
+    assert!(
+        table.stdout.contains(
+            "1 date could be read more than one way and was read by the report's other dates"
+        ),
+        "{}",
+        table.stdout
+    );
+    // Without git nothing decides: the table says how it was read.
+    let tree = crate::support::Tree::new();
+    tree.file(
+        "milepost.yaml",
+        "reports:\n  - glob: 'notes/*.md'\n    schema: s.yaml\n",
+    )
+    .file(
+        "s.yaml",
+        "extends: weekly\ntitle: '^Projectname (?P<date>\\d{1,2}/\\d{1,2}/\\d{2})$'\nbyline: null\nsections:\n  - {title: Progress, kind: in_progress}\n",
+    )
+    .file("notes/latest.md", "# Projectname 26/02/17\n\n## Progress\n\n- Done.\n");
+    let table = tree.run(&["reports"]);
+    assert!(
+        table.stdout.contains("notes/latest.md: `26/02/17` read as 2017-02-26 (day/month/year), no other date of the report to decide by; also possible: 2026-02-17 (year/month/day)"),
+        "{}",
+        table.stdout
+    );
 }
 
 #[test]
