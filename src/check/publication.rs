@@ -133,7 +133,12 @@ fn judge(
 /// date-named report on or after its date, a week-numbered one on or
 /// after the Friday of its week.
 fn due(workspace: &Workspace, file: &CheckedFile) -> Option<(chrono::NaiveDateTime, u32)> {
-    let deadline = super::series::cadence_of(workspace, &file.report.path).deadline?;
+    let cadence = super::series::cadence_of(workspace, &file.report.path);
+    // A deadline that names only a time is on the cadence's `on` day.
+    let deadline = crate::cadence::Deadline {
+        weekday: cadence.deadline?.weekday.or(cadence.on),
+        ..cadence.deadline?
+    };
     let info = &file.report.info;
     let (day, of_week) = match info.named.as_ref().and_then(|named| named.day()) {
         Some(day) => (day, false),

@@ -122,7 +122,7 @@ fn markdown_series_named_by_date_with_copied_title_gaps_and_deadline() {
     let git = GitTree::new();
     git.write(
         "milepost.yaml",
-        "reports:\n  - glob: 'Status-Reports/*.md'\n    schema: projectname.yaml\n    cadence:\n      every: weekly\n      on: wednesday\n      deadline: wednesday 23:59\nrules:\n  stale-item: off\n",
+        "reports:\n  - glob: 'Status-Reports/*.md'\n    schema: projectname.yaml\n    cadence:\n      every: weekly\n      on: wednesday\n      deadline: '23:59'\nrules:\n  stale-item: off\n",
     )
     .write("projectname.yaml", &readme_date_schema())
     .stage("milepost.yaml")
