@@ -34,10 +34,10 @@ static DATED_STEM: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
 });
 
 /// Folder words that mark status reports, for the selection without a
-/// config: a date-named file elsewhere (a blog post, release notes) is not
-/// taken for a report.
-const REPORT_FOLDER_WORDS: [&str; 6] =
-    ["status", "report", "rapport", "weekly", "standup", "update"];
+/// config: a date-named file elsewhere (a blog post, release notes, an
+/// incident report under `reports/`) is not taken for a status report, so
+/// a tree that had no reports before does not fail now.
+const REPORT_FOLDER_WORDS: [&str; 4] = ["status", "weekly", "standup", "ukerapport"];
 
 /// Whether a repository-relative path looks like a date-named status
 /// report: its name ends in a date and one of its folders is named like
@@ -391,6 +391,9 @@ mod tests {
         assert!(looks_like_dated_report("docs/weekly/2017-03-08.md"));
         assert!(looks_like_dated_report("team/status/report_20170308.rst"));
         assert!(!looks_like_dated_report("blog/2017-03-08.md"));
+        assert!(!looks_like_dated_report(
+            "docs/reports/incident-20170308.md"
+        ));
         assert!(!looks_like_dated_report("status/overview.md"));
         assert!(!looks_like_dated_report("2017-03-08.md"));
     }
