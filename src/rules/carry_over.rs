@@ -130,6 +130,7 @@ fn compare(previous: &CarryView, current: &CarryView, out: &mut Vec<Diagnostic>)
                         heading.text.trim()
                     ),
                 )
+                .spanning(heading.text.trim())
                 .with_hint(format!(
                     "{} copies the previous report's plan: keep every goal, and say what became of it (done, moved, dropped on purpose)",
                     heading.text.trim()
@@ -152,6 +153,7 @@ fn compare(previous: &CarryView, current: &CarryView, out: &mut Vec<Diagnostic>)
                         heading.text.trim()
                     ),
                 )
+                .spanning(item.text.trim())
                 .with_hint(format!(
                     "{} copies the previous report's plan word for word: a new goal belongs in this report's plan; a reworded one is a changed goal",
                     heading.text.trim()

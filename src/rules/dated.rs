@@ -130,12 +130,24 @@ pub fn read(
         .and_then(|title| {
             let text = title.text.trim();
             let caps = ctx.schema.title.captures(text)?;
+            // The date within the title, where a finding about it points.
+            let lead = title.text.len() - title.text.trim_start().len();
+            let pos = caps.name("date").map_or(title.pos, |m| {
+                let before = title.text[..lead + m.start()].chars().count();
+                Pos::new(
+                    title.pos.line,
+                    title
+                        .pos
+                        .column
+                        .saturating_add(crate::report::to_u32(before)),
+                )
+            });
             named(
                 ctx.path,
                 "title",
                 text,
                 &caps,
-                title.pos,
+                pos,
                 &[("file name", file_date), ("byline", byline_date)],
                 out,
             )
@@ -192,6 +204,8 @@ struct Source {
     what: &'static str,
     date: NaiveDate,
     pos: Pos,
+    /// The date as written at `pos`, for the finding's span.
+    text: Option<String>,
 }
 
 /// `date-mismatch`: the file name's, title's and byline's dates and the
@@ -210,6 +224,7 @@ pub fn date_mismatch(
             what: "file name",
             date: file.date,
             pos: anchor,
+            text: None,
         });
     }
     if let Some(title) = &named.title {
@@ -217,6 +232,7 @@ pub fn date_mismatch(
             what: "title",
             date: title.date,
             pos: title.pos,
+            text: Some(title.text.clone()),
         });
     }
     if let Some((date, pos)) = named.byline {
@@ -224,6 +240,7 @@ pub fn date_mismatch(
             what: "byline",
             date,
             pos,
+            text: None,
         });
     }
     if let Some(date) = first_commit {
@@ -231,6 +248,7 @@ pub fn date_mismatch(
             what: "first commit",
             date,
             pos: anchor,
+            text: None,
         });
     }
     if sources.len() < 2 {
@@ -305,10 +323,12 @@ pub fn date_mismatch(
                 "file name" => "rename the file to the date its title and byline give",
                 _ => "the report was committed before the day it is named for: fix its dates",
             };
-            Some(
-                Diagnostic::new(Rule::DateMismatch, path, source.pos, message)
-                    .with_hint(with_resolutions(hint.to_owned())),
-            )
+            let finding = Diagnostic::new(Rule::DateMismatch, path, source.pos, message)
+                .with_hint(with_resolutions(hint.to_owned()));
+            Some(match &source.text {
+                Some(text) => finding.spanning(text),
+                None => finding,
+            })
         }
         None => {
             let said: Vec<String> = sources

@@ -198,6 +198,17 @@ fn markdown_series_named_by_date_with_copied_title_gaps_and_deadline() {
             && late.ends_with(", 12 hours after its deadline (Wednesday 2017-04-12 23:59)"),
         "{late}"
     );
+    // The finding points at the title's date.
+    let mismatch = &run.json()["findings"][0];
+    assert_eq!(
+        (
+            mismatch["line"].as_u64(),
+            mismatch["column"].as_u64(),
+            mismatch["end_column"].as_u64()
+        ),
+        (Some(1), Some(15), Some(23)),
+        "{mismatch}"
+    );
     // The ambiguous `05/03/17` was read by the file name's date, and says so.
     let hint = hint_of(&run, "date-mismatch");
     assert!(
