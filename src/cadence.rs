@@ -241,6 +241,47 @@ fn day_or_week(text: &str, first: bool) -> Option<NaiveDate> {
     Some(if first { monday } else { sunday })
 }
 
+/// serde_yaml places an error inside `cadence:` at the start of its
+/// mapping; this moves it to the value the message quotes (`` `deadline:
+/// someday` ``, `` break `summer` ``), the first place at or after that
+/// line where the value is written.
+pub fn locate_value(text: &str, error: crate::error::Error) -> crate::error::Error {
+    let crate::error::Error::InvalidFile {
+        path,
+        location: Some((line, column)),
+        message,
+    } = error
+    else {
+        return error;
+    };
+    // Only errors inside a `cadence:` (serde_yaml names the path).
+    if !(message.starts_with("cadence") || message.contains(".cadence")) {
+        return crate::error::Error::InvalidFile {
+            path,
+            location: Some((line, column)),
+            message,
+        };
+    }
+    let quoted = message
+        .split('`')
+        .nth(1)
+        .map(|q| q.split_once(": ").map_or(q, |(_, value)| value));
+    let found = quoted.filter(|q| !q.is_empty()).and_then(|value| {
+        text.lines()
+            .enumerate()
+            .skip(line.saturating_sub(1))
+            .find_map(|(index, line_text)| {
+                let at = line_text.find(value)?;
+                Some((index + 1, line_text[..at].chars().count() + 1))
+            })
+    });
+    crate::error::Error::InvalidFile {
+        path,
+        location: Some(found.unwrap_or((line, column))),
+        message,
+    }
+}
+
 /// One period of a cadence: the days `start..=end`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Period {

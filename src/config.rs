@@ -302,7 +302,8 @@ impl Config {
     /// resolve from its folder); the files it names are read inside
     /// `boundary`.
     pub fn from_text(text: &str, path: &Path, boundary: &Boundary) -> Result<Config> {
-        let file: ConfigFile = crate::yaml::from_str(text, path)?;
+        let file: ConfigFile = crate::yaml::from_str(text, path)
+            .map_err(|err| crate::cadence::locate_value(text, err))?;
         let base = path.parent().unwrap_or(Path::new("."));
         let at = |key: &str| line_of_key(text, key).map(|line| (line, 1));
 

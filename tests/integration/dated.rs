@@ -501,7 +501,7 @@ fn a_date_that_is_no_day_and_bad_cadence_values_are_located() {
     let run = git.run(&["check"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("milepost.yaml:")
+        run.stderr.contains("milepost.yaml:6:17: ")
             && run
                 .stderr
                 .contains("`deadline: someday` is not a weekday and a time like `wednesday 23:59`"),
@@ -870,4 +870,27 @@ mod properties {
             let _ = Break::parse(&text);
         }
     }
+}
+
+#[test]
+fn cadence_errors_point_at_the_value() {
+    let tree = crate::support::Tree::new();
+    tree.file(
+        "milepost.yaml",
+        "cadence:\n  every: weekly\n  breaks:\n    - W28..W31\n    - summer\n",
+    );
+    let run = tree.run(&["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("milepost.yaml:5:7: ") && run.stderr.contains("break `summer`"),
+        "{}",
+        run.stderr
+    );
+    tree.file("milepost.yaml", "cadence: {every: daily}\n");
+    let run = tree.run(&["check"]);
+    assert!(
+        run.stderr.contains("milepost.yaml:1:") && run.stderr.contains("unknown variant `daily`"),
+        "{}",
+        run.stderr
+    );
 }
