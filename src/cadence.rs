@@ -19,7 +19,7 @@
 //! fortnight's report, but not a month's.
 //!
 //! Weekday names are English or Norwegian (`wednesday`, `wed`, `onsdag`).
-//! A leaf: it knows dates, not reports.
+//! It knows dates (and, for config errors, `crate::error`), not reports.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 use serde::Deserialize;
