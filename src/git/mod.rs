@@ -15,7 +15,7 @@
 //! week's publication date. Here only **moves** are followed (a path that
 //! disappears in the same commit), so a docs reorganisation keeps every
 //! report's first date, and a copy is a new report. The details, and the
-//! treatment of merges and shallow clones, are in `history.rs`; the
+//! treatment of merges and shallow clones, are in `history/` (its module doc); the
 //! incremental cache is in `cache.rs`; the tree comparison that makes one
 //! walk over 100,000 commits affordable is in `tree.rs`, the commit graph
 //! in `graph.rs`, the second thread of a cold walk in `prefetch.rs`, the
