@@ -23,6 +23,7 @@ pub mod registry;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod scaffold;
 pub mod schema;
 pub mod source;
 pub mod staffing;

@@ -567,6 +567,17 @@ impl Repo {
     pub fn blob(&self, id: &str) -> Option<Vec<u8>> {
         self.read_blobs(&[id.to_owned()]).ok()?.pop().flatten()
     }
+
+    /// git's `user.name` as a commit here would take it: the repository's
+    /// config over the global and system ones (`milepost new` puts it in
+    /// the byline). `None` when it is not set.
+    pub fn user_name(&self) -> Option<String> {
+        let name = match &self.backend {
+            Backend::Libgit2(repo) => repo.config().ok()?.get_string("user.name").ok()?,
+            Backend::Plumbing { git, .. } => git.config_value("user.name")?,
+        };
+        Some(name.trim().to_owned()).filter(|name| !name.is_empty())
+    }
 }
 
 /// Puts the history's paths in NFC, as the workspace names files, so that
