@@ -38,6 +38,8 @@ pub enum Command {
     Milestones(MilestonesArgs),
     /// List the reports: period, byline, first committed, last changed, findings.
     Reports(ReportsArgs),
+    /// Write next week's report: the schema's sections, open items carried over.
+    New(NewArgs),
     /// Explain a rule, or list them all.
     Explain(ExplainArgs),
     /// Print a shell completion script to stdout.
@@ -220,6 +222,37 @@ pub enum ExplainFormat {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// Use this config file instead of discovering milepost.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The ISO week to write (`2016-W39`); default: the week after the latest report.
+    #[arg(long, value_name = "YYYY-Www", value_parser = parse_week)]
+    pub week: Option<(i32, u32)>,
+    /// The byline date: `today`, or a date (default: the Friday of the week).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Follow the latest report of this schema (default: the latest report of any).
+    #[arg(long, value_name = "NAME")]
+    pub schema: Option<String>,
+    /// Print the report to stdout instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `2016-W39` (or `2016-w39`, `2016W39`) as ISO year and week.
+pub fn parse_week(text: &str) -> Result<(i32, u32), String> {
+    let bad = || format!("`{text}`: expected an ISO week such as 2016-W39");
+    let (year, week) = text.split_once(['W', 'w']).ok_or_else(bad)?;
+    let year: i32 = year.trim_end_matches('-').parse().map_err(|_| bad())?;
+    let week: u32 = week.parse().map_err(|_| bad())?;
+    if milepost::dates::week_bounds(year, week).is_none() {
+        return Err(format!("`{text}`: {year} has no week {week}"));
+    }
+    Ok((year, week))
+}
+
+#[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
@@ -256,6 +289,8 @@ impl Command {
             Command::Milestones(args) => matches!(args.format, MilestonesFormatArg::Json),
             Command::Reports(args) => matches!(args.format, TableFormat::Json),
             Command::Explain(args) => args.format == ExplainFormat::Json,
+            // A report is the repository's own text, escaped when printed.
+            Command::New(_) => false,
             Command::Completions(_) | Command::Man(_) => true,
         }
     }
@@ -283,6 +318,15 @@ mod tests {
         );
         assert!(parse_severity("title").is_err());
         assert!(parse_severity("title=loud").is_err());
+    }
+
+    #[test]
+    fn weeks_parse_as_iso_weeks() {
+        assert_eq!(parse_week("2016-W39"), Ok((2016, 39)));
+        assert_eq!(parse_week("2015w53"), Ok((2015, 53)));
+        assert!(parse_week("2016-W53").is_err());
+        assert!(parse_week("2016-39").is_err());
+        assert!(parse_week("W39").is_err());
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod check;
 mod explain;
 mod generate;
 mod listings;
+mod new;
 mod output;
 
 use std::io::Write;
@@ -69,6 +70,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args, out, &mut stderr),
         Command::Reports(args) => listings::reports(args, out, &mut stderr),
         Command::Milestones(args) => listings::milestones(args, out, &mut stderr),
+        Command::New(args) => new::run(args, out, &mut stderr),
         Command::Explain(args) => explain::run(&args, out, &mut stderr),
         Command::Completions(args) => generate::completions(args.shell, out, &mut stderr),
         Command::Man(args) => generate::man(args.out.as_deref(), out, &mut stderr),
@@ -81,6 +83,7 @@ fn output_file(command: &Command) -> Option<&Path> {
         Command::Check(args) => args.output_file.as_deref(),
         Command::Milestones(args) => args.output_file.as_deref(),
         Command::Reports(args) => args.output_file.as_deref(),
+        Command::New(_) => None,
         Command::Explain(_) | Command::Completions(_) | Command::Man(_) => None,
     }
 }

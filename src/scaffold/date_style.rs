@@ -167,8 +167,10 @@ impl DateStyle {
         if let Some(c) = NUMERIC.captures(written) {
             return Some(DateStyle::Numeric {
                 separator: c[2].chars().next()?,
-                pad_day: c[1].len() == 2,
-                pad_month: c[3].len() == 2,
+                // "23.10.2016" does not say whether the 7th would be
+                // "07": a padded partner says so.
+                pad_day: c[1].len() == 2 && (c[1].starts_with('0') || c[3].len() == 2),
+                pad_month: c[3].len() == 2 && (c[3].starts_with('0') || c[1].len() == 2),
                 short_year: c[4].len() == 2,
             });
         }

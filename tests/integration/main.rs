@@ -18,6 +18,7 @@ mod history_rules;
 mod hostile_output;
 mod json_output;
 mod milestones;
+mod new_report;
 mod precommit;
 mod readme;
 mod robustness;
