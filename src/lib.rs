@@ -11,6 +11,7 @@
 
 pub mod baseline;
 pub mod boundary;
+pub mod changelog;
 pub mod check;
 pub mod config;
 pub mod dates;

@@ -40,6 +40,8 @@ pub enum Command {
     Reports(ReportsArgs),
     /// Write next week's report: the schema's sections, open items carried over.
     New(NewArgs),
+    /// Every item reported done, once: when, for which milestone, and where it was announced.
+    Changelog(ChangelogArgs),
     /// Explain a rule, or list them all.
     Explain(ExplainArgs),
     /// Print a shell completion script to stdout.
@@ -222,6 +224,48 @@ pub enum ExplainFormat {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ChangelogArgs {
+    /// Use this config file instead of discovering milepost.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Only items completed on or after this day.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub since: Option<NaiveDate>,
+    /// Only items completed on or before this day.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub until: Option<NaiveDate>,
+    /// How to group the items.
+    #[arg(long, value_enum, default_value_t = GroupArg::Week)]
+    pub group: GroupArg,
+    /// Output format; markdown and rst are pages ready to commit into the docs.
+    #[arg(long, value_enum, default_value_t = ChangelogFormatArg::Markdown)]
+    pub format: ChangelogFormatArg,
+    /// Write the output to FILE (atomically); links to the reports are relative to its folder.
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum GroupArg {
+    /// By ISO week of completion, newest first.
+    Week,
+    /// By month of completion, newest first.
+    Month,
+    /// By milestone, in the milestones file's order; items of none last.
+    Milestone,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChangelogFormatArg {
+    /// A Markdown page with relative links to the reports.
+    Markdown,
+    /// A reStructuredText page with :doc: links to the reports.
+    Rst,
+    /// For scripts.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct NewArgs {
     /// Use this config file instead of discovering milepost.yaml.
     #[arg(long, value_name = "FILE")]
@@ -291,6 +335,7 @@ impl Command {
             Command::Explain(args) => args.format == ExplainFormat::Json,
             // A report is the repository's own text, escaped when printed.
             Command::New(_) => false,
+            Command::Changelog(args) => args.format == ChangelogFormatArg::Json,
             Command::Completions(_) | Command::Man(_) => true,
         }
     }

@@ -5,11 +5,12 @@ use std::process::Command;
 
 use crate::support::Tree;
 
-const SUBCOMMANDS: [&str; 7] = [
+const SUBCOMMANDS: [&str; 8] = [
     "check",
     "milestones",
     "reports",
     "new",
+    "changelog",
     "explain",
     "completions",
     "man",
