@@ -70,11 +70,11 @@ fn rst(out: &mut dyn Write, groups: &[Group], base: &str) -> io::Result<()> {
     for group in groups {
         let title = escape::rst_cell(&group.title);
         let width = unicode_width::UnicodeWidthStr::width(title.as_str()).max(1);
-        writeln!(out, "\n{title}\n{}\n", "-".repeat(width))?;
+        writeln!(out, "\n{title}\n{}", "-".repeat(width))?;
         for entry in &group.entries {
             writeln!(
                 out,
-                "- {} ({}{}; {})\n",
+                "\n- {} ({}{}; {})",
                 escape::rst_cell(&entry.text),
                 entry.completed_on,
                 milestone_note(entry, escape::rst_cell),
