@@ -146,12 +146,15 @@ pub fn entries(items: &[TrackedItem], milestones: &[Milestone], range: Range) ->
     out
 }
 
+/// A group's rank (smaller first), key and title.
+type GroupKey = (i64, Option<String>, String);
+
 /// `entries` in groups, in the fixed order (see the module doc).
 pub fn group(mut entries: Vec<Entry>, grouping: Grouping) -> Vec<Group> {
     entries.sort_by(|a, b| {
         (b.day, &a.report, a.line, &a.text).cmp(&(a.day, &b.report, b.line, &b.text))
     });
-    let key_of = |entry: &Entry| -> (i64, Option<String>, String) {
+    let key_of = |entry: &Entry| -> GroupKey {
         match grouping {
             Grouping::Week => {
                 let (year, week) = crate::dates::iso_week(entry.day);
@@ -180,10 +183,9 @@ pub fn group(mut entries: Vec<Entry>, grouping: Grouping) -> Vec<Group> {
             },
         }
     };
-    let mut keyed: Vec<((i64, Option<String>, String), Entry)> =
-        entries.into_iter().map(|e| (key_of(&e), e)).collect();
+    let mut keyed: Vec<(GroupKey, Entry)> = entries.into_iter().map(|e| (key_of(&e), e)).collect();
     // Stable: the entries' order holds within a group.
-    keyed.sort_by(|a, b| a.0.0.cmp(&b.0.0));
+    keyed.sort_by_key(|(key, _)| key.0);
     let mut groups: Vec<Group> = Vec::new();
     for ((_, key, title), entry) in keyed {
         match groups.last_mut() {
