@@ -17,6 +17,7 @@ pub mod config;
 pub mod dates;
 pub mod diagnostic;
 pub mod error;
+pub mod fix;
 pub mod git;
 pub mod hash;
 pub mod milestones;
