@@ -163,6 +163,13 @@ pub struct CheckArgs {
     /// the summary line and any failure still go to stderr.
     #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
     pub output_file: Option<PathBuf>,
+    /// Repair what can be proved (see `milepost explain` for each rule), atomically, then
+    /// report what is left; with --staged, a file with unstaged changes is not touched.
+    #[arg(long, conflicts_with_all = ["diff", "write_baseline"])]
+    pub fix: bool,
+    /// Print the repairs --fix would make as a unified diff, and change nothing.
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub diff: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

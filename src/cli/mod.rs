@@ -9,6 +9,7 @@ mod args;
 mod changelog;
 mod check;
 mod explain;
+mod fix;
 mod generate;
 mod listings;
 mod new;

@@ -12,6 +12,7 @@ mod confinement;
 mod docutils;
 mod equivalence;
 mod every_rule;
+mod fix;
 mod formats;
 mod git;
 mod git_layouts;

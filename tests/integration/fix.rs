@@ -1,0 +1,155 @@
+//! `check --diff` and `check --fix`: one test per repair, the staged case,
+//! and the exit code after fixing.
+
+use crate::support::{GitTree, Tree, git_ok, good_report};
+
+const PATH: &str = "status/2016_uke_38.rst";
+
+fn read(tree: &std::path::Path) -> String {
+    std::fs::read_to_string(tree.join(PATH)).unwrap()
+}
+
+/// `--diff` shows `before` → `after` and changes nothing; `--fix` writes
+/// `after`, says so, and the check that follows finds nothing.
+fn repairs(before: &str, after: &str, rule: &str) {
+    let tree = Tree::new();
+    tree.file(PATH, before);
+    let check = tree.run(&["check", "--format", "json"]);
+    assert!(
+        check.rules().contains(&rule.to_owned()),
+        "{:?}",
+        check.rules()
+    );
+
+    let diff = tree.run(&["check", "--diff"]);
+    assert_eq!(read(tree.path()), before, "--diff changed the file");
+    assert!(
+        diff.stdout
+            .starts_with(&format!("--- a/{PATH}\n+++ b/{PATH}\n")),
+        "{}",
+        diff.stdout
+    );
+    assert_ne!(diff.code, 2, "{}", diff.stderr);
+
+    let fix = tree.run(&["check", "--fix", "--fail-on", "info"]);
+    assert_eq!(read(tree.path()), after);
+    assert!(
+        fix.stderr.contains(&format!("fixed 1 finding in {PATH}")),
+        "{}",
+        fix.stderr
+    );
+    assert_eq!(fix.code, 0, "{}\n{}", fix.stdout, fix.stderr);
+    // Nothing of the rule is left, and nothing more to repair.
+    let again = tree.run(&["check", "--diff"]);
+    assert_eq!(again.stdout, "");
+}
+
+#[test]
+fn fix_puts_the_file_name_s_week_in_the_title() {
+    let good = good_report(38);
+    let before = good.replacen("Uke 38", "Uke 37", 1);
+    repairs(&before, &good, "week-mismatch");
+}
+
+#[test]
+fn fix_renames_a_near_miss_section_and_its_underline_follows() {
+    let good = good_report(38);
+    let before = good.replace(
+        "Planlagt fremdrift\n==================",
+        "Planlagt framdrift\n==================",
+    );
+    repairs(&before, &good, "unknown-section");
+    let before = good.replace("Fullført\n========", "Fullfort\n========");
+    repairs(&before, &good, "unknown-section");
+}
+
+#[test]
+fn fix_lengthens_a_short_underline() {
+    let good = good_report(38);
+    let before = good.replace("Under arbeid\n============", "Under arbeid\n=====");
+    repairs(&before, &good, "heading-underline");
+}
+
+#[test]
+fn the_exit_code_after_fix_is_that_of_what_is_left() {
+    let tree = Tree::new();
+    let good = good_report(38);
+    // Fixable: the title's week. Not fixable: a section nobody can guess.
+    let text = good
+        .replacen("Uke 38", "Uke 37", 1)
+        .replace("Utfordringer\n============", "Budsjett\n========");
+    tree.file(PATH, &text);
+    let fix = tree.run(&["check", "--fix", "--format", "json"]);
+    assert_eq!(fix.code, 1, "{}", fix.stderr);
+    let rules = fix.rules();
+    assert!(!rules.contains(&"week-mismatch".to_owned()), "{rules:?}");
+    assert!(rules.contains(&"unknown-section".to_owned()), "{rules:?}");
+    assert!(read(tree.path()).starts_with("======\nUke 38\n======\n"));
+    assert!(read(tree.path()).contains("Budsjett\n========"));
+}
+
+#[test]
+fn a_suppressed_finding_is_not_fixed() {
+    let tree = Tree::new();
+    let text = good_report(38).replace(
+        "Fullført\n========",
+        ".. milepost: disable=unknown-section\n\nFullfort\n========",
+    );
+    tree.file(PATH, &text);
+    let fix = tree.run(&["check", "--fix"]);
+    assert_eq!(read(tree.path()), text, "{}", fix.stderr);
+}
+
+#[test]
+fn staged_fix_leaves_a_file_with_unstaged_changes_alone_and_prints_the_diff() {
+    let repo = GitTree::new();
+    let bad = good_report(38).replacen("Uke 38", "Uke 37", 1);
+    repo.write(PATH, &bad);
+    repo.stage(PATH);
+    // Edited again after staging.
+    let edited = format!("{bad}\nMer tekst.\n");
+    repo.write(PATH, &edited);
+    let run = repo.run(&["check", "--staged", "--fix"]);
+    assert_eq!(read(repo.path()), edited);
+    assert!(
+        run.stderr.contains("has unstaged changes: not fixed"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("-Uke 37\n+Uke 38"), "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+}
+
+#[test]
+fn staged_fix_writes_a_file_without_unstaged_changes_and_asks_to_stage_it() {
+    let repo = GitTree::new();
+    let bad = good_report(38).replacen("Uke 38", "Uke 37", 1);
+    repo.write(PATH, &bad);
+    repo.stage(PATH);
+    let run = repo.run(&["check", "--staged", "--fix"]);
+    assert_eq!(read(repo.path()), good_report(38));
+    assert!(
+        run.stderr.contains("stage it to commit the fix"),
+        "{}",
+        run.stderr
+    );
+    // The index still holds the mistake until it is staged.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    git_ok(repo.path(), &["add", PATH]);
+    assert_eq!(repo.run(&["check", "--staged"]).code, 0);
+}
+
+#[test]
+fn a_file_with_crlf_line_ends_is_not_rewritten() {
+    let tree = Tree::new();
+    let text = good_report(38)
+        .replacen("Uke 38", "Uke 37", 1)
+        .replace('\n', "\r\n");
+    tree.file(PATH, &text);
+    let run = tree.run(&["check", "--fix"]);
+    assert_eq!(
+        std::fs::read(tree.path().join(PATH)).unwrap(),
+        text.as_bytes()
+    );
+    assert!(run.stderr.contains("not fixed"), "{}", run.stderr);
+}
