@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::{Entry, Group, Grouping, Range};
 use crate::render::escape;
+use crate::text::relative_path;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChangelogFormat {
@@ -55,7 +56,7 @@ fn markdown(out: &mut dyn Write, groups: &[Group], base: &str) -> io::Result<()>
                 entry.completed_on,
                 milestone_note(entry, escape::markdown_cell),
                 escape::markdown_cell(name),
-                escape::uri_path(&relative(base, &entry.report)),
+                escape::uri_path(&relative_path(base, &entry.report)),
             )?;
         }
     }
@@ -96,7 +97,7 @@ fn milestone_note(entry: &Entry, escape: fn(&str) -> String) -> String {
 /// extension. A path that cannot sit inside a role (a backquote or an
 /// angle bracket in it) is written as plain text.
 fn doc_link(base: &str, report: &str) -> String {
-    let target = relative(base, report);
+    let target = relative_path(base, report);
     let target = target
         .rsplit_once('.')
         .filter(|(stem, _)| !stem.is_empty() && !stem.ends_with('/'))
@@ -112,16 +113,6 @@ fn doc_link(base: &str, report: &str) -> String {
 
 fn file_name(path: &str) -> &str {
     path.rsplit_once('/').map_or(path, |(_, name)| name)
-}
-
-/// `path` (repository-relative) as seen from the folder `base`.
-pub fn relative(base: &str, path: &str) -> String {
-    let base: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
-    let target: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<&str> = vec![".."; base.len() - common];
-    parts.extend(&target[common..]);
-    parts.join("/")
 }
 
 #[derive(Serialize)]
@@ -152,15 +143,15 @@ mod tests {
     #[test]
     fn links_are_relative_to_the_page() {
         assert_eq!(
-            relative("", "status/2016_uke_38.rst"),
+            relative_path("", "status/2016_uke_38.rst"),
             "status/2016_uke_38.rst"
         );
         assert_eq!(
-            relative("docs", "status/2016_uke_38.rst"),
+            relative_path("docs", "status/2016_uke_38.rst"),
             "../status/2016_uke_38.rst"
         );
         assert_eq!(
-            relative("status", "status/2016_uke_38.rst"),
+            relative_path("status", "status/2016_uke_38.rst"),
             "2016_uke_38.rst"
         );
         assert_eq!(

@@ -14,9 +14,6 @@ use super::{EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, cannot_run};
 use crate::progress::TerminalProgress;
 
 pub fn run(args: CheckArgs, mut out: Output, stderr: &mut dyn Write) -> u8 {
-    if args.fix || args.diff {
-        return super::fix::run(args, out, stderr);
-    }
     let cwd = match std::env::current_dir() {
         Ok(cwd) => cwd,
         Err(err) => return cannot_run(stderr, &format!("cannot read the current folder: {err}")),

@@ -104,7 +104,10 @@ pub fn run(mut args: CheckArgs, mut out: Output, stderr: &mut dyn Write) -> u8 {
             schema,
             byline_date: report.info.date,
         };
-        let fixes = fix::fixes(&input, &findings);
+        let fixes = match &repo {
+            Some(repo) => fix::fixes(&input, &findings, &History(repo)),
+            None => fix::fixes(&input, &findings, &fix::NoMoves),
+        };
         let (fixed, applied) = fix::apply(&text, &fixes);
         if applied.is_empty() {
             continue;
@@ -161,6 +164,15 @@ pub fn run(mut args: CheckArgs, mut out: Output, stderr: &mut dyn Write) -> u8 {
     args.fix = false;
     let code = super::check::run(args, out, stderr);
     if failed { EXIT_CANNOT_RUN } else { code }
+}
+
+/// git's history of moves, for the `:doc:` link repair.
+struct History<'r>(&'r milepost::git::Repo);
+
+impl fix::Moves for History<'_> {
+    fn moved_to(&self, old: &str) -> Option<String> {
+        self.0.moved_to(old)
+    }
 }
 
 fn plural(n: usize) -> String {

@@ -69,6 +69,7 @@ pub fn main() -> ExitCode {
         None => Output::stdout(choice, raw),
     };
     let code = match cli.command {
+        Command::Check(args) if args.fix || args.diff => fix::run(args, out, &mut stderr),
         Command::Check(args) => check::run(args, out, &mut stderr),
         Command::Reports(args) => listings::reports(args, out, &mut stderr),
         Command::Milestones(args) => listings::milestones(args, out, &mut stderr),

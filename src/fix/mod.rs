@@ -9,7 +9,9 @@
 //! - `unknown-section`: a heading that is a near miss of exactly one
 //!   schema section ([`section_name`]);
 //! - `heading-underline`: a reStructuredText underline (or overline)
-//!   shorter than its title ([`underline`]).
+//!   shorter than its title ([`underline`]);
+//! - `broken-link`: a `:doc:` link to a document a later commit moved,
+//!   when git's history of moves names one new place ([`doc_link`]).
 //!
 //! A fix never touches text outside its edits; edits of two fixes that
 //! overlap are not both applied (the later one waits for the next run).
@@ -17,6 +19,7 @@
 //! since it was read.
 
 pub mod diff;
+pub mod doc_link;
 pub mod section_name;
 pub mod title_week;
 pub mod underline;
@@ -50,11 +53,27 @@ pub struct Fix {
 }
 
 /// The rules that have a fix.
-pub const FIXABLE: [Rule; 3] = [
+pub const FIXABLE: [Rule; 4] = [
     Rule::WeekMismatch,
     Rule::UnknownSection,
     Rule::HeadingUnderline,
+    Rule::BrokenLink,
 ];
+
+/// Where a file that is gone is now, as git's history of moves says
+/// (`Repo::moved_to`); the fixes never ask git themselves.
+pub trait Moves {
+    fn moved_to(&self, old: &str) -> Option<String>;
+}
+
+/// No history: nothing has moved.
+pub struct NoMoves;
+
+impl Moves for NoMoves {
+    fn moved_to(&self, _: &str) -> Option<String> {
+        None
+    }
+}
 
 /// One report, as the fixes see it.
 pub struct Input<'a> {
@@ -93,7 +112,7 @@ impl Input<'_> {
 
 /// The fixes for `findings` (this file's), each for a finding reported at
 /// its line.
-pub fn fixes(input: &Input, findings: &[Diagnostic]) -> Vec<Fix> {
+pub fn fixes(input: &Input, findings: &[Diagnostic], moves: &dyn Moves) -> Vec<Fix> {
     let reported = |rule: Rule, line: u32| {
         findings
             .iter()
@@ -103,6 +122,9 @@ pub fn fixes(input: &Input, findings: &[Diagnostic]) -> Vec<Fix> {
     all.extend(title_week::fixes(input));
     all.extend(section_name::fixes(input));
     all.extend(underline::fixes(input));
+    if findings.iter().any(|d| d.rule == Rule::BrokenLink) {
+        all.extend(doc_link::fixes(input, moves));
+    }
     all.retain(|fix| reported(fix.rule, fix.line));
     all
 }

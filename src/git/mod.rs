@@ -53,6 +53,7 @@ mod cache;
 mod graph;
 mod history;
 mod index;
+mod moves;
 mod open;
 mod plumbing;
 mod prefetch;
@@ -566,6 +567,17 @@ impl Repo {
     /// object is missing from the store.
     pub fn blob(&self, id: &str) -> Option<Vec<u8>> {
         self.read_blobs(&[id.to_owned()]).ok()?.pop().flatten()
+    }
+
+    /// Where the file that was at `old` (repository-relative, no longer at
+    /// HEAD) is now, following the moves of history; `None` when it was
+    /// never moved, was deleted, history names more than one place, or
+    /// libgit2 cannot read this repository (see `moves.rs`).
+    pub fn moved_to(&self, old: &str) -> Option<String> {
+        match &self.backend {
+            Backend::Libgit2(repo) => moves::moved_to(repo, old).ok().flatten(),
+            Backend::Plumbing { .. } => None,
+        }
     }
 
     /// git's `user.name` as a commit here would take it: the repository's

@@ -153,3 +153,87 @@ fn a_file_with_crlf_line_ends_is_not_rewritten() {
     );
     assert!(run.stderr.contains("not fixed"), "{}", run.stderr);
 }
+
+const PLAN: &str = "Plan\n====\n\nVi trenger 4 personer.\n\nLevert i november.\n";
+
+/// A report that links to the plan, and a later commit that moved the
+/// plans folder (with `git mv`, and the plan edited a little on the way).
+fn moved_plan(edit: bool) -> GitTree {
+    let repo = GitTree::new();
+    let report = good_report(38).replace(
+        "- API-tilgang er ikke optimal slik den er satt opp nå.",
+        "- Se :doc:`planen <../plans/production>` og :doc:`../plans/production`.",
+    );
+    repo.commit_files(
+        "2016-09-23",
+        &[
+            ("docs/plans/production.rst", PLAN),
+            ("docs/status/2016_uke_38.rst", &report),
+        ],
+    );
+    git_ok(repo.path(), &["mv", "docs/plans", "docs/planning"]);
+    if edit {
+        repo.write(
+            "docs/planning/production.rst",
+            &format!("{PLAN}\nOppdatert.\n"),
+        );
+        git_ok(repo.path(), &["add", "docs/planning/production.rst"]);
+    }
+    // git's own commit: the index was changed by git, not through git2.
+    git_ok(
+        repo.path(),
+        &["commit", "-qm", "docs: plans/ is now planning/"],
+    );
+    repo
+}
+
+#[test]
+fn fix_follows_a_doc_link_to_where_git_moved_its_target() {
+    for edit in [false, true] {
+        let repo = moved_plan(edit);
+        let report = "docs/status/2016_uke_38.rst";
+        let check = repo.run(&["check", "--format", "json"]);
+        assert!(check.rules().contains(&"broken-link".to_owned()));
+        let run = repo.run(&["check", "--fix"]);
+        let text = std::fs::read_to_string(repo.path().join(report)).unwrap();
+        assert!(
+            text.contains(
+                "- Se :doc:`planen <../planning/production>` og :doc:`../planning/production`."
+            ),
+            "{text}\n{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("fixed 2 findings"), "{}", run.stderr);
+        assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    }
+}
+
+#[test]
+fn a_doc_link_whose_target_went_two_places_is_left_alone() {
+    let repo = GitTree::new();
+    let report = good_report(38).replace(
+        "- API-tilgang er ikke optimal slik den er satt opp nå.",
+        "- Se :doc:`../plans/production`.",
+    );
+    repo.commit_files(
+        "2016-09-23",
+        &[
+            ("docs/plans/production.rst", PLAN),
+            ("docs/status/2016_uke_38.rst", &report),
+        ],
+    );
+    // Removed, and two identical copies added: no one place.
+    std::fs::remove_file(repo.path().join("docs/plans/production.rst")).unwrap();
+    repo.stage("docs/plans/production.rst");
+    repo.commit_files(
+        "2016-10-01",
+        &[
+            ("docs/a/production.rst", PLAN),
+            ("docs/b/production.rst", PLAN),
+        ],
+    );
+    let run = repo.run(&["check", "--fix"]);
+    let text = std::fs::read_to_string(repo.path().join("docs/status/2016_uke_38.rst")).unwrap();
+    assert_eq!(text, report);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+}
