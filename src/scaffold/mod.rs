@@ -274,7 +274,9 @@ fn next_byline(previous: &Previous, request: &Request) -> Option<String> {
         .first()
         .map(|p| p.text.as_str())
         .filter(|text| pattern.is_match(text));
-    let base = from_previous.or(previous.schema.examples.byline.as_deref())?;
+    // No byline to copy: none is made up (an example's organisation is
+    // someone else's); `check` will ask for one.
+    let base = from_previous?;
     let captures = pattern.captures(base)?;
     let mut edits = Vec::new();
     if let (Some(author), Some(at)) = (request.author, captures.name("author")) {
