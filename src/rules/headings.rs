@@ -95,6 +95,11 @@ pub fn check(ctx: &FileContext, text: &str, out: &mut Vec<Diagnostic>) {
             )
             .with_hint(
                 "make the adornment at least as long as the title; `milepost check --fix` does",
+            )
+            .spanning(
+                lines
+                    .get(short.title_line.saturating_sub(1) as usize)
+                    .map_or("", |line| line.trim_end()),
             ),
         );
     }
