@@ -237,3 +237,105 @@ fn a_doc_link_whose_target_went_two_places_is_left_alone() {
     assert_eq!(text, report);
     assert_eq!(run.code, 1, "{}", run.stderr);
 }
+
+mod never_panic {
+    //! Repairs and scaffolds of any report: no panic, and every applied
+    //! edit leaves text that reads again.
+
+    use milepost::fix::{self, Input, NoMoves};
+    use milepost::report::{Format, parse};
+    use milepost::rules::Rule;
+    use milepost::scaffold::{Previous, Request, scaffold};
+    use milepost::schema::Schema;
+    use proptest::prelude::*;
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "Uke 38",
+            "Uke 9",
+            "Week 37",
+            "======",
+            "=====",
+            "==",
+            "---",
+            "# ",
+            "## ",
+            "Fullfort",
+            "Fullført",
+            "Under Arbeid",
+            "Planlagt framdrift",
+            "In Progres",
+            "- ",
+            "  ",
+            "* ",
+            ".. ",
+            "milepost: item=dns",
+            "<!-- ",
+            " -->",
+            "av A, B, 23. sep 2016",
+            "by A, B, September 23, 2016",
+            ":doc:`../x`",
+            "æøå",
+            "\t",
+            "\r",
+            "",
+        ])
+    }
+
+    fn soup() -> impl Strategy<Value = String> {
+        let line = prop::collection::vec(piece(), 0..5).prop_map(|p| p.concat());
+        prop::collection::vec(line, 0..40).prop_map(|lines| lines.join("\n"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn repairs_and_scaffolds_never_panic(text in soup(), markdown in any::<bool>()) {
+            let (path, schema) = if markdown {
+                ("s/2016_week_38.md", Schema::builtin("weekly").unwrap().unwrap())
+            } else {
+                ("s/2016_uke_38.rst", Schema::builtin("uke").unwrap().unwrap())
+            };
+            let format = Format::from_path(path).unwrap();
+            let document = parse(format, &text);
+            let input = Input {
+                path,
+                text: &text,
+                format,
+                document: &document,
+                schema: &schema,
+                byline_date: chrono::NaiveDate::from_ymd_opt(2016, 9, 23),
+            };
+            // Every line has every fixable finding: the fixes decide.
+            let lines = u32::try_from(text.lines().count() + 1).unwrap();
+            let findings: Vec<_> = (1..=lines)
+                .flat_map(|line| {
+                    fix::FIXABLE.iter().map(move |&rule| {
+                        milepost::diagnostic::Diagnostic::new(
+                            rule,
+                            path,
+                            milepost::report::Pos::new(line, 1),
+                            "x",
+                        )
+                    })
+                })
+                .collect();
+            let fixes = fix::fixes(&input, &findings, &NoMoves);
+            let (fixed, _) = fix::apply(&text, &fixes);
+            let _ = parse(format, &fixed);
+            prop_assert!(fixes.iter().all(|f| f.rule != Rule::BrokenLink));
+
+            let request = Request {
+                year: 2016,
+                week: 39,
+                date: chrono::NaiveDate::from_ymd_opt(2016, 9, 30).unwrap(),
+                author: Some("Kari"),
+            };
+            let previous = Previous { path, text: &text, document: &document, schema: &schema };
+            if let Ok(new) = scaffold(&previous, &request) {
+                let _ = parse(format, &new.text);
+            }
+        }
+    }
+}
