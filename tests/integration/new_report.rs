@@ -205,3 +205,28 @@ fn the_schema_can_be_chosen_and_a_series_with_none_is_refused() {
     let run = tree.run(&["new", "--schema", "uke", "--dry-run"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn without_user_name_the_previous_author_stays_with_a_note() {
+    let tree = GitTree::new();
+    tree.write("2016_uke_38.rst", &report("uke", false, 38, "23. sep 2016"));
+    // No global or system config either.
+    let home = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(crate::support::binary())
+        .args(["new", "--dry-run"])
+        .current_dir(tree.path())
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_CONFIG_GLOBAL")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("av Raymond Kristiansen, UH IaaS, 30. sep 2016"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("user.name is not set"), "{stderr}");
+}
