@@ -170,8 +170,8 @@ pub fn run(mut args: CheckArgs, mut out: Output, stderr: &mut dyn Write) -> u8 {
 struct History<'r>(&'r milepost::git::Repo);
 
 impl fix::Moves for History<'_> {
-    fn moved_to(&self, old: &str) -> Option<String> {
-        self.0.moved_to(old)
+    fn moved_to(&self, olds: &[&str]) -> Option<(usize, String)> {
+        self.0.moved_to(olds)
     }
 }
 

@@ -33,14 +33,17 @@ pub fn fixes(input: &Input, moves: &dyn Moves) -> Vec<Fix> {
         let Some(resolved) = join(folder, target) else {
             continue;
         };
-        let found = EXTENSIONS
+        let names: Vec<String> = EXTENSIONS
             .iter()
-            .map(|ext| (format!("{resolved}.{ext}"), true))
-            .chain(std::iter::once((resolved.clone(), false)))
-            .find_map(|(old, strip)| Some((moves.moved_to(&old)?, strip)));
-        let Some((new, strip)) = found else {
+            .map(|ext| format!("{resolved}.{ext}"))
+            .chain(std::iter::once(resolved.clone()))
+            .collect();
+        let olds: Vec<&str> = names.iter().map(String::as_str).collect();
+        let Some((which, new)) = moves.moved_to(&olds) else {
             continue;
         };
+        // Written without an extension (as `:doc:` links are): none added.
+        let strip = which < EXTENSIONS.len();
         let mut new_target = relative_path(folder, &new);
         if strip && let Some((stem, _)) = new_target.rsplit_once('.') {
             new_target = stem.to_owned();
@@ -97,8 +100,11 @@ mod tests {
     struct Moved;
 
     impl Moves for Moved {
-        fn moved_to(&self, old: &str) -> Option<String> {
-            (old == "docs/plans/production.rst").then(|| "docs/planning/production.rst".to_owned())
+        fn moved_to(&self, olds: &[&str]) -> Option<(usize, String)> {
+            let which = olds
+                .iter()
+                .position(|o| *o == "docs/plans/production.rst")?;
+            Some((which, "docs/planning/production.rst".to_owned()))
         }
     }
 

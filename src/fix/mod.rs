@@ -63,14 +63,16 @@ pub const FIXABLE: [Rule; 4] = [
 /// Where a file that is gone is now, as git's history of moves says
 /// (`Repo::moved_to`); the fixes never ask git themselves.
 pub trait Moves {
-    fn moved_to(&self, old: &str) -> Option<String>;
+    /// The first of `olds` (names a gone file may have had) that was
+    /// moved: its index, and where it is now.
+    fn moved_to(&self, olds: &[&str]) -> Option<(usize, String)>;
 }
 
 /// No history: nothing has moved.
 pub struct NoMoves;
 
 impl Moves for NoMoves {
-    fn moved_to(&self, _: &str) -> Option<String> {
+    fn moved_to(&self, _: &[&str]) -> Option<(usize, String)> {
         None
     }
 }

@@ -569,13 +569,14 @@ impl Repo {
         self.read_blobs(&[id.to_owned()]).ok()?.pop().flatten()
     }
 
-    /// Where the file that was at `old` (repository-relative, no longer at
-    /// HEAD) is now, following the moves of history; `None` when it was
-    /// never moved, was deleted, history names more than one place, or
-    /// libgit2 cannot read this repository (see `moves.rs`).
-    pub fn moved_to(&self, old: &str) -> Option<String> {
+    /// Where the first of `olds` (repository-relative names of a file no
+    /// longer at HEAD) that history moved is now, following its moves: its
+    /// index in `olds` and its path. `None` when none was moved, it was
+    /// deleted since, history names more than one place, or libgit2 cannot
+    /// read this repository (see `moves.rs`).
+    pub fn moved_to(&self, olds: &[&str]) -> Option<(usize, String)> {
         match &self.backend {
-            Backend::Libgit2(repo) => moves::moved_to(repo, old).ok().flatten(),
+            Backend::Libgit2(repo) => moves::moved_to(repo, olds).ok().flatten(),
             Backend::Plumbing { .. } => None,
         }
     }

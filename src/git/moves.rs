@@ -20,56 +20,82 @@ use super::similar::{THRESHOLD, fingerprint, similarity};
 /// How many successive moves of one path are followed.
 const MAX_MOVES: usize = 8;
 
-/// Where `old` (repository-relative, not at HEAD) is at HEAD, following
-/// its moves; `None` when it was never moved, was deleted, or a move had
-/// more than one candidate destination.
-pub(super) fn moved_to(repo: &Repository, old: &str) -> Result<Option<String>, git2::Error> {
+/// Where the first of `olds` (repository-relative paths, not at HEAD)
+/// that history moved is at HEAD, following its later moves: its index in
+/// `olds` and its path now. `None` when none of them was moved, the one
+/// that was is deleted now, or a move had more than one candidate
+/// destination. One walk answers for all the names (a `:doc:` target may
+/// be `.rst`, `.md` or `.txt`).
+pub(super) fn moved_to(
+    repo: &Repository,
+    olds: &[&str],
+) -> Result<Option<(usize, String)>, git2::Error> {
     let head = match repo.head().and_then(|h| h.peel_to_commit()) {
         Ok(commit) => commit,
         Err(_) => return Ok(None),
     };
     let head_tree = head.tree()?;
-    let mut wanted = old.to_owned();
+    let at_head = |path: &str| head_tree.get_path(std::path::Path::new(path)).is_ok();
+    let wanted: Vec<&str> = olds.iter().copied().filter(|old| !at_head(old)).collect();
+    let Some((which, mut now)) = last_move(repo, head.id(), &wanted)? else {
+        return Ok(None);
+    };
     for _ in 0..MAX_MOVES {
-        if head_tree.get_path(std::path::Path::new(&wanted)).is_ok() {
-            return Ok((wanted != old).then_some(wanted));
+        if at_head(&now) {
+            let index = olds.iter().position(|old| *old == wanted[which]);
+            return Ok(index.map(|index| (index, now)));
         }
-        match last_move(repo, head.id(), &wanted)? {
-            Some(next) => wanted = next,
+        match last_move(repo, head.id(), &[now.as_str()])? {
+            Some((_, next)) => now = next,
             None => return Ok(None),
         }
     }
     Ok(None)
 }
 
-/// The destination of the newest commit (from `head`) that removed `path`,
-/// if that commit moved it to one place.
-fn last_move(repo: &Repository, head: Oid, path: &str) -> Result<Option<String>, git2::Error> {
+/// The newest commit (from `head`) that removed one of `paths`: which
+/// one, and its destination if that commit moved it to one place.
+fn last_move(
+    repo: &Repository,
+    head: Oid,
+    paths: &[&str],
+) -> Result<Option<(usize, String)>, git2::Error> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
     let mut walk = repo.revwalk()?;
     walk.push(head)?;
     walk.set_sorting(Sort::TOPOLOGICAL)?;
-    let at = std::path::Path::new(path);
     for id in walk {
         let commit = repo.find_commit(id?)?;
         if commit.parent_count() != 1 {
             continue;
         }
         let tree = commit.tree()?;
-        if tree.get_path(at).is_ok() {
-            continue;
+        let mut parent = None;
+        for (which, path) in paths.iter().enumerate() {
+            let at = std::path::Path::new(path);
+            if tree.get_path(at).is_ok() {
+                continue;
+            }
+            let parent = match &parent {
+                Some(parent) => parent,
+                None => parent.insert(commit.parent(0)?.tree()?),
+            };
+            let Ok(entry) = parent.get_path(at) else {
+                continue;
+            };
+            // This commit removed it: where did it go?
+            let added = added_files(&tree, parent)?;
+            let exact: Vec<&(String, Oid)> =
+                added.iter().filter(|(_, id)| *id == entry.id()).collect();
+            let destination = match exact.as_slice() {
+                [(only, _)] => Some(only.clone()),
+                [] => most_similar(repo, entry.id(), &added)?,
+                _ => None,
+            };
+            return Ok(destination.map(|d| (which, d)));
         }
-        let parent = commit.parent(0)?.tree()?;
-        let Ok(entry) = parent.get_path(at) else {
-            continue;
-        };
-        // This commit removed it: where did it go?
-        let added = added_files(&tree, &parent)?;
-        let exact: Vec<&(String, Oid)> = added.iter().filter(|(_, id)| *id == entry.id()).collect();
-        return Ok(match exact.as_slice() {
-            [(only, _)] => Some(only.clone()),
-            [] => most_similar(repo, entry.id(), &added)?,
-            _ => None,
-        });
     }
     Ok(None)
 }
