@@ -71,6 +71,11 @@ pub struct SectionSpec {
     /// this kind (*Original Goals*, a copy of last week's `planned`).
     #[serde(default)]
     pub copy_of: Option<SectionKind>,
+    /// `milepost new` copies this section's text into the next report
+    /// (standing text, such as a status paragraph that changes rarely);
+    /// otherwise a section other than in progress and planned starts empty.
+    #[serde(default)]
+    pub copy_to_next: bool,
 }
 
 fn yes() -> bool {

@@ -4,6 +4,7 @@
 pub mod carry_over;
 pub mod dated;
 pub mod excuses;
+pub mod headings;
 pub mod history;
 pub mod links;
 pub mod sections;

@@ -5,10 +5,12 @@ use std::process::Command;
 
 use crate::support::Tree;
 
-const SUBCOMMANDS: [&str; 6] = [
+const SUBCOMMANDS: [&str; 8] = [
     "check",
     "milestones",
     "reports",
+    "new",
+    "changelog",
     "explain",
     "completions",
     "man",
