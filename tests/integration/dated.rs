@@ -894,3 +894,22 @@ fn cadence_errors_point_at_the_value() {
         run.stderr
     );
 }
+
+/// `milepost new` writes week-numbered reports; for a series named by date
+/// it says so instead of blaming the file name.
+#[test]
+fn new_says_it_does_not_write_date_named_reports_yet() {
+    let tree = crate::support::Tree::new();
+    tree.file(
+        "Status-Reports/projectname-170301.md",
+        projectname_report(day("2017-03-01"), None),
+    );
+    let run = tree.run(&["new", "--dry-run"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("the goals schema names its reports by date; `milepost new` writes week-numbered reports only"),
+        "{}",
+        run.stderr
+    );
+}
