@@ -913,3 +913,26 @@ fn new_says_it_does_not_write_date_named_reports_yet() {
         run.stderr
     );
 }
+
+/// The built-in date-named templates allow 3 days between a report's
+/// dates, so a title copied from last week's report is caught.
+#[test]
+fn a_title_copied_from_last_week_is_caught_without_config() {
+    let tree = crate::support::Tree::new();
+    tree.file(
+        "Status-Reports/projectname-170308.md",
+        projectname_report(day("2017-03-01"), None),
+    );
+    let run = tree.run(&["check", "--format", "json"]);
+    let found = messages(&run);
+    assert_eq!(
+        found,
+        [(
+            "Status-Reports/projectname-170308.md".to_owned(),
+            "date-mismatch".to_owned(),
+            "the report's dates disagree by more than 3 days: the file name says 2017-03-08, the title says 2017-03-01".to_owned()
+        )],
+        "{}",
+        run.stdout
+    );
+}
