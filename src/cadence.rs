@@ -340,13 +340,16 @@ impl Cadence {
 
     /// Whether breaks cover at least half of the period's days.
     pub fn excused(&self, period: Period) -> bool {
-        if self.breaks.is_empty() {
-            return false;
-        }
+        self.excused_with(period, &|_| false)
+    }
+
+    /// [`Cadence::excused`], with more days off (`also`: the weeks of
+    /// `missing-report`'s own `breaks`).
+    pub fn excused_with(&self, period: Period, also: &dyn Fn(NaiveDate) -> bool) -> bool {
         let days = (period.end - period.start).num_days() + 1;
         let covered = (0..days)
             .map(|n| period.start + Duration::days(n))
-            .filter(|day| self.breaks.iter().any(|b| b.covers(*day)))
+            .filter(|day| also(*day) || self.breaks.iter().any(|b| b.covers(*day)))
             .count();
         i64::try_from(covered).unwrap_or(i64::MAX) * 2 >= days
     }

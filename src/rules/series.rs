@@ -92,8 +92,8 @@ pub fn missing_by_cadence<'c>(
             let missing: Vec<Period> = (from.saturating_add(1)..to)
                 .filter_map(|index| cadence.period(anchor_day, index))
                 .filter(|period| {
-                    !cadence.excused(*period)
-                        && !breaks.contains(&dates::iso_week(period.start))
+                    let in_breaks = |day: NaiveDate| breaks.contains(&dates::iso_week(day));
+                    !cadence.excused_with(*period, &in_breaks)
                         && !after.explained.covers(period.start, period.end)
                 })
                 .collect();
@@ -295,6 +295,31 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn monthly_gaps_weigh_the_rule_s_break_weeks_by_days() {
+        let dated = |path: &str, date: &str, checked: bool| {
+            let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+            let (year, week) = dates::iso_week(day);
+            SeriesEntry {
+                day: Some(day),
+                ..entry(path, year, week, checked)
+            }
+        };
+        let monthly = Cadence {
+            every: Every::Monthly,
+            ..Cadence::default()
+        };
+        let entries = [
+            dated("m/a.md", "2017-06-30", true),
+            dated("m/b.md", "2017-09-01", true),
+        ];
+        // Weeks 27–31 of 2017 hold most of July; week 33 is a week of August.
+        let breaks: Vec<(i32, u32)> = (27..=31).map(|w| (2017, w)).chain([(2017, 33)]).collect();
+        let findings = missing_by_cadence(&entries, &breaks, &|_| &monthly);
+        let messages: Vec<&str> = findings.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["no report for August 2017 since `a.md`"]);
     }
 
     #[test]
