@@ -18,6 +18,7 @@ pub mod sarif;
 pub mod statistics;
 mod style;
 pub mod table;
+pub mod timeline;
 
 use std::io::{self, Write};
 
