@@ -9,6 +9,7 @@
 pub mod escape;
 pub mod explain;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;

@@ -432,9 +432,12 @@ fn bar(item: &str, timeline: &ItemTimeline, scale: &Scale, y: f64) -> Bar {
 }
 
 /// Shortens `text` to fit `width` in the label font.
+/// Text from the repository is measured as it will be shown: with control
+/// characters written out ([`super::escape::terminal`]).
 fn fitted_label(text: &str, width: f64, font: f64) -> String {
+    let text = super::escape::terminal(text);
     let chars = ((width / (font * CHAR_WIDTH)).floor() as usize).max(2);
-    ellipsize(text, chars - 1).into_owned()
+    ellipsize(&text, chars - 1).into_owned()
 }
 
 fn milestone_row(row: &MilestoneRow, timeline: &MilestoneTimeline, scale: &Scale, y: f64) -> Row {
