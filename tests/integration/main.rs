@@ -8,6 +8,7 @@ mod cli_ship;
 mod cli_tables;
 mod config;
 mod confinement;
+mod dashboard;
 mod docutils;
 mod equivalence;
 mod every_rule;
