@@ -41,7 +41,9 @@ const TOP: f64 = 40.0;
 const ROW: f64 = 22.0;
 const BAR: f64 = 12.0;
 const LEGEND: f64 = 34.0;
-/// The label font size, and the width of one character as a share of it.
+/// The largest font size of the picture, and the width of one character
+/// as a share of it: every text is measured at this size, so the smaller
+/// ones (ticks, statuses, the legend, at 90%) have room to spare.
 pub const FONT: f64 = 12.0;
 pub const CHAR_WIDTH: f64 = 0.62;
 /// Days of margin on each side of the dates shown.
@@ -279,7 +281,7 @@ fn ticks(scale: &Scale, start: NaiveDate, end: NaiveDate) -> Vec<Tick> {
             } else {
                 day.format("%Y-%m").to_string()
             };
-            let width = text_width(&label, FONT * 0.9);
+            let width = text_width(&label, FONT);
             out.push(Tick {
                 x,
                 label_x: round(fit(x + 3.0, width, 0.0, WIDTH)),
@@ -340,7 +342,7 @@ fn status_words(row: &MilestoneRow) -> String {
 /// A label after `x` (or before it, anchored at its end, when it would
 /// leave the plotted range), kept inside the picture.
 fn label_after(x: f64, y: f64, text: String, class: &'static str) -> Label {
-    let width = text_width(&text, FONT * 0.9);
+    let width = text_width(&text, FONT);
     let after = x + 9.0;
     let start = if after + width <= PLOT_X1 {
         after
@@ -467,7 +469,7 @@ fn milestone_row(row: &MilestoneRow, timeline: &MilestoneTimeline, scale: &Scale
     });
     let badge = shortfall(row).map(|(need, have, short)| {
         let text = format!("short {short:.1} FTE");
-        let width = round(text_width(&text, FONT * 0.85) + 10.0);
+        let width = round(text_width(&text, FONT) + 10.0);
         let height = 16.0;
         // At the right end of the label column, clear of the title.
         let x = round(PLOT_X0 - 8.0 - width);
@@ -541,7 +543,7 @@ pub fn picture(outcome: &MilestonesOutcome) -> Picture {
     let grid_y2 = y.max(TOP + ROW);
     let today_x = scale.x(outcome.as_of);
     let today_label = format!("as of {}", ymd(outcome.as_of));
-    let width = text_width(&today_label, FONT * 0.9);
+    let width = text_width(&today_label, FONT);
     let today = Today {
         x: today_x,
         y1: round(TOP - 12.0),
@@ -599,7 +601,7 @@ fn legend(y: f64) -> Vec<LegendEntry> {
                 class: "legend",
             },
         });
-        x = text_x + text_width(words, FONT * 0.9) + 14.0;
+        x = text_x + text_width(words, FONT) + 14.0;
     }
     out
 }
@@ -767,10 +769,10 @@ mod tests {
                     text: tick.label.clone(),
                     class: "",
                 },
-                FONT * 0.9,
+                FONT,
             );
         }
-        text(&mut out, "today", &picture.today.label, FONT * 0.9);
+        text(&mut out, "today", &picture.today.label, FONT);
         for row in &picture.rows {
             text(
                 &mut out,
@@ -785,7 +787,7 @@ mod tests {
             );
             if let Some(d) = &row.diamond {
                 out.push(("diamond".into(), d.x - 7.0, d.y - 7.0, d.x + 7.0, d.y + 7.0));
-                text(&mut out, "status", &d.label, FONT * 0.9);
+                text(&mut out, "status", &d.label, FONT);
             }
             if let Some(b) = &row.badge {
                 out.push(("badge".into(), b.x, b.y, b.x + b.width, b.y + b.height));
@@ -804,12 +806,12 @@ mod tests {
                     ));
                 }
                 if let Some(flag) = &bar.flag {
-                    text(&mut out, "flag", flag, FONT * 0.9);
+                    text(&mut out, "flag", flag, FONT);
                 }
             }
         }
         for entry in &picture.legend {
-            text(&mut out, "legend", &entry.text, FONT * 0.9);
+            text(&mut out, "legend", &entry.text, FONT);
         }
         out
     }

@@ -2,6 +2,7 @@
 //! which keeps link time down.
 
 mod bad_input;
+mod browser;
 mod cli_cases;
 mod cli_output;
 mod cli_ship;
