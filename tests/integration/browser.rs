@@ -394,7 +394,7 @@ const ITEMS: usize = 4;
 /// milestone is dropped halfway (never mentioned again).
 fn state(m: usize, i: usize, r: usize) -> Option<&'static str> {
     let due = 20 * (m + 1);
-    let done = if i == ITEMS - 1 && m % 3 == 0 {
+    let done = if i == ITEMS - 1 && m.is_multiple_of(3) {
         due + 1
     } else {
         due - 2
