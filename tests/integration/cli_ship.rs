@@ -5,10 +5,11 @@ use std::process::Command;
 
 use crate::support::Tree;
 
-const SUBCOMMANDS: [&str; 6] = [
+const SUBCOMMANDS: [&str; 7] = [
     "check",
     "milestones",
     "reports",
+    "dashboard",
     "explain",
     "completions",
     "man",
