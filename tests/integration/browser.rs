@@ -9,7 +9,9 @@
 //!   attributes (text by an estimated width of 0.62 em a character, the
 //!   same estimate the layout uses, at the largest font size of the page);
 //! - the progress table's numbers are the JSON output's;
-//! - a screenshot is kept under `target/browser/` for people to look at.
+//! - a screenshot is kept under `target/browser/` for people to look at;
+//! - the example's page prints on A4 landscape, and a dark-mode
+//!   screenshot is kept beside the other.
 //!
 //! Two pages: the example tree (`examples/uh-iaas`, copied into a
 //! temporary folder) and a generated series of 500 weekly reports, whose
@@ -377,6 +379,50 @@ fn example_tree_page_in_a_browser() {
     );
     let (page, json) = dashboard(&tree, "2016-10-01");
     check_page(&browser, &page, &json, "uh-iaas.png");
+    check_print_and_dark_mode(&browser, &page);
+}
+
+/// Printed, the page is A4 landscape (`@page`); in dark mode it is
+/// drawn (a screenshot to look at, `uh-iaas-dark.png`).
+fn check_print_and_dark_mode(browser: &Path, page: &Path) {
+    let dir = screenshot_dir();
+    let pdf = dir.join("uh-iaas.pdf");
+    let _ = std::fs::remove_file(&pdf);
+    headless(
+        browser,
+        &[
+            "--no-pdf-header-footer".to_owned(),
+            format!("--print-to-pdf={}", pdf.display()),
+        ],
+        page,
+    );
+    let bytes = std::fs::read(&pdf).expect("the browser printed the page to PDF");
+    let text = String::from_utf8_lossy(&bytes);
+    let media = Regex::new(r"/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]").unwrap();
+    let sizes: Vec<(f64, f64)> = media
+        .captures_iter(&text)
+        .map(|c| (c[1].parse().unwrap(), c[2].parse().unwrap()))
+        .collect();
+    assert!(!sizes.is_empty(), "no page size in the PDF");
+    for (w, h) in sizes {
+        // A4 landscape: 297 × 210 mm, 842 × 595 points.
+        assert!(
+            (w - 842.0).abs() < 2.0 && (h - 595.0).abs() < 2.0,
+            "a printed page is {w} × {h} points, not A4 landscape"
+        );
+    }
+    let dark = dir.join("uh-iaas-dark.png");
+    let _ = std::fs::remove_file(&dark);
+    headless(
+        browser,
+        &[
+            "--force-dark-mode".to_owned(),
+            format!("--screenshot={}", dark.display()),
+            "--window-size=1280,900".to_owned(),
+        ],
+        page,
+    );
+    assert!(std::fs::metadata(&dark).is_ok_and(|m| m.len() > 1000));
 }
 
 const MONTHS: [&str; 12] = [
