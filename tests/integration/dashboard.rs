@@ -307,3 +307,40 @@ fn hostile_text_never_becomes_markup() {
         assert!(allowed.contains(&tag.as_str()), "unexpected tag <{tag}>");
     }
 }
+
+#[test]
+fn a_staffing_shortfall_is_a_badge_and_stale_items_are_marked() {
+    let tree = Tree::new();
+    let dns = "DNS for instanser settes opp.";
+    for week in 30..=40 {
+        let mut text = report(week, &[], &[dns], &[]);
+        if week == 40 {
+            text = text.replace(
+                "Utfordringer\n============\n\nIngenting denne uken.\n",
+                "Utfordringer\n============\n\n- Vi trenger 4 personer. Vi er nå UiB (1 person 100%) og UiO (1 person 100%).\n",
+            );
+        }
+        tree.file(&format!("docs/status/2016_uke_{week}.rst"), text);
+    }
+    tree.file(
+        "milestones.yaml",
+        "milestones:\n  - id: dns\n    title: DNS for instanser\n    due: 2016-12-01\n    staffing: {fte: 4}\n    items:\n      - id: dns\n        match: [dns]\n",
+    );
+    let run = tree.run(&["milestones", "--format", "html", "--as-of", "2016-10-10"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = &run.stdout;
+    assert!(page.contains(r#"<rect class="badge""#), "{page}");
+    assert!(page.contains(">short 2.0 FTE</text>"), "{page}");
+    // In progress for ten weeks: `stale-item` sits on it, and the bar says so.
+    assert!(page.contains(r#"<g class="bar bar-stale""#), "{page}");
+    assert!(
+        page.contains(">stale (last seen 2016-10-07)</text>"),
+        "{page}"
+    );
+    // Turned off, the rule marks nothing.
+    tree.file("milepost.yaml", "rules:\n  stale-item: off\n");
+    let quiet = tree.run(&["milestones", "--format", "html", "--as-of", "2016-10-10"]);
+    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+    assert!(!quiet.stdout.contains("bar-stale"));
+    assert!(quiet.stdout.contains(r#"<g class="bar""#));
+}
