@@ -252,7 +252,7 @@ fn hostile_text_never_becomes_markup() {
     tree.file(
         "milestones.yaml",
         format!(
-            "milestones:\n  - id: \"m<script>\"\n    title: \"{title}\"\n    due: 2016-09-30\n    items:\n      - id: \"i']]>\"\n        title: \"{title}\"\n        match: [mitaka]\n"
+            "milestones:\n  - id: \"m<script>\\e]0;pwned\\a\"\n    title: \"{title}\"\n    due: 2016-09-30\n    items:\n      - id: \"i']]>\"\n        title: \"{title}\"\n        match: [mitaka]\n"
         ),
     );
     let json = tree.run(&["milestones", "--format", "json", "--as-of", "2016-09-20"]);
@@ -273,12 +273,21 @@ fn hostile_text_never_becomes_markup() {
             "{format}: quotes survive raw: {out}"
         );
         assert!(out.contains("&#60;script&#62;"), "{format}: {out}");
+        // Control characters, which HTML and XML do not allow, are shown.
+        assert!(
+            !out.chars().any(|c| c.is_control() && c != '\n'),
+            "{format}: a raw control character"
+        );
         // `&amp;` in the text is shown as written, not as `&`.
         assert!(out.contains("&#38;amp;"), "{format}: {out}");
     }
     let page = tree
         .run(&["milestones", "--format", "html", "--as-of", "2016-09-20"])
         .stdout;
+    assert!(
+        page.contains(r"m&#60;script&#62;\x1b]0;pwned\x07"),
+        "{page}"
+    );
     // The file name in a link: percent-encoded, and shown escaped.
     assert!(
         page.contains(r#"href="docs/status/2016_uke_37%20%3Cscript%3E&#39;%22%5D%5D%3E.rst""#),
