@@ -107,14 +107,12 @@ fn target(outcome: &MilestonesOutcome, report: &str) -> PathBuf {
     if let Some(source) = &outcome.sphinx_source {
         let source = source.to_string_lossy().replace('\\', "/");
         let source = source.trim_end_matches('/');
-        if let Some(rest) = report.strip_prefix(&format!("{source}/"))
-            && let Some((stem, _ext)) = rest.rsplit_once('.')
-        {
+        if let Some(rest) = report.strip_prefix(&format!("{source}/")) {
             return outcome
                 .root
                 .join(source)
                 .join("_build/html")
-                .join(format!("{stem}.html"));
+                .join(Path::new(rest).with_extension("html"));
         }
     }
     outcome.root.join(report)
@@ -333,6 +331,11 @@ mod tests {
         assert_eq!(
             target(&outcome, "docs/status/2016_uke_38.rst"),
             Path::new("/repo/docs/_build/html/status/2016_uke_38.html")
+        );
+        // Only the file name's extension is replaced.
+        assert_eq!(
+            target(&outcome, "docs/status.d/uke_38.md"),
+            Path::new("/repo/docs/_build/html/status.d/uke_38.html")
         );
         assert_eq!(
             target(&outcome, "other/2016_uke_38.rst"),

@@ -353,3 +353,18 @@ fn a_staffing_shortfall_is_a_badge_and_stale_items_are_marked() {
     assert!(!quiet.stdout.contains("bar-stale"));
     assert!(quiet.stdout.contains(r#"<g class="bar""#));
 }
+
+#[test]
+fn with_a_sphinx_source_items_link_to_the_built_pages() {
+    let tree = tree();
+    tree.file("milepost.yaml", "sphinx_source: docs\n");
+    let run = tree.run(&["milestones", "--format", "html", "--as-of", "2016-09-20"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            r#"<a href="docs/_build/html/status/2016_uke_37.html">docs/status/2016_uke_37.rst</a>"#
+        ),
+        "{}",
+        run.stdout
+    );
+}
