@@ -79,9 +79,8 @@ struct RowCells {
 struct Page<'a> {
     version: &'static str,
     as_of: String,
-    milestone_count: usize,
-    item_count: usize,
-    bar_count: usize,
+    /// "4 milestones, 4 items, 2 seen in the reports".
+    counts: String,
     picture: &'a Picture,
     header: [&'static str; 11],
     rows: Vec<RowCells>,
@@ -212,6 +211,14 @@ fn clean_picture(picture: &mut Picture) {
     }
 }
 
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 /// The page.
 pub fn page(out: &mut dyn Write, outcome: &MilestonesOutcome, links: &Links) -> io::Result<()> {
     let mut picture = timeline::picture(outcome);
@@ -219,9 +226,15 @@ pub fn page(out: &mut dyn Write, outcome: &MilestonesOutcome, links: &Links) -> 
     let page = Page {
         version: env!("CARGO_PKG_VERSION"),
         as_of: ymd(outcome.as_of),
-        milestone_count: outcome.milestones.len(),
-        item_count: outcome.milestones.iter().map(|m| m.items.len()).sum(),
-        bar_count: picture.rows.iter().filter(|r| r.bar.is_some()).count(),
+        counts: format!(
+            "{}, {}, {} seen in the reports",
+            count(outcome.milestones.len(), "milestone"),
+            count(
+                outcome.milestones.iter().map(|m| m.items.len()).sum(),
+                "item"
+            ),
+            picture.rows.iter().filter(|r| r.bar.is_some()).count()
+        ),
         picture: &picture,
         header: HEADER,
         rows: outcome

@@ -234,22 +234,20 @@ fn outside(inner: &str, width: f64, height: f64) -> Vec<String> {
     out
 }
 
-/// The cells of each milestone row of the progress table, by class.
-fn table_rows(dom: &str) -> HashMap<String, HashMap<String, String>> {
-    let row =
-        Regex::new(r#"(?s)<tr class="milestone" data-milestone="([^"]*)">(.*?)</tr>"#).unwrap();
+/// The cells of each milestone row of the progress table, by class, in
+/// the order of the table.
+fn table_rows(dom: &str) -> Vec<HashMap<String, String>> {
+    let row = Regex::new(r#"(?s)<tr class="milestone" data-milestone="[^"]*">(.*?)</tr>"#).unwrap();
     let cell = Regex::new(r#"(?s)<td class="([^"]*)">(.*?)</td>"#).unwrap();
     let tags = Regex::new(r"<[^>]*>").unwrap();
     row.captures_iter(dom)
         .map(|r| {
-            let cells = cell
-                .captures_iter(&r[2])
+            cell.captures_iter(&r[1])
                 .map(|c| {
                     let class = c[1].split_whitespace().next().unwrap_or("").to_owned();
                     (class, unescape(tags.replace_all(&c[2], "").trim()))
                 })
-                .collect();
-            (unescape(&r[1]), cells)
+                .collect()
         })
         .collect()
 }
@@ -259,9 +257,8 @@ fn assert_table_is_the_json(dom: &str, json: &Value) {
     let rows = table_rows(dom);
     let milestones = json["milestones"].as_array().expect("milestones");
     assert_eq!(rows.len(), milestones.len(), "one table row per milestone");
-    for m in milestones {
+    for (m, cells) in milestones.iter().zip(&rows) {
         let id = m["id"].as_str().unwrap();
-        let cells = &rows[id];
         let n = |key: &str| m[key].as_u64().unwrap().to_string();
         assert_eq!(cells["due"], m["due"].as_str().unwrap(), "{id}");
         assert_eq!(cells["status"], m["status"].as_str().unwrap(), "{id}");
@@ -423,6 +420,31 @@ fn check_print_and_dark_mode(browser: &Path, page: &Path) {
         page,
     );
     assert!(std::fs::metadata(&dark).is_ok_and(|m| m.len() > 1000));
+}
+
+#[test]
+fn hostile_page_in_a_browser_has_no_script_and_keeps_its_shape() {
+    let Some(browser) =
+        browser_or_skip("hostile_page_in_a_browser_has_no_script_and_keeps_its_shape")
+    else {
+        return;
+    };
+    let tree = crate::dashboard::hostile_tree();
+    let (page, json) = dashboard(&tree, "2016-09-20");
+    // The browser's own parse of the page: no script element, nothing
+    // outside the picture, the table as the JSON says.
+    check_page(&browser, &page, &json, "hostile.png");
+    let (dom, _) = headless(&browser, &["--dump-dom".to_owned()], &page);
+    let title = Regex::new(r"(?s)<title>(.*?)</title>").unwrap();
+    assert_eq!(
+        unescape(&title.captures(&dom).expect("a page title")[1]),
+        "Milestones as of 2016-09-20"
+    );
+    // The hostile text arrives as text.
+    assert!(
+        dom.contains("&lt;script&gt;alert(\"x\")&lt;/script&gt;"),
+        "{dom}"
+    );
 }
 
 const MONTHS: [&str; 12] = [

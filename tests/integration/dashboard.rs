@@ -238,16 +238,19 @@ fn svg_badge_names_the_next_milestone_and_its_state() {
 /// milestone title.
 const HOSTILE: &str = "<script>alert(\"x\")</script> ']]> &amp;";
 
-#[test]
-fn hostile_text_never_becomes_markup() {
+/// The report whose file name is hostile; it last mentions the item.
+pub const HOSTILE_NAME: &str = "docs/status/2016_uke_37 <script>'\"]]>.rst";
+
+/// Hostile text in an item, a file name, milestone and item titles and
+/// ids (a control sequence too); judged as of 2016-09-20.
+pub fn hostile_tree() -> Tree {
     let tree = Tree::new();
     let item = format!("Oppgradering til mitaka {HOSTILE}");
-    let name = "docs/status/2016_uke_37 <script>'\"]]>.rst";
     tree.file(
         "docs/status/2016_uke_36.rst",
         report(36, &[], &[], &[&item]),
     );
-    tree.file(name, report(37, &[], &[&item], &[]));
+    tree.file(HOSTILE_NAME, report(37, &[], &[&item], &[]));
     let title = HOSTILE.replace('"', "\\\"");
     tree.file(
         "milestones.yaml",
@@ -255,6 +258,13 @@ fn hostile_text_never_becomes_markup() {
             "milestones:\n  - id: \"m<script>\\e]0;pwned\\a\"\n    title: \"{title}\"\n    due: 2016-09-30\n    items:\n      - id: \"i']]>\"\n        title: \"{title}\"\n        match: [mitaka]\n"
         ),
     );
+    tree
+}
+
+#[test]
+fn hostile_text_never_becomes_markup() {
+    let tree = hostile_tree();
+    let name = HOSTILE_NAME;
     let json = tree.run(&["milestones", "--format", "json", "--as-of", "2016-09-20"]);
     assert_eq!(json.code, 0, "{}", json.stderr);
     // The hostile file is the one that last mentioned the item.
