@@ -25,7 +25,7 @@ use askama::Template;
 
 use super::escape;
 use super::milestones::{days, staffing};
-use super::timeline::{self, Picture, text_width};
+use super::timeline::{self, Picture};
 use crate::check::MilestonesOutcome;
 use crate::dates::ymd;
 use crate::milestones::{MilestoneRow, Status};
@@ -299,8 +299,8 @@ pub fn badge(out: &mut dyn Write, outcome: &MilestonesOutcome) -> io::Result<()>
         }
     };
     let label = "next milestone";
-    let left = (text_width(label, 1.0) / timeline::CHAR_WIDTH * BADGE_CHAR + 12.0).round();
-    let right = (text_width(&message, 1.0) / timeline::CHAR_WIDTH * BADGE_CHAR + 12.0).round();
+    let width = |text: &str| (text.chars().count() as f64 * BADGE_CHAR + 12.0).round();
+    let (left, right) = (width(label), width(&message));
     let badge = Badge {
         width: left + right,
         left,
