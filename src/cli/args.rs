@@ -42,6 +42,8 @@ pub enum Command {
     New(NewArgs),
     /// Every item reported done, once: when, for which milestone, and where it was announced.
     Changelog(ChangelogArgs),
+    /// Write the milestones page (timeline and progress table) to DIR/index.html.
+    Dashboard(DashboardArgs),
     /// Explain a rule, or list them all.
     Explain(ExplainArgs),
     /// Print a shell completion script to stdout.
@@ -87,6 +89,26 @@ pub enum MilestonesFormatArg {
     Rst,
     /// For scripts.
     Json,
+    /// One self-contained page: the timeline picture and the progress table.
+    Html,
+    /// A badge (SVG) with the next milestone and its state, for a README.
+    SvgBadge,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DashboardArgs {
+    /// The folder to write index.html into (created if missing; its parent must exist).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Use this config file instead of discovering milepost.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Judge as of this day (YYYY-MM-DD or any date milepost reads); only reports dated on or before it count.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub as_of: Option<NaiveDate>,
+    /// Replace an existing DIR/index.html.
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
@@ -337,7 +359,15 @@ impl Command {
     pub fn writes_escaped_output(&self) -> bool {
         match self {
             Command::Check(args) => matches!(args.format, FormatArg::Json | FormatArg::Sarif),
-            Command::Milestones(args) => matches!(args.format, MilestonesFormatArg::Json),
+            // HTML and SVG are escaped by their templates, control
+            // characters included.
+            Command::Milestones(args) => matches!(
+                args.format,
+                MilestonesFormatArg::Json
+                    | MilestonesFormatArg::Html
+                    | MilestonesFormatArg::SvgBadge
+            ),
+            Command::Dashboard(_) => true,
             Command::Reports(args) => matches!(args.format, TableFormat::Json),
             Command::Explain(args) => args.format == ExplainFormat::Json,
             // A report is the repository's own text, escaped when printed.

@@ -8,6 +8,7 @@
 mod args;
 mod changelog;
 mod check;
+mod dashboard;
 mod explain;
 mod fix;
 mod generate;
@@ -75,6 +76,7 @@ pub fn main() -> ExitCode {
         Command::Milestones(args) => listings::milestones(args, out, &mut stderr),
         Command::New(args) => new::run(args, out, &mut stderr),
         Command::Changelog(args) => changelog::run(args, out, &mut stderr),
+        Command::Dashboard(args) => dashboard::run(args, &mut stderr),
         Command::Explain(args) => explain::run(&args, out, &mut stderr),
         Command::Completions(args) => generate::completions(args.shell, out, &mut stderr),
         Command::Man(args) => generate::man(args.out.as_deref(), out, &mut stderr),
@@ -88,7 +90,7 @@ fn output_file(command: &Command) -> Option<&Path> {
         Command::Milestones(args) => args.output_file.as_deref(),
         Command::Reports(args) => args.output_file.as_deref(),
         Command::Changelog(args) => args.output_file.as_deref(),
-        Command::New(_) => None,
+        Command::New(_) | Command::Dashboard(_) => None,
         Command::Explain(_) | Command::Completions(_) | Command::Man(_) => None,
     }
 }

@@ -6,6 +6,7 @@
 //! milestone's status follows from the items' timelines as of a day.
 
 pub mod plan;
+pub mod timeline;
 
 use std::path::Path;
 

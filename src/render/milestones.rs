@@ -77,7 +77,7 @@ fn staffing_tone(row: &MilestoneRow) -> Option<Tone> {
     }
 }
 
-fn days(row: &MilestoneRow) -> String {
+pub(super) fn days(row: &MilestoneRow) -> String {
     // A finished milestone is judged by when it finished, not by today.
     match row.days_late {
         Some(late) if late <= 0 => return "on time".into(),
@@ -92,7 +92,7 @@ fn days(row: &MilestoneRow) -> String {
     }
 }
 
-fn staffing(row: &MilestoneRow) -> String {
+pub(super) fn staffing(row: &MilestoneRow) -> String {
     let Some(need) = &row.staffing else {
         return String::new();
     };

@@ -2,6 +2,7 @@
 //! which keeps link time down.
 
 mod bad_input;
+mod browser;
 mod changelog;
 mod cli_cases;
 mod cli_output;
@@ -9,6 +10,7 @@ mod cli_ship;
 mod cli_tables;
 mod config;
 mod confinement;
+mod dashboard;
 mod dated;
 mod docutils;
 mod equivalence;
