@@ -168,6 +168,8 @@ struct ReportsEntry {
     /// (`unknown-section: off` for incident write-ups).
     #[serde(default)]
     rules: BTreeMap<String, Level>,
+    /// How often these reports are due (over the top-level `cadence:`).
+    cadence: Option<crate::cadence::Cadence>,
 }
 
 /// The config file as written.
@@ -184,6 +186,8 @@ struct ConfigFile {
     milestones: Option<String>,
     milestones_year: Option<i32>,
     staffing: Option<crate::staffing::ExtraWords>,
+    /// How often reports are due, for every series without its own.
+    cadence: Option<crate::cadence::Cadence>,
 }
 
 /// Which files are reports, and with which schema.
@@ -201,6 +205,7 @@ struct GlobEntry {
     matcher: GlobMatcher,
     schema: Option<Arc<Schema>>,
     levels: HashMap<Rule, Level>,
+    cadence: Option<crate::cadence::Cadence>,
 }
 
 /// The kinds of section `staffing-risk` reads when the config does not say
@@ -242,6 +247,8 @@ pub struct Config {
     pub staffing_sections: Vec<crate::schema::SectionKind>,
     /// The schema files the config made milepost read (canonical paths).
     pub schema_files: Vec<PathBuf>,
+    /// The top-level `cadence:` (weekly when absent).
+    pub cadence: crate::cadence::Cadence,
 }
 
 impl Config {
@@ -260,6 +267,7 @@ impl Config {
             staffing: None,
             staffing_sections: DEFAULT_STAFFING_KINDS.to_vec(),
             schema_files: Vec::new(),
+            cadence: crate::cadence::Cadence::default(),
         })
     }
 
@@ -294,7 +302,8 @@ impl Config {
     /// resolve from its folder); the files it names are read inside
     /// `boundary`.
     pub fn from_text(text: &str, path: &Path, boundary: &Boundary) -> Result<Config> {
-        let file: ConfigFile = crate::yaml::from_str(text, path)?;
+        let file: ConfigFile = crate::yaml::from_str(text, path)
+            .map_err(|err| crate::cadence::locate_value(text, err))?;
         let base = path.parent().unwrap_or(Path::new("."));
         let at = |key: &str| line_of_key(text, key).map(|line| (line, 1));
 
@@ -337,6 +346,7 @@ impl Config {
                 matcher,
                 schema,
                 levels,
+                cadence: entry.cadence.clone(),
             });
         }
 
@@ -420,6 +430,7 @@ impl Config {
                 .filter(|sections| !sections.is_empty())
                 .unwrap_or_else(|| DEFAULT_STAFFING_KINDS.to_vec()),
             schema_files: loader.read,
+            cadence: file.cadence.unwrap_or_default(),
         })
     }
 
@@ -447,6 +458,14 @@ impl Config {
                 .iter()
                 .find(|entry| entry.matcher.is_match(relative)),
         }
+    }
+
+    /// The cadence of the reports at `relative` (project-relative): their
+    /// `reports:` entry's, else the top-level one.
+    pub fn cadence_at(&self, relative: &str) -> &crate::cadence::Cadence {
+        self.entry(relative)
+            .and_then(|entry| entry.cadence.as_ref())
+            .unwrap_or(&self.cadence)
     }
 
     /// [`Config::severity`] for a finding in the file at `relative`
@@ -645,13 +664,16 @@ fn glob(pattern: &str) -> Result<Glob, globset::Error> {
 }
 
 /// The default report selection: a `.rst` or `.md` file whose name contains
-/// `uke` or `week`, in any case.
+/// `uke` or `week`, in any case, or that is named by a date in a folder
+/// named like status reports ([`crate::dated::looks_like_dated_report`]).
 fn is_default_report(relative: &str) -> bool {
     let name = relative.rsplit('/').next().unwrap_or(relative);
     let lower = name.to_lowercase();
     Format::from_path(name).is_some()
         && (lower.ends_with(".rst") || lower.ends_with(".md"))
-        && (lower.contains("uke") || lower.contains("week"))
+        && (lower.contains("uke")
+            || lower.contains("week")
+            || crate::dated::looks_like_dated_report(relative))
 }
 
 #[cfg(test)]

@@ -11,9 +11,11 @@
 
 pub mod baseline;
 pub mod boundary;
+pub mod cadence;
 pub mod changelog;
 pub mod check;
 pub mod config;
+pub mod dated;
 pub mod dates;
 pub mod diagnostic;
 pub mod error;

@@ -90,6 +90,7 @@ rules! {
     EmptySection => "empty-section", "S009", Warning, "no section is empty";
     BrokenLink => "broken-link", "S010", Error, "local links point at files inside the repository";
     Encoding => "encoding", "S011", Error, "the report is UTF-8";
+    DateMismatch => "date-mismatch", "S012", Error, "a date-named report's file name, title, byline and first commit agree on its date";
     HeadingUnderline => "heading-underline", "S013", Warning, "a reStructuredText heading's underline and overline are at least as long as its title";
     LateReport => "late-report", "H001", Warning, "a report was first committed soon after its week ended";
     BylineVsCommit => "byline-vs-commit", "H002", Warning, "the byline date agrees with the date the report was first committed";
@@ -98,6 +99,7 @@ rules! {
     StaleItem => "stale-item", "T001", Warning, "no item stays in progress or planned for long without moving";
     OverdueItem => "overdue-item", "T002", Warning, "no planned or in-progress item names a date or week already past";
     DroppedItem => "dropped-item", "T005", Info, "no planned or in-progress item vanishes without being reported done";
+    UnplannedGoal => "unplanned-goal", "T006", Info, "goals in a copy of the previous report's plan were planned there";
     MilestoneOverdue => "milestone-overdue", "T003", Error, "no milestone is past due with items not done";
     MilestoneAtRisk => "milestone-at-risk", "T004", Warning, "no milestone due soon lags behind, or has an item named in the challenges";
     StaffingRisk => "staffing-risk", "P001", Warning, "staffing trouble written in prose is flagged, with the shortfall where the numbers are given";

@@ -22,6 +22,16 @@ use crate::text::title_key;
 pub const BUILTIN: &[(&str, &str)] = &[
     ("uke", include_str!("../schema/uke.yaml")),
     ("weekly", include_str!("../schema/weekly.yaml")),
+    // Reports named by date: chosen only for date-named files (see
+    // `check::file::choose_by_language`), so week-numbered trees see no
+    // change.
+    ("status", include_str!("../schema/status.yaml")),
+    ("standup", include_str!("../schema/standup.yaml")),
+    (
+        "accomplishments",
+        include_str!("../schema/accomplishments.yaml"),
+    ),
+    ("goals", include_str!("../schema/goals.yaml")),
 ];
 
 /// What a section is for; tracking and staffing rules work by kind, so a
@@ -57,6 +67,10 @@ pub struct SectionSpec {
     pub required: bool,
     #[serde(default)]
     pub repeatable: bool,
+    /// A carry-over section: a copy of the previous report's section of
+    /// this kind (*Original Goals*, a copy of last week's `planned`).
+    #[serde(default)]
+    pub copy_of: Option<SectionKind>,
     /// `milepost new` copies this section's text into the next report
     /// (standing text, such as a status paragraph that changes rarely);
     /// otherwise a section other than in progress and planned starts empty.
@@ -170,6 +184,16 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// Whether the reports are named by a date rather than a week: the
+    /// file-name or title pattern captures a date and no week
+    /// ([`crate::dated`]).
+    pub fn is_dated(&self) -> bool {
+        self.file_name
+            .as_ref()
+            .is_some_and(crate::dated::names_date)
+            || crate::dated::names_date(&self.title)
+    }
+
     /// The index of the section spec a heading belongs to.
     pub fn section_index(&self, heading: &str) -> Option<usize> {
         self.lookup.get(title_key(heading).as_ref()).copied()
@@ -321,11 +345,18 @@ fn compile(file: SchemaFile, origin: SchemaOrigin, text: &str) -> Result<Schema>
             Error::invalid(&path, at, format!("key `{key}`: invalid regex: {err}"))
         })?;
         for group in groups {
-            if !regex.capture_names().flatten().any(|name| name == *group) {
+            // A week may also be named by a date (a date-named series).
+            let dated = *group == "week" && crate::dated::names_date(&regex);
+            if !dated && !regex.capture_names().flatten().any(|name| name == *group) {
+                let or_date = if *group == "week" {
+                    ", or a date: `(?P<date>...)`, or `(?P<year>...)`, `(?P<month>...)` and `(?P<day>...)`"
+                } else {
+                    ""
+                };
                 return Err(Error::invalid(
                     &path,
                     at,
-                    format!("key `{key}`: the pattern must capture `(?P<{group}>...)`"),
+                    format!("key `{key}`: the pattern must capture `(?P<{group}>...)`{or_date}"),
                 ));
             }
         }
@@ -388,7 +419,7 @@ mod tests {
         for (name, _) in BUILTIN {
             let schema = Schema::builtin(name).unwrap().unwrap();
             assert_eq!(schema.name, *name);
-            assert!(schema.sections.len() >= 5);
+            assert!(schema.sections.len() >= 4);
         }
     }
 
@@ -423,6 +454,45 @@ mod tests {
         assert_eq!(uke.section_index("Fullført"), Some(0));
         assert_eq!(uke.section_index("Ferdig"), Some(0));
         assert_eq!(uke.section_index("Fullfort"), None);
+    }
+
+    #[test]
+    fn date_named_builtins_read_common_names_and_titles() {
+        let status = Schema::builtin("status").unwrap().unwrap();
+        assert!(status.is_dated());
+        let file = status.file_name.as_ref().unwrap();
+        for (stem, date) in [
+            ("projectname-170226", "170226"),
+            ("2017-02-26", "2017-02-26"),
+            ("status_20170226", "20170226"),
+            ("weekly-status-2017-02-26", "2017-02-26"),
+        ] {
+            assert_eq!(&file.captures(stem).unwrap()["date"], date, "{stem}");
+        }
+        assert!(file.captures("2016_uke_38").is_none());
+        for (title, date) in [
+            ("Projectname 26/02/17", "26/02/17"),
+            ("Status 2017-02-26", "2017-02-26"),
+            ("Weekly update: March 8, 2017", "March 8, 2017"),
+            ("Status 8. mars 2017", "8. mars 2017"),
+            ("2017-02-26", "2017-02-26"),
+        ] {
+            assert_eq!(
+                &status.title.captures(title).unwrap()["date"],
+                date,
+                "{title}"
+            );
+        }
+        let goals = Schema::builtin("goals").unwrap().unwrap();
+        let original = goals.section_index("Original Goals").unwrap();
+        assert_eq!(goals.sections[original].copy_of, Some(SectionKind::Planned));
+        assert_eq!(
+            goals.file_name.as_ref().map(Regex::as_str),
+            status.file_name.as_ref().map(Regex::as_str)
+        );
+        for name in ["uke", "weekly"] {
+            assert!(!Schema::builtin(name).unwrap().unwrap().is_dated());
+        }
     }
 
     #[test]
@@ -509,7 +579,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("neither a built-in schema (uke, weekly)"),
+            err.contains(
+                "neither a built-in schema (uke, weekly, status, standup, accomplishments, goals)"
+            ),
             "{err}"
         );
     }

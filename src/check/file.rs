@@ -11,6 +11,9 @@ pub(super) struct CheckedFile {
     pub(super) choice: SchemaChoice,
     /// Staged under a new name: published when the old one was.
     pub(super) renamed: bool,
+    /// Staged and in no commit yet: published today (for `date-mismatch`,
+    /// which holds the report's dates to the day it is published).
+    pub(super) published_today: Option<NaiveDate>,
     pub(super) text: String,
     /// Raw findings, before configured levels and suppressions.
     pub(super) diagnostics: Vec<Diagnostic>,
@@ -146,6 +149,7 @@ pub(super) fn checked(
     FileResult::Checked(Box::new(CheckedFile {
         choice: file.schema.clone(),
         renamed: file.renamed_from.is_some(),
+        published_today: None,
         report: CheckedReport {
             path: file.path.clone(),
             schema,
@@ -162,6 +166,8 @@ pub(super) fn checked(
 /// With no schema configured, a report is read with the built-in schema
 /// whose language it is written in: the one whose title pattern matches,
 /// else the one that knows most of its section titles, else by file name.
+/// Reports named by a date choose among the date-named built-ins (the
+/// English templates), the others among the week-numbered ones.
 pub(super) fn choose_by_language(
     builtins: &[Arc<Schema>],
     document: &Document,
@@ -182,9 +188,26 @@ pub(super) fn choose_by_language(
             });
         (title_matches, known, named)
     };
+    // A report named by a date is read with the date-named built-ins, any
+    // other with the week-numbered ones, as before they existed: a title
+    // like `Uke 38` or a name with `uke`/`week` keeps a report among them.
+    let lower = path.rsplit('/').next().unwrap_or(path).to_lowercase();
+    let week_named = lower.contains("uke")
+        || lower.contains("week")
+        || builtins
+            .iter()
+            .any(|s| !s.is_dated() && title.is_some_and(|t| s.title.is_match(t)));
+    let dated = !week_named
+        && builtins.iter().any(|s| {
+            s.is_dated()
+                && s.file_name
+                    .as_ref()
+                    .is_some_and(|f| f.is_match(crate::dated::file_name_subject(path, f)))
+        });
     // `rev` so that on a tie the first built-in (`uke`) wins.
     builtins
         .iter()
+        .filter(|schema| schema.is_dated() == dated)
         .rev()
         .max_by_key(|schema| score(schema))
         .map(Arc::clone)

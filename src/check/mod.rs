@@ -31,6 +31,7 @@ use crate::suppress;
 use crate::tracking::{self, ReportView};
 use crate::workspace::{ReportFile, Workspace, absolute};
 
+mod dated;
 mod file;
 mod follow;
 mod publication;
@@ -199,7 +200,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         notes.push(Note {
             path: None,
             message: if options.paths.is_empty() {
-                "no reports found: with no milepost.yaml, reports are .rst and .md files whose names contain `uke` or `week`".into()
+                "no reports found: with no milepost.yaml, reports are .rst and .md files whose names contain `uke` or `week`, or end in a date in a folder named like status reports".into()
             } else {
                 "no reports among the given paths".into()
             },
@@ -248,7 +249,17 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     // A gap in a series is a repository-wide finding: judged in whole runs.
     if workspace.config.enabled(Rule::MissingReport) && scope.is_whole() {
         let entries = series_entries(&workspace, &checked, &[]);
-        let findings = rules::series::missing_reports(&entries, &workspace.config.breaks());
+        let findings =
+            rules::series::missing_by_cadence(&entries, &workspace.config.breaks(), &|path| {
+                series::cadence_of(&workspace, path)
+            });
+        attach(&mut checked, findings);
+    }
+
+    if workspace.config.enabled(Rule::DroppedItem) || workspace.config.enabled(Rule::UnplannedGoal)
+    {
+        let context = series::carry_over_context(&workspace, options, &scope, &checked)?;
+        let findings = series::carry_over_findings(&checked, &context);
         attach(&mut checked, findings);
     }
 
@@ -259,6 +270,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         &mut checked,
         &mut outcome.notes,
     )?;
+    dated::apply_date_mismatch(&workspace, &mut checked);
     let extra = apply_tracking(&workspace, options, &scope, &mut checked, &mut outcome)?;
 
     let finished: Vec<(CheckedReport, Vec<Diagnostic>)> = if checked.len() <= FEW_FILES {
@@ -293,6 +305,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
 /// week; `None` when it says neither.
 pub(super) fn report_day(info: &ReportInfo) -> Option<NaiveDate> {
     info.date
+        .or_else(|| info.named.as_ref().and_then(|named| named.day()))
         .or_else(|| dates::week_bounds(info.year?, info.week?).map(|(_, sunday)| sunday))
 }
 

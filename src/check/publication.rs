@@ -20,7 +20,8 @@ pub(super) fn apply_history(
         Rule::BylineVsCommit,
         Rule::EditedAfterPublish,
     ];
-    let rules_on = wanted.iter().any(|&rule| config.enabled(rule));
+    let rules_on = wanted.iter().any(|&rule| config.enabled(rule))
+        || (config.enabled(Rule::DateMismatch) && super::dated::any_dated(checked));
     if (!options.wants_history && !rules_on) || checked.is_empty() {
         return Ok(());
     }
@@ -49,7 +50,16 @@ pub(super) fn apply_history(
             if file.renamed || repo.read_head(&file.report.path)?.is_some() {
                 continue;
             }
-            judge(file, Publication::BeingCommitted(today), limits, &|_| None);
+            file.published_today = Some(today);
+            super::dated::settle(file, Some(today));
+            let due = due(workspace, file);
+            judge(
+                file,
+                Publication::BeingCommitted(today),
+                limits,
+                due,
+                &|_| None,
+            );
         }
         return Ok(());
     }
@@ -79,10 +89,16 @@ pub(super) fn apply_history(
         let Some(file_history) = history.files.get(&file.report.path) else {
             continue;
         };
+        if !file_history.boundary {
+            let first = history::commit_date(&file_history.first);
+            super::dated::settle(file, Some(first));
+        }
+        let due = due(workspace, file);
         judge(
             file,
             Publication::Committed(file_history),
             limits,
+            due,
             &|blob| repo.blob(blob),
         );
         if !file_history.boundary {
@@ -98,6 +114,7 @@ fn judge(
     file: &mut CheckedFile,
     publication: Publication,
     limits: history::Limits,
+    due: Option<(chrono::NaiveDateTime, u32)>,
     read_blob: &dyn Fn(&str) -> Option<Vec<u8>>,
 ) {
     let published = Published {
@@ -105,7 +122,28 @@ fn judge(
         info: &file.report.info,
         anchor: file.report.title_pos(),
         publication,
+        due,
     };
     let findings = history::check(&published, limits, read_blob);
     file.diagnostics.extend(findings);
+}
+
+/// When a report is due by its series' cadence, with the days of grace
+/// after the deadline (`late-report: days`, none unless configured): a
+/// date-named report on or after its date, a week-numbered one on or
+/// after the Friday of its week.
+fn due(workspace: &Workspace, file: &CheckedFile) -> Option<(chrono::NaiveDateTime, u32)> {
+    let cadence = super::series::cadence_of(workspace, &file.report.path);
+    // A deadline that names only a time is on the cadence's `on` day.
+    let deadline = crate::cadence::Deadline {
+        weekday: cadence.deadline?.weekday.or(cadence.on),
+        ..cadence.deadline?
+    };
+    let info = &file.report.info;
+    let (day, of_week) = match info.named.as_ref().and_then(|named| named.day()) {
+        Some(day) => (day, false),
+        None => (dates::week_bounds(info.year?, info.week?)?.0, true),
+    };
+    let grace = workspace.config.rule(Rule::LateReport).days.unwrap_or(0);
+    Some((deadline.due(day, of_week), grace))
 }

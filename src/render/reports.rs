@@ -27,6 +27,12 @@ struct ReportRow<'a> {
     year: Option<i32>,
     week: Option<u32>,
     date: Option<String>,
+    /// A date-named report's day (file name, else title).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    named_date: Option<String>,
+    /// How ambiguous dates in its name or title were read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    resolutions: Vec<&'a str>,
     author: Option<&'a str>,
     first_committed: Option<CommitRef>,
     last_changed: Option<CommitRef>,
@@ -77,6 +83,13 @@ fn rows(outcome: &CheckOutcome) -> Vec<ReportRow<'_>> {
             year: r.info.year,
             week: r.info.week,
             date: r.info.date.map(ymd),
+            named_date: r.info.named.as_ref().and_then(|n| n.day()).map(ymd),
+            resolutions: r
+                .info
+                .named
+                .as_ref()
+                .map(|n| n.resolutions())
+                .unwrap_or_default(),
             author: r.info.author.as_deref(),
             first_committed: commit_ref(r.first_commit.as_ref()),
             last_changed: commit_ref(r.last_commit.as_ref()),
@@ -141,7 +154,15 @@ fn tone(counts: Counts) -> Tone {
 /// `style.color`; then the number of reports.
 pub fn table(out: &mut dyn Write, outcome: &CheckOutcome, style: TableStyle) -> io::Result<()> {
     let dash = || "-".to_owned();
-    let rows = rows(outcome)
+    let rows = rows(outcome);
+    // How ambiguous dates were read, under the table (the cells stay
+    // short): in full where no other date decided, counted otherwise (the
+    // JSON states every one).
+    let resolved: Vec<(&str, &str)> = rows
+        .iter()
+        .flat_map(|row| row.resolutions.iter().map(|r| (row.path, *r)))
+        .collect();
+    let rows = rows
         .into_iter()
         .map(|row| {
             let commit = |c: &Option<CommitRef>| {
@@ -155,7 +176,12 @@ pub fn table(out: &mut dyn Write, outcome: &CheckOutcome, style: TableStyle) -> 
                     (Some(year), Some(week)) => format!("{year}-W{week:02}"),
                     _ => dash(),
                 }),
-                Styled::from(row.date.clone().unwrap_or_else(dash)),
+                Styled::from(
+                    row.date
+                        .clone()
+                        .or_else(|| row.named_date.clone())
+                        .unwrap_or_else(dash),
+                ),
                 Styled::from(
                     row.author
                         .map_or_else(dash, |author| escape::terminal(author).into_owned()),
@@ -176,6 +202,27 @@ pub fn table(out: &mut dyn Write, outcome: &CheckOutcome, style: TableStyle) -> 
     writeln!(out, "{table}")?;
     if let Some(note) = left_out_note(&left_out, style.width) {
         writeln!(out, "{note}")?;
+    }
+    let (undecided, decided): (Vec<_>, Vec<_>) = resolved
+        .into_iter()
+        .partition(|(_, r)| r.contains(crate::dated::UNDECIDED));
+    for (path, resolution) in undecided {
+        writeln!(
+            out,
+            "{}: {}",
+            escape::terminal(path),
+            escape::terminal(resolution)
+        )?;
+    }
+    if !decided.is_empty() {
+        let (count, were) = match decided.len() {
+            1 => ("1 date".to_owned(), "was"),
+            n => (format!("{n} dates"), "were"),
+        };
+        writeln!(
+            out,
+            "{count} could be read more than one way and {were} read by the report's other dates (`--format json` states each)"
+        )?;
     }
     let summary: Summary = outcome.summary();
     writeln!(out, "{} reports", summary.files)

@@ -7,7 +7,7 @@
 //! person in that time zone would name. A first commit that is only the
 //! boundary of a shallow clone is not a fact, so no rule judges it.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::Rule;
 use crate::dates;
@@ -32,6 +32,9 @@ pub struct Published<'a> {
     /// Where findings go (the title).
     pub anchor: Pos,
     pub publication: Publication<'a>,
+    /// The series' deadline for this report (`cadence: deadline:`) and the
+    /// days of grace after it; `None` judges by the week and `days`.
+    pub due: Option<(NaiveDateTime, u32)>,
 }
 
 /// The thresholds, from the config (or the defaults).
@@ -66,7 +69,11 @@ pub fn check(
         }
     };
 
-    if let (Some(year), Some(week)) = (report.info.year, report.info.week)
+    if let Some((due, grace)) = report.due {
+        if let Some(finding) = past_deadline(report, due, grace, &first_label) {
+            out.push(finding);
+        }
+    } else if let (Some(year), Some(week)) = (report.info.year, report.info.week)
         && let Some((_, sunday)) = dates::week_bounds(year, week)
     {
         let late = (first_date - sunday).num_days();
@@ -116,6 +123,50 @@ pub fn check(
         out.push(finding);
     }
     out
+}
+
+/// `late-report` by the series' deadline: first committed (in the
+/// committer's own time) more than `grace` days after `due`. A report being
+/// committed today is judged by the day alone.
+fn past_deadline(
+    report: &Published,
+    due: NaiveDateTime,
+    grace: u32,
+    first_label: &str,
+) -> Option<Diagnostic> {
+    let limit = due + Duration::days(i64::from(grace));
+    let published = match &report.publication {
+        Publication::Committed(history) => history.first.committed.naive_local(),
+        Publication::BeingCommitted(today) => today.and_time(chrono::NaiveTime::MIN),
+    };
+    if published <= limit {
+        return None;
+    }
+    let late = published - due;
+    let (days, hours) = (late.num_days(), late.num_hours() % 24);
+    let after = match (days, hours) {
+        (0, hours) => format!("{hours} hours"),
+        (1, _) => "1 day".to_owned(),
+        (days, _) => format!("{days} days"),
+    };
+    let grace_words = match grace {
+        0 => String::new(),
+        1 => " and its day of grace".to_owned(),
+        days => format!(" and its {days} days of grace"),
+    };
+    Some(
+        Diagnostic::new(
+            Rule::LateReport,
+            report.path,
+            report.anchor,
+            format!(
+                "{first_label}, {after} after its deadline ({} {}){grace_words}",
+                due.format("%A"),
+                due.format("%Y-%m-%d %H:%M")
+            ),
+        )
+        .with_hint("the series' cadence sets the deadline (`cadence: deadline:` in milepost.yaml); publish the next report on time"),
+    )
 }
 
 /// The date of a commit in its committer's time zone.

@@ -1,6 +1,9 @@
 //! The rule families that produce findings. The table of rules (names,
 //! codes, severities, explanations) is the leaf module [`crate::registry`].
 
+pub mod carry_over;
+pub mod dated;
+pub mod excuses;
 pub mod headings;
 pub mod history;
 pub mod links;

@@ -25,6 +25,9 @@ pub struct ReportInfo {
     pub date: Option<NaiveDate>,
     pub author: Option<String>,
     pub organisation: Option<String>,
+    /// For a report named by a date rather than a week: the dates its file
+    /// name, title and byline state (see [`super::dated`]).
+    pub named: Option<super::dated::NamedDates>,
 }
 
 /// A week, and possibly a year, stated somewhere.
@@ -45,6 +48,9 @@ struct Byline {
 
 /// Runs the structure rules and reads the report's period, date and author.
 pub fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) -> ReportInfo {
+    if ctx.schema.is_dated() {
+        return check_dated(ctx, out);
+    }
     let from_file = file_name_period(ctx);
     let folder_year = folder_year(ctx.path);
     let from_title = check_title(ctx, out);
@@ -103,6 +109,33 @@ pub fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) -> ReportInfo {
         date,
         author: byline.as_ref().and_then(|b| b.author.clone()),
         organisation: byline.and_then(|b| b.organisation),
+        named: None,
+    }
+}
+
+/// The same pass for a report named by a date: its week is the ISO week of
+/// its day; the consistency of its dates is `date-mismatch`, judged once
+/// the first commit is known.
+fn check_dated(ctx: &FileContext, out: &mut Vec<Diagnostic>) -> ReportInfo {
+    check_title(ctx, out);
+    let byline = check_byline(ctx, out);
+    let named = super::dated::read(
+        ctx,
+        byline
+            .as_ref()
+            .and_then(|b| b.date.map(|date| (date, b.date_pos))),
+        out,
+    );
+    let day = named.day();
+    check_item_dates(ctx, day.map(|d| d.year()), out);
+    let (year, week) = day.map(dates::iso_week).unzip();
+    ReportInfo {
+        year,
+        week,
+        date: byline.as_ref().and_then(|b| b.date),
+        author: byline.as_ref().and_then(|b| b.author.clone()),
+        organisation: byline.and_then(|b| b.organisation),
+        named: Some(named),
     }
 }
 
@@ -115,6 +148,17 @@ fn file_name_period(ctx: &FileContext) -> Option<Stated> {
 /// the year), without reading the file: how series rules place reports
 /// that this run does not check.
 pub fn period_from_path(path: &str, schema: &Schema) -> Option<(i32, u32)> {
+    if let Some(pattern) = schema
+        .file_name
+        .as_ref()
+        .filter(|p| crate::dated::names_date(p))
+    {
+        let caps = pattern.captures(crate::dated::file_name_subject(path, pattern))?;
+        let crate::dated::Captured::Readings(readings) = crate::dated::from_captures(&caps)? else {
+            return None;
+        };
+        return Some(dates::iso_week(readings.first()?.date));
+    }
     let stated = file_name_stated(path, schema)?;
     Some((stated.year.or_else(|| folder_year(path))?, stated.week?))
 }

@@ -72,6 +72,13 @@ impl std::fmt::Display for Refused {
 pub fn scaffold(previous: &Previous, request: &Request) -> Result<Scaffold, Refused> {
     let format = Format::from_path(previous.path)
         .ok_or_else(|| Refused(format!("{}: not a report file", previous.path)))?;
+    if previous.schema.is_dated() {
+        // Its next name and title are a date, not a week: not written yet.
+        return Err(Refused(format!(
+            "{}: the {} schema names its reports by date; `milepost new` writes week-numbered reports only, so far",
+            previous.path, previous.schema.name
+        )));
+    }
     let path = next_path(previous, request)?;
     let lines: Vec<&str> = previous.text.lines().collect();
     let style = HeadingStyle::of(format, previous.document, &lines);

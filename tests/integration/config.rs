@@ -7,7 +7,7 @@ fn json_schema() -> serde_json::Value {
         .expect("the JSON Schema is JSON")
 }
 
-fn validate(yaml: &str) -> Vec<String> {
+pub(crate) fn validate(yaml: &str) -> Vec<String> {
     let instance: serde_json::Value = serde_yaml::from_str(yaml).expect("the example is YAML");
     let schema = json_schema();
     let validator = jsonschema::validator_for(&schema).expect("the JSON Schema compiles");
@@ -79,6 +79,10 @@ fn readme_example_config_loads() {
     let tree = Tree::new();
     tree.file("milepost.yaml", readme_example())
         .file("schemas/uke-2017.yaml", "extends: uke\nname: uke-2017\n")
+        .file(
+            "schemas/projectname.yaml",
+            crate::dated::readme_date_schema(),
+        )
         .file("docs/status/2016/2016_uke_37.rst", good_report(37))
         .file(
             "docs/status/2017/2017_uke_02.rst",

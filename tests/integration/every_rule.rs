@@ -30,6 +30,7 @@ const FIXTURES: &[Fixture] = &[
     ("empty-section", empty_section),
     ("broken-link", broken_link),
     ("encoding", encoding),
+    ("date-mismatch", date_mismatch),
     ("heading-underline", heading_underline),
     ("late-report", late_report),
     ("byline-vs-commit", byline_vs_commit),
@@ -37,6 +38,7 @@ const FIXTURES: &[Fixture] = &[
     ("missing-report", missing_report),
     ("stale-item", stale_item),
     ("overdue-item", overdue_item),
+    ("unplanned-goal", unplanned_goal),
     ("milestone-overdue", milestone_overdue),
     ("milestone-at-risk", milestone_at_risk),
     ("staffing-risk", staffing_risk),
@@ -150,6 +152,45 @@ fn date_format() -> Run {
 fn week_mismatch() -> Run {
     let tree = Tree::new();
     tree.file("docs/status/2016_uke_39.rst", good_report(38));
+    tree.run(JSON)
+}
+
+fn date_mismatch() -> Run {
+    // Named 8 March 2017 in its file name, 26 February in its title.
+    let tree = Tree::new();
+    tree.file(
+        "milepost.yaml",
+        "reports:\n  - glob: 'status/*.md'\n    schema: s.yaml\n",
+    )
+    .file(
+        "s.yaml",
+        "extends: weekly\nfile_name: '^p-(?P<date>\\d{6})$'\ntitle: '^P (?P<date>.+)$'\nbyline: null\nsections:\n  - {title: Progress, kind: in_progress}\n",
+    )
+    .file("status/p-170308.md", "# P 26.02.2017\n\n## Progress\n\n- Done.\n");
+    tree.run(JSON)
+}
+
+fn unplanned_goal() -> Run {
+    // No config: date-named reports in a status folder, the built-in
+    // `goals` template; the second report's Original Goals gained a goal.
+    let tree = Tree::new();
+    let report = |title: &str, original: &str, next: &str| {
+        format!(
+            "# Projectname {title}\n\n## High Level Goal\n\nRun it.\n\n## Original Goals\n\n{original}\n## Progress and Issues\n\n- Going well.\n\n## Goals for Next Week\n\n{next}\n"
+        )
+    };
+    tree.file(
+        "Status-Reports/projectname-170301.md",
+        report("01/03/17", "- Plan.\n", "- Set up monitoring.\n"),
+    )
+    .file(
+        "Status-Reports/projectname-170308.md",
+        report(
+            "08/03/17",
+            "- Set up monitoring.\n- Buy servers.\n",
+            "- Write docs.\n",
+        ),
+    );
     tree.run(JSON)
 }
 

@@ -11,6 +11,7 @@ mod cli_tables;
 mod config;
 mod confinement;
 mod dashboard;
+mod dated;
 mod docutils;
 mod equivalence;
 mod every_rule;
