@@ -10,6 +10,7 @@ mod config;
 mod confinement;
 mod docutils;
 mod equivalence;
+mod eras;
 mod every_rule;
 mod formats;
 mod git;
