@@ -638,6 +638,12 @@ fn check_schema_exists(
     ))
 }
 
+/// A compiled glob as config entries match it, or `None` if `pattern` is
+/// not a valid glob (for `milepost init`, which proposes globs).
+pub fn glob_matcher(pattern: &str) -> Option<GlobMatcher> {
+    glob(pattern).ok().map(|g| g.compile_matcher())
+}
+
 fn glob(pattern: &str) -> Result<Glob, globset::Error> {
     GlobBuilder::new(pattern.trim_start_matches("./"))
         .literal_separator(true)

@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod git;
 pub mod hash;
+pub mod init;
 pub mod milestones;
 pub mod registry;
 pub mod render;

@@ -40,6 +40,9 @@ pub enum Command {
     Reports(ReportsArgs),
     /// Explain a rule, or list them all.
     Explain(ExplainArgs),
+    /// Write a starter config (milepost.yaml and a schema per template era) that fits the
+    /// reports already in the repository, then check with it.
+    Init(InitArgs),
     /// Print a shell completion script to stdout.
     Completions(CompletionsArgs),
     /// Print the man page (roff) to stdout, or write every page to a folder.
@@ -220,6 +223,16 @@ pub enum ExplainFormat {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Print the summary and the files instead of writing them.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace milepost.yaml and the schema files if they exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
@@ -257,6 +270,7 @@ impl Command {
             Command::Reports(args) => matches!(args.format, TableFormat::Json),
             Command::Explain(args) => args.format == ExplainFormat::Json,
             Command::Completions(_) | Command::Man(_) => true,
+            Command::Init(_) => false,
         }
     }
 }

@@ -72,33 +72,43 @@ const SHORT_MONTHS: &[&str] = &[
     "jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des",
 ];
 
-/// A task name no other task shares a content word with: a made-up
-/// component name from syllables, and one of a few verbs.
+/// A task name that shares no content word with any other task's (the
+/// verbs repeat, but are one word of three, and tracking joins wordings
+/// that share two): two made-up component names
+/// that spell out the task's number in syllables.
 fn task(n: usize) -> String {
-    const ONSET: &[&str] = &["b", "d", "f", "g", "k", "l", "m", "n", "r", "s", "t", "v"];
-    const VOWEL: &[&str] = &["a", "e", "i", "o", "u"];
     const VERBS: &[&str] = &[
         "Migrere",
         "Oppgradere",
-        "Sette opp",
+        "Konfigurere",
         "Dokumentere",
         "Automatisere",
         "Teste",
     ];
-    let mut name = String::new();
-    let mut k = n + 7;
-    for _ in 0..3 {
-        name.push_str(ONSET[k % ONSET.len()]);
-        k /= ONSET.len();
-        name.push_str(VOWEL[(k + name.len()) % VOWEL.len()]);
+    format!("{} {} {}", VERBS[n % VERBS.len()], word(n), word(n + 5000))
+}
+
+/// `n` in syllables: a consonant and a vowel for each base-60 digit.
+fn word(mut n: usize) -> String {
+    const ONSET: &[&str] = &["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t"];
+    const VOWEL: &[&str] = &["a", "e", "i", "o", "u"];
+    let mut out = String::new();
+    loop {
+        let digit = n % 60;
+        out.push_str(ONSET[digit / 5]);
+        out.push_str(VOWEL[digit % 5]);
+        n /= 60;
+        if n == 0 {
+            break;
+        }
     }
-    // The index itself keeps names apart once the syllables repeat.
-    format!("{} {name}x{n}-tjenesten", VERBS[n % VERBS.len()], n = n)
+    out.push('x');
+    out
 }
 
 fn byline_date(day: NaiveDate, n: usize) -> String {
     // Two ways of writing a date, as real bylines do.
-    if n % 3 == 0 {
+    if n.is_multiple_of(3) {
         format!(
             "{}.{} {}",
             day.day(),

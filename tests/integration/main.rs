@@ -17,6 +17,7 @@ mod git;
 mod git_layouts;
 mod history_rules;
 mod hostile_output;
+mod init;
 mod json_output;
 mod milestones;
 mod precommit;
