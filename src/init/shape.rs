@@ -121,6 +121,74 @@ fn literal_regex(literal: &str) -> String {
     out
 }
 
+/// Glob alternatives that match exactly the numbers `low..=high`, written
+/// without leading zeros: `13..=52` gives `1[3-9]`, `[2-4][0-9]`, `5[0-2]`.
+pub fn number_range(low: u32, high: u32) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = low;
+    while start <= high {
+        let width = start.to_string().len() as u32;
+        let top = 10u32.saturating_pow(width).saturating_sub(1).min(high);
+        out.extend(same_width(&start.to_string(), &top.to_string()));
+        match top.checked_add(1) {
+            Some(next) => start = next,
+            None => break,
+        }
+    }
+    out
+}
+
+/// [`number_range`] for two numbers of one width, as digit strings.
+fn same_width(low: &str, high: &str) -> Vec<String> {
+    let (Some(l), Some(h)) = (low.chars().next(), high.chars().next()) else {
+        return vec![String::new()];
+    };
+    let (low_rest, high_rest) = (&low[1..], &high[1..]);
+    if l == h {
+        return same_width(low_rest, high_rest)
+            .into_iter()
+            .map(|rest| format!("{l}{rest}"))
+            .collect();
+    }
+    let any = "[0-9]".repeat(low_rest.len());
+    let class = |a: char, b: char| {
+        if a == b {
+            a.to_string()
+        } else {
+            format!("[{a}-{b}]")
+        }
+    };
+    let next = |c: char| char::from_digit(c.to_digit(10).unwrap_or(0) + 1, 10).unwrap_or(c);
+    let previous = |c: char| char::from_digit(c.to_digit(10).unwrap_or(1) - 1, 10).unwrap_or(c);
+    let mut out = Vec::new();
+    let low_full = low_rest.chars().all(|c| c == '0');
+    let high_full = high_rest.chars().all(|c| c == '9');
+    let first = if low_full {
+        l
+    } else {
+        let nines = "9".repeat(low_rest.len());
+        out.extend(
+            same_width(low_rest, &nines)
+                .into_iter()
+                .map(|rest| format!("{l}{rest}")),
+        );
+        next(l)
+    };
+    let last = if high_full { h } else { previous(h) };
+    if first <= last {
+        out.push(format!("{}{any}", class(first, last)));
+    }
+    if !high_full {
+        let zeros = "0".repeat(high_rest.len());
+        out.extend(
+            same_width(&zeros, high_rest)
+                .into_iter()
+                .map(|rest| format!("{h}{rest}")),
+        );
+    }
+    out
+}
+
 /// Escapes what globset would read as a pattern.
 pub fn glob_escape(text: &str) -> String {
     let mut out = String::new();
@@ -209,6 +277,29 @@ mod tests {
         let regex = regex::Regex::new(&titles[0].regex(&slots)).unwrap();
         assert!(regex.is_match("uke 7 (12)"));
         assert!(!regex.is_match("Uke 7"));
+    }
+
+    #[test]
+    fn number_ranges_as_globs() {
+        assert_eq!(number_range(13, 52), ["1[3-9]", "[2-4][0-9]", "5[0-2]"]);
+        assert_eq!(number_range(1, 12), ["[1-9]", "1[0-2]"]);
+        assert_eq!(number_range(7, 7), ["7"]);
+        assert_eq!(number_range(10, 19), ["1[0-9]"]);
+        // Every number of 1..=60 against every range of it: exact.
+        for low in 1..=60u32 {
+            for high in low..=60 {
+                let alternatives = number_range(low, high);
+                let glob = format!("{{{}}}", alternatives.join(","));
+                let matcher = globset::Glob::new(&glob).unwrap().compile_matcher();
+                for n in 0..=120u32 {
+                    assert_eq!(
+                        matcher.is_match(n.to_string()),
+                        (low..=high).contains(&n),
+                        "{n} against {glob}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -98,7 +98,7 @@ fn schema_text(era: &Era, parent: Option<&Era>) -> String {
                     quote(byline)
                 )),
                 None => out.push_str(&format!(
-                    "# Only {} of {} reports have a dated byline: none is asked for.\nbyline: null\n",
+                    "# {} of {} reports have a dated byline: none is asked for.\nbyline: null\n",
                     era.bylines,
                     era.files.len()
                 )),
