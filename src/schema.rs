@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, line_of_key};
 use crate::registry::Severity;
+use crate::section_edit::{self, SectionsField};
 use crate::text::title_key;
 
 /// The schemas compiled into milepost, by name.
@@ -91,7 +92,8 @@ struct SchemaFile {
     unknown_section: Option<UnknownSectionLevel>,
     order: Option<bool>,
     examples: Option<Examples>,
-    sections: Option<Vec<SectionSpec>>,
+    /// The list, or edits to the parent's list (`crate::section_edit`).
+    sections: Option<SectionsField>,
 }
 
 /// Reads a key that is present (even as `null`) as `Some`, so that `null`
@@ -295,8 +297,32 @@ impl<'a> Loader<'a> {
         let (parent_origin, parent_text, parent_file) = self.read(&parent_ref, &parent_dir)?;
         let parent = self.resolve(parent_origin, &parent_text, parent_file, &parent_dir)?;
         self.chain.pop();
+        let mut parsed = parsed;
+        if let (Some(SectionsField::Edit(edits)), Some(SectionsField::List(inherited))) =
+            (&parsed.sections, &parent.sections)
+        {
+            let list = section_edit::apply(inherited.clone(), edits).map_err(|err| {
+                Error::invalid(&file, locate_edit(text, err.key, &err.name), err.message)
+            })?;
+            parsed.sections = Some(SectionsField::List(list));
+        }
         Ok(parsed.over(parent))
     }
+}
+
+/// Where a section edit's name is written: the first line at or after the
+/// edit's key that holds it, at its column; else the key's line.
+fn locate_edit(text: &str, key: &str, name: &str) -> Option<(usize, usize)> {
+    let key_line = line_of_key(text, key)?;
+    let found = text
+        .lines()
+        .enumerate()
+        .skip(key_line - 1)
+        .find_map(|(index, line)| {
+            let byte = line.find(name)?;
+            Some((index + 1, line[..byte].chars().count() + 1))
+        });
+    Some(found.unwrap_or((key_line, 1)))
 }
 
 fn compile(file: SchemaFile, origin: SchemaOrigin, text: &str) -> Result<Schema> {
@@ -327,7 +353,16 @@ fn compile(file: SchemaFile, origin: SchemaOrigin, text: &str) -> Result<Schema>
         Ok(regex)
     };
 
-    let sections = required(file.sections, "sections", &path)?;
+    let sections = match required(file.sections, "sections", &path)? {
+        SectionsField::List(list) => list,
+        SectionsField::Edit(_) => {
+            return Err(Error::invalid(
+                &path,
+                line_of_key(text, "sections").map(|line| (line, 1)),
+                "`sections:` edits (`add`, `remove`, `rename`, `change`, `move`) need a schema to edit: add `extends:`, or give the sections as a list",
+            ));
+        }
+    };
     let mut lookup = HashMap::new();
     for (index, section) in sections.iter().enumerate() {
         for name in std::iter::once(&section.title).chain(&section.aliases) {
@@ -479,6 +514,63 @@ mod tests {
             err.contains("self.yaml:1:1: schema extends itself"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn sections_can_be_edited_in_a_schema_that_extends() {
+        let dir = tempfile::tempdir().unwrap();
+        let boundary = Boundary::new(dir.path().canonicalize().unwrap());
+        std::fs::write(
+            dir.path().join("a.yaml"),
+            "extends: uke\nsections:\n  remove: [Oppdatert status]\n  move:\n    - {title: Utfordringer, before: Fullført}\n",
+        )
+        .unwrap();
+        // Edits of edits: b extends a.
+        std::fs::write(
+            dir.path().join("b.yaml"),
+            "extends: a.yaml\nsections:\n  rename: {Annet: Diverse}\n",
+        )
+        .unwrap();
+        let schema = Loader::within(&boundary)
+            .load("b.yaml", dir.path())
+            .unwrap();
+        let titles: Vec<&str> = schema.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Utfordringer",
+                "Fullført",
+                "Under arbeid",
+                "Planlagt fremdrift",
+                "Diverse"
+            ]
+        );
+        assert_eq!(schema.section_index("Diverse"), Some(4));
+        assert_eq!(schema.section_index("Annet"), None);
+
+        std::fs::write(
+            dir.path().join("c.yaml"),
+            "extends: uke\nsections:\n  remove:\n    - Fullført\n    - Oppdatert statu\n",
+        )
+        .unwrap();
+        let err = Loader::within(&boundary)
+            .load("c.yaml", dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("c.yaml:5:7: `remove`: no section `Oppdatert statu` to edit (did you mean `Oppdatert status`?)"),
+            "{err}"
+        );
+        std::fs::write(
+            dir.path().join("d.yaml"),
+            "name: d\ntitle: x\nbyline: null\nsections:\n  remove: [A]\n",
+        )
+        .unwrap();
+        let err = Loader::within(&boundary)
+            .load("d.yaml", dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("d.yaml:4:1: `sections:` edits"), "{err}");
     }
 
     #[test]

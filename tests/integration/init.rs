@@ -27,17 +27,6 @@ fn findings(eras: &Eras) -> BTreeSet<(String, String)> {
 fn after_init_check_finds_the_planted_defects_and_nothing_else() {
     let eras = generate(today());
     let run = eras.git.run(&["init"]);
-    println!("{}\n{}", run.stdout, run.stderr);
-    for f in [
-        "milepost.yaml",
-        "schemas/uke-2021.yaml",
-        "schemas/uke-2025.yaml",
-    ] {
-        println!(
-            "{}",
-            std::fs::read_to_string(eras.git.path().join(f)).unwrap_or_default()
-        );
-    }
     assert_eq!(run.code, 0, "{}", run.stderr);
     let expected: BTreeSet<(String, String)> = eras
         .defects
