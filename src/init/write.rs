@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::infer::{Era, Proposal};
+use super::infer::{Era, Proposal, SectionPlan};
 use super::roles::kind_name;
 use crate::boundary::{Boundary, Located};
 use crate::error::{Error, Result};
@@ -120,6 +120,13 @@ fn schema_text(era: &Era, parent: Option<&Era>) -> String {
             "  # the reports do not keep one order"
         }
     ));
+    if let Some(edits) = parent.and_then(|parent| section_edits(parent, era)) {
+        out.push_str(&format!(
+            "# The sections of {}, edited.\nsections:\n{edits}",
+            parent.map_or("", |p| p.name.as_str())
+        ));
+        return out;
+    }
     out.push_str("sections:\n");
     for section in &era.sections {
         out.push_str(&format!("  - title: {}\n", quote(&section.title)));
@@ -140,6 +147,98 @@ fn schema_text(era: &Era, parent: Option<&Era>) -> String {
         ));
     }
     out
+}
+
+/// The edits (`crate::section_edit`) that turn `parent`'s sections into
+/// `era`'s, when they are few and say it all: sections removed, added,
+/// made optional or required, moved. `None` when a full list is clearer.
+fn section_edits(parent: &Era, era: &Era) -> Option<String> {
+    let same = |a: &SectionPlan, b: &SectionPlan| {
+        a.title == b.title && a.kind == b.kind && a.aliases == b.aliases
+    };
+    let mut current: Vec<&SectionPlan> = parent.sections.iter().collect();
+    let mut out = String::new();
+    let removed: Vec<&SectionPlan> = parent
+        .sections
+        .iter()
+        .filter(|p| !era.sections.iter().any(|s| same(p, s)))
+        .collect();
+    let mut ops = removed.len();
+    if !removed.is_empty() {
+        let names: Vec<String> = removed.iter().map(|r| quote(&r.title)).collect();
+        out.push_str(&format!("  remove: [{}]\n", names.join(", ")));
+        current.retain(|c| !removed.iter().any(|r| r.title == c.title));
+    }
+    let changed: Vec<&SectionPlan> = era
+        .sections
+        .iter()
+        .filter(|s| {
+            current
+                .iter()
+                .any(|c| same(c, s) && c.required != s.required)
+        })
+        .collect();
+    ops += changed.len();
+    if !changed.is_empty() {
+        out.push_str("  change:\n");
+        for section in &changed {
+            out.push_str(&format!(
+                "    {}: {{required: {}}}  # in {} of {} reports\n",
+                quote(&section.title),
+                section.required,
+                section.count,
+                era.files.len()
+            ));
+        }
+    }
+    let added: Vec<(usize, &SectionPlan)> = era
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !current.iter().any(|c| same(c, s)))
+        .collect();
+    ops += added.len();
+    if !added.is_empty() {
+        out.push_str("  add:\n");
+        for (index, section) in &added {
+            let place = match index.checked_sub(1).map(|i| &era.sections[i]) {
+                Some(previous) => format!(", after: {}", quote(&previous.title)),
+                None => current.first().map_or_else(String::new, |first| {
+                    format!(", before: {}", quote(&first.title))
+                }),
+            };
+            out.push_str(&format!(
+                "    - {{title: {}, kind: {}, required: {}{place}}}\n",
+                quote(&section.title),
+                kind_name(section.kind),
+                section.required
+            ));
+            let at = (*index).min(current.len());
+            current.insert(at, section);
+        }
+    }
+    // Moves that turn the order into the era's.
+    let mut moves = String::new();
+    for (index, wanted) in era.sections.iter().enumerate() {
+        if current.get(index).is_some_and(|c| c.title == wanted.title) {
+            continue;
+        }
+        let from = current.iter().position(|c| c.title == wanted.title)?;
+        let before = current.get(index)?.title.clone();
+        let moved = current.remove(from);
+        current.insert(index, moved);
+        moves.push_str(&format!(
+            "    - {{title: {}, before: {}}}\n",
+            quote(&wanted.title),
+            quote(&before)
+        ));
+        ops += 1;
+    }
+    if !moves.is_empty() {
+        out.push_str("  move:\n");
+        out.push_str(&moves);
+    }
+    (ops > 0 && ops * 2 <= era.sections.len().max(2)).then_some(out)
 }
 
 fn config_text(proposal: &Proposal) -> String {

@@ -33,6 +33,19 @@ fn after_init_check_finds_the_planted_defects_and_nothing_else() {
         .iter()
         .flat_map(|d| d.rules.iter().map(|r| (d.path.clone(), (*r).to_owned())))
         .collect();
+    // The last era differs from the one before only in where Utfordringer
+    // is: its schema extends that one and moves one section.
+    let schemas: Vec<String> = std::fs::read_dir(eras.git.path().join("schemas"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(schemas.len(), 4);
+    assert!(
+        schemas.iter().any(|s| s.contains(
+            "sections:\n  move:\n    - {title: 'Utfordringer', before: 'Planlagte aktiviteter'}\n"
+        ) && s.contains("extends: 'uke-")),
+        "{schemas:#?}"
+    );
     let found = findings(&eras);
     let missed: Vec<_> = expected.difference(&found).collect();
     let extra: Vec<_> = found.difference(&expected).collect();
