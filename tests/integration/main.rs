@@ -19,6 +19,7 @@ mod history_rules;
 mod hostile_output;
 mod init;
 mod json_output;
+mod json_schemas;
 mod milestones;
 mod precommit;
 mod readme;
