@@ -59,6 +59,15 @@ pub fn plan(cwd: &Path) -> Result<Plan> {
         .collect::<Result<_>>()?;
     let refs: Vec<&Schema> = builtins.iter().collect();
     let proposal = infer::infer(&samples, &refs);
+    if proposal.eras.is_empty() {
+        return Err(Error::BadPath {
+            path: project.clone(),
+            reason: format!(
+                "no weekly reports found to infer a config from ({} report-like files: .rst and .md files whose names contain `uke` or `week`)",
+                samples.len()
+            ),
+        });
+    }
     let files = write::files(&proposal);
     Ok(Plan {
         proposal,

@@ -231,14 +231,19 @@ pub fn slots(shapes: &[&Shape], known_weeks: &[Option<u32>]) -> Vec<Slot> {
         }
     }
     let any_known = known_weeks.iter().any(Option::is_some);
-    let week_slot = (0..count).rev().find(|&index| {
-        slots[index] == Slot::Other
-            && if any_known {
-                majority(&|s: &Shape, w, i| w == Some(s.numbers[i]), index)
-            } else {
-                majority(&|s: &Shape, _, i| (1..=53).contains(&s.numbers[i]), index)
-            }
-    });
+    let agrees = |index: usize| majority(&|s: &Shape, w, i| w == Some(s.numbers[i]), index);
+    let in_range =
+        |index: usize| majority(&|s: &Shape, _, i| (1..=53).contains(&s.numbers[i]), index);
+    // The slot that agrees with the known weeks; else (no known weeks, or
+    // none agrees: a title that is often wrong) the last that could be one.
+    let week_slot = (0..count)
+        .rev()
+        .find(|&index| slots[index] == Slot::Other && any_known && agrees(index))
+        .or_else(|| {
+            (0..count)
+                .rev()
+                .find(|&index| slots[index] == Slot::Other && in_range(index))
+        });
     if let Some(index) = week_slot {
         slots[index] = Slot::Week;
     }
@@ -300,6 +305,13 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_title_that_never_agrees_still_has_a_week_slot() {
+        let titles = [Shape::of("Rapport 5"), Shape::of("Rapport 6")];
+        let refs: Vec<&Shape> = titles.iter().collect();
+        assert_eq!(slots(&refs, &[Some(40), Some(41)]), [Slot::Week]);
     }
 
     #[test]

@@ -180,3 +180,17 @@ fn a_failed_write_leaves_no_partial_files() {
         }
     }
 }
+
+#[test]
+fn init_without_reports_says_so_and_writes_nothing() {
+    let git = GitTree::new();
+    git.commit_files("2016-09-30", &[("docs/index.rst", "Docs\n====\n")]);
+    let run = git.run(&["init"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("no weekly reports found"),
+        "{}",
+        run.stderr
+    );
+    assert!(!git.path().join("milepost.yaml").exists());
+}
