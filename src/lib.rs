@@ -34,3 +34,4 @@ pub mod text;
 pub mod tracking;
 pub mod workspace;
 pub mod yaml;
+pub mod yaml_pos;
