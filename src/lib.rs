@@ -25,7 +25,6 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
-pub mod section_edit;
 pub mod source;
 pub mod staffing;
 pub mod suppress;

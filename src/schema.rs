@@ -16,8 +16,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, line_of_key};
 use crate::registry::Severity;
-use crate::section_edit::{self, SectionsField};
+
+pub mod edit;
 use crate::text::title_key;
+use edit::SectionsField;
 
 /// The schemas compiled into milepost, by name.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -92,7 +94,7 @@ struct SchemaFile {
     unknown_section: Option<UnknownSectionLevel>,
     order: Option<bool>,
     examples: Option<Examples>,
-    /// The list, or edits to the parent's list (`crate::section_edit`).
+    /// The list, or edits to the parent's list ([`edit`]).
     sections: Option<SectionsField>,
 }
 
@@ -301,7 +303,7 @@ impl<'a> Loader<'a> {
         if let (Some(SectionsField::Edit(edits)), Some(SectionsField::List(inherited))) =
             (&parsed.sections, &parent.sections)
         {
-            let list = section_edit::apply(inherited.clone(), edits).map_err(|err| {
+            let list = edit::apply(inherited.clone(), edits).map_err(|err| {
                 Error::invalid(&file, locate_edit(text, err.key, &err.name), err.message)
             })?;
             parsed.sections = Some(SectionsField::List(list));

@@ -149,7 +149,7 @@ fn schema_text(era: &Era, parent: Option<&Era>) -> String {
     out
 }
 
-/// The edits (`crate::section_edit`) that turn `parent`'s sections into
+/// The edits (`crate::schema::edit`) that turn `parent`'s sections into
 /// `era`'s, when they are few and say it all: sections removed, added,
 /// made optional or required, moved. `None` when a full list is clearer.
 fn section_edits(parent: &Era, era: &Era) -> Option<String> {

@@ -5,8 +5,9 @@ use std::process::Command;
 
 use crate::support::Tree;
 
-const SUBCOMMANDS: [&str; 6] = [
+const SUBCOMMANDS: [&str; 7] = [
     "check",
+    "init",
     "milestones",
     "reports",
     "explain",

@@ -330,7 +330,7 @@ fn rule_parameters_are_checked_against_the_rule() {
         ),
         (
             "rules:\n  stale-item:\n    severity: warning\n    weeks: 0\n",
-            "milepost.yaml:4:5: `stale-item: weeks` must be a whole number of weeks, at least 1 (at most 520), not 0",
+            "milepost.yaml:4:12: `stale-item: weeks` must be a whole number of weeks, at least 1 (at most 520), not 0",
         ),
         (
             "rules:\n  late-report: {weeks: 2}\n",
@@ -382,4 +382,33 @@ fn readme_rule_parameters_are_the_registry_s() {
         expected,
         "paste this table into README.md:\n{expected}"
     );
+}
+
+/// Every mistake in a config at once, each at its value, in words.
+#[test]
+fn config_errors_are_all_told_at_once_at_their_values() {
+    let tree = Tree::new();
+    tree.file("2016_uke_37.rst", good_report(37));
+    tree.file(
+        "milepost.yaml",
+        "reports:\n  - glob: '*.rst'\n  - glob: 'docs/[*.rst'\n    schema: uke\nexclude: [ok/**, 'bad/[x']\nrules:\n  stale-item:\n    weeks: many\n  titel: off\nmilestones_year: soon\n",
+    );
+    let run = tree.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    for expected in [
+        "milepost.yaml:3:11: invalid glob `docs/[*.rst`",
+        "milepost.yaml:5:18: invalid glob `bad/[x`",
+        "milepost.yaml:8:12: `stale-item: weeks` must be a whole number of weeks, at least 1 (at most 520), not the text `many`",
+        "milepost.yaml:9:3: unknown rule `titel` (did you mean `title`?)",
+        "milepost.yaml:10:18: `milestones_year` must be a year such as 2016, not the text `soon`",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+    for rust in ["u32", "i32", "sequence", "invalid type"] {
+        assert!(!run.stderr.contains(rust), "{rust}\n{}", run.stderr);
+    }
+    // In the order they are written.
+    let first = run.stderr.find(":3:11:").unwrap();
+    let last = run.stderr.find(":10:18:").unwrap();
+    assert!(first < last, "{}", run.stderr);
 }

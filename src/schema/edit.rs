@@ -25,7 +25,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::schema::{SectionKind, SectionSpec};
+use super::{SectionKind, SectionSpec};
 use crate::text::title_key;
 
 /// `sections:` as written.
