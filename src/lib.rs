@@ -20,6 +20,7 @@ pub mod git;
 pub mod hash;
 pub mod init;
 pub mod milestones;
+pub mod provenance;
 pub mod registry;
 pub mod render;
 pub mod report;

@@ -43,6 +43,8 @@ pub enum Command {
     /// Write a starter config (milepost.yaml and a schema per template era) that fits the
     /// reports already in the repository, then check with it.
     Init(InitArgs),
+    /// Print the configuration a run would use, each value with where it came from.
+    Config(ConfigArgs),
     /// Print a shell completion script to stdout.
     Completions(CompletionsArgs),
     /// Print the man page (roff) to stdout, or write every page to a folder.
@@ -233,6 +235,19 @@ pub struct InitArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    /// Use this config file instead of discovering milepost.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Set a rule's level over the config, as `check` does (repeatable).
+    #[arg(long, value_name = "RULE=LEVEL", value_parser = parse_severity)]
+    pub severity: Vec<(Rule, Level)>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
@@ -271,6 +286,7 @@ impl Command {
             Command::Explain(args) => args.format == ExplainFormat::Json,
             Command::Completions(_) | Command::Man(_) => true,
             Command::Init(_) => false,
+            Command::Config(args) => matches!(args.format, TableFormat::Json),
         }
     }
 }

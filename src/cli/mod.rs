@@ -7,6 +7,7 @@
 
 mod args;
 mod check;
+mod config;
 mod explain;
 mod generate;
 mod init;
@@ -72,6 +73,7 @@ pub fn main() -> ExitCode {
         Command::Milestones(args) => listings::milestones(args, out, &mut stderr),
         Command::Explain(args) => explain::run(&args, out, &mut stderr),
         Command::Init(args) => init::run(&args, out, &mut stderr),
+        Command::Config(args) => config::run(args, out, &mut stderr),
         Command::Completions(args) => generate::completions(args.shell, out, &mut stderr),
         Command::Man(args) => generate::man(args.out.as_deref(), out, &mut stderr),
     };
@@ -83,7 +85,11 @@ fn output_file(command: &Command) -> Option<&Path> {
         Command::Check(args) => args.output_file.as_deref(),
         Command::Milestones(args) => args.output_file.as_deref(),
         Command::Reports(args) => args.output_file.as_deref(),
-        Command::Explain(_) | Command::Completions(_) | Command::Man(_) | Command::Init(_) => None,
+        Command::Explain(_)
+        | Command::Completions(_)
+        | Command::Man(_)
+        | Command::Init(_)
+        | Command::Config(_) => None,
     }
 }
 

@@ -5,9 +5,10 @@ use std::process::Command;
 
 use crate::support::Tree;
 
-const SUBCOMMANDS: [&str; 7] = [
+const SUBCOMMANDS: [&str; 8] = [
     "check",
     "init",
+    "config",
     "milestones",
     "reports",
     "explain",

@@ -412,3 +412,55 @@ fn config_errors_are_all_told_at_once_at_their_values() {
     let last = run.stderr.find(":10:18:").unwrap();
     assert!(first < last, "{}", run.stderr);
 }
+
+/// `milepost config` says, for each value, where it came from.
+#[test]
+fn config_command_shows_each_value_with_its_origin() {
+    let tree = Tree::new();
+    tree.file(
+        "milepost.yaml",
+        "reports:\n  - glob: '*.rst'\n    schema: uke\nrules:\n  section-order: off\n  stale-item: {weeks: 3}\n",
+    );
+    let run = tree.run(&["config", "--format", "json", "--severity", "title=warning"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let settings = run.json()["settings"].as_array().unwrap().clone();
+    let find = |key: &str| {
+        settings
+            .iter()
+            .find(|s| s["key"] == key)
+            .unwrap_or_else(|| panic!("{key}"))
+            .clone()
+    };
+    assert_eq!(find("rules.section-order")["value"], "off");
+    assert_eq!(find("rules.section-order")["origin"]["kind"], "file");
+    assert_eq!(find("rules.section-order")["origin"]["line"], 5);
+    assert_eq!(find("rules.stale-item.weeks")["value"], "3");
+    assert_eq!(find("rules.stale-item.weeks")["origin"]["line"], 6);
+    assert_eq!(
+        find("rules.stale-item.reports")["origin"]["kind"],
+        "default"
+    );
+    assert_eq!(find("rules.title")["value"], "warning");
+    assert_eq!(find("rules.title")["origin"]["kind"], "command-line");
+    assert_eq!(find("reports.0")["value"], "*.rst (schema: uke)");
+
+    let human = tree.run(&["config"]);
+    assert_eq!(human.code, 0, "{}", human.stderr);
+    assert!(human.stdout.contains("milepost.yaml:5"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("built-in default"),
+        "{}",
+        human.stdout
+    );
+
+    // A broken config is told as `check` tells it.
+    tree.file("milepost.yaml", "rules:\n  titel: off\n");
+    let run = tree.run(&["config"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("milepost.yaml:2:3: unknown rule `titel`"),
+        "{}",
+        run.stderr
+    );
+}
