@@ -53,6 +53,9 @@ pub struct Era {
     pub bylines: usize,
     pub sections: Vec<SectionPlan>,
     pub order: bool,
+    /// Days after its week's Sunday a report may be dated, when the
+    /// reports need more than the built-in 7.
+    pub grace_days: Option<u32>,
     /// In order; the last era's last glob also takes future reports.
     pub globs: Vec<String>,
     pub examples: (String, String, Option<String>),
@@ -317,6 +320,7 @@ fn build_era(members: &[&Report], builtins: &[&Schema], names: &mut HashMap<Stri
 
     let sections = plan_sections(members, builtins);
     let order = in_order_share(members, &sections) >= REQUIRED_SHARE;
+    let grace_days = byline.as_ref().and_then(|_| grace_days(members));
 
     let folded_titles = members
         .iter()
@@ -357,6 +361,7 @@ fn build_era(members: &[&Report], builtins: &[&Schema], names: &mut HashMap<Stri
         bylines: dated.len(),
         sections,
         order,
+        grace_days,
         globs: Vec::new(),
         examples: (
             example
@@ -374,6 +379,27 @@ fn build_era(members: &[&Report], builtins: &[&Schema], names: &mut HashMap<Stri
                 .filter(|_| example.sample.byline_date.is_some()),
         ),
     }
+}
+
+/// How late after their week's Sunday most reports are dated (the 95th
+/// percentile of days, so that a few very late ones stay findings), when
+/// that is more than the built-in 7 days; at most 28.
+fn grace_days(members: &[&Report]) -> Option<u32> {
+    let mut late: Vec<i64> = members
+        .iter()
+        .filter_map(|r| {
+            let date = r.sample.byline_date?;
+            let (_, sunday) = crate::dates::week_bounds(r.year?, r.week?)?;
+            Some((date - sunday).num_days().max(0))
+        })
+        .collect();
+    if late.is_empty() {
+        return None;
+    }
+    late.sort_unstable();
+    let index = (late.len() * 95).div_ceil(100).saturating_sub(1);
+    let days = u32::try_from(late[index.min(late.len() - 1)]).ok()?;
+    (days > 7).then_some(days.min(28))
 }
 
 /// A built-in byline pattern that reads most of the bylines, else one with
@@ -776,6 +802,36 @@ mod tests {
         // The first era's globs select its files exactly; the last takes the future.
         assert_eq!(second.globs, ["docs/**/*_uke_*.rst"]);
         assert_eq!(first.globs, ["docs/2017/2017_uke_{[1-9],1[0-9],20}.rst"]);
+    }
+
+    #[test]
+    fn names_that_meet_are_two_roles_and_late_teams_get_grace() {
+        let mut samples = Vec::new();
+        for week in 1..=10u32 {
+            let mut sample = uke_report(
+                2016,
+                week,
+                &["Status", "Fullført", "Oppdatert status"],
+                true,
+            );
+            // Dated on the Wednesday after the week, ten days after its Sunday.
+            sample.byline_date = friday(2016, week).map(|d| d + Duration::days(12));
+            samples.push(sample);
+        }
+        let owned = builtins();
+        let schemas: Vec<&Schema> = owned.iter().collect();
+        let proposal = infer(&samples, &schemas);
+        let era = &proposal.eras[0];
+        assert_eq!(era.sections.len(), 3);
+        assert!(
+            proposal
+                .roles
+                .iter()
+                .any(|r| r == "`Status` and `Oppdatert status` are two roles, both status: together in 10 reports"),
+            "{:?}",
+            proposal.roles
+        );
+        assert_eq!(era.grace_days, Some(10));
     }
 
     #[test]

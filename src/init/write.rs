@@ -55,7 +55,11 @@ pub fn files(proposal: &Proposal) -> Vec<ProposedFile> {
 /// Two eras that differ only in their sections: the later extends the
 /// earlier and says only what changed.
 fn same_frame(a: &Era, b: &Era) -> bool {
-    a.file_name == b.file_name && a.title == b.title && a.byline == b.byline && a.base == b.base
+    a.file_name == b.file_name
+        && a.title == b.title
+        && a.byline == b.byline
+        && a.base == b.base
+        && a.grace_days == b.grace_days
 }
 
 fn span(era: &Era) -> String {
@@ -102,6 +106,11 @@ fn schema_text(era: &Era, parent: Option<&Era>) -> String {
                     era.bylines,
                     era.files.len()
                 )),
+            }
+            if let Some(days) = era.grace_days {
+                out.push_str(&format!(
+                    "# Most reports are dated up to {days} days after their week.\ngrace_days: {days}\n"
+                ));
             }
             out.push_str("examples:\n");
             out.push_str(&format!("  file_name: {}\n", quote(&era.examples.0)));
