@@ -49,29 +49,34 @@ pub fn run(args: &InitArgs, mut out: Output, stderr: &mut dyn Write) -> u8 {
         cwd,
         ..CheckOptions::default()
     };
-    let result = result.and_then(|()| match check::run(&options) {
-        Ok(outcome) => {
-            let summary = outcome.summary();
-            writeln!(
-                out,
-                "\nmilepost check with these files: what still fails ({} errors, {} warnings, {} infos):",
-                summary.errors, summary.warnings, summary.infos
-            )?;
-            render::render(
-                &mut out,
-                &outcome,
-                OutputFormat::Human,
-                RenderOptions {
-                    quiet: true,
-                    statistics: false,
-                },
-            )
+    let outcome = match check::run(&options) {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            // The files are written; that they cannot be used is init's
+            // failure, and must not pass for success.
+            let _ = out.finish();
+            return cannot_run(
+                stderr,
+                &format!("the written files cannot be used by `milepost check`: {err}"),
+            );
         }
-        Err(err) => writeln!(
+    };
+    let result = result.and_then(|()| {
+        let summary = outcome.summary();
+        writeln!(
             out,
-            "\nmilepost check cannot run with these files: {}",
-            escape::terminal_lines(&err.to_string())
-        ),
+            "\nmilepost check with these files: what still fails ({} errors, {} warnings, {} infos):",
+            summary.errors, summary.warnings, summary.infos
+        )?;
+        render::render(
+            &mut out,
+            &outcome,
+            OutputFormat::Human,
+            RenderOptions {
+                quiet: true,
+                statistics: false,
+            },
+        )
     });
     if let Err(err) = result {
         return cannot_run(stderr, &format!("cannot write the output: {err}"));

@@ -182,7 +182,10 @@ pub fn infer(samples: &[Sample], builtins: &[&Schema]) -> Proposal {
         let core = core_sections(&members);
         let (fit, misfit): (Vec<&Report>, Vec<&Report>) = members.into_iter().partition(|r| {
             let names: Vec<String> = r.sample.sections.iter().map(|s| roles::fold(s)).collect();
-            let shared = names.iter().filter(|n| core.contains(n)).count();
+            let shared = names
+                .iter()
+                .filter(|n| core.iter().any(|(folded, _)| folded == *n))
+                .count();
             let union = core.len() + names.len() - shared;
             union == 0 || shared * 2 >= union
         });
@@ -192,7 +195,10 @@ pub fn infer(samples: &[Sample], builtins: &[&Schema]) -> Proposal {
                 reason: format!(
                     "its sections ({}) are not the other reports' ({})",
                     report.sample.sections.join(", "),
-                    core.join(", ")
+                    core.iter()
+                        .map(|(_, written)| written.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             });
         }
@@ -240,27 +246,28 @@ fn era_ranges(reports: &[Report]) -> Vec<std::ops::Range<usize>> {
     eras::segment(&eras::templates(&titles, &sections))
 }
 
-/// The folded section names at least half of `members` have, in order of
-/// first appearance.
-fn core_sections(members: &[&Report]) -> Vec<String> {
-    let mut counts: Vec<(String, usize)> = Vec::new();
+/// The section names at least half of `members` have, in order of first
+/// appearance: folded (for comparing) and as first written (for messages).
+fn core_sections(members: &[&Report]) -> Vec<(String, String)> {
+    let mut counts: Vec<(String, String, usize)> = Vec::new();
     for report in members {
         let mut seen = Vec::new();
-        for name in report.sample.sections.iter().map(|s| roles::fold(s)) {
+        for written in &report.sample.sections {
+            let name = roles::fold(written);
             if seen.contains(&name) {
                 continue;
             }
-            match counts.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, count)) => *count += 1,
-                None => counts.push((name.clone(), 1)),
+            match counts.iter_mut().find(|(n, _, _)| *n == name) {
+                Some((_, _, count)) => *count += 1,
+                None => counts.push((name.clone(), written.clone(), 1)),
             }
             seen.push(name);
         }
     }
     counts
         .into_iter()
-        .filter(|(_, count)| count * 2 >= members.len())
-        .map(|(name, _)| name)
+        .filter(|(_, _, count)| count * 2 >= members.len())
+        .map(|(name, written, _)| (name, written))
         .collect()
 }
 
@@ -832,6 +839,36 @@ mod tests {
             proposal.roles
         );
         assert_eq!(era.grace_days, Some(10));
+    }
+
+    #[test]
+    fn a_report_of_the_right_shape_with_other_sections_is_excluded() {
+        let mut samples: Vec<Sample> = (1..=10u32)
+            .map(|week| {
+                uke_report(
+                    2016,
+                    week,
+                    &["Fullført", "Under arbeid", "Utfordringer"],
+                    true,
+                )
+            })
+            .collect();
+        samples.push(uke_report(
+            2016,
+            11,
+            &["Tidslinje", "Årsak", "Tiltak"],
+            true,
+        ));
+        let owned = builtins();
+        let schemas: Vec<&Schema> = owned.iter().collect();
+        let proposal = infer(&samples, &schemas);
+        assert_eq!(proposal.eras.len(), 1);
+        assert_eq!(proposal.eras[0].files.len(), 10);
+        assert_eq!(proposal.excluded.len(), 1, "{:?}", proposal.excluded);
+        assert_eq!(
+            proposal.excluded[0].reason,
+            "its sections (Tidslinje, Årsak, Tiltak) are not the other reports' (Fullført, Under arbeid, Utfordringer)"
+        );
     }
 
     #[test]
