@@ -303,7 +303,11 @@ pub fn generate(today: NaiveDate) -> Eras {
         _ => 'D',
     };
     // The defects, by week index.
-    let wrong_week = 75; // era B: the copy kept last week's title
+    // Era B: the copy kept last week's title (a week whose number has one
+    // before it in the same year, so the title names a real week).
+    let wrong_week = (75..120)
+        .find(|&i| mondays[i].iso_week().week() > 2)
+        .unwrap_or(75);
     let late = 90; // era B: committed three weeks late
     let missing = 150; // era C: no Utfordringer
     let broken = d_start + 5; // era D: a link to a removed plan

@@ -26,7 +26,19 @@ fn findings(eras: &Eras) -> BTreeSet<(String, String)> {
 #[test]
 fn after_init_check_finds_the_planted_defects_and_nothing_else() {
     let eras = generate(today());
+    // `MILEPOST_MEASURE=1 cargo test --test integration init::after -- --nocapture`
+    // prints the findings without a config and the time `init` takes.
+    if std::env::var_os("MILEPOST_MEASURE").is_some() {
+        let before = eras
+            .git
+            .run(&["check", "--format", "json", "--fail-on", "info"]);
+        eprintln!("without a config: {}", before.json()["summary"]);
+    }
+    let started = std::time::Instant::now();
     let run = eras.git.run(&["init"]);
+    if std::env::var_os("MILEPOST_MEASURE").is_some() {
+        eprintln!("init took {:?}", started.elapsed());
+    }
     assert_eq!(run.code, 0, "{}", run.stderr);
     let expected: BTreeSet<(String, String)> = eras
         .defects
@@ -193,4 +205,48 @@ fn init_without_reports_says_so_and_writes_nothing() {
         run.stderr
     );
     assert!(!git.path().join("milepost.yaml").exists());
+}
+
+/// Run in a docs folder of a larger repository, `init` writes there, with
+/// globs relative to it, and the history still dates the reports (a late
+/// one is found late).
+#[test]
+fn init_in_a_docs_folder_writes_there() {
+    let git = GitTree::new();
+    git.commit_files("2016-01-01", &[("README.md", "code\n")]);
+    for week in 30..=36 {
+        let friday =
+            chrono::NaiveDate::from_isoywd_opt(2016, week, chrono::Weekday::Fri).expect("a week");
+        let day = if week == 33 {
+            friday + chrono::Duration::days(30)
+        } else {
+            friday
+        };
+        git.commit_files(
+            &day.format("%Y-%m-%d").to_string(),
+            &[(
+                &format!("docs/status/2016_uke_{week}.rst"),
+                good_report(week).as_str(),
+            )],
+        );
+    }
+    let docs = git.path().join("docs");
+    let run = crate::support::run_in(&docs, &["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(docs.join("milepost.yaml").is_file());
+    assert!(docs.join("schemas/uke-2016.yaml").is_file());
+    assert!(!git.path().join("milepost.yaml").exists());
+    let config = std::fs::read_to_string(docs.join("milepost.yaml")).unwrap();
+    assert!(
+        config.contains("- glob: 'status/**/*_uke_*.rst'"),
+        "{config}"
+    );
+    let check = crate::support::run_in(&docs, &["check", "--format", "json", "--fail-on", "info"]);
+    let late: Vec<_> = check
+        .findings()
+        .into_iter()
+        .filter(|(_, _, rule)| rule == "late-report")
+        .map(|(path, _, _)| path)
+        .collect();
+    assert_eq!(late, ["docs/status/2016_uke_33.rst"], "{}", check.stdout);
 }
