@@ -872,6 +872,37 @@ mod tests {
     }
 
     #[test]
+    fn english_markdown_reports_extend_weekly() {
+        let samples: Vec<Sample> = (10..=20u32)
+            .map(|week| {
+                let day = friday(2019, week).unwrap();
+                let text = format!(
+                    "# Week {week}\n\nby Jane Doe, UiO, {}\n\n## Done\n\n- a\n\n## Next steps\n\n- b\n\n## Risks\n\n- c\n",
+                    day.format("%B %-d, %Y")
+                );
+                Sample::from_text(&format!("reports/week-{week:02}.md"), &text, Some(day))
+            })
+            .collect();
+        let owned = builtins();
+        let schemas: Vec<&Schema> = owned.iter().collect();
+        let proposal = infer(&samples, &schemas);
+        let era = &proposal.eras[0];
+        assert_eq!(era.base, "weekly");
+        assert_eq!(
+            era.byline.as_deref(),
+            owned[1].byline.as_ref().map(|r| r.as_str())
+        );
+        let kinds: Vec<SectionKind> = era.sections.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [SectionKind::Done, SectionKind::Planned, SectionKind::Risks]
+        );
+        let file_name = regex::Regex::new(era.file_name.as_deref().unwrap()).unwrap();
+        assert_eq!(&file_name.captures("week-07").unwrap()["week"], "07");
+        assert_eq!(era.globs, ["reports/**/week-*.md"]);
+    }
+
+    #[test]
     fn a_rare_byline_is_no_byline_and_spelling_variants_are_aliases() {
         let mut samples = Vec::new();
         for week in 1..=10u32 {
