@@ -339,7 +339,10 @@ fn compile(file: SchemaFile, origin: SchemaOrigin, text: &str) -> Result<Schema>
         value.ok_or_else(|| required_missing(key, path))
     }
     let regex = |pattern: &str, key: &str, groups: &[&str]| -> Result<Regex> {
-        let at = line_of_key(text, key).map(|line| (line, 1));
+        // At the pattern itself.
+        let at = crate::yaml_pos::Positions::of(text)
+            .at(key)
+            .or_else(|| line_of_key(text, key).map(|line| (line, 1)));
         let regex = Regex::new(pattern).map_err(|err| {
             Error::invalid(&path, at, format!("key `{key}`: invalid regex: {err}"))
         })?;
@@ -484,7 +487,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("s.yaml:2:1: key `title`: invalid regex"),
+            err.contains("s.yaml:2:8: key `title`: invalid regex"),
             "{err}"
         );
     }
