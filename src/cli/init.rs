@@ -25,7 +25,7 @@ pub fn run(args: &InitArgs, mut out: Output, stderr: &mut dyn Write) -> u8 {
         if args.dry_run {
             for file in &plan.files {
                 writeln!(out, "\n--- {} ---", file.path)?;
-                write!(out, "{}", escape::terminal(&file.text))?;
+                write!(out, "{}", escape::terminal_lines(&file.text))?;
             }
             writeln!(out, "\n(dry run: nothing was written)")?;
         }

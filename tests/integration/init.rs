@@ -109,6 +109,18 @@ fn dry_run_prints_the_files_and_writes_nothing() {
         run.stdout
     );
     assert!(run.stdout.contains("nothing was written"), "{}", run.stdout);
+    // The files as they would be written, line by line.
+    assert!(
+        run.stdout.contains("\nreports:\n  # uke-2016: 11 reports"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("\nsections:\n  - title: 'Fullført'\n    kind: done"),
+        "{}",
+        run.stdout
+    );
     assert!(!git.path().join("milepost.yaml").exists());
     assert!(!git.path().join("schemas").exists());
 }
