@@ -300,23 +300,7 @@ impl Config {
         let value: serde_yaml::Value = crate::yaml::from_str(text, path)?;
         let problems = check::check(&value);
         if !problems.is_empty() {
-            let positions = crate::yaml_pos::Positions::of(text);
-            let mut errors: Vec<((usize, usize), Error)> = problems
-                .into_iter()
-                .map(|problem| {
-                    let at = if problem.at_key {
-                        positions.key(&problem.path)
-                    } else {
-                        positions.at(&problem.path)
-                    };
-                    (
-                        at.unwrap_or((1, 1)),
-                        Error::invalid(path, at, problem.message),
-                    )
-                })
-                .collect();
-            errors.sort_by_key(|(at, _)| *at);
-            return Err(Error::several(errors.into_iter().map(|(_, e)| e).collect()));
+            return Err(crate::yaml_pos::located(path, text, problems));
         }
         let file: ConfigFile = crate::yaml::from_str(text, path)?;
         let base = path.parent().unwrap_or(Path::new("."));

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result, line_of_key};
 use crate::registry::Severity;
 
+mod check;
 pub mod edit;
 use crate::text::title_key;
 use edit::SectionsField;
@@ -287,7 +288,15 @@ impl<'a> Loader<'a> {
             SchemaOrigin::Builtin(_) => {
                 serde_yaml::from_str(text).map_err(|err| Error::yaml(&file, &err))?
             }
-            SchemaOrigin::File(_) => crate::yaml::from_str(text, &file)?,
+            SchemaOrigin::File(_) => {
+                // Every mistake at once, at its value, before the typed reading.
+                let value: serde_yaml::Value = crate::yaml::from_str(text, &file)?;
+                let problems = check::check(&value);
+                if !problems.is_empty() {
+                    return Err(crate::yaml_pos::located(&file, text, problems));
+                }
+                crate::yaml::from_str(text, &file)?
+            }
         };
         let Some(parent_ref) = parsed.extends.clone() else {
             return Ok(parsed);
@@ -425,6 +434,17 @@ mod tests {
             assert_eq!(schema.name, *name);
             assert!(schema.sections.len() >= 5);
         }
+    }
+
+    /// The checker's keys are the schema file's: a key added to
+    /// `SchemaFile` must be added to `check::KEYS` too.
+    #[test]
+    fn the_checker_knows_every_key() {
+        let err = serde_yaml::from_str::<SchemaFile>("bogus: 1\n")
+            .unwrap_err()
+            .to_string();
+        let listed: Vec<&str> = err.split('`').skip(3).step_by(2).collect();
+        assert_eq!(listed, check::KEYS, "{err}");
     }
 
     #[test]
@@ -568,7 +588,7 @@ mod tests {
         );
         std::fs::write(
             dir.path().join("d.yaml"),
-            "name: d\ntitle: x\nbyline: null\nsections:\n  remove: [A]\n",
+            "name: d\ntitle: '^(?P<week>[0-9]+)$'\nbyline: null\nsections:\n  remove: [A]\n",
         )
         .unwrap();
         let err = Loader::within(&boundary)

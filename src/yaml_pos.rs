@@ -12,6 +12,55 @@
 //! `rules.stale-item.weeks`, `exclude.1`.
 
 use std::collections::HashMap;
+use std::path::Path;
+
+use serde_yaml::Value;
+
+use crate::error::Error;
+
+/// One mistake in a YAML file: where (a dotted path), whether to point at
+/// the key rather than the value, and what is wrong, in words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub path: String,
+    pub at_key: bool,
+    pub message: String,
+}
+
+/// What a value is, in the words of someone writing YAML (no Rust types).
+pub fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing".into(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the text `{}`", crate::text::ellipsize(s, 40)),
+        Value::Sequence(_) => "a list".into(),
+        Value::Mapping(_) => "a map of keys to values".into(),
+        Value::Tagged(t) => describe(&t.value),
+    }
+}
+
+/// `problems` of the file `file` (whose text is `text`) as one error, each
+/// at its place, in the order written.
+pub fn located(file: &Path, text: &str, problems: Vec<Problem>) -> Error {
+    let positions = Positions::of(text);
+    let mut errors: Vec<((usize, usize), Error)> = problems
+        .into_iter()
+        .map(|problem| {
+            let at = if problem.at_key {
+                positions.key(&problem.path)
+            } else {
+                positions.at(&problem.path)
+            };
+            (
+                at.unwrap_or((1, 1)),
+                Error::invalid(file, at, problem.message),
+            )
+        })
+        .collect();
+    errors.sort_by_key(|(at, _)| *at);
+    Error::several(errors.into_iter().map(|(_, error)| error).collect())
+}
 
 /// 1-based line and column (in characters).
 pub type At = (usize, usize);

@@ -10,6 +10,8 @@
 
 use serde_yaml::Value;
 
+use crate::yaml_pos::{Problem, describe};
+
 use super::Level;
 use crate::registry::Rule;
 
@@ -28,15 +30,6 @@ pub const KEYS: &[&str] = &[
 /// The keys of one `reports:` entry.
 const ENTRY_KEYS: &[&str] = &["glob", "schema", "rules"];
 
-/// One mistake: where (a dotted path, see `crate::yaml_pos`), whether to
-/// point at the key rather than the value, and what is wrong.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    pub path: String,
-    pub at_key: bool,
-    pub message: String,
-}
-
 fn value_problem(path: &str, message: String) -> Problem {
     Problem {
         path: path.to_owned(),
@@ -50,19 +43,6 @@ fn key_problem(path: &str, message: String) -> Problem {
         path: path.to_owned(),
         at_key: true,
         message,
-    }
-}
-
-/// What a value is, in words.
-pub fn describe(value: &Value) -> String {
-    match value {
-        Value::Null => "nothing".into(),
-        Value::Bool(b) => format!("`{b}`"),
-        Value::Number(n) => format!("the number {n}"),
-        Value::String(s) => format!("the text `{}`", crate::text::ellipsize(s, 40)),
-        Value::Sequence(_) => "a list".into(),
-        Value::Mapping(_) => "a map of keys to values".into(),
-        Value::Tagged(t) => describe(&t.value),
     }
 }
 

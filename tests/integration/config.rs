@@ -464,3 +464,27 @@ fn config_command_shows_each_value_with_its_origin() {
         run.stderr
     );
 }
+
+/// A schema file's mistakes are told at once too, each at its value.
+#[test]
+fn schema_file_errors_are_all_told_at_once_at_their_values() {
+    let tree = Tree::new();
+    tree.file("2016_uke_37.rst", good_report(37));
+    tree.file(
+        "milepost.yaml",
+        "reports:\n  - glob: '*.rst'\n    schema: schemas/mine.yaml\n",
+    );
+    tree.file(
+        "schemas/mine.yaml",
+        "extends: uke\ntitle: '^Uke (?P<wk>[0-9]+)$'\ngrace_days: -1\nsections:\n  - title: Fullført\n    kind: finished\n",
+    );
+    let run = tree.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    for expected in [
+        "mine.yaml:2:8: key `title`: the pattern must capture `(?P<week>...)`",
+        "mine.yaml:3:13: `grace_days` must be a whole number of days, not the number -1",
+        "mine.yaml:6:11: unknown kind the text `finished`",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+}
