@@ -116,8 +116,11 @@ fn kind(value: &Value, path: &str, out: &mut Vec<Problem>) {
             path,
             false,
             format!(
-                "unknown kind {}: a section is one of {}",
-                describe(value),
+                "{}: a section is one of {}",
+                match value.as_str() {
+                    Some(text) => format!("unknown kind `{text}`"),
+                    None => format!("a kind is expected, not {}", describe(value)),
+                },
                 KINDS
                     .iter()
                     .map(|k| format!("`{k}`"))
@@ -396,7 +399,7 @@ mod tests {
             "key `title`: invalid regex",
             "must capture `(?P<date>...)`",
             "`grace_days` must be a whole number of days, not the text `soon`",
-            "unknown kind the text `later`",
+            "unknown kind `later`",
             "this section has no `title`",
             "`required` must be `true` or `false`",
         ] {

@@ -483,7 +483,7 @@ fn schema_file_errors_are_all_told_at_once_at_their_values() {
     for expected in [
         "mine.yaml:2:8: key `title`: the pattern must capture `(?P<week>...)`",
         "mine.yaml:3:13: `grace_days` must be a whole number of days, not the number -1",
-        "mine.yaml:6:11: unknown kind the text `finished`",
+        "mine.yaml:6:11: unknown kind `finished`",
     ] {
         assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
     }
