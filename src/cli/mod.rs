@@ -6,12 +6,15 @@
 //! coloured and how wide it may be.
 
 mod args;
+mod changelog;
 mod check;
 mod config;
 mod explain;
+mod fix;
 mod generate;
 mod init;
 mod listings;
+mod new;
 mod output;
 
 use std::io::Write;
@@ -68,9 +71,12 @@ pub fn main() -> ExitCode {
         None => Output::stdout(choice, raw),
     };
     let code = match cli.command {
+        Command::Check(args) if args.fix || args.diff => fix::run(args, out, &mut stderr),
         Command::Check(args) => check::run(args, out, &mut stderr),
         Command::Reports(args) => listings::reports(args, out, &mut stderr),
         Command::Milestones(args) => listings::milestones(args, out, &mut stderr),
+        Command::New(args) => new::run(args, out, &mut stderr),
+        Command::Changelog(args) => changelog::run(args, out, &mut stderr),
         Command::Explain(args) => explain::run(&args, out, &mut stderr),
         Command::Init(args) => init::run(&args, out, &mut stderr),
         Command::Config(args) => config::run(args, out, &mut stderr),
@@ -85,6 +91,8 @@ fn output_file(command: &Command) -> Option<&Path> {
         Command::Check(args) => args.output_file.as_deref(),
         Command::Milestones(args) => args.output_file.as_deref(),
         Command::Reports(args) => args.output_file.as_deref(),
+        Command::Changelog(args) => args.output_file.as_deref(),
+        Command::New(_) => None,
         Command::Explain(_)
         | Command::Completions(_)
         | Command::Man(_)

@@ -10,6 +10,7 @@ use super::infer::{Era, Proposal, SectionPlan};
 use super::roles::kind_name;
 use crate::boundary::{Boundary, Located};
 use crate::error::{Error, Result};
+use crate::schema::SectionKind;
 
 /// Where editors find the JSON Schemas of the files `init` writes.
 pub const CONFIG_JSON_SCHEMA: &str =
@@ -154,6 +155,10 @@ fn schema_text(era: &Era, parent: Option<&Era>) -> String {
             section.count,
             era.files.len()
         ));
+        if matches!(section.kind, SectionKind::Risks | SectionKind::Status) {
+            // As in the built-in schemas: standing text carries over.
+            out.push_str("    copy_to_next: true  # `milepost new` carries its text over\n");
+        }
     }
     out
 }
@@ -216,8 +221,13 @@ fn section_edits(parent: &Era, era: &Era) -> Option<String> {
                     format!(", before: {}", quote(&first.title))
                 }),
             };
+            let copy = if matches!(section.kind, SectionKind::Risks | SectionKind::Status) {
+                ", copy_to_next: true"
+            } else {
+                ""
+            };
             out.push_str(&format!(
-                "    - {{title: {}, kind: {}, required: {}{place}}}\n",
+                "    - {{title: {}, kind: {}, required: {}{copy}{place}}}\n",
                 quote(&section.title),
                 kind_name(section.kind),
                 section.required

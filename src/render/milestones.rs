@@ -16,7 +16,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use super::escape;
-use super::table::{Fit, Styled, TableStyle, Tone, fitted};
+use super::table::{Fit, Styled, TableStyle, Tone, fitted, fitted_sparing, left_out_note};
 use crate::check::MilestonesOutcome;
 use crate::dates::ymd;
 use crate::milestones::{MilestoneRow, Status, bar};
@@ -47,6 +47,11 @@ const FITS: [Fit; 8] = [
     Fit::Words,
     Fit::Words,
 ];
+
+/// The columns a narrow terminal can spare, in the order they go: the bar
+/// repeats `done`, and the id is for configs (the title names the
+/// milestone for people).
+const SPARE: [usize; 2] = [5, 0];
 
 const ITEM_HEADER: [&str; 4] = ["item", "title", "state", "last report"];
 const ITEM_FITS: [Fit; 4] = [Fit::Keep, Fit::Words, Fit::Words, Fit::Path];
@@ -179,7 +184,11 @@ fn terminal(
         })
         .collect();
     writeln!(out, "milestones as of {}", ymd(outcome.as_of))?;
-    writeln!(out, "{}", fitted(&HEADER, rows, &FITS, style))?;
+    let (table, left_out) = fitted_sparing(&HEADER, rows, &FITS, style, &SPARE);
+    writeln!(out, "{table}")?;
+    if let Some(note) = left_out_note(&left_out, style.width) {
+        writeln!(out, "{note}")?;
+    }
     if verbose {
         let mut rows = Vec::new();
         for row in &outcome.milestones {

@@ -24,7 +24,14 @@ pub const KEYS: &[&str] = &[
     "sections",
 ];
 
-const SECTION_KEYS: &[&str] = &["title", "kind", "aliases", "required", "repeatable"];
+const SECTION_KEYS: &[&str] = &[
+    "title",
+    "kind",
+    "aliases",
+    "required",
+    "repeatable",
+    "copy_to_next",
+];
 const KINDS: &[&str] = &["done", "in_progress", "planned", "risks", "status", "notes"];
 const EDIT_KEYS: &[&str] = &["remove", "rename", "change", "add", "move"];
 
@@ -192,7 +199,7 @@ fn section(value: &Value, path: &str, extra: &[&str], out: &mut Vec<Problem>) {
             "title" | "before" | "after" => expect_text(value, &at, "a section title", out),
             "kind" => kind(value, &at, out),
             "aliases" => expect_titles(value, &at, out),
-            "required" | "repeatable" => expect_bool(value, &at, out),
+            "required" | "repeatable" | "copy_to_next" => expect_bool(value, &at, out),
             _ => {}
         }
     }

@@ -63,6 +63,7 @@ pub struct SectionChange {
     pub aliases: Option<Vec<String>>,
     pub required: Option<bool>,
     pub repeatable: Option<bool>,
+    pub copy_to_next: Option<bool>,
 }
 
 /// A new section, and where: `after` or `before` a section, else last.
@@ -77,6 +78,8 @@ pub struct AddedSection {
     pub required: bool,
     #[serde(default)]
     pub repeatable: bool,
+    #[serde(default)]
+    pub copy_to_next: bool,
     pub after: Option<String>,
     pub before: Option<String>,
 }
@@ -153,6 +156,9 @@ pub fn apply(
         if let Some(repeatable) = change.repeatable {
             section.repeatable = repeatable;
         }
+        if let Some(copy) = change.copy_to_next {
+            section.copy_to_next = copy;
+        }
     }
     for added in &edits.add {
         let spec = SectionSpec {
@@ -161,6 +167,7 @@ pub fn apply(
             aliases: added.aliases.clone(),
             required: added.required,
             repeatable: added.repeatable,
+            copy_to_next: added.copy_to_next,
         };
         let at = place(&sections, &added.title, &added.before, &added.after, "add")?
             .unwrap_or(sections.len());
@@ -239,6 +246,7 @@ mod tests {
             aliases: Vec::new(),
             required: true,
             repeatable: false,
+            copy_to_next: false,
         }
     }
 

@@ -5,12 +5,14 @@ use std::process::Command;
 
 use crate::support::Tree;
 
-const SUBCOMMANDS: [&str; 8] = [
+const SUBCOMMANDS: [&str; 10] = [
     "check",
     "init",
     "config",
     "milestones",
     "reports",
+    "new",
+    "changelog",
     "explain",
     "completions",
     "man",

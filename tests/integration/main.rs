@@ -2,6 +2,7 @@
 //! which keeps link time down.
 
 mod bad_input;
+mod changelog;
 mod cli_cases;
 mod cli_output;
 mod cli_ship;
@@ -12,6 +13,7 @@ mod docutils;
 mod equivalence;
 mod eras;
 mod every_rule;
+mod fix;
 mod formats;
 mod git;
 mod git_layouts;
@@ -21,6 +23,7 @@ mod init;
 mod json_output;
 mod json_schemas;
 mod milestones;
+mod new_report;
 mod precommit;
 mod readme;
 mod robustness;
