@@ -301,6 +301,18 @@ mod tests {
     }
 
     #[test]
+    fn change_and_add_set_copy_to_next() {
+        let edited = apply(
+            parent(),
+            &edits("change: {Annet: {copy_to_next: true}}\nadd: [{title: Drift, kind: status, copy_to_next: true}]\n"),
+        )
+        .unwrap();
+        assert!(edited[3].copy_to_next);
+        assert!(edited[4].copy_to_next);
+        assert!(!edited[0].copy_to_next);
+    }
+
+    #[test]
     fn an_added_section_without_a_place_goes_last() {
         let edited = apply(parent(), &edits("add: [{title: Drift, kind: notes}]\n")).unwrap();
         assert_eq!(titles(&edited).last(), Some(&"Drift"));
