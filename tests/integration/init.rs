@@ -262,3 +262,33 @@ fn init_in_a_docs_folder_writes_there() {
         .collect();
     assert_eq!(late, ["docs/status/2016_uke_33.rst"], "{}", check.stdout);
 }
+
+/// Outside git (no commit dates), with section titles that YAML and globs
+/// would misread if written raw (a quote, a `#`, a `*`): what `init`
+/// writes loads, and the reports pass with it.
+#[test]
+fn init_outside_git_with_awkward_titles() {
+    let tree = crate::support::Tree::new();
+    for week in 10..=16 {
+        let report = good_report(week)
+            .replace("Fullført\n========", "Team's #1 *ting*\n================")
+            .replace(
+                "Oppdatert status\n================",
+                "Status: 'neste'\n===============",
+            );
+        tree.file(&format!("rapporter [gamle]/2016_uke_{week}.rst"), report);
+    }
+    let run = tree.run(&["init"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("(0 errors, 1 warnings, 0 infos)"),
+        "{}",
+        run.stdout
+    );
+    let check = tree.run(&["check", "--format", "json", "--fail-on", "info"]);
+    assert_eq!(check.json()["summary"]["files"], 7, "{}", check.stderr);
+    // Only the planned item that never moves (good_report repeats it).
+    assert_eq!(check.rules(), ["stale-item"], "{}", check.stdout);
+    let schema = std::fs::read_to_string(tree.path().join("schemas/uke-2016.yaml")).unwrap();
+    assert!(schema.contains("- title: 'Team''s #1 *ting*'"), "{schema}");
+}
