@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 use super::eras;
 use super::roles::{self, Why};
@@ -718,14 +718,14 @@ fn role_statements(eras: &[Era], samples: &[Sample]) -> Vec<String> {
     out
 }
 
-/// The Friday of an ISO week, for tests and summaries.
-pub fn friday(year: i32, week: u32) -> Option<NaiveDate> {
-    NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon).map(|d| d + Duration::days(4))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Friday of an ISO week.
+    fn friday(year: i32, week: u32) -> Option<NaiveDate> {
+        NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Fri)
+    }
 
     fn uke_report(year: i32, week: u32, sections: &[&str], byline: bool) -> Sample {
         let day = friday(year, week).unwrap();
@@ -822,7 +822,7 @@ mod tests {
                 true,
             );
             // Dated on the Wednesday after the week, ten days after its Sunday.
-            sample.byline_date = friday(2016, week).map(|d| d + Duration::days(12));
+            sample.byline_date = friday(2016, week).map(|d| d + chrono::Duration::days(12));
             samples.push(sample);
         }
         let owned = builtins();
