@@ -18,6 +18,8 @@ use crate::registry::Severity;
 use crate::report::Format;
 use crate::schema::{Loader, Schema};
 
+mod check;
+
 /// Every name a config file may have (looked for from the current folder up
 /// to the repository root), in the order they are named in
 /// messages (as ruff and markdownlint accept a dotted variant and both
@@ -302,6 +304,12 @@ impl Config {
     /// resolve from its folder); the files it names are read inside
     /// `boundary`.
     pub fn from_text(text: &str, path: &Path, boundary: &Boundary) -> Result<Config> {
+        // Every mistake at once, at its value, before the typed reading.
+        let value: serde_yaml::Value = crate::yaml::from_str(text, path)?;
+        let problems = check::check(&value);
+        if !problems.is_empty() {
+            return Err(crate::yaml_pos::located(path, text, problems));
+        }
         let file: ConfigFile = crate::yaml::from_str(text, path)
             .map_err(|err| crate::cadence::locate_value(text, err))?;
         let base = path.parent().unwrap_or(Path::new("."));
@@ -657,6 +665,12 @@ fn check_schema_exists(
     ))
 }
 
+/// A compiled glob as config entries match it, or `None` if `pattern` is
+/// not a valid glob (for `milepost init`, which proposes globs).
+pub fn glob_matcher(pattern: &str) -> Option<GlobMatcher> {
+    glob(pattern).ok().map(|g| g.compile_matcher())
+}
+
 fn glob(pattern: &str) -> Result<Glob, globset::Error> {
     GlobBuilder::new(pattern.trim_start_matches("./"))
         .literal_separator(true)
@@ -753,7 +767,7 @@ mod tests {
         let err = config("rules:\n  titel: off\n").unwrap_err().to_string();
         assert_eq!(
             err,
-            "/repo/milepost.yaml:2:1: unknown rule `titel` (did you mean `title`?)"
+            "/repo/milepost.yaml:2:3: unknown rule `titel` (did you mean `title`?)"
         );
     }
 
@@ -764,7 +778,18 @@ mod tests {
         assert!(err.contains("unknown level `loud`"), "{err}");
         let err = config("report:\n  - glob: x\n").unwrap_err().to_string();
         assert!(err.starts_with("/repo/milepost.yaml:1:"), "{err}");
-        assert!(err.contains("unknown field `report`"), "{err}");
+        assert!(err.contains("unknown key `report`"), "{err}");
+    }
+
+    /// The checker's list of keys is the config's: a key added to
+    /// `ConfigFile` must be added to `check::KEYS` too.
+    #[test]
+    fn the_checker_knows_every_key() {
+        let err = serde_yaml::from_str::<ConfigFile>("bogus: 1\n")
+            .unwrap_err()
+            .to_string();
+        let listed: Vec<&str> = err.split('`').skip(3).step_by(2).collect();
+        assert_eq!(listed, check::KEYS, "{err}");
     }
 
     #[test]

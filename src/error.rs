@@ -26,6 +26,9 @@ pub enum Error {
     Repository { path: PathBuf, message: String },
     /// `milepost milestones` found no milestones where it looked.
     NoMilestones { looked: PathBuf },
+    /// Several problems in one file, all told at once (one per line), so
+    /// that fixing a config is not one run per mistake.
+    Several(Vec<Error>),
 }
 
 impl Error {
@@ -51,6 +54,15 @@ impl Error {
             message.truncate(cut);
         }
         Error::invalid(path, location, message)
+    }
+
+    /// `errors` as one: the only one, or [`Error::Several`].
+    pub fn several(mut errors: Vec<Error>) -> Self {
+        if errors.len() == 1 {
+            errors.remove(0)
+        } else {
+            Error::Several(errors)
+        }
     }
 
     pub fn io(path: &Path, source: std::io::Error) -> Self {
@@ -82,6 +94,15 @@ impl fmt::Display for Error {
                 "no milestones: there is no {}; write it, or point `milestones:` in milepost.yaml at a milestones file or a plan document",
                 looked.display()
             ),
+            Error::Several(errors) => {
+                for (index, error) in errors.iter().enumerate() {
+                    if index > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{error}")?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -16,7 +16,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, line_of_key};
 use crate::registry::Severity;
+
+mod check;
+pub mod edit;
 use crate::text::title_key;
+use edit::SectionsField;
 
 /// The schemas compiled into milepost, by name.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -82,6 +86,25 @@ fn yes() -> bool {
     true
 }
 
+/// What is wrong when a schema's `key` pattern lacks the capture `group`
+/// it needs, or `None`. A week may also be named by a date (a date-named
+/// series). One place, for the typed reading here and the whole-file check
+/// (`schema/check.rs`), so the two never disagree.
+pub(crate) fn missing_capture(key: &str, regex: &Regex, group: &str) -> Option<String> {
+    let dated = group == "week" && crate::dated::names_date(regex);
+    if dated || regex.capture_names().flatten().any(|name| name == group) {
+        return None;
+    }
+    let or_date = if group == "week" {
+        ", or a date: `(?P<date>...)`, or `(?P<year>...)`, `(?P<month>...)` and `(?P<day>...)`"
+    } else {
+        ""
+    };
+    Some(format!(
+        "key `{key}`: the pattern must capture `(?P<{group}>...)`{or_date}"
+    ))
+}
+
 /// Example values quoted in hints.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -110,7 +133,8 @@ struct SchemaFile {
     unknown_section: Option<UnknownSectionLevel>,
     order: Option<bool>,
     examples: Option<Examples>,
-    sections: Option<Vec<SectionSpec>>,
+    /// The list, or edits to the parent's list ([`edit`]).
+    sections: Option<SectionsField>,
 }
 
 /// Reads a key that is present (even as `null`) as `Some`, so that `null`
@@ -312,7 +336,15 @@ impl<'a> Loader<'a> {
             SchemaOrigin::Builtin(_) => {
                 serde_yaml::from_str(text).map_err(|err| Error::yaml(&file, &err))?
             }
-            SchemaOrigin::File(_) => crate::yaml::from_str(text, &file)?,
+            SchemaOrigin::File(_) => {
+                // Every mistake at once, at its value, before the typed reading.
+                let value: serde_yaml::Value = crate::yaml::from_str(text, &file)?;
+                let problems = check::check(&value);
+                if !problems.is_empty() {
+                    return Err(crate::yaml_pos::located(&file, text, problems));
+                }
+                crate::yaml::from_str(text, &file)?
+            }
         };
         let Some(parent_ref) = parsed.extends.clone() else {
             return Ok(parsed);
@@ -324,8 +356,32 @@ impl<'a> Loader<'a> {
         let (parent_origin, parent_text, parent_file) = self.read(&parent_ref, &parent_dir)?;
         let parent = self.resolve(parent_origin, &parent_text, parent_file, &parent_dir)?;
         self.chain.pop();
+        let mut parsed = parsed;
+        if let (Some(SectionsField::Edit(edits)), Some(SectionsField::List(inherited))) =
+            (&parsed.sections, &parent.sections)
+        {
+            let list = edit::apply(inherited.clone(), edits).map_err(|err| {
+                Error::invalid(&file, locate_edit(text, err.key, &err.name), err.message)
+            })?;
+            parsed.sections = Some(SectionsField::List(list));
+        }
         Ok(parsed.over(parent))
     }
+}
+
+/// Where a section edit's name is written: the first line at or after the
+/// edit's key that holds it, at its column; else the key's line.
+fn locate_edit(text: &str, key: &str, name: &str) -> Option<(usize, usize)> {
+    let key_line = line_of_key(text, key)?;
+    let found = text
+        .lines()
+        .enumerate()
+        .skip(key_line - 1)
+        .find_map(|(index, line)| {
+            let byte = line.find(name)?;
+            Some((index + 1, line[..byte].chars().count() + 1))
+        });
+    Some(found.unwrap_or((key_line, 1)))
 }
 
 fn compile(file: SchemaFile, origin: SchemaOrigin, text: &str) -> Result<Schema> {
@@ -340,30 +396,31 @@ fn compile(file: SchemaFile, origin: SchemaOrigin, text: &str) -> Result<Schema>
         value.ok_or_else(|| required_missing(key, path))
     }
     let regex = |pattern: &str, key: &str, groups: &[&str]| -> Result<Regex> {
-        let at = line_of_key(text, key).map(|line| (line, 1));
+        // At the pattern itself.
+        let at = crate::yaml_pos::Positions::of(text)
+            .at(key)
+            .or_else(|| line_of_key(text, key).map(|line| (line, 1)));
         let regex = Regex::new(pattern).map_err(|err| {
             Error::invalid(&path, at, format!("key `{key}`: invalid regex: {err}"))
         })?;
         for group in groups {
-            // A week may also be named by a date (a date-named series).
-            let dated = *group == "week" && crate::dated::names_date(&regex);
-            if !dated && !regex.capture_names().flatten().any(|name| name == *group) {
-                let or_date = if *group == "week" {
-                    ", or a date: `(?P<date>...)`, or `(?P<year>...)`, `(?P<month>...)` and `(?P<day>...)`"
-                } else {
-                    ""
-                };
-                return Err(Error::invalid(
-                    &path,
-                    at,
-                    format!("key `{key}`: the pattern must capture `(?P<{group}>...)`{or_date}"),
-                ));
+            if let Some(message) = missing_capture(key, &regex, group) {
+                return Err(Error::invalid(&path, at, message));
             }
         }
         Ok(regex)
     };
 
-    let sections = required(file.sections, "sections", &path)?;
+    let sections = match required(file.sections, "sections", &path)? {
+        SectionsField::List(list) => list,
+        SectionsField::Edit(_) => {
+            return Err(Error::invalid(
+                &path,
+                line_of_key(text, "sections").map(|line| (line, 1)),
+                "`sections:` edits (`add`, `remove`, `rename`, `change`, `move`) need a schema to edit: add `extends:`, or give the sections as a list",
+            ));
+        }
+    };
     let mut lookup = HashMap::new();
     for (index, section) in sections.iter().enumerate() {
         for name in std::iter::once(&section.title).chain(&section.aliases) {
@@ -421,6 +478,17 @@ mod tests {
             assert_eq!(schema.name, *name);
             assert!(schema.sections.len() >= 4);
         }
+    }
+
+    /// The checker's keys are the schema file's: a key added to
+    /// `SchemaFile` must be added to `check::KEYS` too.
+    #[test]
+    fn the_checker_knows_every_key() {
+        let err = serde_yaml::from_str::<SchemaFile>("bogus: 1\n")
+            .unwrap_err()
+            .to_string();
+        let listed: Vec<&str> = err.split('`').skip(3).step_by(2).collect();
+        assert_eq!(listed, check::KEYS, "{err}");
     }
 
     #[test]
@@ -522,7 +590,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("s.yaml:2:1: key `title`: invalid regex"),
+            err.contains("s.yaml:2:8: key `title`: invalid regex"),
             "{err}"
         );
     }
@@ -554,6 +622,63 @@ mod tests {
             err.contains("self.yaml:1:1: schema extends itself"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn sections_can_be_edited_in_a_schema_that_extends() {
+        let dir = tempfile::tempdir().unwrap();
+        let boundary = Boundary::new(dir.path().canonicalize().unwrap());
+        std::fs::write(
+            dir.path().join("a.yaml"),
+            "extends: uke\nsections:\n  remove: [Oppdatert status]\n  move:\n    - {title: Utfordringer, before: Fullført}\n",
+        )
+        .unwrap();
+        // Edits of edits: b extends a.
+        std::fs::write(
+            dir.path().join("b.yaml"),
+            "extends: a.yaml\nsections:\n  rename: {Annet: Diverse}\n",
+        )
+        .unwrap();
+        let schema = Loader::within(&boundary)
+            .load("b.yaml", dir.path())
+            .unwrap();
+        let titles: Vec<&str> = schema.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Utfordringer",
+                "Fullført",
+                "Under arbeid",
+                "Planlagt fremdrift",
+                "Diverse"
+            ]
+        );
+        assert_eq!(schema.section_index("Diverse"), Some(4));
+        assert_eq!(schema.section_index("Annet"), None);
+
+        std::fs::write(
+            dir.path().join("c.yaml"),
+            "extends: uke\nsections:\n  remove:\n    - Fullført\n    - Oppdatert statu\n",
+        )
+        .unwrap();
+        let err = Loader::within(&boundary)
+            .load("c.yaml", dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("c.yaml:5:7: `remove`: no section `Oppdatert statu` to edit (did you mean `Oppdatert status`?)"),
+            "{err}"
+        );
+        std::fs::write(
+            dir.path().join("d.yaml"),
+            "name: d\ntitle: '^(?P<week>[0-9]+)$'\nbyline: null\nsections:\n  remove: [A]\n",
+        )
+        .unwrap();
+        let err = Loader::within(&boundary)
+            .load("d.yaml", dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("d.yaml:4:1: `sections:` edits"), "{err}");
     }
 
     #[test]

@@ -20,10 +20,54 @@ pub fn from_str<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T> {
     serde_yaml::from_str::<T>(text).map_err(|err| located(text, path, &err))
 }
 
+/// serde's words for what it expected and found, in the words of someone
+/// writing YAML: no Rust types (`u32`), no "sequence".
+const PLAIN_WORDS: &[(&str, &str)] = &[
+    ("expected u8", "expected a whole number"),
+    ("expected u16", "expected a whole number"),
+    ("expected u32", "expected a whole number"),
+    ("expected u64", "expected a whole number"),
+    ("expected usize", "expected a whole number"),
+    ("expected i8", "expected a whole number"),
+    ("expected i16", "expected a whole number"),
+    ("expected i32", "expected a whole number"),
+    ("expected i64", "expected a whole number"),
+    ("expected isize", "expected a whole number"),
+    ("expected f32", "expected a number"),
+    ("expected f64", "expected a number"),
+    ("expected a sequence", "expected a list"),
+    ("expected a boolean", "expected `true` or `false`"),
+    ("expected a string", "expected text"),
+    ("expected struct ", "expected a map "),
+    ("invalid type: string", "found text"),
+    ("invalid type: sequence", "found a list"),
+    ("invalid type: map", "found a map"),
+    ("invalid type: integer", "found the number"),
+    ("invalid type: floating point", "found the number"),
+    ("invalid type: boolean", "found"),
+    ("invalid type: unit value", "found nothing"),
+    ("invalid value: integer", "the number"),
+    ("unknown field", "unknown key"),
+];
+
+/// [`PLAIN_WORDS`] applied to a message.
+pub fn plain_words(message: &str) -> String {
+    let mut message = message.to_owned();
+    for (rust, plain) in PLAIN_WORDS {
+        if message.contains(rust) {
+            message = message.replace(rust, plain);
+        }
+    }
+    message
+}
+
 /// serde_yaml places a duplicate key at the start of its mapping; point at
 /// the second occurrence of the key instead, which is what needs removing.
 fn located(text: &str, path: &Path, err: &serde_yaml::Error) -> Error {
     let mut error = Error::yaml(path, err);
+    if let Error::InvalidFile { message, .. } = &mut error {
+        *message = plain_words(message);
+    }
     let message = err.to_string();
     let Some(key) = message
         .strip_prefix("duplicate entry with key \"")
@@ -65,6 +109,28 @@ mod tests {
             err.starts_with("m.yaml:3:1: duplicate entry with key \"a\""),
             "{err}"
         );
+    }
+
+    #[test]
+    fn type_errors_are_in_plain_words() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Shape {
+            days: u32,
+            words: Vec<String>,
+        }
+        let err = from_str::<Shape>("days: many\nwords: x\n", Path::new("m.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("found text \"many\", expected a whole number"),
+            "{err}"
+        );
+        let err = from_str::<Shape>("days: 1\nwords: x\n", Path::new("m.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("expected a list"), "{err}");
+        assert!(!err.contains("sequence"), "{err}");
     }
 
     #[test]

@@ -46,6 +46,11 @@ pub enum Command {
     Dashboard(DashboardArgs),
     /// Explain a rule, or list them all.
     Explain(ExplainArgs),
+    /// Write a starter config (milepost.yaml and a schema per template era) that fits the
+    /// reports already in the repository, then check with it.
+    Init(InitArgs),
+    /// Print the configuration a run would use, each value with where it came from.
+    Config(ConfigArgs),
     /// Print a shell completion script to stdout.
     Completions(CompletionsArgs),
     /// Print the man page (roff) to stdout, or write every page to a folder.
@@ -253,6 +258,29 @@ pub enum ExplainFormat {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Print the summary and the files instead of writing them.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace milepost.yaml and the schema files if they exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    /// Use this config file instead of discovering milepost.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Set a rule's level over the config, as `check` does (repeatable).
+    #[arg(long, value_name = "RULE=LEVEL", value_parser = parse_severity)]
+    pub severity: Vec<(Rule, Level)>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct ChangelogArgs {
     /// Use this config file instead of discovering milepost.yaml.
     #[arg(long, value_name = "FILE")]
@@ -374,6 +402,8 @@ impl Command {
             Command::New(_) => false,
             Command::Changelog(args) => args.format == ChangelogFormatArg::Json,
             Command::Completions(_) | Command::Man(_) => true,
+            Command::Init(_) => false,
+            Command::Config(args) => matches!(args.format, TableFormat::Json),
         }
     }
 }

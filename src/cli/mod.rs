@@ -8,10 +8,12 @@
 mod args;
 mod changelog;
 mod check;
+mod config;
 mod dashboard;
 mod explain;
 mod fix;
 mod generate;
+mod init;
 mod listings;
 mod new;
 mod output;
@@ -78,6 +80,8 @@ pub fn main() -> ExitCode {
         Command::Changelog(args) => changelog::run(args, out, &mut stderr),
         Command::Dashboard(args) => dashboard::run(args, &mut stderr),
         Command::Explain(args) => explain::run(&args, out, &mut stderr),
+        Command::Init(args) => init::run(&args, out, &mut stderr),
+        Command::Config(args) => config::run(args, out, &mut stderr),
         Command::Completions(args) => generate::completions(args.shell, out, &mut stderr),
         Command::Man(args) => generate::man(args.out.as_deref(), out, &mut stderr),
     };
@@ -91,7 +95,11 @@ fn output_file(command: &Command) -> Option<&Path> {
         Command::Reports(args) => args.output_file.as_deref(),
         Command::Changelog(args) => args.output_file.as_deref(),
         Command::New(_) | Command::Dashboard(_) => None,
-        Command::Explain(_) | Command::Completions(_) | Command::Man(_) => None,
+        Command::Explain(_)
+        | Command::Completions(_)
+        | Command::Man(_)
+        | Command::Init(_)
+        | Command::Config(_) => None,
     }
 }
 

@@ -122,48 +122,78 @@ impl MilestoneItem {
 /// `path` is its repository-relative name in findings).
 pub fn load_yaml(file: &Path, path: &str, text: &str) -> Result<Vec<Milestone>> {
     let parsed: MilestonesFile = crate::yaml::from_str(text, file)?;
+    // Every mistake at once, each at its value (a bad due date at the
+    // date, a bad pattern at the pattern), in the order written.
+    let positions = crate::yaml_pos::Positions::of(text);
+    let mut errors: Vec<Error> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
     let mut milestones = Vec::new();
-    for spec in parsed.milestones {
-        let at = line_of_id(text, &spec.id);
-        let due = crate::dates::parse_date(&spec.due, None).map_err(|err| {
-            Error::invalid(
+    for (index, spec) in parsed.milestones.iter().enumerate() {
+        let base = format!("milestones.{index}");
+        let at = positions
+            .at(&format!("{base}.id"))
+            .or_else(|| line_of_id(text, &spec.id).map(|l| (l, 1)));
+        if seen.contains(&spec.id.as_str()) {
+            errors.push(Error::invalid(
                 file,
-                at.map(|l| (l, 1)),
-                format!("milestone `{}`: due date `{}`: {err}", spec.id, spec.due),
-            )
-        })?;
+                at,
+                format!(
+                    "milestone id `{}` is used twice: ids must be unique",
+                    spec.id
+                ),
+            ));
+        }
+        seen.push(&spec.id);
+        let due = match crate::dates::parse_date(&spec.due, None) {
+            Ok(due) => Some(due),
+            Err(err) => {
+                errors.push(Error::invalid(
+                    file,
+                    positions.at(&format!("{base}.due")).or(at),
+                    format!("milestone `{}`: due date `{}`: {err}", spec.id, spec.due),
+                ));
+                None
+            }
+        };
         let mut items = Vec::new();
-        for item in spec.items {
+        for (item_index, item) in spec.items.iter().enumerate() {
             let mut matchers = Vec::new();
-            for pattern in &item.patterns {
-                matchers.push(matcher(pattern).map_err(|message| {
-                    Error::invalid(
+            for (pattern_index, pattern) in item.patterns.iter().enumerate() {
+                match matcher(pattern) {
+                    Ok(found) => matchers.push(found),
+                    Err(message) => errors.push(Error::invalid(
                         file,
-                        line_of_key(text, "match").map(|l| (l, 1)),
+                        positions
+                            .at(&format!("{base}.items.{item_index}.match.{pattern_index}"))
+                            .or_else(|| line_of_key(text, "match").map(|l| (l, 1))),
                         format!("item `{}`: {message}", item.id),
-                    )
-                })?);
+                    )),
+                }
             }
             if matchers.is_empty() && item.tag.is_none() {
                 let words = content_words(item.title.as_deref().unwrap_or(&item.id));
                 matchers.push(Matcher::Words(words));
             }
             items.push(MilestoneItem {
-                title: item.title.unwrap_or_else(|| item.id.clone()),
-                id: item.id,
+                title: item.title.clone().unwrap_or_else(|| item.id.clone()),
+                id: item.id.clone(),
                 matchers,
-                tag: item.tag.map(|t| t.to_lowercase()),
+                tag: item.tag.as_ref().map(|t| t.to_lowercase()),
             });
         }
+        let Some(due) = due else { continue };
         milestones.push(Milestone {
-            title: spec.title.unwrap_or_else(|| spec.id.clone()),
-            id: spec.id,
+            title: spec.title.clone().unwrap_or_else(|| spec.id.clone()),
+            id: spec.id.clone(),
             due,
-            staffing: spec.staffing,
+            staffing: spec.staffing.clone(),
             items,
             path: path.to_owned(),
-            line: at.map_or(1, |l| u32::try_from(l).unwrap_or(u32::MAX)),
+            line: at.map_or(1, |(l, _)| u32::try_from(l).unwrap_or(u32::MAX)),
         });
+    }
+    if !errors.is_empty() {
+        return Err(Error::several(errors));
     }
     Ok(milestones)
 }
@@ -423,8 +453,28 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
+        // At the date, not at the `- id:` line.
         assert!(
-            err.contains("milestones.yaml:2:1: milestone `x`: due date"),
+            err.contains("milestones.yaml:3:10: milestone `x`: due date"),
+            "{err}"
+        );
+        // Every mistake at once: a duplicate id, a bad date, a bad pattern.
+        let text = "milestones:\n  - id: a\n    due: 2016-11-14\n  - id: a\n    due: 2016-13-01\n    items:\n      - id: i\n        match: [ok, '/(/']\n";
+        let err = load_yaml(&file, "milestones.yaml", text)
+            .unwrap_err()
+            .to_string();
+        // (A regex error draws its caret on lines of its own.)
+        let lines: Vec<&str> = err.lines().collect();
+        assert!(
+            lines[0].contains(":4:9: milestone id `a` is used twice"),
+            "{err}"
+        );
+        assert!(
+            lines[1].contains(":5:10: milestone `a`: due date `2016-13-01`"),
+            "{err}"
+        );
+        assert!(
+            lines[2].contains(":8:21: item `i`: invalid regex `/(/`"),
             "{err}"
         );
     }

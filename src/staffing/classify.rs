@@ -303,6 +303,6 @@ mod tests {
         let err = crate::yaml::from_str::<ExtraWords>("peple: [x]\n", Path::new("x"))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("unknown field `peple`"), "{err}");
+        assert!(err.contains("unknown key `peple`"), "{err}");
     }
 }

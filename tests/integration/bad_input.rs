@@ -161,7 +161,7 @@ fn invalid_regex_in_schema_exits_2_naming_file_and_key() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
-            .contains("schemas/mine.yaml:3:1: key `byline`: invalid regex"),
+            .contains("schemas/mine.yaml:3:9: key `byline`: invalid regex"),
         "{}",
         run.stderr
     );

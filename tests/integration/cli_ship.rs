@@ -5,8 +5,10 @@ use std::process::Command;
 
 use crate::support::Tree;
 
-const SUBCOMMANDS: [&str; 9] = [
+const SUBCOMMANDS: [&str; 11] = [
     "check",
+    "init",
+    "config",
     "milestones",
     "reports",
     "new",

@@ -337,7 +337,7 @@ fn rule_parameters_are_checked_against_the_rule() {
         ),
         (
             "rules:\n  stale-item:\n    severity: warning\n    weeks: 0\n",
-            "milepost.yaml:4:5: `stale-item: weeks` must be a whole number of weeks, at least 1 (at most 520), not 0",
+            "milepost.yaml:4:12: `stale-item: weeks` must be a whole number of weeks, at least 1 (at most 520), not 0",
         ),
         (
             "rules:\n  late-report: {weeks: 2}\n",
@@ -389,4 +389,109 @@ fn readme_rule_parameters_are_the_registry_s() {
         expected,
         "paste this table into README.md:\n{expected}"
     );
+}
+
+/// Every mistake in a config at once, each at its value, in words.
+#[test]
+fn config_errors_are_all_told_at_once_at_their_values() {
+    let tree = Tree::new();
+    tree.file("2016_uke_37.rst", good_report(37));
+    tree.file(
+        "milepost.yaml",
+        "reports:\n  - glob: '*.rst'\n  - glob: 'docs/[*.rst'\n    schema: uke\nexclude: [ok/**, 'bad/[x']\nrules:\n  stale-item:\n    weeks: many\n  titel: off\nmilestones_year: soon\n",
+    );
+    let run = tree.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    for expected in [
+        "milepost.yaml:3:11: invalid glob `docs/[*.rst`",
+        "milepost.yaml:5:18: invalid glob `bad/[x`",
+        "milepost.yaml:8:12: `stale-item: weeks` must be a whole number of weeks, at least 1 (at most 520), not the text `many`",
+        "milepost.yaml:9:3: unknown rule `titel` (did you mean `title`?)",
+        "milepost.yaml:10:18: `milestones_year` must be a year such as 2016, not the text `soon`",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+    for rust in ["u32", "i32", "sequence", "invalid type"] {
+        assert!(!run.stderr.contains(rust), "{rust}\n{}", run.stderr);
+    }
+    // In the order they are written.
+    let first = run.stderr.find(":3:11:").unwrap();
+    let last = run.stderr.find(":10:18:").unwrap();
+    assert!(first < last, "{}", run.stderr);
+}
+
+/// `milepost config` says, for each value, where it came from.
+#[test]
+fn config_command_shows_each_value_with_its_origin() {
+    let tree = Tree::new();
+    tree.file(
+        "milepost.yaml",
+        "reports:\n  - glob: '*.rst'\n    schema: uke\nrules:\n  section-order: off\n  stale-item: {weeks: 3}\n",
+    );
+    let run = tree.run(&["config", "--format", "json", "--severity", "title=warning"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let settings = run.json()["settings"].as_array().unwrap().clone();
+    let find = |key: &str| {
+        settings
+            .iter()
+            .find(|s| s["key"] == key)
+            .unwrap_or_else(|| panic!("{key}"))
+            .clone()
+    };
+    assert_eq!(find("rules.section-order")["value"], "off");
+    assert_eq!(find("rules.section-order")["origin"]["kind"], "file");
+    assert_eq!(find("rules.section-order")["origin"]["line"], 5);
+    assert_eq!(find("rules.stale-item.weeks")["value"], "3");
+    assert_eq!(find("rules.stale-item.weeks")["origin"]["line"], 6);
+    assert_eq!(
+        find("rules.stale-item.reports")["origin"]["kind"],
+        "default"
+    );
+    assert_eq!(find("rules.title")["value"], "warning");
+    assert_eq!(find("rules.title")["origin"]["kind"], "command-line");
+    assert_eq!(find("reports.0")["value"], "*.rst (schema: uke)");
+
+    let human = tree.run(&["config"]);
+    assert_eq!(human.code, 0, "{}", human.stderr);
+    assert!(human.stdout.contains("milepost.yaml:5"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("built-in default"),
+        "{}",
+        human.stdout
+    );
+
+    // A broken config is told as `check` tells it.
+    tree.file("milepost.yaml", "rules:\n  titel: off\n");
+    let run = tree.run(&["config"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("milepost.yaml:2:3: unknown rule `titel`"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A schema file's mistakes are told at once too, each at its value.
+#[test]
+fn schema_file_errors_are_all_told_at_once_at_their_values() {
+    let tree = Tree::new();
+    tree.file("2016_uke_37.rst", good_report(37));
+    tree.file(
+        "milepost.yaml",
+        "reports:\n  - glob: '*.rst'\n    schema: schemas/mine.yaml\n",
+    );
+    tree.file(
+        "schemas/mine.yaml",
+        "extends: uke\ntitle: '^Uke (?P<wk>[0-9]+)$'\ngrace_days: -1\nsections:\n  - title: Fullført\n    kind: finished\n",
+    );
+    let run = tree.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    for expected in [
+        "mine.yaml:2:8: key `title`: the pattern must capture `(?P<week>...)`",
+        "mine.yaml:3:13: `grace_days` must be a whole number of days, not the number -1",
+        "mine.yaml:6:11: unknown kind `finished`",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
 }
