@@ -27,6 +27,75 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// A problem with the value at `path`.
+    pub fn at_value(path: &str, message: String) -> Problem {
+        Problem {
+            path: path.to_owned(),
+            at_key: false,
+            message,
+        }
+    }
+
+    /// A problem with the key at `path` itself (an unknown key).
+    pub fn at_key(path: &str, message: String) -> Problem {
+        Problem {
+            path: path.to_owned(),
+            at_key: true,
+            message,
+        }
+    }
+}
+
+/// The dotted path of `part` under `path` (`reports.0.glob`).
+pub fn join(path: &str, part: &str) -> String {
+    if path.is_empty() {
+        part.to_owned()
+    } else {
+        format!("{path}.{part}")
+    }
+}
+
+/// The entries of a map whose keys are `known`, with a problem for each
+/// other key (with a "did you mean" and the list of keys) and for a key
+/// that is not a name. `what` names the map in messages ("a schema file").
+pub fn known_keys<'a>(
+    map: &'a serde_yaml::Mapping,
+    path: &str,
+    known: &[&str],
+    what: &str,
+    out: &mut Vec<Problem>,
+) -> Vec<(&'a str, &'a Value)> {
+    let mut entries = Vec::new();
+    for (key, value) in map {
+        let Some(name) = key.as_str() else {
+            out.push(Problem::at_value(
+                path,
+                format!("{what} has a key that is {}, not a name", describe(key)),
+            ));
+            continue;
+        };
+        if known.contains(&name) {
+            entries.push((name, value));
+        } else {
+            let suggestion = crate::text::closest(name, known.iter().copied())
+                .map_or_else(String::new, |near| format!(" (did you mean `{near}`?)"));
+            out.push(Problem::at_key(
+                &join(path, name),
+                format!(
+                    "unknown key `{name}` in {what}{suggestion}; the keys are {}",
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    }
+    entries
+}
+
 /// What a value is, in the words of someone writing YAML (no Rust types).
 pub fn describe(value: &Value) -> String {
     match value {
@@ -240,14 +309,6 @@ impl Frame {
             path,
             next: 0,
         }
-    }
-}
-
-fn join(path: &str, part: &str) -> String {
-    if path.is_empty() {
-        part.to_owned()
-    } else {
-        format!("{path}.{part}")
     }
 }
 

@@ -10,7 +10,7 @@
 
 use serde_yaml::Value;
 
-use crate::yaml_pos::{Problem, describe};
+use crate::yaml_pos::{Problem, describe, join, known_keys};
 
 use super::Level;
 use crate::registry::Rule;
@@ -31,68 +31,6 @@ pub const KEYS: &[&str] = &[
 /// The keys of one `reports:` entry.
 const ENTRY_KEYS: &[&str] = &["glob", "schema", "rules", "cadence"];
 
-fn value_problem(path: &str, message: String) -> Problem {
-    Problem {
-        path: path.to_owned(),
-        at_key: false,
-        message,
-    }
-}
-
-fn key_problem(path: &str, message: String) -> Problem {
-    Problem {
-        path: path.to_owned(),
-        at_key: true,
-        message,
-    }
-}
-
-fn join(path: &str, part: &str) -> String {
-    if path.is_empty() {
-        part.to_owned()
-    } else {
-        format!("{path}.{part}")
-    }
-}
-
-/// The keys of a map, with a problem for each that is not `known`.
-fn known_keys<'a>(
-    map: &'a serde_yaml::Mapping,
-    path: &str,
-    known: &[&str],
-    what: &str,
-    out: &mut Vec<Problem>,
-) -> Vec<(&'a str, &'a Value)> {
-    let mut entries = Vec::new();
-    for (key, value) in map {
-        let Some(name) = key.as_str() else {
-            out.push(value_problem(
-                path,
-                format!("{what} has a key that is {}, not a name", describe(key)),
-            ));
-            continue;
-        };
-        if known.contains(&name) {
-            entries.push((name, value));
-        } else {
-            let suggestion = crate::text::closest(name, known.iter().copied())
-                .map_or_else(String::new, |near| format!(" (did you mean `{near}`?)"));
-            out.push(key_problem(
-                &join(path, name),
-                format!(
-                    "unknown key `{name}` in {what}{suggestion}; the keys are {}",
-                    known
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
-        }
-    }
-    entries
-}
-
 /// Holds a whole config to its shape.
 pub fn check(value: &Value) -> Vec<Problem> {
     let mut out = Vec::new();
@@ -100,7 +38,7 @@ pub fn check(value: &Value) -> Vec<Problem> {
         Value::Null => return out,
         Value::Mapping(map) => map,
         other => {
-            out.push(value_problem(
+            out.push(Problem::at_value(
                 "",
                 format!(
                     "milepost.yaml must be a map of keys (`reports:`, `rules:`, …), not {}",
@@ -123,7 +61,7 @@ pub fn check(value: &Value) -> Vec<Problem> {
                 text(value, key, "a path relative to milepost.yaml", &mut out);
             }
             "milestones_year" if !matches!(value.as_i64(), Some(1900..=2200)) => {
-                out.push(value_problem(
+                out.push(Problem::at_value(
                     key,
                     format!(
                         "`milestones_year` must be a year such as 2016, not {}",
@@ -132,7 +70,7 @@ pub fn check(value: &Value) -> Vec<Problem> {
                 ));
             }
             "staffing" if !value.is_mapping() => {
-                out.push(value_problem(
+                out.push(Problem::at_value(
                     key,
                     format!(
                         "`staffing` must be a map of word lists (`people:`, `shortage:`, …), not {}",
@@ -151,7 +89,7 @@ fn text<'a>(value: &'a Value, path: &str, what: &str, out: &mut Vec<Problem>) ->
         Some(text) if !text.trim().is_empty() => Some(text),
         _ => {
             let name = path.rsplit('.').next().unwrap_or(path);
-            out.push(value_problem(
+            out.push(Problem::at_value(
                 path,
                 format!("`{name}` must be {what}, not {}", describe(value)),
             ));
@@ -169,7 +107,7 @@ fn list_of_text<'a>(
 ) -> Vec<(String, &'a str)> {
     let Some(items) = value.as_sequence() else {
         let name = path.rsplit('.').next().unwrap_or(path);
-        out.push(value_problem(
+        out.push(Problem::at_value(
             path,
             format!("`{name}` must be {what}, not {}", describe(value)),
         ));
@@ -183,7 +121,7 @@ fn list_of_text<'a>(
             match item.as_str() {
                 Some(text) => Some((item_path, text)),
                 None => {
-                    out.push(value_problem(
+                    out.push(Problem::at_value(
                         &item_path,
                         format!("expected text here, not {}", describe(item)),
                     ));
@@ -199,7 +137,7 @@ fn glob(path: &str, pattern: &str, out: &mut Vec<Problem>) {
         let reason = globset::Glob::new(pattern)
             .err()
             .map_or_else(String::new, |err| format!(": {}", err.kind()));
-        out.push(value_problem(
+        out.push(Problem::at_value(
             path,
             format!("invalid glob `{pattern}`{reason}"),
         ));
@@ -208,7 +146,7 @@ fn glob(path: &str, pattern: &str, out: &mut Vec<Problem>) {
 
 fn reports(value: &Value, out: &mut Vec<Problem>) {
     let Some(entries) = value.as_sequence() else {
-        out.push(value_problem(
+        out.push(Problem::at_value(
             "reports",
             format!(
                 "`reports` must be a list of entries (`- glob: …`), not {}",
@@ -220,7 +158,7 @@ fn reports(value: &Value, out: &mut Vec<Problem>) {
     for (index, entry) in entries.iter().enumerate() {
         let path = format!("reports.{index}");
         let Some(map) = entry.as_mapping() else {
-            out.push(value_problem(
+            out.push(Problem::at_value(
                 &path,
                 format!(
                     "a `reports` entry must be a map with `glob` (and `schema`, `rules`), not {}",
@@ -231,7 +169,7 @@ fn reports(value: &Value, out: &mut Vec<Problem>) {
         };
         let entries = known_keys(map, &path, ENTRY_KEYS, "a `reports` entry", out);
         if !entries.iter().any(|(key, _)| *key == "glob") {
-            out.push(value_problem(
+            out.push(Problem::at_value(
                 &path,
                 "this `reports` entry has no `glob`".into(),
             ));
@@ -256,7 +194,7 @@ fn reports(value: &Value, out: &mut Vec<Problem>) {
                             }
                         }
                     }
-                    None => out.push(value_problem(
+                    None => out.push(Problem::at_value(
                         &at,
                         format!(
                             "`rules` must be a map of rule names to levels, not {}",
@@ -272,7 +210,7 @@ fn reports(value: &Value, out: &mut Vec<Problem>) {
 
 fn rule_name(key: &Value, path: &str, out: &mut Vec<Problem>) -> Option<Rule> {
     let Some(name) = key.as_str() else {
-        out.push(value_problem(
+        out.push(Problem::at_value(
             path,
             format!("a rule name is expected, not {}", describe(key)),
         ));
@@ -281,7 +219,7 @@ fn rule_name(key: &Value, path: &str, out: &mut Vec<Problem>) -> Option<Rule> {
     match name.parse::<Rule>() {
         Ok(rule) => Some(rule),
         Err(message) => {
-            out.push(key_problem(path, message));
+            out.push(Problem::at_key(path, message));
             None
         }
     }
@@ -299,7 +237,7 @@ fn level(value: &Value, path: &str, out: &mut Vec<Problem>) {
             Value::String(text) => format!("unknown level `{text}`"),
             other => format!("a level is expected, not {}", describe(other)),
         };
-        out.push(value_problem(
+        out.push(Problem::at_value(
             path,
             format!("{shown}: expected `error`, `warning`, `info` or `off`"),
         ));
@@ -308,7 +246,7 @@ fn level(value: &Value, path: &str, out: &mut Vec<Problem>) {
 
 fn rules(value: &Value, out: &mut Vec<Problem>) {
     let Some(map) = value.as_mapping() else {
-        out.push(value_problem(
+        out.push(Problem::at_value(
             "rules",
             format!(
                 "`rules` must be a map of rule names to levels or settings, not {}",
@@ -330,7 +268,7 @@ fn rules(value: &Value, out: &mut Vec<Problem>) {
         known.extend(rule.params().iter().map(|p| p.key));
         for (name, value) in params {
             let Some(name) = name.as_str() else {
-                out.push(value_problem(
+                out.push(Problem::at_value(
                     &path,
                     format!("a parameter name is expected, not {}", describe(name)),
                 ));
@@ -348,7 +286,7 @@ fn rules(value: &Value, out: &mut Vec<Problem>) {
                 } else {
                     format!("takes {}", takes.join(", "))
                 };
-                out.push(key_problem(
+                out.push(Problem::at_key(
                     &at,
                     format!("`{rule}` has no parameter `{name}`: it {takes}"),
                 ));
@@ -359,7 +297,7 @@ fn rules(value: &Value, out: &mut Vec<Problem>) {
             if let Some((low, high)) = param.range {
                 let number = value.as_u64();
                 if !number.is_some_and(|n| (u64::from(low)..=u64::from(high)).contains(&n)) {
-                    out.push(value_problem(
+                    out.push(Problem::at_value(
                         &at,
                         format!(
                             "`{rule}: {name}` must be {} (at most {high}), not {}",
@@ -374,7 +312,7 @@ fn rules(value: &Value, out: &mut Vec<Problem>) {
             } else if name == "breaks" {
                 for (item, week) in list_of_text(value, &at, param.what, out) {
                     if let Err(message) = super::parse_weeks(week) {
-                        out.push(value_problem(&item, message));
+                        out.push(Problem::at_value(&item, message));
                     }
                 }
             }

@@ -6,7 +6,7 @@
 
 use serde_yaml::Value;
 
-use crate::yaml_pos::{Problem, describe};
+use crate::yaml_pos::{Problem, describe, join, known_keys};
 
 /// Every key of a schema file (held to `SchemaFile` by a test).
 pub const KEYS: &[&str] = &[
@@ -37,18 +37,10 @@ const KINDS: &[&str] = &["done", "in_progress", "planned", "risks", "status", "n
 const EDIT_KEYS: &[&str] = &["remove", "rename", "change", "add", "move"];
 
 fn problem(path: &str, at_key: bool, message: String) -> Problem {
-    Problem {
-        path: path.to_owned(),
-        at_key,
-        message,
-    }
-}
-
-fn join(path: &str, part: &str) -> String {
-    if path.is_empty() {
-        part.to_owned()
+    if at_key {
+        Problem::at_key(path, message)
     } else {
-        format!("{path}.{part}")
+        Problem::at_value(path, message)
     }
 }
 
@@ -59,18 +51,7 @@ fn unknown_keys(
     what: &str,
     out: &mut Vec<Problem>,
 ) {
-    for key in map.keys() {
-        let Some(name) = key.as_str() else { continue };
-        if !known.contains(&name) {
-            let suggestion = crate::text::closest(name, known.iter().copied())
-                .map_or_else(String::new, |near| format!(" (did you mean `{near}`?)"));
-            out.push(problem(
-                &join(path, name),
-                true,
-                format!("unknown key `{name}` in {what}{suggestion}"),
-            ));
-        }
-    }
+    known_keys(map, path, known, what, out);
 }
 
 fn expect_text(value: &Value, path: &str, what: &str, out: &mut Vec<Problem>) {
