@@ -11,12 +11,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use milepost::check::CheckOptions;
 use milepost::render::{self, escape};
 
 use super::args::DashboardArgs;
 use super::output::write_atomically;
-use super::{EXIT_OK, cannot_run, run_for};
+use super::{EXIT_OK, cannot_run};
 
 /// The folder a page is written to, absolute: links from the page to the
 /// reports are relative to it. `--output-file`'s folder, else the current
@@ -33,24 +32,12 @@ pub fn page_dir(output_file: Option<&Path>) -> std::io::Result<PathBuf> {
 }
 
 pub fn run(args: DashboardArgs, stderr: &mut dyn Write) -> u8 {
-    let outcome = match run_for(
-        |cwd| CheckOptions {
-            cwd,
-            config: args.config,
-            as_of: args.as_of,
-            wants_milestones: true,
-            ..CheckOptions::default()
-        },
-        stderr,
-    ) {
+    let outcome = match super::listings::milestones_run(args.config, args.as_of, stderr) {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };
     let Some(milestones) = &outcome.milestones else {
-        return cannot_run(
-            stderr,
-            "no milestones: write milestones.yaml, or point `milestones:` in milepost.yaml at a milestones file or a plan document",
-        );
+        return super::EXIT_CANNOT_RUN;
     };
     let dir = match prepare(&args.out) {
         Ok(dir) => dir,
