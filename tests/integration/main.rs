@@ -26,3 +26,4 @@ mod staffing;
 mod staged;
 mod support;
 mod suppression;
+mod tracking_eval;
