@@ -17,6 +17,13 @@ pub struct Diagnostic {
     pub path: String,
     pub line: u32,
     pub column: u32,
+    /// Where the value the finding is about ends, on the same line: the
+    /// column just after its last character (as SARIF's `endColumn`), so a
+    /// snippet can underline the value and an editor can select it. `None`
+    /// when the finding points at a spot rather than at a value (a missing
+    /// section, a whole report); `null` in JSON then, so that every finding
+    /// has the same keys.
+    pub end_column: Option<u32>,
     pub message: String,
     pub hint: Option<String>,
     /// The source line the finding points into, for snippets.
@@ -40,6 +47,7 @@ impl Diagnostic {
             path: path.to_owned(),
             line: pos.line.max(1),
             column: pos.column.max(1),
+            end_column: None,
             message: message.into(),
             hint: None,
             source_line: None,
@@ -49,6 +57,16 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Marks the value the finding is about: `text` as written, starting
+    /// at the finding's position. Text that spans lines is cut at the first
+    /// line end; [`clamp_span`] later keeps the end within the source line.
+    pub fn spanning(mut self, text: &str) -> Self {
+        let first_line = text.split(['\n', '\r']).next().unwrap_or("");
+        let width = u32::try_from(first_line.chars().count()).unwrap_or(u32::MAX);
+        self.end_column = (width > 0).then(|| self.column.saturating_add(width));
         self
     }
 
@@ -87,6 +105,24 @@ pub fn fingerprint_all(diagnostics: &mut [Diagnostic]) {
         let fingerprint = fnv1a_parts(&[&base.to_string(), &occurrence.to_string()]);
         diagnostics[i].fingerprint = format!("{fingerprint:016x}");
     }
+}
+
+/// Keeps a finding's end within its source line once that line is known:
+/// a span that would run past the line's end is cut there, and one that
+/// does not start within the line (a position past its end) is dropped.
+pub fn clamp_span(diagnostic: &mut Diagnostic) {
+    let Some(end) = diagnostic.end_column else {
+        return;
+    };
+    let Some(line) = diagnostic.source_line.as_deref() else {
+        diagnostic.end_column = None;
+        return;
+    };
+    let past_last = u32::try_from(line.trim_end().chars().count())
+        .unwrap_or(u32::MAX)
+        .saturating_add(1);
+    let end = end.min(past_last);
+    diagnostic.end_column = (end > diagnostic.column).then_some(end);
 }
 
 /// Something the user should know that is not a finding about a report:
@@ -186,6 +222,31 @@ mod tests {
         assert_eq!(before[2].fingerprint, after[2].fingerprint);
         assert_ne!(before[0].fingerprint, before[1].fingerprint);
         assert_eq!(before[0].fingerprint.len(), 16);
+    }
+
+    #[test]
+    fn spans_end_after_the_value_and_stay_within_the_line() {
+        let at = |column: u32, text: &str, line: &str| {
+            let mut d =
+                Diagnostic::new(Rule::Title, "a.rst", Pos::new(1, column), "x").spanning(text);
+            d.source_line = Some(line.to_owned());
+            clamp_span(&mut d);
+            d.end_column
+        };
+        // `Uke 83`: six characters from column 1, so the end is column 7.
+        assert_eq!(at(1, "Uke 83", "Uke 83"), Some(7));
+        // Characters, not bytes: `Fullførtt` is nine characters.
+        assert_eq!(at(1, "Fullførtt", "Fullførtt"), Some(10));
+        // Text that runs past the line (a value spanning lines) is cut.
+        assert_eq!(at(5, "abc\ndef", "xxxxab"), Some(7));
+        // A position past the end of the line has no span.
+        assert_eq!(at(9, "abc", "short"), None);
+        // An empty value has none either.
+        assert_eq!(at(1, "", "short"), None);
+        // Without a source line there is nothing to underline.
+        let mut d = Diagnostic::new(Rule::Title, "a.rst", Pos::START, "x").spanning("abc");
+        clamp_span(&mut d);
+        assert_eq!(d.end_column, None);
     }
 
     #[test]

@@ -138,6 +138,7 @@ pub(super) fn apply_tracking(
         apply_levels(workspace, &mut extra);
         for finding in &mut extra {
             finding.source_line = milestone_source_line(workspace, &finding.path, finding.line);
+            clamp_span(finding);
         }
         fingerprint_all(&mut extra);
         outcome.milestones = Some(MilestonesOutcome {

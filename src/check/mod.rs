@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::baseline::{Baseline, BaselineStats};
 use crate::config::{Level, SchemaChoice};
 use crate::dates;
-use crate::diagnostic::{Diagnostic, Note, Severity, Summary, fingerprint_all};
+use crate::diagnostic::{Diagnostic, Note, Severity, Summary, clamp_span, fingerprint_all};
 use crate::error::{Error, Result};
 use crate::git::{CommitInfo, Repo};
 use crate::milestones::{self, MilestoneRow};
@@ -419,6 +419,7 @@ fn attach_source_lines(text: &str, diagnostics: &mut [Diagnostic]) {
     let index = LineIndex::new(text);
     for diagnostic in diagnostics.iter_mut() {
         diagnostic.source_line = index.line_text(diagnostic.line).map(str::to_owned);
+        clamp_span(diagnostic);
     }
     fingerprint_all(diagnostics);
 }

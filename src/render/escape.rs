@@ -126,6 +126,20 @@ fn guard(shown: &str, starts_line: bool) -> Option<String> {
 /// counted on the text as shown, in display width (a wide character
 /// takes two columns).
 pub fn snippet(line: &str, column: u32) -> (String, usize) {
+    let (shown, marked) = snippet_span(line, column, None);
+    (shown, marked.start)
+}
+
+/// As [`snippet`], for a finding that marks a value from `column` up to
+/// (not including) `end_column`: the display columns the value takes in the
+/// shown line, so that a wide character or an escape is underlined as wide
+/// as it is shown. Without an end (or an end not after the start) the range
+/// is one column wide, for a single caret.
+pub fn snippet_span(
+    line: &str,
+    column: u32,
+    end_column: Option<u32>,
+) -> (String, std::ops::Range<usize>) {
     let line = line.trim_end();
     // The same escapes as `terminal`, made one character at a time so
     // that the caret can be placed: a line that `guard` finds risky has
@@ -133,11 +147,18 @@ pub fn snippet(line: &str, column: u32) -> (String, usize) {
     let risky = guard(&controls_escaped(line), false).is_some();
     let before = usize::try_from(column.saturating_sub(1)).unwrap_or(usize::MAX);
     let mut shown = String::with_capacity(line.len());
+    let after = end_column
+        .and_then(|end| usize::try_from(end.saturating_sub(1)).ok())
+        .filter(|&after| after > before);
     let mut caret = None;
+    let mut end = None;
     let mut count = 0;
     for c in line.chars() {
         if count == before {
             caret = Some(shown.width());
+        }
+        if Some(count) == after {
+            end = Some(shown.width());
         }
         if c == '\t' {
             shown.push(' ');
@@ -153,7 +174,12 @@ pub fn snippet(line: &str, column: u32) -> (String, usize) {
     // A column past the end of the line (a missing section, end of file):
     // the caret goes that far past the last character.
     let caret = caret.unwrap_or_else(|| shown.width().saturating_add(before - count.min(before)));
-    (shown, caret)
+    // An end at or past the line's end underlines to the last character.
+    let end = match after {
+        Some(_) => end.unwrap_or_else(|| shown.width()),
+        None => caret + 1,
+    };
+    (shown, caret..end.max(caret + 1))
 }
 
 /// A workflow command's message, as `escapeData` in GitHub's toolkit: the
@@ -407,6 +433,15 @@ mod tests {
         // Past the end.
         assert_eq!(snippet("a\u{1b}", 4), ("a\\x1b".into(), 6));
         assert_eq!(snippet("", u32::MAX).0, "");
+        // A span underlines the value as wide as it is shown: two wide
+        // characters are four columns, an escaped control four more.
+        assert_eq!(snippet_span("x 会議 y", 3, Some(5)).1, 2..6);
+        assert_eq!(snippet_span("a\u{1b}b", 1, Some(4)).1, 0..6);
+        // An end past the line stops at its last character; an end not
+        // after the start is a single caret.
+        assert_eq!(snippet_span("abc", 2, Some(99)).1, 1..3);
+        assert_eq!(snippet_span("abc", 2, Some(2)).1, 1..2);
+        assert_eq!(snippet_span("abc", 2, None).1, 1..2);
         // Old-style commands are broken up here too, caret and all.
         let (shown, caret) = snippet("##[add-mask]x y", 15);
         assert_eq!(shown, "##\\x5badd-mask]x y");

@@ -39,9 +39,16 @@ pub fn render(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
+        // GitHub's `endColumn` names the last column of the annotation
+        // (on the same line, the only span milepost has); ours is the
+        // column after it, as in SARIF.
+        let span = match d.end_column {
+            Some(end) => format!(",endLine={},endColumn={}", d.line, end.saturating_sub(1)),
+            None => String::new(),
+        };
         writeln!(
             out,
-            "::{command} file={},line={},col={},title={}::{}",
+            "::{command} file={},line={},col={}{span},title={}::{}",
             escape::github_property(&d.path),
             d.line,
             d.column,

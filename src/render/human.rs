@@ -93,14 +93,15 @@ fn snippet(out: &mut dyn Write, d: &Diagnostic) -> io::Result<()> {
     let number = d.line.to_string();
     let pad = " ".repeat(number.len());
     if let Some(line) = d.source_line.as_deref() {
-        let (shown, caret_at) = escape::snippet(line, d.column);
+        let (shown, marked) = escape::snippet_span(line, d.column, d.end_column);
         let style = severity_style(d.severity);
         writeln!(out, "{GUTTER}{pad} |{GUTTER:#}")?;
         writeln!(out, "{GUTTER}{number} |{GUTTER:#} {shown}")?;
         writeln!(
             out,
-            "{GUTTER}{pad} |{GUTTER:#} {}{style}^{style:#}",
-            " ".repeat(caret_at)
+            "{GUTTER}{pad} |{GUTTER:#} {}{style}{}{style:#}",
+            " ".repeat(marked.start),
+            "^".repeat(marked.len())
         )?;
     }
     if let Some(hint) = &d.hint {

@@ -156,6 +156,10 @@ struct ArtifactLocation {
 struct Region {
     start_line: u32,
     start_column: u32,
+    /// Exclusive, as SARIF defines it; the end line is the start line when
+    /// left out, which is the only kind of span milepost has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<u32>,
 }
 
 pub fn render(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
@@ -249,6 +253,7 @@ fn result(d: &Diagnostic) -> SarifResult {
                 region: Region {
                     start_line: d.line,
                     start_column: d.column,
+                    end_column: d.end_column,
                 },
             },
         }],

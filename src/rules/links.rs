@@ -99,6 +99,7 @@ fn check_link(ctx: &FileContext, targets: &dyn Targets, link: &Link) -> Option<D
             link.pos,
             format!("broken {} `{target}`: {tried}", link.kind.describe()),
         )
+        .spanning(&link.target)
         .with_hint("the target may have moved when the docs were reorganised; fix the path"),
     )
 }
@@ -114,6 +115,7 @@ fn leaves_repository(ctx: &FileContext, link: &Link) -> Diagnostic {
             link.target.trim()
         ),
     )
+    .spanning(&link.target)
     .with_hint("link only to files inside the repository; they are what the docs site publishes");
     // Leaving the repository is always an error, whatever the default.
     finding.severity = Severity::Error;

@@ -40,7 +40,8 @@ fn check_unknown(ctx: &FileContext, top: &[(Option<usize>, &Section)], out: &mut
                 ellipsize(title, 60),
                 ctx.schema.name
             ),
-        );
+        )
+        .spanning(title);
         finding.severity = ctx.schema.unknown_section;
         finding = match closest(title, ctx.schema.known_titles()) {
             Some(near) => finding.with_hint(format!("did you mean `{near}`?")),
@@ -94,6 +95,7 @@ fn check_duplicates(
                         ),
                     },
                 )
+                .spanning(section.heading.text.trim())
                 .with_hint("merge the two sections; a second copy is often left over from last week's report"),
             ),
             None => {
@@ -128,6 +130,7 @@ fn check_order(ctx: &FileContext, top: &[(Option<usize>, &Section)], out: &mut V
                         later.heading.pos.line
                     ),
                 )
+                .spanning(section.heading.text.trim())
                 .with_hint(format!("the schema's order is: {}", schema_order(ctx))),
             ),
             Some((max, _)) if index == max => {}

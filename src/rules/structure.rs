@@ -188,6 +188,7 @@ fn check_title(ctx: &FileContext, out: &mut Vec<Diagnostic>) -> Option<Stated> {
                         ctx.schema.name
                     ),
                 )
+                .spanning(title.text.trim())
                 .with_hint(hint("write the title")),
             );
             None
@@ -290,7 +291,9 @@ fn date_finding(path: &str, pos: Pos, text: &str, err: &DateError) -> Diagnostic
             "write a date like `23. sep 2016`, `23 September 2016` or `2016-09-23`",
         ),
     };
-    Diagnostic::new(Rule::DateFormat, path, pos, message).with_hint(hint)
+    Diagnostic::new(Rule::DateFormat, path, pos, message)
+        .spanning(text)
+        .with_hint(hint)
 }
 
 /// Full dates in items that name days which do not exist. Only a mention

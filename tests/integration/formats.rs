@@ -518,15 +518,19 @@ fn github_commands_carry_every_finding_and_then_a_plain_listing() {
                 (key, unescape(value))
             })
             .collect();
-        assert_eq!(
-            properties,
-            [
-                ("file", str_of(finding, "path").to_owned()),
-                ("line", num_of(finding, "line").to_string()),
-                ("col", num_of(finding, "column").to_string()),
-                ("title", str_of(finding, "rule").to_owned()),
-            ]
-        );
+        let mut expected = vec![
+            ("file", str_of(finding, "path").to_owned()),
+            ("line", num_of(finding, "line").to_string()),
+            ("col", num_of(finding, "column").to_string()),
+        ];
+        // A finding about a value spans it: GitHub's end column is the
+        // last column of the value, the JSON's the one after it.
+        if let Some(end) = finding["end_column"].as_u64() {
+            expected.push(("endLine", num_of(finding, "line").to_string()));
+            expected.push(("endColumn", (end - 1).to_string()));
+        }
+        expected.push(("title", str_of(finding, "rule").to_owned()));
+        assert_eq!(properties, expected);
         assert!(!message.contains('\n') && !message.contains('\r'));
         assert_eq!(unescape(message), message_with_hint(finding));
     }

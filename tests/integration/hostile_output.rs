@@ -190,7 +190,8 @@ fn github_unescape(text: &str) -> String {
         .replace("%25", "%")
 }
 
-/// `::error file=P,line=N,col=N,title=T::M` (or `warning`, `notice`), or
+/// `::error file=P,line=N,col=N,title=T::M` (or `warning`, `notice`;
+/// with `endLine=N,endColumn=N` after `col` for a finding with a span), or
 /// `::error title=milepost::M` for a file that could not be read, with
 /// every property escaped; returns the unescaped file.
 fn parse_annotation(line: &str) -> Option<Option<String>> {
@@ -213,6 +214,12 @@ fn parse_annotation(line: &str) -> Option<Option<String>> {
         ["file", "line", "col", "title"] => {
             pairs[1].1.parse::<u32>().ok()?;
             pairs[2].1.parse::<u32>().ok()?;
+            Some(Some(github_unescape(pairs[0].1)))
+        }
+        ["file", "line", "col", "endLine", "endColumn", "title"] => {
+            for (_, number) in &pairs[1..5] {
+                number.parse::<u32>().ok()?;
+            }
             Some(Some(github_unescape(pairs[0].1)))
         }
         ["title"] if pairs[0].1 == "milepost" => Some(None),

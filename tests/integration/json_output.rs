@@ -70,7 +70,15 @@ fn json_has_exactly_the_documented_shape() {
         assert_eq!(
             keys,
             [
-                "code", "column", "hint", "line", "message", "path", "rule", "severity"
+                "code",
+                "column",
+                "end_column",
+                "hint",
+                "line",
+                "message",
+                "path",
+                "rule",
+                "severity"
             ]
         );
         assert!(finding["line"].as_u64().unwrap() >= 1);
@@ -189,7 +197,7 @@ fn human_format_shows_location_snippet_caret_and_hint() {
     let expected = "2016_uke_37.rst:23:1: error[unknown-section] unknown section `Utfordinger` for the uke schema
    |
 23 | Utfordinger
-   | ^
+   | ^^^^^^^^^^^
    = hint: did you mean `Utfordringer`?
 ";
     assert!(run.stdout.starts_with(expected), "{}", run.stdout);
