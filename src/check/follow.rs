@@ -92,6 +92,7 @@ pub(super) fn apply_tracking(
     let mut findings = rules::tracking::stale_items(&items, &latest, limits);
     findings.extend(rules::tracking::overdue_items(&items));
     findings.extend(rules::tracking::dropped_items(&items, limits));
+    findings.extend(rules::tracking::overdue_in_status(&views, &latest));
 
     let milestones = if milestones_wanted {
         load_milestones(workspace)?

@@ -136,6 +136,87 @@ pub fn dropped_items(items: &[TrackedItem], limits: Limits) -> Vec<Diagnostic> {
     out
 }
 
+/// Words of a plan in prose: a sentence of the status that names a date
+/// and one of these is a promise ("planned delivery June 2017",
+/// "leveranse 14. november").
+const PLAN_WORDS: &[&str] = &[
+    "planlagt",
+    "planlegger",
+    "planen",
+    "leveranse",
+    "levering",
+    "leveres",
+    "frist",
+    "skal",
+    "ventes",
+    "forventet",
+    "planned",
+    "plan",
+    "delivery",
+    "deliver",
+    "delivered",
+    "deadline",
+    "due",
+    "will",
+    "expected",
+    "scheduled",
+];
+
+/// Sentences of the status prose of the latest report of each series that
+/// promise something by a day, week or month already past, and do not say
+/// it is done: a plan written in prose and still standing.
+pub fn overdue_in_status(
+    views: &[crate::tracking::ReportView],
+    latest: &HashMap<String, NaiveDate>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for view in views {
+        if latest.get(&crate::rules::series::series_key(view.path)) != Some(&view.date) {
+            continue;
+        }
+        for (index, section) in view.document.sections.iter().enumerate() {
+            let is_status = section.depth == 1
+                && view
+                    .schema
+                    .section_index(&section.heading.text)
+                    .and_then(|i| view.schema.sections.get(i))
+                    .is_some_and(|s| s.kind == crate::schema::SectionKind::Status);
+            if !is_status {
+                continue;
+            }
+            for text in view.document.texts_under(index) {
+                for sentence in text.text.split_inclusive(['.', '!', '?']) {
+                    let lower = crate::text::lower_nfc(sentence);
+                    let promise = lower
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|word| PLAN_WORDS.contains(&word));
+                    if !promise || crate::tracking::prose::says_done(sentence) {
+                        continue;
+                    }
+                    let named = Named::read(sentence, view.date.year());
+                    let Some((day, what)) = named.passed(view.date) else {
+                        continue;
+                    };
+                    out.push(
+                        Diagnostic::new(
+                            Rule::OverdueItem,
+                            view.path,
+                            text.pos,
+                            format!(
+                                "the status still promises {what}, which ended {}: `{}`",
+                                dates::ymd(day),
+                                ellipsize(sentence.trim(), 60)
+                            ),
+                        )
+                        .with_hint("say whether it was delivered, or give the new date"),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Planned or in-progress sightings that name a day or week already past
 /// by their report's date.
 pub fn overdue_items(items: &[TrackedItem]) -> Vec<Diagnostic> {

@@ -27,3 +27,4 @@ mod staged;
 mod support;
 mod suppression;
 mod tracking_eval;
+mod tracking_rules;
