@@ -156,14 +156,14 @@ pub(super) fn apply_tracking(
 }
 
 /// How items are followed, from the config: the forget window
-/// (`dropped-item: {weeks: N}`).
+/// (`dropped-item: {weeks: N}`) and the standing duties (`standing:`).
 fn tracking_settings(config: &crate::config::Config) -> tracking::Tracking {
     tracking::Tracking {
         forget_weeks: config
             .rule(Rule::DroppedItem)
             .weeks
             .unwrap_or(tracking::FORGET_WEEKS),
-        ..tracking::Tracking::default()
+        standing: config.standing.clone(),
     }
 }
 

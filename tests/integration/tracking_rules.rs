@@ -249,3 +249,31 @@ fn a_month_promised_in_the_status_prose_is_overdue_when_it_has_passed() {
         overdue[0].1
     );
 }
+
+#[test]
+fn config_standing_patterns_are_neither_stale_nor_dropped() {
+    // "Brukerstøtte i RT" in progress for ten weeks and then gone: stale
+    // and dropped, unless the config lists it as a standing duty.
+    let tree = Tree::new();
+    for week in 30..=44 {
+        let doing: &[&str] = if week <= 39 {
+            &["Brukerstøtte i RT.", STANDING]
+        } else {
+            &[STANDING]
+        };
+        tree.file(&path(week), report(week, &[], doing, &[], ""));
+    }
+    // (The empty plan's "Ingenting nytt." is stale too: not counted here.)
+    let in_progress = |tree: &Tree| {
+        let run = tree.run(&["check", "--format", "json", "--as-of", "2016-10-02"]);
+        of_rule(&run, "stale-item")
+            .into_iter()
+            .filter(|(_, message)| message.starts_with("in progress"))
+            .count()
+    };
+    assert_eq!(in_progress(&tree), 1);
+    assert_eq!(of_rule(&check(&tree), "dropped-item").len(), 1);
+    tree.file("milepost.yaml", "standing:\n  - BRUKERSTØTTE\n");
+    assert_eq!(in_progress(&tree), 0);
+    assert!(of_rule(&check(&tree), "dropped-item").is_empty());
+}
