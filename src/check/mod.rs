@@ -34,6 +34,7 @@ use crate::workspace::{ReportFile, Workspace, absolute};
 mod file;
 mod follow;
 mod publication;
+mod repeats;
 mod scope;
 mod series;
 mod staged;
@@ -276,6 +277,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         let checked: Vec<&str> = outcome.reports.iter().map(|r| r.path.as_str()).collect();
         outcome.baseline = Some(baseline.apply(&mut outcome.diagnostics, &checked));
     }
+    repeats::collapse(&mut outcome.diagnostics, &outcome.reports);
     outcome
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -85,15 +85,65 @@ fn document_year(document: &Document) -> Option<i32> {
     }
 }
 
+/// Headers of a column of keywords for each row ("Stikkord: lansering,
+/// produksjonssetting"): the words the reports use for the milestone when
+/// they are not the plan's.
+const KEYWORD_HEADERS: &[&str] = &[
+    "nøkkelord",
+    "stikkord",
+    "søkeord",
+    "match",
+    "keywords",
+    "keyword",
+];
+
+/// The index of the keyword column, if the table has one.
+fn keyword_column(table: &Table) -> Option<usize> {
+    table.header.iter().find_map(|row| {
+        row.cells.iter().position(|cell| {
+            let cell = crate::text::lower_nfc(cell.trim());
+            KEYWORD_HEADERS.contains(&cell.as_str())
+        })
+    })
+}
+
+/// A delivery's inline keywords, `[match: lansering, produksjonssetting]`,
+/// and the delivery without them.
+fn inline_keywords(delivery: &str) -> (String, Vec<String>) {
+    let Some(start) = delivery.find("[match:") else {
+        return (delivery.to_owned(), Vec::new());
+    };
+    let Some(len) = delivery[start..].find(']') else {
+        return (delivery.to_owned(), Vec::new());
+    };
+    let inside = &delivery[start + "[match:".len()..start + len];
+    let words = inside
+        .split(',')
+        .map(|w| w.trim().to_owned())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let rest = format!("{}{}", &delivery[..start], &delivery[start + len + 1..]);
+    (rest.trim().to_owned(), words)
+}
+
 fn rows(table: &Table, file: &Path, path: &str, year: Option<i32>) -> Result<Vec<Milestone>> {
     let mut milestones = Vec::new();
+    let keyword_column = keyword_column(table);
     for row in &table.rows {
         let (Some(deadline), Some(delivery)) = (row.cells.first(), row.cells.get(1)) else {
             continue;
         };
-        let delivery = delivery.trim();
+        let (delivery, mut keywords) = inline_keywords(delivery.trim());
+        let delivery = delivery.as_str();
         if delivery.is_empty() {
             continue;
+        }
+        if let Some(cell) = keyword_column.and_then(|c| row.cells.get(c)) {
+            keywords.extend(
+                cell.split(',')
+                    .map(|w| w.trim().to_owned())
+                    .filter(|w| !w.is_empty()),
+            );
         }
         let at = Some((row.line as usize, 1));
         let due = parse_date(deadline, year).map_err(|err| match err {
@@ -109,11 +159,14 @@ fn rows(table: &Table, file: &Path, path: &str, year: Option<i32>) -> Result<Vec
             id: id.clone(),
             title: delivery.to_owned(),
             due,
+            from: None,
             staffing: None,
             items: vec![MilestoneItem {
                 id,
                 title: delivery.to_owned(),
-                matchers: vec![Matcher::Words(content_words(delivery))],
+                matchers: std::iter::once(Matcher::Words(content_words(delivery)))
+                    .chain(keywords.iter().filter_map(|k| super::matcher(k).ok()))
+                    .collect(),
                 tag: None,
             }],
             path: path.to_owned(),

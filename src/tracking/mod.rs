@@ -167,7 +167,7 @@ pub struct TrackedItem<'a> {
 
 impl<'a> TrackedItem<'a> {
     /// Content words of every wording it had.
-    pub fn words(&self) -> impl Iterator<Item = &str> {
+    pub fn words(&self) -> impl Iterator<Item = &str> + Clone {
         // A byte scan: faster than `split(' ')`'s memchr on words this short.
         self.words.split_ascii_whitespace()
     }

@@ -17,6 +17,7 @@ mod git_layouts;
 mod history_rules;
 mod hostile_output;
 mod json_output;
+mod milestone_matching;
 mod milestones;
 mod precommit;
 mod readme;

@@ -277,3 +277,39 @@ fn config_standing_patterns_are_neither_stale_nor_dropped() {
     assert_eq!(in_progress(&tree), 0);
     assert!(of_rule(&check(&tree), "dropped-item").is_empty());
 }
+
+#[test]
+fn a_finding_copied_week_after_week_is_reported_once_on_the_latest_report() {
+    let risk = "- Vi trenger 4 personer frem til nyttår, men er bare 2.";
+    let tree = Tree::new();
+    for week in 36..=39 {
+        let text = report(week, &[], &[STANDING], &[STANDING], "")
+            .replace("- Ingen.", if week == 36 { "- Ingen." } else { risk });
+        tree.file(&path(week), text);
+    }
+    let run = check(&tree);
+    let staffing = of_rule(&run, "staffing-risk");
+    assert_eq!(staffing.len(), 1, "{}", run.stdout);
+    assert_eq!(staffing[0].0, "2016_uke_39.rst");
+    assert!(
+        staffing[0]
+            .1
+            .ends_with("(also in 2 earlier reports since 2016-09-16)"),
+        "{}",
+        staffing[0].1
+    );
+    // Suppression stays per report: silenced in week 39, week 38 carries it.
+    let silenced = report(39, &[], &[STANDING], &[STANDING], "").replace(
+        "- Ingen.",
+        &format!(".. milepost: disable=staffing-risk\n\n{risk}"),
+    );
+    tree.file(&path(39), silenced);
+    let staffing = of_rule(&check(&tree), "staffing-risk");
+    assert_eq!(staffing.len(), 1, "{staffing:?}");
+    assert_eq!(staffing[0].0, "2016_uke_38.rst");
+    assert!(
+        staffing[0]
+            .1
+            .ends_with("(also in 1 earlier report since 2016-09-16)")
+    );
+}
