@@ -31,6 +31,7 @@ use crate::suppress;
 use crate::tracking::{self, ReportView};
 use crate::workspace::{ReportFile, Workspace, absolute};
 
+mod discover;
 mod file;
 mod follow;
 mod publication;
@@ -114,6 +115,9 @@ pub struct CheckOutcome {
     pub baseline: Option<BaselineStats>,
     /// Milestone progress, when milestones are defined and wanted.
     pub milestones: Option<MilestonesOutcome>,
+    /// Where the milestones came from when no config named them: "the plan
+    /// table of X, linked from Y".
+    pub milestones_found: Option<String>,
 }
 
 /// Milestone progress as of a day.
@@ -164,11 +168,29 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     let (mut workspace, repo) = Workspace::open_with_repo(&options.cwd, options.config.as_deref())?;
     // `milestones` with nothing to show says so before checking anything.
     let milestones_file = workspace.milestones_file();
+    let mut milestones_found = None;
     if options.wants_milestones && !milestones_file.is_file() {
         let looked = workspace
             .relative(&milestones_file)
             .map_or(milestones_file, PathBuf::from);
-        return Err(Error::NoMilestones { looked });
+        // Nothing configured: the plan the newest reports link to.
+        let found = if workspace.config.milestones.is_none() {
+            discover::plan(&workspace, options)
+        } else {
+            crate::milestones::discover::Found::default()
+        };
+        match found.plan {
+            Some(plan) => {
+                milestones_found = found.source;
+                workspace.config.milestones = Some(plan);
+            }
+            None => {
+                return Err(Error::NoMilestones {
+                    looked,
+                    linked: found.looked,
+                });
+            }
+        }
     }
     for (rule, level) in &options.severities {
         workspace.config.override_severity(*rule, *level);
@@ -218,6 +240,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     let mut outcome = CheckOutcome {
         notes,
         failures,
+        milestones_found,
         ..CheckOutcome::default()
     };
     let mut checked = Vec::new();

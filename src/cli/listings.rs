@@ -32,6 +32,13 @@ pub fn milestones(args: MilestonesArgs, mut out: Output, stderr: &mut dyn Write)
             "no milestones: write milestones.yaml, or point `milestones:` in milepost.yaml at a milestones file or a plan document",
         );
     };
+    if let Some(found) = &outcome.milestones_found {
+        let _ = writeln!(
+            stderr,
+            "note: no `milestones:` in milepost.yaml: milestones from {}",
+            escape::terminal_line(found)
+        );
+    }
     let format = match args.format {
         MilestonesFormatArg::Human => MilestonesFormat::Table,
         MilestonesFormatArg::Markdown => MilestonesFormat::Markdown,

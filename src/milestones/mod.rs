@@ -5,6 +5,7 @@
 //! items by an explicit tag, or by keywords and `/regex/` patterns, and the
 //! milestone's status follows from the items' timelines as of a day.
 
+pub mod discover;
 pub mod matching;
 pub mod plan;
 

@@ -163,3 +163,38 @@ fn plan_rows_match_compounds_keyword_columns_and_inline_keywords() {
     // The inline keyword found the planned item.
     assert_eq!(json["milestones"][2]["items_planned"], 1, "{}", run.stdout);
 }
+
+#[test]
+fn without_config_the_plan_the_reports_link_to_is_found() {
+    let tree = Tree::new();
+    tree.file("docs/plans/production.rst", PLAN).file(
+        "docs/status/2016_uke_43.rst",
+        report(
+            43,
+            "bgo og osl er klar til å gå i produksjon.",
+            "Produksjonssetting 14. november.",
+            "I :doc:`../plans/production` har vi skrevet at vi trenger 4 personer.",
+        ),
+    );
+    let run = tree.run(&["milestones", "--format", "json", "--as-of", "2016-10-30"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["milestones"].as_array().map(Vec::len), Some(3));
+    assert!(
+        run.stderr.contains(
+            "milestones from the plan table of docs/plans/production.rst, linked from docs/status/2016_uke_43.rst"
+        ),
+        "{}",
+        run.stderr
+    );
+    // A linked document without a deadline table: said where it looked.
+    tree.file("docs/plans/production.rst", "Plan\n====\n\nIngen tabell.\n");
+    let run = tree.run(&["milestones", "--as-of", "2016-10-30"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "no deadline table in the documents the reports link to: docs/plans/production.rst"
+        ),
+        "{}",
+        run.stderr
+    );
+}
