@@ -198,3 +198,43 @@ fn without_config_the_plan_the_reports_link_to_is_found() {
         run.stderr
     );
 }
+
+#[test]
+fn verbose_tables_tell_milestones_from_items_and_name_unmatched_milestones() {
+    let tree = Tree::new();
+    tree.file("docs/plans/production.rst", PLAN)
+        .file(
+            "docs/status/2016_uke_43.rst",
+            report(
+                43,
+                "bgo og osl er klar til å gå i produksjon.",
+                "Oppgradere ceph.",
+                "Ingen.",
+            ),
+        )
+        .file("milepost.yaml", "milestones: docs/plans/production.rst\n");
+    for format in ["markdown", "rst"] {
+        let run = tree.run(&[
+            "milestones",
+            "--format",
+            format,
+            "--verbose",
+            "--as-of",
+            "2016-10-30",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        // Milestone rows in strong emphasis, item rows marked.
+        assert!(
+            run.stdout.contains("**Produksjonsklar bgo og osl**"),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("↳ produksjonsklar-bgo-og-osl"),
+            "{}",
+            run.stdout
+        );
+        // Nothing in the reports names Lansering or Dokumentasjon.
+        assert_eq!(run.stdout.matches("no report").count(), 2, "{}", run.stdout);
+    }
+}
