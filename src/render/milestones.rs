@@ -136,20 +136,14 @@ fn progress(row: &MilestoneRow) -> String {
     }
 }
 
-/// A milestone's row in the `--verbose` items table, told apart from its
-/// items' rows by strong emphasis (Markdown and reStructuredText alike),
-/// where the items' indentation does not survive rendering.
+/// A milestone's row in the `--verbose` items table. Its items' rows are
+/// marked `↳`: their indentation does not survive Markdown or
+/// reStructuredText rendering, and emphasis would need `*`, which cells
+/// escape.
 fn milestone_line(row: &MilestoneRow, esc: Escape) -> Vec<String> {
-    let strong = |text: String| {
-        if text.trim().is_empty() {
-            text
-        } else {
-            format!("**{text}**")
-        }
-    };
     vec![
-        strong(esc(&row.id)),
-        strong(esc(&row.title)),
+        esc(&row.id),
+        esc(&row.title),
         row.status.as_str().to_owned(),
         String::new(),
     ]
