@@ -32,7 +32,7 @@ pub mod identity;
 pub mod prose;
 pub mod words;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
@@ -280,16 +280,39 @@ fn tracked_sections<'r>(
         })
 }
 
-/// Learns the names the items and the status prose of a report write.
-fn learn_names(report: &ReportView, vocabulary: &mut identity::Vocabulary) {
+/// Learns the names the items and the status prose of a report write;
+/// `seen` holds the wordings already read (most are copied unchanged from
+/// the report before).
+fn learn_names<'a>(
+    report: &ReportView<'a>,
+    vocabulary: &mut identity::Vocabulary,
+    seen: &mut HashSet<&'a str>,
+) {
+    let document: &'a Document = report.document;
     for (index, _) in tracked_sections(report) {
-        for item in report.document.texts_under(index) {
-            identity::learn(&item.text, vocabulary);
+        for item in document.texts_under(index) {
+            if seen.insert(item.text.as_str()) {
+                identity::learn(&item.text, vocabulary);
+            }
         }
     }
 }
 
-fn listed_items<'a>(report: &ReportView<'a>, vocabulary: &identity::Vocabulary) -> Vec<Listed<'a>> {
+/// What a wording says about itself, read once per distinct wording of a
+/// series (most are copied unchanged from week to week): whether it says
+/// it is done, its names and versions, and its content words and their
+/// keys (without the done phrase, for a done entry).
+#[derive(Default)]
+struct Readings<'a> {
+    done: HashMap<&'a str, bool>,
+    read: HashMap<(&'a str, bool), (identity::Ids, String, Vec<u64>)>,
+}
+
+fn listed_items<'a>(
+    report: &ReportView<'a>,
+    vocabulary: &identity::Vocabulary,
+    readings: &mut Readings<'a>,
+) -> Vec<Listed<'a>> {
     let tags = tags(report.document);
     let mut listed = Vec::new();
     let document: &'a Document = report.document;
@@ -299,7 +322,11 @@ fn listed_items<'a>(report: &ReportView<'a>, vocabulary: &identity::Vocabulary) 
             None => document.texts_under(index).collect(),
         };
         for item in texts {
-            let done = prose::says_done(&item.text);
+            let text: &'a str = item.text.as_str();
+            let done = *readings
+                .done
+                .entry(text)
+                .or_insert_with(|| prose::says_done(text));
             let state = match section_state {
                 Some(State::Done) => State::Done,
                 // An item that says it is done is done ("… Dette er nå ferdig").
@@ -315,17 +342,24 @@ fn listed_items<'a>(report: &ReportView<'a>, vocabulary: &identity::Vocabulary) 
             };
             // A done entry is matched on what it names, not on "er ferdig",
             // which every done entry shares.
-            let (words, keys) = if state == State::Done {
-                words::content_words_joined(&prose::without_done_words(&item.text))
-            } else {
-                words::content_words_joined(&item.text)
-            };
+            let (ids, words, keys) = readings
+                .read
+                .entry((text, state == State::Done))
+                .or_insert_with(|| {
+                    let (words, keys) = if state == State::Done {
+                        words::content_words_joined(&prose::without_done_words(text))
+                    } else {
+                        words::content_words_joined(text)
+                    };
+                    (identity::ids(text, vocabulary), words, keys)
+                })
+                .clone();
             listed.push(Listed {
                 state,
                 pos: item.pos,
                 text: &item.text,
                 keys,
-                ids: identity::ids(&item.text, vocabulary),
+                ids,
                 words,
                 tag: tags.get(&item.pos.line).cloned(),
                 prose: section_state.is_none(),
@@ -392,9 +426,12 @@ fn track_series<'a>(
     // The names the series writes, from every report: a word written as a
     // name once ("til Ocata") is a name at the start of a sentence too.
     let mut vocabulary = identity::Vocabulary::default();
+    let mut seen = HashSet::new();
     for report in reports {
-        learn_names(report, &mut vocabulary);
+        learn_names(report, &mut vocabulary, &mut seen);
     }
+    drop(seen);
+    let mut readings = Readings::default();
     let forget_days = i64::from(tracking.forget_weeks) * 7;
     // The items still open, kept up to date rather than rebuilt, so a
     // report costs the same however long the series already is.
@@ -408,7 +445,7 @@ fn track_series<'a>(
                     .last_seen()
                     .is_some_and(|s| (report.date - s.date).num_days() <= forget_days)
         });
-        let listed = listed_items(report, &vocabulary);
+        let listed = listed_items(report, &vocabulary, &mut readings);
         let assignment = assign(&listed, &open, &by_tag, items);
         for (entry, matched) in listed.into_iter().zip(assignment) {
             let index = match matched {
