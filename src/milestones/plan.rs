@@ -52,7 +52,24 @@ pub fn load(file: &Path, path: &str, year: Option<i32>, bytes: Vec<u8>) -> Resul
                 .any(|row| row.cells.first().is_some_and(|c| looks_like_deadline(c)))
         })
         .ok_or_else(|| Error::invalid(file, None, "no table of deadlines and deliveries found"))?;
-    rows(table, file, path, year)
+    let mut milestones = rows(table, file, path, year)?;
+    // Only reports from the plan's own date count for its milestones.
+    let written = plan_date(&document);
+    for milestone in &mut milestones {
+        milestone.from = written;
+    }
+    Ok(milestones)
+}
+
+/// The plan's own date: the first full date (with its year) in the text
+/// between its title and its first section ("av Kari, UH IaaS, 1. aug
+/// 2016", "Sist oppdatert 2016-08-01").
+fn plan_date(document: &Document) -> Option<chrono::NaiveDate> {
+    document.preamble.iter().find_map(|paragraph| {
+        crate::dates::find_dates(&paragraph.text, None)
+            .into_iter()
+            .find_map(|m| m.value.ok())
+    })
 }
 
 fn looks_like_deadline(cell: &str) -> bool {
@@ -195,6 +212,29 @@ mod tests {
     use chrono::NaiveDate;
 
     const PLAN: &str = "=========================\nPlan for produksjon 2016\n=========================\n\n======== ===================================================\n Frist    Leveranse\n======== ===================================================\n 1.sept   Oppgradere til mitaka\n 26.sept  Felles keystone og full reinstall av bgo og osl\n 01.nov   Produksjonsklar bgo og osl\n 14.nov   Lansering\n======== ===================================================\n";
+
+    #[test]
+    fn the_plan_s_own_date_is_where_its_milestones_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plan.rst");
+        let dated = PLAN.replacen(
+            "\n\n=====",
+            "\n\nav Kari Nordmann, UH IaaS, 1. aug 2016\n\n=====",
+            1,
+        );
+        assert_ne!(dated, PLAN);
+        std::fs::write(&file, &dated).unwrap();
+        let milestones = load(&file, "plan.rst", None, dated.into_bytes()).unwrap();
+        assert_eq!(milestones.len(), 4);
+        assert!(
+            milestones
+                .iter()
+                .all(|m| m.from == NaiveDate::from_ymd_opt(2016, 8, 1)),
+            "{milestones:?}"
+        );
+        let undated = load(&file, "plan.rst", None, PLAN.as_bytes().to_vec()).unwrap();
+        assert!(undated.iter().all(|m| m.from.is_none()));
+    }
 
     #[test]
     fn reads_the_brief_s_plan_table() {
