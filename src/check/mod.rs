@@ -115,6 +115,10 @@ pub struct CheckOutcome {
     pub baseline: Option<BaselineStats>,
     /// Milestone progress, when milestones are defined and wanted.
     pub milestones: Option<MilestonesOutcome>,
+    /// Findings folded into the same finding on a later report of their
+    /// series ([`repeats`]): not shown, but recorded by `--write-baseline`,
+    /// whose entries are per report.
+    pub repeated: Vec<Diagnostic>,
     /// Where the milestones came from when no config named them: "the plan
     /// table of X, linked from Y".
     pub milestones_found: Option<String>,
@@ -300,7 +304,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         let checked: Vec<&str> = outcome.reports.iter().map(|r| r.path.as_str()).collect();
         outcome.baseline = Some(baseline.apply(&mut outcome.diagnostics, &checked));
     }
-    repeats::collapse(&mut outcome.diagnostics, &outcome.reports);
+    outcome.repeated = repeats::collapse(&mut outcome.diagnostics, &outcome.reports);
     outcome
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

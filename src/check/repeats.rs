@@ -9,7 +9,7 @@
 //!
 //! This runs after suppressions and the baseline, which stay per report: a
 //! finding silenced or recorded in one report is gone before it is
-//! counted here.
+//! counted here, and `--write-baseline` records the folded findings too.
 
 use std::collections::HashMap;
 
@@ -25,8 +25,12 @@ use crate::rules::series::series_key;
 const COPIED: &[Rule] = &[Rule::StaffingRisk, Rule::OverdueItem, Rule::StaleItem];
 
 /// Keeps one finding per rule, series and line text: the one in the latest
-/// report, told how many earlier reports had it and since when.
-pub(super) fn collapse(diagnostics: &mut Vec<Diagnostic>, reports: &[CheckedReport]) {
+/// report, told how many earlier reports had it and since when. Returns the
+/// findings folded away (for `--write-baseline`, which records each report's).
+pub(super) fn collapse(
+    diagnostics: &mut Vec<Diagnostic>,
+    reports: &[CheckedReport],
+) -> Vec<Diagnostic> {
     let day: HashMap<&str, NaiveDate> = reports
         .iter()
         .filter_map(|r| Some((r.path.as_str(), report_day(&r.info)?)))
@@ -80,10 +84,15 @@ pub(super) fn collapse(diagnostics: &mut Vec<Diagnostic>, reports: &[CheckedRepo
             dates::ymd(since)
         );
     }
-    let mut index = 0;
-    diagnostics.retain(|_| {
-        let keep = !gone[index];
-        index += 1;
-        keep
-    });
+    let mut folded = Vec::new();
+    let mut kept = Vec::with_capacity(diagnostics.len());
+    for (finding, gone) in std::mem::take(diagnostics).into_iter().zip(gone) {
+        if gone {
+            folded.push(finding);
+        } else {
+            kept.push(finding);
+        }
+    }
+    *diagnostics = kept;
+    folded
 }

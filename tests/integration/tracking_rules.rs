@@ -313,3 +313,27 @@ fn a_finding_copied_week_after_week_is_reported_once_on_the_latest_report() {
             .ends_with("(also in 1 earlier report since 2016-09-16)")
     );
 }
+
+#[test]
+fn a_baseline_records_a_copied_finding_in_every_report() {
+    let risk = "- Vi trenger 4 personer frem til nyttår, men er bare 2.";
+    let copied =
+        |week: u32| report(week, &[], &[STANDING], &[STANDING], "").replace("- Ingen.", risk);
+    let tree = Tree::new();
+    for week in 36..=38 {
+        tree.file(&path(week), copied(week));
+    }
+    let run = tree.run(&["check", "--write-baseline", "baseline.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let baselined = |tree: &Tree| {
+        let run = tree.run(&["check", "--format", "json", "--baseline", "baseline.json"]);
+        of_rule(&run, "staffing-risk")
+    };
+    assert!(baselined(&tree).is_empty());
+    // Next week's copy is new: shown alone, the baselined ones stay hidden.
+    tree.file(&path(39), copied(39));
+    let shown = baselined(&tree);
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(shown[0].0, "2016_uke_39.rst");
+    assert!(!shown[0].1.contains("also in"), "{}", shown[0].1);
+}
