@@ -11,11 +11,13 @@
 
 pub mod baseline;
 pub mod boundary;
+pub mod changelog;
 pub mod check;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;
 pub mod error;
+pub mod fix;
 pub mod git;
 pub mod hash;
 pub mod milestones;
@@ -23,6 +25,7 @@ pub mod registry;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod scaffold;
 pub mod schema;
 pub mod source;
 pub mod staffing;

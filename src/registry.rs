@@ -90,6 +90,7 @@ rules! {
     EmptySection => "empty-section", "S009", Warning, "no section is empty";
     BrokenLink => "broken-link", "S010", Error, "local links point at files inside the repository";
     Encoding => "encoding", "S011", Error, "the report is UTF-8";
+    HeadingUnderline => "heading-underline", "S013", Warning, "a reStructuredText heading's underline and overline are at least as long as its title";
     LateReport => "late-report", "H001", Warning, "a report was first committed soon after its week ended";
     BylineVsCommit => "byline-vs-commit", "H002", Warning, "the byline date agrees with the date the report was first committed";
     EditedAfterPublish => "edited-after-publish", "H003", Warning, "a report's items did not change long after it was published (off by default)";

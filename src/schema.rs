@@ -57,6 +57,11 @@ pub struct SectionSpec {
     pub required: bool,
     #[serde(default)]
     pub repeatable: bool,
+    /// `milepost new` copies this section's text into the next report
+    /// (standing text, such as a status paragraph that changes rarely);
+    /// otherwise a section other than in progress and planned starts empty.
+    #[serde(default)]
+    pub copy_to_next: bool,
 }
 
 fn yes() -> bool {

@@ -90,6 +90,10 @@ fn parse(
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Suppression> {
     let directive = comment.text.trim().strip_prefix("milepost:")?.trim();
+    // An item tag is tracking's (`milepost: item=dns`), not a suppression.
+    if directive.starts_with("item=") {
+        return None;
+    }
     let (whole_file, list) = if let Some(list) = directive.strip_prefix("disable-file=") {
         (true, list)
     } else if let Some(list) = directive.strip_prefix("disable=") {
@@ -182,6 +186,14 @@ mod tests {
         let problems = apply("r.rst", &doc, &mut findings, |_| true);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(findings.iter().map(|d| d.line).collect::<Vec<_>>(), [11]);
+    }
+
+    #[test]
+    fn an_item_tag_is_not_a_suppression() {
+        let text = "Tittel\n======\n\nSeksjon\n-------\n\n.. milepost: item=dns\n\n- DNS.\n";
+        let doc = parse_doc(Format::Rst, text);
+        let problems = apply("r.rst", &doc, &mut Vec::new(), |_| true);
+        assert!(problems.is_empty(), "{problems:?}");
     }
 
     #[test]

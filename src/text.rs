@@ -107,6 +107,18 @@ pub fn ellipsize(text: &str, max: usize) -> Cow<'_, str> {
     }
 }
 
+/// The `/`-separated repository-relative `path` as seen from the folder
+/// `base` (also repository-relative; `""` is the root): for links written
+/// into one file that point at another.
+pub fn relative_path(base: &str, path: &str) -> String {
+    let base: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    let target: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; base.len() - common];
+    parts.extend(&target[common..]);
+    parts.join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -113,6 +113,7 @@ pub(super) fn read_report(workspace: &Workspace, file: &ReportFile, depth: Depth
         return checked(file, Some(schema), Some(document), info, text, Vec::new());
     }
     rules::sections::check(&ctx, &mut diagnostics);
+    rules::headings::check(&ctx, &text, &mut diagnostics);
     // Staged reports are judged against the index, after this parallel
     // pass (see `staged.rs`).
     if file.content.is_none() {

@@ -112,6 +112,23 @@ pub(super) fn apply_tracking(
             .map(|m| milestones::progress(m, &items, &risks, as_of))
             .collect();
         extra = rules::tracking::milestone_findings(&progress);
+        let marks = milestones::timeline::Marks::from_findings(
+            findings
+                .iter()
+                .filter(|finding| config.enabled(finding.rule)),
+        );
+        let timelines = progress
+            .iter()
+            .map(|p| milestones::timeline::MilestoneTimeline {
+                items: p
+                    .items
+                    .iter()
+                    .map(|i| i.tracked.and_then(|t| milestones::timeline::of(t, &marks)))
+                    .collect(),
+                path: p.milestone.path.clone(),
+                line: p.milestone.line,
+            })
+            .collect();
         let mut rows: Vec<MilestoneRow> = progress.iter().map(MilestoneRow::from).collect();
         let allocation = if milestones.iter().any(|m| m.staffing.is_some()) {
             latest_allocation(&views, config)
@@ -145,6 +162,9 @@ pub(super) fn apply_tracking(
         outcome.milestones = Some(MilestonesOutcome {
             as_of,
             milestones: rows,
+            timelines,
+            root: workspace.root.clone(),
+            sphinx_source: config.sphinx_source.clone(),
         });
     }
     // The items borrow the reports, which take the findings now. Freed on

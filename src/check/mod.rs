@@ -129,6 +129,13 @@ pub struct CheckOutcome {
 pub struct MilestonesOutcome {
     pub as_of: NaiveDate,
     pub milestones: Vec<MilestoneRow>,
+    /// Per row of `milestones`: its items' timelines (the HTML picture).
+    pub timelines: Vec<milestones::timeline::MilestoneTimeline>,
+    /// The repository root, which every path is relative to: a page links
+    /// to the reports relative to where it is written.
+    pub root: PathBuf,
+    /// The configured Sphinx source folder, relative to the root.
+    pub sphinx_source: Option<PathBuf>,
 }
 
 impl CheckOutcome {

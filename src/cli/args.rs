@@ -38,6 +38,12 @@ pub enum Command {
     Milestones(MilestonesArgs),
     /// List the reports: period, byline, first committed, last changed, findings.
     Reports(ReportsArgs),
+    /// Write next week's report: the schema's sections, open items carried over.
+    New(NewArgs),
+    /// Every item reported done, once: when, for which milestone, and where it was announced.
+    Changelog(ChangelogArgs),
+    /// Write the milestones page (timeline and progress table) to DIR/index.html.
+    Dashboard(DashboardArgs),
     /// Explain a rule, or list them all.
     Explain(ExplainArgs),
     /// Print a shell completion script to stdout.
@@ -83,6 +89,26 @@ pub enum MilestonesFormatArg {
     Rst,
     /// For scripts.
     Json,
+    /// One self-contained page: the timeline picture and the progress table.
+    Html,
+    /// A badge (SVG) with the next milestone and its state, for a README.
+    SvgBadge,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DashboardArgs {
+    /// The folder to write index.html into (created if missing; its parent must exist).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Use this config file instead of discovering milepost.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Judge as of this day (YYYY-MM-DD or any date milepost reads); only reports dated on or before it count.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub as_of: Option<NaiveDate>,
+    /// Replace an existing DIR/index.html.
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
@@ -159,6 +185,13 @@ pub struct CheckArgs {
     /// the summary line and any failure still go to stderr.
     #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
     pub output_file: Option<PathBuf>,
+    /// Repair what can be proved (see `milepost explain` for each rule), atomically, then
+    /// report what is left; with --staged, a file with unstaged changes is not touched.
+    #[arg(long, conflicts_with_all = ["diff", "write_baseline"])]
+    pub fix: bool,
+    /// Print the repairs --fix would make as a unified diff, and change nothing.
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub diff: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -220,6 +253,79 @@ pub enum ExplainFormat {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ChangelogArgs {
+    /// Use this config file instead of discovering milepost.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Only items completed on or after this day.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub since: Option<NaiveDate>,
+    /// Only items completed on or before this day.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub until: Option<NaiveDate>,
+    /// How to group the items.
+    #[arg(long, value_enum, default_value_t = GroupArg::Week)]
+    pub group: GroupArg,
+    /// Output format; markdown and rst are pages ready to commit into the docs.
+    #[arg(long, value_enum, default_value_t = ChangelogFormatArg::Markdown)]
+    pub format: ChangelogFormatArg,
+    /// Write the output to FILE (atomically); links to the reports are relative to its folder.
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum GroupArg {
+    /// By ISO week of completion, newest first.
+    Week,
+    /// By month of completion, newest first.
+    Month,
+    /// By milestone, in the milestones file's order; items of none last.
+    Milestone,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChangelogFormatArg {
+    /// A Markdown page with relative links to the reports.
+    Markdown,
+    /// A reStructuredText page with :doc: links to the reports.
+    Rst,
+    /// For scripts.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// Use this config file instead of discovering milepost.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The ISO week to write (`2016-W39`); default: the week after the latest report.
+    #[arg(long, value_name = "YYYY-Www", value_parser = parse_week)]
+    pub week: Option<(i32, u32)>,
+    /// The byline date: `today`, or a date (default: the Friday of the week).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Follow the latest report of this schema (default: the latest report of any).
+    #[arg(long, value_name = "NAME")]
+    pub schema: Option<String>,
+    /// Print the report to stdout instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `2016-W39` (or `2016-w39`, `2016W39`) as ISO year and week.
+pub fn parse_week(text: &str) -> Result<(i32, u32), String> {
+    let bad = || format!("`{text}`: expected an ISO week such as 2016-W39");
+    let (year, week) = text.split_once(['W', 'w']).ok_or_else(bad)?;
+    let year: i32 = year.trim_end_matches('-').parse().map_err(|_| bad())?;
+    let week: u32 = week.parse().map_err(|_| bad())?;
+    if milepost::dates::week_bounds(year, week).is_none() {
+        return Err(format!("`{text}`: {year} has no week {week}"));
+    }
+    Ok((year, week))
+}
+
+#[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
@@ -253,9 +359,20 @@ impl Command {
     pub fn writes_escaped_output(&self) -> bool {
         match self {
             Command::Check(args) => matches!(args.format, FormatArg::Json | FormatArg::Sarif),
-            Command::Milestones(args) => matches!(args.format, MilestonesFormatArg::Json),
+            // HTML and SVG are escaped by their templates, control
+            // characters included.
+            Command::Milestones(args) => matches!(
+                args.format,
+                MilestonesFormatArg::Json
+                    | MilestonesFormatArg::Html
+                    | MilestonesFormatArg::SvgBadge
+            ),
+            Command::Dashboard(_) => true,
             Command::Reports(args) => matches!(args.format, TableFormat::Json),
             Command::Explain(args) => args.format == ExplainFormat::Json,
+            // A report is the repository's own text, escaped when printed.
+            Command::New(_) => false,
+            Command::Changelog(args) => args.format == ChangelogFormatArg::Json,
             Command::Completions(_) | Command::Man(_) => true,
         }
     }
@@ -283,6 +400,15 @@ mod tests {
         );
         assert!(parse_severity("title").is_err());
         assert!(parse_severity("title=loud").is_err());
+    }
+
+    #[test]
+    fn weeks_parse_as_iso_weeks() {
+        assert_eq!(parse_week("2016-W39"), Ok((2016, 39)));
+        assert_eq!(parse_week("2015w53"), Ok((2015, 53)));
+        assert!(parse_week("2016-W53").is_err());
+        assert!(parse_week("2016-39").is_err());
+        assert!(parse_week("W39").is_err());
     }
 
     #[test]

@@ -44,12 +44,35 @@ pub fn milestones(args: MilestonesArgs, mut out: Output, stderr: &mut dyn Write)
         MilestonesFormatArg::Markdown => MilestonesFormat::Markdown,
         MilestonesFormatArg::Rst => MilestonesFormat::Rst,
         MilestonesFormatArg::Json => MilestonesFormat::Json,
+        MilestonesFormatArg::Html => {
+            let result =
+                super::dashboard::page_dir(args.output_file.as_deref()).and_then(|page_dir| {
+                    render::html::page(&mut out, milestones, &render::html::Links { page_dir })
+                });
+            return finish_milestones(result, out, &outcome, args.fail_on, stderr);
+        }
+        MilestonesFormatArg::SvgBadge => {
+            let result = render::html::badge(&mut out, milestones);
+            return finish_milestones(result, out, &outcome, args.fail_on, stderr);
+        }
     };
     let style = out.table_style();
     let result = render::milestones::render(&mut out, milestones, format, args.verbose, style);
-    let code = written(result, out, &outcome, stderr);
-    match args.fail_on {
-        Some(level) if code == EXIT_OK => milestone_gate(&outcome, level.severity(), stderr),
+    finish_milestones(result, out, &outcome, args.fail_on, stderr)
+}
+
+/// The exit code once the listing is written: `--fail-on` judges the
+/// milestone findings.
+fn finish_milestones(
+    result: std::io::Result<()>,
+    out: Output,
+    outcome: &CheckOutcome,
+    fail_on: Option<super::args::LevelArg>,
+    stderr: &mut dyn Write,
+) -> u8 {
+    let code = written(result, out, outcome, stderr);
+    match fail_on {
+        Some(level) if code == EXIT_OK => milestone_gate(outcome, level.severity(), stderr),
         _ => code,
     }
 }

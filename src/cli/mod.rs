@@ -6,10 +6,14 @@
 //! coloured and how wide it may be.
 
 mod args;
+mod changelog;
 mod check;
+mod dashboard;
 mod explain;
+mod fix;
 mod generate;
 mod listings;
+mod new;
 mod output;
 
 use std::io::Write;
@@ -66,9 +70,13 @@ pub fn main() -> ExitCode {
         None => Output::stdout(choice, raw),
     };
     let code = match cli.command {
+        Command::Check(args) if args.fix || args.diff => fix::run(args, out, &mut stderr),
         Command::Check(args) => check::run(args, out, &mut stderr),
         Command::Reports(args) => listings::reports(args, out, &mut stderr),
         Command::Milestones(args) => listings::milestones(args, out, &mut stderr),
+        Command::New(args) => new::run(args, out, &mut stderr),
+        Command::Changelog(args) => changelog::run(args, out, &mut stderr),
+        Command::Dashboard(args) => dashboard::run(args, &mut stderr),
         Command::Explain(args) => explain::run(&args, out, &mut stderr),
         Command::Completions(args) => generate::completions(args.shell, out, &mut stderr),
         Command::Man(args) => generate::man(args.out.as_deref(), out, &mut stderr),
@@ -81,6 +89,8 @@ fn output_file(command: &Command) -> Option<&Path> {
         Command::Check(args) => args.output_file.as_deref(),
         Command::Milestones(args) => args.output_file.as_deref(),
         Command::Reports(args) => args.output_file.as_deref(),
+        Command::Changelog(args) => args.output_file.as_deref(),
+        Command::New(_) | Command::Dashboard(_) => None,
         Command::Explain(_) | Command::Completions(_) | Command::Man(_) => None,
     }
 }

@@ -15,7 +15,7 @@
 //! week's publication date. Here only **moves** are followed (a path that
 //! disappears in the same commit), so a docs reorganisation keeps every
 //! report's first date, and a copy is a new report. The details, and the
-//! treatment of merges and shallow clones, are in `history.rs`; the
+//! treatment of merges and shallow clones, are in `history/` (its module doc); the
 //! incremental cache is in `cache.rs`; the tree comparison that makes one
 //! walk over 100,000 commits affordable is in `tree.rs`, the commit graph
 //! in `graph.rs`, the second thread of a cold walk in `prefetch.rs`, the
@@ -53,6 +53,7 @@ mod cache;
 mod graph;
 mod history;
 mod index;
+mod moves;
 mod open;
 mod plumbing;
 mod prefetch;
@@ -566,6 +567,29 @@ impl Repo {
     /// object is missing from the store.
     pub fn blob(&self, id: &str) -> Option<Vec<u8>> {
         self.read_blobs(&[id.to_owned()]).ok()?.pop().flatten()
+    }
+
+    /// Where the first of `olds` (repository-relative names of a file no
+    /// longer at HEAD) that history moved is now, following its moves: its
+    /// index in `olds` and its path. `None` when none was moved, it was
+    /// deleted since, history names more than one place, or libgit2 cannot
+    /// read this repository (see `moves.rs`).
+    pub fn moved_to(&self, olds: &[&str]) -> Option<(usize, String)> {
+        match &self.backend {
+            Backend::Libgit2(repo) => moves::moved_to(repo, olds).ok().flatten(),
+            Backend::Plumbing { .. } => None,
+        }
+    }
+
+    /// git's `user.name` as a commit here would take it: the repository's
+    /// config over the global and system ones (`milepost new` puts it in
+    /// the byline). `None` when it is not set.
+    pub fn user_name(&self) -> Option<String> {
+        let name = match &self.backend {
+            Backend::Libgit2(repo) => repo.config().ok()?.get_string("user.name").ok()?,
+            Backend::Plumbing { git, .. } => git.config_value("user.name")?,
+        };
+        Some(name.trim().to_owned()).filter(|name| !name.is_empty())
     }
 }
 

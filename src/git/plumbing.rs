@@ -180,6 +180,13 @@ impl Git {
         }
     }
 
+    /// A config value as git reads it for this repository; `None` when it
+    /// is not set.
+    pub(crate) fn config_value(&self, key: &str) -> Option<String> {
+        let out = self.run(&["config", "--get", key]).ok()?;
+        Some(String::from_utf8_lossy(&out).trim_end().to_owned())
+    }
+
     /// Whether the repository is a shallow clone.
     pub(crate) fn is_shallow(&self) -> bool {
         self.run(&["rev-parse", "--is-shallow-repository"])

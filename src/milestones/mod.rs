@@ -8,6 +8,7 @@
 pub mod discover;
 pub mod matching;
 pub mod plan;
+pub mod timeline;
 
 use std::path::Path;
 

@@ -16,7 +16,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use super::escape;
-use super::table::{Fit, Styled, TableStyle, Tone, fitted};
+use super::table::{Fit, Styled, TableStyle, Tone, fitted, fitted_sparing, left_out_note};
 use crate::check::MilestonesOutcome;
 use crate::dates::ymd;
 use crate::milestones::{MilestoneRow, Status, bar};
@@ -48,6 +48,11 @@ const FITS: [Fit; 8] = [
     Fit::Words,
 ];
 
+/// The columns a narrow terminal can spare, in the order they go: the bar
+/// repeats `done`, and the id is for configs (the title names the
+/// milestone for people).
+const SPARE: [usize; 2] = [5, 0];
+
 const ITEM_HEADER: [&str; 4] = ["item", "title", "state", "last report"];
 const ITEM_FITS: [Fit; 4] = [Fit::Keep, Fit::Words, Fit::Words, Fit::Path];
 
@@ -72,7 +77,7 @@ fn staffing_tone(row: &MilestoneRow) -> Option<Tone> {
     }
 }
 
-fn days(row: &MilestoneRow) -> String {
+pub(super) fn days(row: &MilestoneRow) -> String {
     // A finished milestone is judged by when it finished, not by today.
     match row.days_late {
         Some(late) if late <= 0 => return "on time".into(),
@@ -87,7 +92,7 @@ fn days(row: &MilestoneRow) -> String {
     }
 }
 
-fn staffing(row: &MilestoneRow) -> String {
+pub(super) fn staffing(row: &MilestoneRow) -> String {
     let Some(need) = &row.staffing else {
         return String::new();
     };
@@ -203,7 +208,11 @@ fn terminal(
         })
         .collect();
     writeln!(out, "milestones as of {}", ymd(outcome.as_of))?;
-    writeln!(out, "{}", fitted(&HEADER, rows, &FITS, style))?;
+    let (table, left_out) = fitted_sparing(&HEADER, rows, &FITS, style, &SPARE);
+    writeln!(out, "{table}")?;
+    if let Some(note) = left_out_note(&left_out, style.width) {
+        writeln!(out, "{note}")?;
+    }
     if verbose {
         let mut rows = Vec::new();
         for row in &outcome.milestones {

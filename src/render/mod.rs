@@ -9,6 +9,7 @@
 pub mod escape;
 pub mod explain;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -18,6 +19,7 @@ pub mod sarif;
 pub mod statistics;
 mod style;
 pub mod table;
+pub mod timeline;
 
 use std::io::{self, Write};
 

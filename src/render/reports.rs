@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::escape;
-use super::table::{Fit, Styled, TableStyle, Tone, fitted};
+use super::table::{Fit, Styled, TableStyle, Tone, fitted_sparing, left_out_note};
 use crate::check::{CheckOutcome, CheckedReport};
 use crate::dates::ymd;
 use crate::diagnostic::{Severity, Summary};
@@ -119,6 +119,10 @@ const FITS: [Fit; 7] = [
     Fit::Keep,
 ];
 
+/// The columns a narrow terminal can spare, in the order they go: the
+/// author (the report says it), then the last change.
+const SPARE: [usize; 2] = [3, 5];
+
 /// The colour of a report's counts: red with errors, yellow with
 /// warnings, cyan with only infos, green when clean.
 fn tone(counts: Counts) -> Tone {
@@ -168,7 +172,11 @@ pub fn table(out: &mut dyn Write, outcome: &CheckOutcome, style: TableStyle) -> 
             ]
         })
         .collect();
-    writeln!(out, "{}", fitted(&HEADER, rows, &FITS, style))?;
+    let (table, left_out) = fitted_sparing(&HEADER, rows, &FITS, style, &SPARE);
+    writeln!(out, "{table}")?;
+    if let Some(note) = left_out_note(&left_out, style.width) {
+        writeln!(out, "{note}")?;
+    }
     let summary: Summary = outcome.summary();
     writeln!(out, "{} reports", summary.files)
 }

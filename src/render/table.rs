@@ -145,22 +145,7 @@ pub fn widths(
     let Some(width) = width.filter(|&w| w >= MIN_WIDTH) else {
         return widths;
     };
-    let least: Vec<usize> = (0..columns)
-        .map(|i| {
-            let fit = fits.get(i).copied().unwrap_or(Fit::Keep);
-            let cells = column(i)
-                .skip(1)
-                .map(|cell| narrowest(cell, fit))
-                .max()
-                .unwrap_or(0);
-            let head = if fit == Fit::Keep {
-                natural(header[i])
-            } else {
-                narrowest(header[i], Fit::Words)
-            };
-            cells.max(head)
-        })
-        .collect();
+    let least = least_widths(header, rows, fits);
     let budget = usize::from(width).saturating_sub(chrome(columns));
     let mut total: usize = widths.iter().sum();
     while total > budget {
@@ -172,6 +157,28 @@ pub fn widths(
         total -= 1;
     }
     widths
+}
+
+/// The narrowest each column can be drawn: its widest unbreakable piece
+/// under its [`Fit`], and the header's widest word.
+fn least_widths(header: &[&str], rows: &[Vec<String>], fits: &[Fit]) -> Vec<usize> {
+    (0..header.len())
+        .map(|i| {
+            let fit = fits.get(i).copied().unwrap_or(Fit::Keep);
+            let cells = rows
+                .iter()
+                .filter_map(|row| row.get(i))
+                .map(|cell| narrowest(cell, fit))
+                .max()
+                .unwrap_or(0);
+            let head = if fit == Fit::Keep {
+                natural(header[i])
+            } else {
+                narrowest(header[i], Fit::Words)
+            };
+            cells.max(head)
+        })
+        .collect()
 }
 
 /// `text` wrapped into lines of at most `width` columns where `fit`
@@ -260,6 +267,71 @@ pub fn fitted(header: &[&str], rows: Vec<Vec<Styled>>, fits: &[Fit], style: Tabl
     table
 }
 
+/// As [`fitted`], for a table some of whose columns can be spared: when
+/// even its narrowest layout is wider than the terminal, the `optional`
+/// columns are left out, in that order, until it fits (or none is left).
+/// Returns the table and the headers left out, so that the caller can say
+/// so under it: a column that silently disappears reads as data that is
+/// not there.
+pub fn fitted_sparing<'h>(
+    header: &[&'h str],
+    rows: Vec<Vec<Styled>>,
+    fits: &[Fit],
+    style: TableStyle,
+    optional: &[usize],
+) -> (Table, Vec<&'h str>) {
+    let mut kept: Vec<usize> = (0..header.len()).collect();
+    if let Some(width) = style.width.filter(|&w| w >= MIN_WIDTH) {
+        let texts: Vec<Vec<String>> = rows
+            .iter()
+            .map(|row| row.iter().map(|cell| cell.text.clone()).collect())
+            .collect();
+        let least = least_widths(header, &texts, fits);
+        let narrowest =
+            |kept: &[usize]| kept.iter().map(|&i| least[i]).sum::<usize>() + chrome(kept.len());
+        for column in optional {
+            if narrowest(&kept) <= usize::from(width) {
+                break;
+            }
+            kept.retain(|i| i != column);
+        }
+    }
+    let left_out: Vec<&'h str> = (0..header.len())
+        .filter(|i| !kept.contains(i))
+        .map(|i| header[i])
+        .collect();
+    let header: Vec<&str> = kept.iter().map(|&i| header[i]).collect();
+    let fits: Vec<Fit> = kept
+        .iter()
+        .map(|&i| fits.get(i).copied().unwrap_or(Fit::Keep))
+        .collect();
+    let rows: Vec<Vec<Styled>> = rows
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .enumerate()
+                .filter(|(i, _)| kept.contains(i))
+                .map(|(_, cell)| cell)
+                .collect()
+        })
+        .collect();
+    (fitted(&header, rows, &fits, style), left_out)
+}
+
+/// The line under a table that left columns out to fit.
+pub fn left_out_note(left_out: &[&str], width: Option<u16>) -> Option<String> {
+    if left_out.is_empty() {
+        return None;
+    }
+    let columns = left_out.join(", ");
+    Some(match width {
+        Some(width) => {
+            format!("({columns} left out to fit {width} columns; `--format json` has every column)")
+        }
+        None => format!("({columns} left out; `--format json` has every column)"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,6 +418,50 @@ mod tests {
         assert_eq!(narrowest, vec![15, 10, 11, 10, 8]);
         assert!(table.contains("2016-09-16"), "{table}");
         assert!(table.contains("Kristiansen"), "{table}");
+    }
+
+    #[test]
+    fn spare_columns_are_left_out_only_when_nothing_else_fits() {
+        let styled = || -> Vec<Vec<Styled>> {
+            rows()
+                .into_iter()
+                .map(|row| row.into_iter().map(Styled::from).collect())
+                .collect()
+        };
+        let at = |width| TableStyle {
+            width,
+            color: false,
+        };
+        // Wide enough for the narrowest layout of every column: all stay.
+        let (table, left_out) = fitted_sparing(&HEADER, styled(), &FITS, at(Some(80)), &[2, 3]);
+        assert!(left_out.is_empty());
+        assert_eq!(table.to_string(), drawn(Some(80)));
+        // Too narrow: the author goes first (the narrowest layout of the
+        // other four is 56 columns)…
+        let (table, left_out) = fitted_sparing(&HEADER, styled(), &FITS, at(Some(60)), &[2, 3]);
+        assert_eq!(left_out, ["author"]);
+        let table = table.to_string();
+        assert!(widest_line(&table) <= 60, "{table}");
+        assert!(
+            !table.contains("Kristiansen") && table.contains("2016-10-20"),
+            "{table}"
+        );
+        // …then the commits (the other three need 43).
+        let (table, left_out) = fitted_sparing(&HEADER, styled(), &FITS, at(Some(50)), &[2, 3]);
+        assert_eq!(left_out, ["author", "first committed"]);
+        assert!(widest_line(&table.to_string()) <= 50, "{table}");
+        // Narrower than what cannot be spared: the rest stays whole.
+        let (table, left_out) = fitted_sparing(&HEADER, styled(), &FITS, at(Some(40)), &[2, 3]);
+        assert_eq!(left_out, ["author", "first committed"]);
+        assert_eq!(widest_line(&table.to_string()), 43, "{table}");
+        // No sane width: nothing is left out.
+        let (_, left_out) = fitted_sparing(&HEADER, styled(), &FITS, at(Some(0)), &[2, 3]);
+        assert!(left_out.is_empty());
+        assert_eq!(
+            left_out_note(&["id", "progress"], Some(80)).as_deref(),
+            Some("(id, progress left out to fit 80 columns; `--format json` has every column)")
+        );
+        assert_eq!(left_out_note(&[], Some(80)), None);
     }
 
     #[test]

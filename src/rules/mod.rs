@@ -1,6 +1,7 @@
 //! The rule families that produce findings. The table of rules (names,
 //! codes, severities, explanations) is the leaf module [`crate::registry`].
 
+pub mod headings;
 pub mod history;
 pub mod links;
 pub mod sections;

@@ -210,6 +210,24 @@ impl<'a> TrackedItem<'a> {
             .find(|s| s.date <= day)
             .map(|s| s.state)
     }
+
+    /// An item with these sightings and no words, for other modules' tests.
+    #[cfg(test)]
+    pub(crate) fn for_test(sightings: Vec<Sighting<'a>>) -> TrackedItem<'a> {
+        TrackedItem {
+            series: Arc::from("test"),
+            tag: None,
+            title: String::new(),
+            words: String::new(),
+            word_keys: Vec::new(),
+            latest_keys: Vec::new(),
+            latest_ids: identity::Ids::default(),
+            sightings,
+            done_on: None,
+            standing: false,
+            reports_since: 0,
+        }
+    }
 }
 
 /// Reads the `milepost: item=ID` tags of a document: item line → tag.

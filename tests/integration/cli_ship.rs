@@ -5,10 +5,13 @@ use std::process::Command;
 
 use crate::support::Tree;
 
-const SUBCOMMANDS: [&str; 6] = [
+const SUBCOMMANDS: [&str; 9] = [
     "check",
     "milestones",
     "reports",
+    "new",
+    "changelog",
+    "dashboard",
     "explain",
     "completions",
     "man",

@@ -261,7 +261,10 @@ fn a_schema_can_say_its_reports_have_no_byline() {
 #[test]
 fn rule_levels_can_be_set_per_reports_entry() {
     let tree = Tree::new();
-    let odd = good_report(37).replace("Oppdatert status", "Tidslinje for hendelsen");
+    let odd = good_report(37).replace(
+        "Oppdatert status\n================",
+        "Tidslinje for hendelsen\n=======================",
+    );
     tree.file(
         "milepost.yaml",
         "reports:\n  - glob: 'hendelser/*.rst'\n    schema: uke\n    rules:\n      unknown-section: off\n      missing-section: info\n  - glob: '*.rst'\n    schema: uke\n",

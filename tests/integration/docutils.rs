@@ -20,7 +20,7 @@
 //! # Exceptions
 //!
 //! Where milepost deliberately differs from docutils (the deviations listed
-//! in `src/report/rst.rs`), the fixture says so in a comment
+//! in `src/report/rst/mod.rs`), the fixture says so in a comment
 //!
 //! ```rst
 //! .. milepost-oracle: skip=tables; grid cells spanning rows are split per row

@@ -30,6 +30,7 @@ const FIXTURES: &[Fixture] = &[
     ("empty-section", empty_section),
     ("broken-link", broken_link),
     ("encoding", encoding),
+    ("heading-underline", heading_underline),
     ("late-report", late_report),
     ("byline-vs-commit", byline_vs_commit),
     ("edited-after-publish", edited_after_publish),
@@ -118,6 +119,11 @@ fn one_report(text: impl AsRef<[u8]>) -> Run {
     let tree = Tree::new();
     tree.file("docs/status/2016_uke_38.rst", text);
     tree.run(JSON)
+}
+
+fn heading_underline() -> Run {
+    // Four characters: still a heading, but shorter than its title.
+    one_report(good_report(38).replace("Under arbeid\n============", "Under arbeid\n====="))
 }
 
 // ---------------------------------------------------------------------------

@@ -1,8 +1,7 @@
 //! A deterministic generator of weekly-report trees, for milepost's
-//! benchmarks (`benches/check.rs`, `benches/hook.rs`).
-//!
-//! A crate of its own, a dev-only member of the workspace, so that 1,100
-//! lines of word lists and templates are not compiled into the product.
+//! benchmarks (`benches/check.rs`, `benches/hook.rs`, and through
+//! [`crate::repo`] the git repositories of `benches/history.rs` and
+//! `benches/goals.rs`).
 //!
 //! Everything is a pure function of a seed and a report number: the same
 //! options always give byte-identical files, so a benchmark run measures the
@@ -172,19 +171,29 @@ pub fn report_week(index: usize) -> (i32, u32, NaiveDate) {
     (iso.year(), iso.week(), monday)
 }
 
+/// The plan documents of team `team`: each one's path relative to the
+/// corpus root (with `/` separators) and its content.
+pub fn plan_texts(team: usize) -> Vec<(String, String)> {
+    PLAN_DOCS
+        .iter()
+        .map(|name| {
+            let title = format!("Plan: {name}");
+            let rule = "=".repeat(title.chars().count());
+            (
+                format!("docs/team-{team:02}/plans/{name}.rst"),
+                format!(
+                    "{rule}\n{title}\n{rule}\n\nDette dokumentet beskriver planen for {name} i team {team}.\n"
+                ),
+            )
+        })
+        .collect()
+}
+
 fn write_plans(dir: &Path, team: usize, corpus: &mut Corpus) -> io::Result<()> {
-    let plans = dir.join(format!("docs/team-{team:02}/plans"));
-    fs::create_dir_all(&plans)?;
-    for name in PLAN_DOCS {
-        let path = plans.join(format!("{name}.rst"));
-        let title = format!("Plan: {name}");
-        let rule = "=".repeat(title.chars().count());
-        fs::write(
-            &path,
-            format!(
-                "{rule}\n{title}\n{rule}\n\nDette dokumentet beskriver planen for {name} i team {team}.\n"
-            ),
-        )?;
+    fs::create_dir_all(dir.join(format!("docs/team-{team:02}/plans")))?;
+    for (relative, text) in plan_texts(team) {
+        let path = dir.join(relative);
+        fs::write(&path, text)?;
         corpus.plans.push(path);
     }
     Ok(())

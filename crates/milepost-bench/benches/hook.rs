@@ -21,12 +21,14 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use milepost_corpus::{self as corpus, CorpusOptions};
+use milepost_bench::corpus::{self, CorpusOptions};
+use milepost_bench::measure::{self, Goal, Scorecard, env_number, pair};
 
-const MILEPOST: &str = env!("CARGO_BIN_EXE_milepost");
 const TARGET_RATIO: f64 = 3.0;
 
 fn main() {
+    let milepost = measure::milepost_binary();
+    let milepost = milepost.to_str().expect("a UTF-8 path to the binary");
     let reports = env_number("MILEPOST_BENCH_HOOK_REPORTS", 3_000).max(2);
     let rounds = env_number("MILEPOST_BENCH_ROUNDS", 40).max(2);
     let dir = tempfile::Builder::new()
@@ -65,46 +67,35 @@ fn main() {
     );
 
     // Warm both, and show what the hook says.
-    let _ = time(root, MILEPOST, &["check", "--staged", "-q"]);
+    let _ = time(root, milepost, &["check", "--staged", "-q"]);
     let _ = time(root, "git", &["diff", "--cached", "--name-only"]);
 
-    let mut ratios = Vec::with_capacity(rounds);
+    let mut goal = Goal::ratio(
+        "check --staged -q / git diff --cached --name-only",
+        TARGET_RATIO,
+    );
     let mut hook_times = Vec::with_capacity(rounds);
     let mut git_times = Vec::with_capacity(rounds);
     for round in 0..rounds {
-        let (hook, git_time) = if round % 2 == 0 {
-            let g = time(root, "git", &["diff", "--cached", "--name-only"]);
-            let h = time(root, MILEPOST, &["check", "--staged", "-q"]);
-            (h, g)
-        } else {
-            let h = time(root, MILEPOST, &["check", "--staged", "-q"]);
-            let g = time(root, "git", &["diff", "--cached", "--name-only"]);
-            (h, g)
-        };
-        ratios.push(hook.as_secs_f64() / git_time.as_secs_f64());
+        let (git_time, hook) = pair(
+            round,
+            || time(root, "git", &["diff", "--cached", "--name-only"]),
+            || time(root, milepost, &["check", "--staged", "-q"]),
+        );
+        goal.push(hook.as_secs_f64() / git_time.as_secs_f64());
         hook_times.push(hook);
         git_times.push(git_time);
     }
-    ratios.sort_by(f64::total_cmp);
     hook_times.sort();
     git_times.sort();
-    let median = ratios[ratios.len() / 2];
     println!(
         "milepost check --staged -q: median {:.2} ms; git diff --cached --name-only: median {:.2} ms",
         ms(hook_times[rounds / 2]),
         ms(git_times[rounds / 2])
     );
-    println!(
-        "paired ratio hook/git: min {:.2}, median {:.2}, max {:.2} (target <= {TARGET_RATIO}): {}",
-        ratios[0],
-        median,
-        ratios[ratios.len() - 1],
-        if median <= TARGET_RATIO {
-            "MET"
-        } else {
-            "MISSED"
-        }
-    );
+    let mut card = Scorecard::default();
+    card.add(goal);
+    card.print();
     if std::env::var_os("MILEPOST_BENCH_KEEP").is_some() {
         let _ = dir.keep();
     }
@@ -152,11 +143,4 @@ fn git(root: &Path, args: &[&str]) -> String {
 
 fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
-}
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }

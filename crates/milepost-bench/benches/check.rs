@@ -3,11 +3,13 @@
 //!
 //! The target is that checking a docs tree costs at most five times a `cat`
 //! of its reports: milepost must stay cheap enough to run on every commit.
-//! Both are timed as whole processes (spawn, read, work, exit), alternating
-//! round by round so that a noisy neighbour or a warming page cache hurts
-//! both alike, and the median of the rounds is reported. The corpus is
-//! generated once, before any timing, by `milepost-corpus`
-//! (`crates/milepost-corpus/`).
+//! Both are timed as whole processes (spawn, read, work, exit), paired and
+//! alternating round by round so that a noisy neighbour or a warming page
+//! cache hurts both alike; the goal is judged on the median of the per-round
+//! ratios (`milepost_bench::measure`). The corpus is generated once, before
+//! any timing (`milepost_bench::corpus`), outside any git repository, so
+//! this is the cost of checking alone; `benches/goals.rs` times it in a
+//! repository with its history.
 //!
 //! Environment:
 //!
@@ -25,13 +27,21 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use milepost_corpus::{self as corpus, Corpus, CorpusOptions};
+use std::sync::OnceLock;
+
+use milepost_bench::corpus::{self, Corpus, CorpusOptions};
+use milepost_bench::measure::{self, Goal, Scorecard, env_number, pair};
 use tempfile::TempDir;
 
 const SEED: u64 = 0x6d69_6c65_706f_7374;
 const DRIFT: f64 = 0.05;
 const TARGET_RATIO: f64 = 5.0;
-const MILEPOST: &str = env!("CARGO_BIN_EXE_milepost");
+
+/// The release binary, built once (see `measure::milepost_binary`).
+fn milepost_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(measure::milepost_binary)
+}
 
 fn main() {
     let reports = env_number("MILEPOST_BENCH_REPORTS", 10_000);
@@ -57,118 +67,112 @@ fn main() {
     cat(&big);
     verify_findings(&big);
 
-    let mut cat_big = Vec::new();
-    let mut json_big = Vec::new();
-    let mut human_big = Vec::new();
-    let mut cat_small = Vec::new();
-    let mut json_small = Vec::new();
-    let mut structure_big = Vec::new();
-    for round in 1..=rounds {
-        cat_big.push(cat(&big));
-        json_big.push(check(&big.root(), &["--format", "json"]));
-        structure_big.push(check(&big.root(), STRUCTURE_ONLY));
-        human_big.push(check(&big.root(), &[]));
-        cat_small.push(cat(&small));
-        json_small.push(check(&small.root(), &["--format", "json"]));
+    let mut card = Scorecard::default();
+    let mut json_goal = Goal::ratio(
+        format!("check --format json / cat, {reports} reports"),
+        TARGET_RATIO,
+    );
+    let mut human_ratio = Goal::ratio("check (human output) / cat (reference)", f64::INFINITY);
+    let mut structure_ratio = Goal::ratio(
+        "check, structure rules only / cat (reference)",
+        f64::INFINITY,
+    );
+    let mut scale_ratio = Goal::ratio(
+        format!("check --format json / cat, {scale_reports} reports (reference)"),
+        f64::INFINITY,
+    );
+    let mut growth = Goal::ratio(
+        format!("check, {reports} / {scale_reports} reports (about 10 if linear)"),
+        12.0,
+    );
+    for round in 0..rounds {
+        let (cat_big, json_big) = pair(
+            round,
+            || cat(&big),
+            || check(&big.root(), &["--format", "json"]),
+        );
+        json_goal.push(json_big / cat_big);
+        let (cat_again, human) = pair(round, || cat(&big), || check(&big.root(), &[]));
+        human_ratio.push(human / cat_again);
+        let (cat_again, structure) =
+            pair(round, || cat(&big), || check(&big.root(), STRUCTURE_ONLY));
+        structure_ratio.push(structure / cat_again);
+        let (cat_small, json_small) = pair(
+            round,
+            || cat(&small),
+            || check(&small.root(), &["--format", "json"]),
+        );
+        scale_ratio.push(json_small / cat_small);
+        growth.push(json_big / json_small);
         eprintln!(
-            "round {round}/{rounds}: cat {:.3} s, check --format json {:.3} s",
-            cat_big[round - 1].as_secs_f64(),
-            json_big[round - 1].as_secs_f64()
+            "round {}/{rounds}: cat {cat_big:.3} s, check --format json {json_big:.3} s",
+            round + 1
         );
     }
-
-    let (cat_big, json_big, human_big) = (median(cat_big), median(json_big), median(human_big));
-    let (cat_small, json_small) = (median(cat_small), median(json_small));
-    let structure_big = median(structure_big);
-    let ratio = json_big / cat_big;
     println!();
-    println!("| run                                   | reports | median s | vs cat |");
-    println!("|---------------------------------------|--------:|---------:|-------:|");
-    row("cat (all reports)", reports, cat_big, cat_big);
-    row("milepost check --format json", reports, json_big, cat_big);
-    row("milepost check (human output)", reports, human_big, cat_big);
-    row(
-        "check, structure rules only",
-        reports,
-        structure_big,
-        cat_big,
-    );
-    row("cat (all reports)", scale_reports, cat_small, cat_small);
-    row(
-        "milepost check --format json",
-        scale_reports,
-        json_small,
-        cat_small,
-    );
-    println!();
-    println!(
-        "check/cat = {ratio:.2}x: {} (target <= {TARGET_RATIO}x)",
-        if ratio <= TARGET_RATIO {
-            "meets the target"
-        } else {
-            "MISSES the target"
-        }
-    );
-    println!(
-        "{reports} vs {scale_reports} reports: check takes {:.2}x as long ({:.0} reports/s at {reports})",
-        json_big / json_small,
-        reports as f64 / json_big
-    );
-
-    match peak_rss_kb(&big.root(), &["--format", "json"]) {
-        Some(kb) => println!(
-            "peak RSS of check on {reports} reports: {:.1} MB",
-            kb as f64 / 1024.0
-        ),
-        None => println!("peak RSS: skipped (no /usr/bin/time -v on this machine)"),
+    for goal in [&human_ratio, &structure_ratio, &scale_ratio] {
+        println!(
+            "{}",
+            goal.line().replace(": MET", "").replace(": MISSED", "")
+        );
     }
+    card.add(json_goal);
+    card.add(growth);
 
-    milestones_scaling(&big, &small, reports, scale_reports, rounds);
+    let mut memory = Goal::ceiling(
+        format!("peak memory of check, {reports} reports"),
+        200.0,
+        "MB",
+    );
+    let sample = measure::run(
+        Command::new(milepost_binary())
+            .args(["check", "--format", "json"])
+            .current_dir(big.root()),
+        &[0, 1],
+    );
+    memory.push(sample.max_rss_mb());
+    card.add(memory);
+
+    card.add(milestones_scaling(&big, &small, rounds));
 
     if large_mb > 0 {
         large_report(large_mb, rounds.min(3));
     }
+    card.print();
 }
 
 /// Milestones and item tracking over the whole series: the time from the
 /// small corpus to the big one must grow no more than 12-fold for 10x the
 /// reports (matching compares each report only with the items still open).
-fn milestones_scaling(
-    big: &Fixture,
-    small: &Fixture,
-    reports: usize,
-    scale_reports: usize,
-    rounds: usize,
-) {
+fn milestones_scaling(big: &Fixture, small: &Fixture, rounds: usize) -> Goal {
     const MILESTONES: &str = "milestones:\n  - id: platform\n    due: 2030-01-01\n    items:\n      - id: dns\n        match: [dns]\n      - id: ceph\n        match: [ceph]\n      - id: keystone\n        match: [keystone]\n";
     for fixture in [big, small] {
         std::fs::write(fixture.root().join("milestones.yaml"), MILESTONES)
             .expect("cannot write milestones.yaml");
     }
     let args = ["--format", "json", "--as-of", "2030-01-01"];
-    let mut times_big = Vec::new();
-    let mut times_small = Vec::new();
-    for _ in 0..rounds {
-        times_big.push(milestones(&big.root(), &args));
-        times_small.push(milestones(&small.root(), &args));
-    }
-    let (t_big, t_small) = (median(times_big), median(times_small));
-    let growth = t_big / t_small;
-    println!();
-    println!(
-        "milepost milestones: {scale_reports} reports in {t_small:.3} s, {reports} reports in {t_big:.3} s: {growth:.2}x for {:.0}x the reports ({} target <= 12x)",
-        reports as f64 / scale_reports as f64,
-        if growth <= 12.0 {
-            "meets the"
-        } else {
-            "MISSES the"
-        }
+    let mut growth = Goal::ratio(
+        format!(
+            "milestones, {} / {} reports (no git)",
+            big.corpus.files.len(),
+            small.corpus.files.len()
+        ),
+        12.0,
     );
+    for round in 0..rounds {
+        let (few, many) = pair(
+            round,
+            || milestones(&small.root(), &args),
+            || milestones(&big.root(), &args),
+        );
+        growth.push(many.as_secs_f64() / few.as_secs_f64());
+    }
+    growth
 }
 
 fn milestones(root: &Path, args: &[&str]) -> Duration {
     let start = Instant::now();
-    let output = Command::new(MILEPOST)
+    let output = Command::new(milepost_binary())
         .arg("milestones")
         .args(args)
         .current_dir(root)
@@ -272,7 +276,7 @@ fn dev_null() -> Stdio {
 
 /// Times `cat` over every report, output discarded: the floor any checker
 /// that reads the files has to pay.
-fn cat(fixture: &Fixture) -> Duration {
+fn cat(fixture: &Fixture) -> f64 {
     let start = Instant::now();
     let spawned = Command::new("cat")
         .args(&fixture.relative)
@@ -292,7 +296,7 @@ fn cat(fixture: &Fixture) -> Duration {
         "cat failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    elapsed
+    elapsed.as_secs_f64()
 }
 
 fn xargs_cat(fixture: &Fixture) -> Output {
@@ -318,12 +322,12 @@ fn xargs_cat(fixture: &Fixture) -> Output {
 }
 
 /// Runs `milepost check ARGS` in `root`, stdout discarded, and times it.
-fn check(root: &Path, args: &[&str]) -> Duration {
+fn check(root: &Path, args: &[&str]) -> f64 {
     let start = Instant::now();
     let output = milepost(root, args).stdout(dev_null()).output();
     let elapsed = start.elapsed();
     expect_checked(output.expect("cannot run milepost"));
-    elapsed
+    elapsed.as_secs_f64()
 }
 
 /// `check` with only the per-report structure rules of the first release
@@ -347,7 +351,7 @@ const STRUCTURE_ONLY: &[&str] = &[
 ];
 
 fn milepost(root: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(MILEPOST);
+    let mut command = Command::new(milepost_binary());
     command
         .arg("check")
         .args(args)
@@ -431,33 +435,6 @@ fn verify_findings(fixture: &Fixture) {
     }
 }
 
-/// Peak resident set size in KB from `/usr/bin/time -v`, or `None` when it
-/// is not available.
-fn peak_rss_kb(root: &Path, args: &[&str]) -> Option<u64> {
-    let time = Path::new("/usr/bin/time");
-    if !time.exists() {
-        return None;
-    }
-    let output = Command::new(time)
-        .arg("-v")
-        .arg(MILEPOST)
-        .arg("check")
-        .args(args)
-        .current_dir(root)
-        .stdout(dev_null())
-        .stderr(Stdio::piped())
-        .output()
-        .ok()?;
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    stderr
-        .lines()
-        .find_map(|line| {
-            line.trim()
-                .strip_prefix("Maximum resident set size (kbytes):")
-        })
-        .and_then(|kb| kb.trim().parse().ok())
-}
-
 /// Times one report of a tenth and of the full size: a linear checker
 /// takes about ten times as long on the bigger one.
 fn large_report(large_mb: usize, rounds: usize) {
@@ -480,37 +457,24 @@ fn large_report(large_mb: usize, rounds: usize) {
         t_large / t_small,
         large.corpus.bytes as f64 / small.corpus.bytes as f64,
     );
-    if let Some(kb) = peak_rss_kb(&large.root(), &["--format", "json"]) {
-        println!(
-            "peak RSS of check on the {:.1} MB report: {:.1} MB",
-            mb(large.corpus.bytes),
-            kb as f64 / 1024.0
-        );
-    }
-}
-
-fn row(what: &str, reports: usize, seconds: f64, cat: f64) {
+    let sample = measure::run(
+        Command::new(milepost_binary())
+            .args(["check", "--format", "json"])
+            .current_dir(large.root()),
+        &[0, 1],
+    );
     println!(
-        "| {what:<37} | {reports:>7} | {seconds:>8.3} | {:>5.2}x |",
-        seconds / cat
+        "peak RSS of check on the {:.1} MB report: {:.1} MB",
+        mb(large.corpus.bytes),
+        sample.max_rss_mb()
     );
 }
 
-fn median(mut times: Vec<Duration>) -> f64 {
-    times.sort();
-    times[times.len() / 2].as_secs_f64()
+fn median(mut times: Vec<f64>) -> f64 {
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
 }
 
 fn mb(bytes: u64) -> f64 {
     bytes as f64 / 1_000_000.0
-}
-
-fn env_number(name: &str, default: usize) -> usize {
-    match std::env::var(name) {
-        Ok(value) => value
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("{name} must be a whole number, got `{value}`")),
-        Err(_) => default,
-    }
 }

@@ -1,0 +1,3 @@
+# Minimal Sphinx configuration for the example docs tree.
+project = "UH IaaS"
+extensions = []
