@@ -116,7 +116,7 @@ pub struct CheckOutcome {
     /// Milestone progress, when milestones are defined and wanted.
     pub milestones: Option<MilestonesOutcome>,
     /// Findings folded into the same finding on a later report of their
-    /// series ([`repeats`]): not shown, but recorded by `--write-baseline`,
+    /// series (`check/repeats.rs`): not shown, but recorded by `--write-baseline`,
     /// whose entries are per report.
     pub repeated: Vec<Diagnostic>,
     /// Where the milestones came from when no config named them: "the plan

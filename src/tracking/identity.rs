@@ -28,7 +28,7 @@ use super::words::{self, FnvBuild};
 use crate::text::lower_nfc;
 
 /// The identifying tokens of one wording, as sorted, distinct keys: the
-/// same keys as its content words ([`words::key`] of the stem) for names,
+/// same keys as its content words (the FNV key of the stem) for names,
 /// and a key of `#` and the number for versions.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ids {
