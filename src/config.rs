@@ -190,6 +190,8 @@ struct ConfigFile {
     staffing: Option<crate::staffing::ExtraWords>,
     /// How often reports are due, for every series without its own.
     cadence: Option<crate::cadence::Cadence>,
+    #[serde(default)]
+    standing: Vec<String>,
 }
 
 /// Which files are reports, and with which schema.
@@ -243,6 +245,9 @@ pub struct Config {
     pub milestones: Option<PathBuf>,
     /// The year of plan-table deadlines that do not name one.
     pub milestones_year: Option<i32>,
+    /// Wordings of standing duties (`standing:`), lower case: items that
+    /// contain one are neither stale nor dropped.
+    pub standing: Vec<String>,
     /// The staffing words, with the repository's own added (`staffing:`).
     pub staffing: Option<crate::staffing::Lexicon>,
     /// The kinds of section `staffing-risk` reads (`staffing: sections:`).
@@ -266,6 +271,7 @@ impl Config {
             selection_key: "default".into(),
             milestones: None,
             milestones_year: None,
+            standing: Vec::new(),
             staffing: None,
             staffing_sections: DEFAULT_STAFFING_KINDS.to_vec(),
             schema_files: Vec::new(),
@@ -427,6 +433,12 @@ impl Config {
             ),
             milestones: file.milestones.map(PathBuf::from),
             milestones_year: file.milestones_year,
+            standing: file
+                .standing
+                .iter()
+                .map(|p| crate::text::lower_nfc(p.trim()))
+                .filter(|p| !p.is_empty())
+                .collect(),
             staffing: file
                 .staffing
                 .as_ref()

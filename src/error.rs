@@ -25,7 +25,12 @@ pub enum Error {
     /// The repository could not be opened or used.
     Repository { path: PathBuf, message: String },
     /// `milepost milestones` found no milestones where it looked.
-    NoMilestones { looked: PathBuf },
+    NoMilestones {
+        looked: PathBuf,
+        /// Documents the reports link to, read and found without a
+        /// deadline table.
+        linked: Vec<String>,
+    },
     /// Several problems in one file, all told at once (one per line), so
     /// that fixing a config is not one run per mistake.
     Several(Vec<Error>),
@@ -89,11 +94,21 @@ impl fmt::Display for Error {
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::BadPath { path, reason } => write!(f, "{}: {reason}", path.display()),
             Error::Repository { path, message } => write!(f, "{}: {message}", path.display()),
-            Error::NoMilestones { looked } => write!(
-                f,
-                "no milestones: there is no {}; write it, or point `milestones:` in milepost.yaml at a milestones file or a plan document",
-                looked.display()
-            ),
+            Error::NoMilestones { looked, linked } => {
+                write!(
+                    f,
+                    "no milestones: there is no {}; write it, or point `milestones:` in milepost.yaml at a milestones file or a plan document",
+                    looked.display()
+                )?;
+                if !linked.is_empty() {
+                    write!(
+                        f,
+                        " (no deadline table in the documents the reports link to: {})",
+                        linked.join(", ")
+                    )?;
+                }
+                Ok(())
+            }
             Error::Several(errors) => {
                 for (index, error) in errors.iter().enumerate() {
                     if index > 0 {

@@ -166,6 +166,22 @@ impl Rule {
                     meaning: "in how many consecutive reports it must appear unchanged",
                 },
             ],
+            Rule::DroppedItem => &[
+                Param {
+                    key: "reports",
+                    what: "a whole number of reports, at least 1",
+                    range: Some((1, 1000)),
+                    default: "4",
+                    meaning: "how many later reports must leave an item out before it counts as dropped",
+                },
+                Param {
+                    key: "weeks",
+                    what: "a whole number of weeks, at least 1",
+                    range: Some((1, 520)),
+                    default: "26",
+                    meaning: "the forget window of item tracking: how long an item may go unmentioned and still be the same item when it comes back",
+                },
+            ],
             Rule::MissingReport => &[Param {
                 key: "breaks",
                 what: "a list of weeks (`2016-W29`) or ranges (`2016-W28..2016-W31`)",

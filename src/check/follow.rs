@@ -16,7 +16,7 @@ pub(super) fn apply_tracking(
     outcome: &mut CheckOutcome,
 ) -> Result<Vec<Diagnostic>> {
     let config = &workspace.config;
-    let per_report = [Rule::StaleItem, Rule::OverdueItem];
+    let per_report = [Rule::StaleItem, Rule::OverdueItem, Rule::DroppedItem];
     let per_milestone = [Rule::MilestoneOverdue, Rule::MilestoneAtRisk];
     let report_rules = per_report.iter().any(|&r| config.enabled(r));
     let milestone_rules = per_milestone.iter().any(|&r| config.enabled(r));
@@ -72,7 +72,7 @@ pub(super) fn apply_tracking(
         })
         .filter(|view| view.date <= as_of)
         .collect();
-    let items = tracking::track(&views);
+    let items = tracking::track_with(&views, &tracking_settings(config));
 
     let mut latest: HashMap<String, NaiveDate> = HashMap::new();
     for view in &views {
@@ -84,9 +84,15 @@ pub(super) fn apply_tracking(
     let limits = rules::tracking::Limits {
         stale_weeks: config.rule(Rule::StaleItem).weeks.unwrap_or(6),
         stale_reports: config.rule(Rule::StaleItem).reports.unwrap_or(4),
+        dropped_reports: config
+            .rule(Rule::DroppedItem)
+            .reports
+            .unwrap_or(rules::tracking::DROPPED_REPORTS),
     };
     let mut findings = rules::tracking::stale_items(&items, &latest, limits);
     findings.extend(rules::tracking::overdue_items(&items));
+    findings.extend(rules::tracking::dropped_items(&items, limits));
+    findings.extend(rules::tracking::overdue_in_status(&views, &latest));
 
     let milestones = if milestones_wanted {
         load_milestones(workspace)?
@@ -167,6 +173,18 @@ pub(super) fn apply_tracking(
     drop(views);
     attach(checked, findings);
     Ok(extra)
+}
+
+/// How items are followed, from the config: the forget window
+/// (`dropped-item: {weeks: N}`) and the standing duties (`standing:`).
+fn tracking_settings(config: &crate::config::Config) -> tracking::Tracking {
+    tracking::Tracking {
+        forget_weeks: config
+            .rule(Rule::DroppedItem)
+            .weeks
+            .unwrap_or(tracking::FORGET_WEEKS),
+        standing: config.standing.clone(),
+    }
 }
 
 /// The milestones the config names, read through the boundary.

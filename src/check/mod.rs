@@ -32,9 +32,11 @@ use crate::tracking::{self, ReportView};
 use crate::workspace::{ReportFile, Workspace, absolute};
 
 mod dated;
+mod discover;
 mod file;
 mod follow;
 mod publication;
+mod repeats;
 mod scope;
 mod series;
 mod staged;
@@ -114,6 +116,13 @@ pub struct CheckOutcome {
     pub baseline: Option<BaselineStats>,
     /// Milestone progress, when milestones are defined and wanted.
     pub milestones: Option<MilestonesOutcome>,
+    /// Findings folded into the same finding on a later report of their
+    /// series (`check/repeats.rs`): not shown, but recorded by `--write-baseline`,
+    /// whose entries are per report.
+    pub repeated: Vec<Diagnostic>,
+    /// Where the milestones came from when no config named them: "the plan
+    /// table of X, linked from Y".
+    pub milestones_found: Option<String>,
 }
 
 /// Milestone progress as of a day.
@@ -171,11 +180,29 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     let (mut workspace, repo) = Workspace::open_with_repo(&options.cwd, options.config.as_deref())?;
     // `milestones` with nothing to show says so before checking anything.
     let milestones_file = workspace.milestones_file();
+    let mut milestones_found = None;
     if options.wants_milestones && !milestones_file.is_file() {
         let looked = workspace
             .relative(&milestones_file)
             .map_or(milestones_file, PathBuf::from);
-        return Err(Error::NoMilestones { looked });
+        // Nothing configured: the plan the newest reports link to.
+        let found = if workspace.config.milestones.is_none() {
+            discover::plan(&workspace, options)
+        } else {
+            crate::milestones::discover::Found::default()
+        };
+        match found.plan {
+            Some(plan) => {
+                milestones_found = found.source;
+                workspace.config.milestones = Some(plan);
+            }
+            None => {
+                return Err(Error::NoMilestones {
+                    looked,
+                    linked: found.looked,
+                });
+            }
+        }
     }
     for (rule, level) in &options.severities {
         workspace.config.override_severity(*rule, *level);
@@ -225,6 +252,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     let mut outcome = CheckOutcome {
         notes,
         failures,
+        milestones_found,
         ..CheckOutcome::default()
     };
     let mut checked = Vec::new();
@@ -295,6 +323,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         let checked: Vec<&str> = outcome.reports.iter().map(|r| r.path.as_str()).collect();
         outcome.baseline = Some(baseline.apply(&mut outcome.diagnostics, &checked));
     }
+    outcome.repeated = repeats::collapse(&mut outcome.diagnostics, &outcome.reports);
     outcome
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -98,7 +98,14 @@ fn write_baseline(path: &Path, cwd: &Path, outcome: &CheckOutcome, stderr: &mut 
             "some reports could not be read; the baseline was not written",
         );
     }
-    match baseline::write(&cwd.join(path), &outcome.diagnostics) {
+    // Per report: the findings folded into a later report's are recorded too.
+    let all: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .chain(&outcome.repeated)
+        .cloned()
+        .collect();
+    match baseline::write(&cwd.join(path), &all) {
         Ok(count) => {
             let _ = writeln!(
                 stderr,

@@ -47,6 +47,13 @@ pub fn milestones(args: MilestonesArgs, mut out: Output, stderr: &mut dyn Write)
     let Some(milestones) = &outcome.milestones else {
         return super::EXIT_CANNOT_RUN;
     };
+    if let Some(found) = &outcome.milestones_found {
+        let _ = writeln!(
+            stderr,
+            "note: no `milestones:` in milepost.yaml: milestones from {}",
+            escape::terminal_line(found)
+        );
+    }
     let format = match args.format {
         MilestonesFormatArg::Human => MilestonesFormat::Table,
         MilestonesFormatArg::Markdown => MilestonesFormat::Markdown,

@@ -26,6 +26,7 @@ pub const KEYS: &[&str] = &[
     "milestones_year",
     "staffing",
     "cadence",
+    "standing",
 ];
 
 /// The keys of one `reports:` entry.
@@ -55,6 +56,9 @@ pub fn check(value: &Value) -> Vec<Problem> {
                 for (path, pattern) in list_of_text(value, "exclude", "a list of globs", &mut out) {
                     glob(&path, pattern, &mut out);
                 }
+            }
+            "standing" => {
+                list_of_text(value, "standing", "a list of wordings", &mut out);
             }
             "rules" => rules(value, &mut out),
             "sphinx_source" | "milestones" => {

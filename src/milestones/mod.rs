@@ -5,6 +5,8 @@
 //! items by an explicit tag, or by keywords and `/regex/` patterns, and the
 //! milestone's status follows from the items' timelines as of a day.
 
+pub mod discover;
+pub mod matching;
 pub mod plan;
 pub mod timeline;
 
@@ -36,6 +38,9 @@ struct MilestoneSpec {
     id: String,
     title: Option<String>,
     due: String,
+    /// Only reports dated on or after this day count (a plan made in
+    /// September is not met by an April report).
+    from: Option<String>,
     staffing: Option<Staffing>,
     #[serde(default)]
     items: Vec<ItemSpec>,
@@ -87,6 +92,8 @@ pub struct Milestone {
     pub id: String,
     pub title: String,
     pub due: NaiveDate,
+    /// Only reports dated on or after this day count (`from:`).
+    pub from: Option<NaiveDate>,
     pub staffing: Option<Staffing>,
     pub items: Vec<MilestoneItem>,
     /// Repository-relative path of the definition, and its line.
@@ -100,21 +107,29 @@ impl MilestoneItem {
         if let Some(tag) = &self.tag {
             return item.tag.as_deref() == Some(tag.as_str());
         }
-        self.matchers.iter().any(|matcher| match matcher {
-            Matcher::Keyword(stem) => item.words().any(|w| w.starts_with(stem.as_str())),
-            Matcher::Pattern(regex) => item.sightings.iter().any(|s| regex.is_match(s.text)),
-            Matcher::Words(wanted) => {
-                let found = wanted
-                    .iter()
-                    .filter(|w| item.words().any(|have| have.starts_with(w.as_str())))
-                    .count();
-                match wanted.len() {
-                    0 => false,
-                    1..=3 => found == wanted.len(),
-                    n => found * 5 >= n * 3,
-                }
-            }
+        matching::matches(&self.matchers, item.words(), |regex| {
+            item.sightings.iter().any(|s| regex.is_match(s.text))
         })
+    }
+
+    /// Whether a text (a challenges entry) names this milestone item: by
+    /// the same matchers, or, for an item known only by its tag, by two
+    /// words of its title.
+    pub fn named_in(&self, text: &str, title: &str) -> bool {
+        let words = content_words(text);
+        let words = || words.iter().map(String::as_str);
+        if !self.matchers.is_empty() {
+            return matching::matches(&self.matchers, words(), |regex| regex.is_match(text));
+        }
+        let wanted: Vec<String> = content_words(title)
+            .into_iter()
+            .filter(|w| w.chars().count() >= 3)
+            .collect();
+        let shared = wanted
+            .iter()
+            .filter(|w| words().any(|have| have == w.as_str()))
+            .count();
+        !wanted.is_empty() && shared >= 2.min(wanted.len())
     }
 }
 
@@ -155,6 +170,20 @@ pub fn load_yaml(file: &Path, path: &str, text: &str) -> Result<Vec<Milestone>> 
                 None
             }
         };
+        let from = match &spec.from {
+            Some(from) => match crate::dates::parse_date(from, None) {
+                Ok(from) => Some(from),
+                Err(err) => {
+                    errors.push(Error::invalid(
+                        file,
+                        positions.at(&format!("{base}.from")).or(at),
+                        format!("milestone `{}`: from date `{from}`: {err}", spec.id),
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
         let mut items = Vec::new();
         for (item_index, item) in spec.items.iter().enumerate() {
             let mut matchers = Vec::new();
@@ -186,6 +215,7 @@ pub fn load_yaml(file: &Path, path: &str, text: &str) -> Result<Vec<Milestone>> 
             title: spec.title.clone().unwrap_or_else(|| spec.id.clone()),
             id: spec.id.clone(),
             due,
+            from,
             staffing: spec.staffing.clone(),
             items,
             path: path.to_owned(),
@@ -218,6 +248,14 @@ fn matcher(pattern: &str) -> std::result::Result<Matcher, String> {
     let lowered = crate::text::lower_nfc(pattern.trim());
     if lowered.is_empty() {
         return Err("an empty keyword".into());
+    }
+    // "object storage": both words, wherever they stand.
+    if lowered.contains(char::is_whitespace) {
+        let words = content_words(&lowered);
+        if words.is_empty() {
+            return Err(format!("`{pattern}` has only stop words"));
+        }
+        return Ok(Matcher::Words(words));
     }
     Ok(Matcher::Keyword(stem(&lowered).to_owned()))
 }
@@ -290,12 +328,19 @@ pub fn progress<'a>(
             // The most advanced tracked item that is this milestone item.
             // Every tracked item of the tree is asked, on every core; the
             // order is kept, so ties go as in a plain scan.
-            let candidates: Vec<&TrackedItem> =
-                tracked.par_iter().filter(|t| item.matches(t)).collect();
-            let best = candidates
-                .into_iter()
-                .max_by_key(|t| (t.state_on(as_of), t.last_seen().map(|s| s.date)));
-            let state = best.and_then(|t| t.state_on(as_of));
+            // Only what was reported from the milestone's `from:` counts.
+            let from = milestone.from;
+            let candidates: Vec<&TrackedItem> = tracked
+                .par_iter()
+                .filter(|t| matching::seen_from(t, from, as_of) && item.matches(t))
+                .collect();
+            let best = candidates.into_iter().max_by_key(|t| {
+                (
+                    matching::state_from(t, from, as_of),
+                    t.last_seen().map(|s| s.date),
+                )
+            });
+            let state = best.and_then(|t| matching::state_from(t, from, as_of));
             let completed_on = best
                 .and_then(|t| t.done_on)
                 .filter(|_| state == Some(State::Done));
@@ -320,20 +365,15 @@ pub fn progress<'a>(
     } else {
         None
     };
-    let risks: Vec<Vec<String>> = risks.iter().map(|risk| content_words(risk)).collect();
+    // The same matching as for the tracked items ("object storage" in a
+    // challenge names an item whose `match:` has it, whatever its title).
     let named_in_risks: Vec<String> = items
         .iter()
         .filter(|i| {
-            let words = match &i.tracked {
-                Some(t) => content_words(&t.title),
-                None => content_words(&i.item.title),
-            };
-            let words: Vec<&String> = words.iter().filter(|w| w.chars().count() >= 3).collect();
-            !words.is_empty()
-                && risks.iter().any(|risk| {
-                    let shared = words.iter().filter(|w| risk.contains(w)).count();
-                    shared >= 2.min(words.len())
-                })
+            let title = i
+                .tracked
+                .map_or(i.item.title.as_str(), |t| t.title.as_str());
+            risks.iter().any(|risk| i.item.named_in(risk, title))
         })
         .map(|i| i.item.id.clone())
         .collect();

@@ -52,7 +52,24 @@ pub fn load(file: &Path, path: &str, year: Option<i32>, bytes: Vec<u8>) -> Resul
                 .any(|row| row.cells.first().is_some_and(|c| looks_like_deadline(c)))
         })
         .ok_or_else(|| Error::invalid(file, None, "no table of deadlines and deliveries found"))?;
-    rows(table, file, path, year)
+    let mut milestones = rows(table, file, path, year)?;
+    // Only reports from the plan's own date count for its milestones.
+    let written = plan_date(&document);
+    for milestone in &mut milestones {
+        milestone.from = written;
+    }
+    Ok(milestones)
+}
+
+/// The plan's own date: the first full date (with its year) in the text
+/// between its title and its first section ("av Kari, UH IaaS, 1. aug
+/// 2016", "Sist oppdatert 2016-08-01").
+fn plan_date(document: &Document) -> Option<chrono::NaiveDate> {
+    document.preamble.iter().find_map(|paragraph| {
+        crate::dates::find_dates(&paragraph.text, None)
+            .into_iter()
+            .find_map(|m| m.value.ok())
+    })
 }
 
 fn looks_like_deadline(cell: &str) -> bool {
@@ -85,15 +102,65 @@ fn document_year(document: &Document) -> Option<i32> {
     }
 }
 
+/// Headers of a column of keywords for each row ("Stikkord: lansering,
+/// produksjonssetting"): the words the reports use for the milestone when
+/// they are not the plan's.
+const KEYWORD_HEADERS: &[&str] = &[
+    "nøkkelord",
+    "stikkord",
+    "søkeord",
+    "match",
+    "keywords",
+    "keyword",
+];
+
+/// The index of the keyword column, if the table has one.
+fn keyword_column(table: &Table) -> Option<usize> {
+    table.header.iter().find_map(|row| {
+        row.cells.iter().position(|cell| {
+            let cell = crate::text::lower_nfc(cell.trim());
+            KEYWORD_HEADERS.contains(&cell.as_str())
+        })
+    })
+}
+
+/// A delivery's inline keywords, `[match: lansering, produksjonssetting]`,
+/// and the delivery without them.
+fn inline_keywords(delivery: &str) -> (String, Vec<String>) {
+    let Some(start) = delivery.find("[match:") else {
+        return (delivery.to_owned(), Vec::new());
+    };
+    let Some(len) = delivery[start..].find(']') else {
+        return (delivery.to_owned(), Vec::new());
+    };
+    let inside = &delivery[start + "[match:".len()..start + len];
+    let words = inside
+        .split(',')
+        .map(|w| w.trim().to_owned())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let rest = format!("{}{}", &delivery[..start], &delivery[start + len + 1..]);
+    (rest.trim().to_owned(), words)
+}
+
 fn rows(table: &Table, file: &Path, path: &str, year: Option<i32>) -> Result<Vec<Milestone>> {
     let mut milestones = Vec::new();
+    let keyword_column = keyword_column(table);
     for row in &table.rows {
         let (Some(deadline), Some(delivery)) = (row.cells.first(), row.cells.get(1)) else {
             continue;
         };
-        let delivery = delivery.trim();
+        let (delivery, mut keywords) = inline_keywords(delivery.trim());
+        let delivery = delivery.as_str();
         if delivery.is_empty() {
             continue;
+        }
+        if let Some(cell) = keyword_column.and_then(|c| row.cells.get(c)) {
+            keywords.extend(
+                cell.split(',')
+                    .map(|w| w.trim().to_owned())
+                    .filter(|w| !w.is_empty()),
+            );
         }
         let at = Some((row.line as usize, 1));
         let due = parse_date(deadline, year).map_err(|err| match err {
@@ -109,11 +176,14 @@ fn rows(table: &Table, file: &Path, path: &str, year: Option<i32>) -> Result<Vec
             id: id.clone(),
             title: delivery.to_owned(),
             due,
+            from: None,
             staffing: None,
             items: vec![MilestoneItem {
                 id,
                 title: delivery.to_owned(),
-                matchers: vec![Matcher::Words(content_words(delivery))],
+                matchers: std::iter::once(Matcher::Words(content_words(delivery)))
+                    .chain(keywords.iter().filter_map(|k| super::matcher(k).ok()))
+                    .collect(),
                 tag: None,
             }],
             path: path.to_owned(),
@@ -142,6 +212,29 @@ mod tests {
     use chrono::NaiveDate;
 
     const PLAN: &str = "=========================\nPlan for produksjon 2016\n=========================\n\n======== ===================================================\n Frist    Leveranse\n======== ===================================================\n 1.sept   Oppgradere til mitaka\n 26.sept  Felles keystone og full reinstall av bgo og osl\n 01.nov   Produksjonsklar bgo og osl\n 14.nov   Lansering\n======== ===================================================\n";
+
+    #[test]
+    fn the_plan_s_own_date_is_where_its_milestones_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plan.rst");
+        let dated = PLAN.replacen(
+            "\n\n=====",
+            "\n\nav Kari Nordmann, UH IaaS, 1. aug 2016\n\n=====",
+            1,
+        );
+        assert_ne!(dated, PLAN);
+        std::fs::write(&file, &dated).unwrap();
+        let milestones = load(&file, "plan.rst", None, dated.into_bytes()).unwrap();
+        assert_eq!(milestones.len(), 4);
+        assert!(
+            milestones
+                .iter()
+                .all(|m| m.from == NaiveDate::from_ymd_opt(2016, 8, 1)),
+            "{milestones:?}"
+        );
+        let undated = load(&file, "plan.rst", None, PLAN.as_bytes().to_vec()).unwrap();
+        assert!(undated.iter().all(|m| m.from.is_none()));
+    }
 
     #[test]
     fn reads_the_brief_s_plan_table() {

@@ -163,6 +163,8 @@ mod tests {
         Sighting {
             path,
             date: day(d),
+            // Weekly reports: the day of the month stands for the number.
+            report: d as usize,
             state,
             pos: Pos::new(line, 1),
             text: "Oppgradere til mitaka",

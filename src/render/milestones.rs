@@ -124,9 +124,33 @@ fn cells(row: &MilestoneRow, esc: Escape) -> [String; 8] {
         row.due.clone(),
         row.status.as_str().to_owned(),
         format!("{}/{}", row.items_done, row.items_total),
-        bar(row.items_done, row.items_total, 10),
+        progress(row),
         days(row),
         staffing(row),
+    ]
+}
+
+/// The progress bar, or, when no report mentions any of the milestone's
+/// items, that: a plan row whose words the reports never use is not "not
+/// started", it is unmatched (give it keywords).
+fn progress(row: &MilestoneRow) -> String {
+    if row.items_total > 0 && row.items.iter().all(|i| i.last_report.is_none()) {
+        "no report".to_owned()
+    } else {
+        bar(row.items_done, row.items_total, 10)
+    }
+}
+
+/// A milestone's row in the `--verbose` items table. Its items' rows are
+/// marked `↳`: their indentation does not survive Markdown or
+/// reStructuredText rendering, and emphasis would need `*`, which cells
+/// escape.
+fn milestone_line(row: &MilestoneRow, esc: Escape) -> Vec<String> {
+    vec![
+        esc(&row.id),
+        esc(&row.title),
+        row.status.as_str().to_owned(),
+        String::new(),
     ]
 }
 
@@ -135,7 +159,7 @@ fn item_lines(row: &MilestoneRow, esc: Escape) -> Vec<[String; 4]> {
         .iter()
         .map(|item| {
             [
-                format!("  {}", esc(&item.id)),
+                format!("↳ {}", esc(&item.id)),
                 esc(&item.title),
                 match &item.completed_on {
                     Some(day) => format!("{} {day}", item.state),
@@ -234,12 +258,7 @@ fn markdown(out: &mut dyn Write, outcome: &MilestonesOutcome, verbose: bool) -> 
             .force_no_tty()
             .set_header(ITEM_HEADER);
         for row in &outcome.milestones {
-            items.add_row([
-                esc(&row.id),
-                esc(&row.title),
-                row.status.as_str().to_owned(),
-                String::new(),
-            ]);
+            items.add_row(milestone_line(row, esc));
             for line in item_lines(row, esc) {
                 items.add_row(line);
             }
@@ -263,12 +282,7 @@ fn rst(out: &mut dyn Write, outcome: &MilestonesOutcome, verbose: bool) -> io::R
         writeln!(out)?;
         let mut rows = Vec::new();
         for row in &outcome.milestones {
-            rows.push(vec![
-                escape::rst_cell(&row.id),
-                escape::rst_cell(&row.title),
-                row.status.as_str().to_owned(),
-                String::new(),
-            ]);
+            rows.push(milestone_line(row, escape::rst_cell));
             rows.extend(
                 item_lines(row, escape::rst_cell)
                     .into_iter()

@@ -1,5 +1,5 @@
 //! The tracking rules, over the whole series: `stale-item`, `overdue-item`,
-//! `milestone-overdue` and `milestone-at-risk`.
+//! `dropped-item`, `milestone-overdue` and `milestone-at-risk`.
 
 use std::collections::HashMap;
 
@@ -19,7 +19,15 @@ use crate::tracking::{State, TrackedItem};
 pub struct Limits {
     pub stale_weeks: u32,
     pub stale_reports: u32,
+    /// How many later reports must leave an item out before it counts as
+    /// dropped (`dropped-item: {reports: N}`).
+    pub dropped_reports: u32,
 }
+
+/// The default of `dropped-item: {reports: N}`: a month of weekly reports,
+/// longer than the two or three weeks an item is often left out and then
+/// put back.
+pub const DROPPED_REPORTS: u32 = 4;
 
 /// Items that have not moved for too long, reported on their latest
 /// sighting if that is in the latest report of their series (an item
@@ -34,15 +42,20 @@ pub fn stale_items(
         let Some(last) = item.last_seen() else {
             continue;
         };
-        if item.done_on.is_some() || latest.get(&*item.series) != Some(&last.date) {
+        if item.done_on.is_some() || item.standing || latest.get(&*item.series) != Some(&last.date)
+        {
             continue;
         }
-        let trailing = item
-            .sightings
-            .iter()
-            .rev()
-            .take_while(|s| s.state == last.state)
-            .collect::<Vec<_>>();
+        // The run of consecutive reports, ending now, that list it in its
+        // current state: a report that leaves it out breaks the run.
+        let mut trailing: Vec<&crate::tracking::Sighting> = vec![last];
+        for s in item.sightings.iter().rev().skip(1) {
+            let after = trailing[trailing.len() - 1];
+            if s.state != last.state || s.report + 1 != after.report {
+                break;
+            }
+            trailing.push(s);
+        }
         let Some(since) = trailing.last() else {
             continue;
         };
@@ -72,6 +85,133 @@ pub fn stale_items(
                 Diagnostic::new(Rule::StaleItem, last.path, last.pos, message)
                     .with_hint("say what blocks it, split it, give it a date, or drop it openly"),
             );
+        }
+    }
+    out
+}
+
+/// Items that vanished without being reported done: planned or in progress
+/// when last listed, left out of at least `dropped_reports` reports of
+/// their series since, not standing duties, and not said to be dropped on
+/// purpose ("utgår", "cancelled"). Flagged on the last report that listed
+/// them.
+pub fn dropped_items(items: &[TrackedItem], limits: Limits) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for item in items {
+        let (Some(first), Some(last)) = (item.first_seen(), item.last_seen()) else {
+            continue;
+        };
+        if item.done_on.is_some()
+            || item.standing
+            || last.state == State::Done
+            || item.reports_since < limits.dropped_reports as usize
+            || crate::tracking::prose::says_dropped(last.text)
+        {
+            continue;
+        }
+        let listed = if item.sightings.len() == 1 {
+            "listed once".to_owned()
+        } else {
+            format!(
+                "listed in {} reports from {}",
+                item.sightings.len(),
+                dates::ymd(first.date)
+            )
+        };
+        out.push(
+            Diagnostic::new(
+                Rule::DroppedItem,
+                last.path,
+                last.pos,
+                format!(
+                    "{} here and {listed}, then left out of the {} reports since, never reported done: `{}`",
+                    last.state.as_str(),
+                    item.reports_since,
+                    ellipsize(last.text, 60)
+                ),
+            )
+            .with_hint("report it done, say that it was dropped, or put it back in the plan"),
+        );
+    }
+    out
+}
+
+/// Words of a plan in prose: a sentence of the status that names a date
+/// and one of these is a promise ("planned delivery June 2017",
+/// "leveranse 14. november").
+const PLAN_WORDS: &[&str] = &[
+    "planlagt",
+    "planlegger",
+    "planen",
+    "leveranse",
+    "levering",
+    "leveres",
+    "frist",
+    "skal",
+    "ventes",
+    "forventet",
+    "planned",
+    "plan",
+    "delivery",
+    "deliver",
+    "delivered",
+    "deadline",
+    "due",
+    "will",
+    "expected",
+    "scheduled",
+];
+
+/// Sentences of the status prose of the latest report of each series that
+/// promise something by a day, week or month already past, and do not say
+/// it is done: a plan written in prose and still standing.
+pub fn overdue_in_status(
+    views: &[crate::tracking::ReportView],
+    latest: &HashMap<String, NaiveDate>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for view in views {
+        if latest.get(&crate::rules::series::series_key(view.path)) != Some(&view.date) {
+            continue;
+        }
+        for (index, section) in view.document.sections.iter().enumerate() {
+            let is_status = section.depth == 1
+                && view
+                    .schema
+                    .section_index(&section.heading.text)
+                    .and_then(|i| view.schema.sections.get(i))
+                    .is_some_and(|s| s.kind == crate::schema::SectionKind::Status);
+            if !is_status {
+                continue;
+            }
+            for text in view.document.texts_under(index) {
+                for sentence in text.text.split_inclusive(['.', '!', '?']) {
+                    let lower = crate::text::lower_nfc(sentence);
+                    let promise = lower
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|word| PLAN_WORDS.contains(&word));
+                    if !promise || crate::tracking::prose::says_done(sentence) {
+                        continue;
+                    }
+                    let named = Named::read(sentence, view.date.year());
+                    let Some((day, what)) = named.passed(view.date) else {
+                        continue;
+                    };
+                    out.push(
+                        Diagnostic::new(
+                            Rule::OverdueItem,
+                            view.path,
+                            text.pos,
+                            format!(
+                                "the status still promises {what}, which ended {}: `{}`",
+                                dates::ymd(day),
+                                ellipsize(sentence.trim(), 60)
+                            ),
+                        )
+                        .with_hint("say whether it was delivered, or give the new date"),
+                    );
+                }
+            }
         }
     }
     out
@@ -129,6 +269,8 @@ struct Named<'t> {
     year: i32,
     weeks: Vec<dates::Mention<dates::WeekRef>>,
     days: Vec<dates::Mention<Result<NaiveDate, dates::DateError>>>,
+    /// Months with a year ("planned delivery June 2017"), as their last day.
+    months: Vec<NaiveDate>,
 }
 
 impl<'t> Named<'t> {
@@ -139,6 +281,7 @@ impl<'t> Named<'t> {
             year,
             weeks: dates::find_weeks(text),
             days: dates::find_dates(text, Some(year)),
+            months: crate::tracking::prose::named_months(text),
         }
     }
 
@@ -171,8 +314,12 @@ impl<'t> Named<'t> {
                 };
             Some((day, dates::ymd(day)))
         });
+        let months = self.months.iter().map(|&last| {
+            let name = dates::month_name(last.month()).unwrap_or_default();
+            (last, format!("{name} {}", last.year()))
+        });
         // Every named time must have passed: "uke 41 eller 42" is not overdue in week 42.
-        let named: Vec<(NaiveDate, String)> = weeks.chain(days).collect();
+        let named: Vec<(NaiveDate, String)> = weeks.chain(days).chain(months).collect();
         if named.is_empty() || named.iter().any(|(day, _)| *day >= report_date) {
             return None;
         }
@@ -290,5 +437,8 @@ mod tests {
             passed_date("Klart til 15. januar 2016", day(11, 18)).is_some(),
             "a year written out is meant"
         );
+        let (ended, what) = passed_date("Planned delivery June 2016.", day(10, 7)).unwrap();
+        assert_eq!((ended, what.as_str()), (day(6, 30), "June 2016"));
+        assert!(passed_date("Planned delivery December 2016.", day(10, 7)).is_none());
     }
 }

@@ -9,14 +9,30 @@
 //!   item=dns -->` in Markdown) ties it to every other item with that tag.
 //! - Otherwise items match on their content words ([`words`]): the share of
 //!   the shorter wording's words found in the other, at least half, and at
-//!   least two words in common.
-//! - A report is compared only with the items still open before it (not
-//!   done, and seen in the last [`OPEN_REPORTS`] reports), so the cost grows
-//!   linearly with the number of reports.
+//!   least two words in common; or one shared host name or version.
+//! - Names and versions are identity, not noise ([`identity`]): two
+//!   wordings that each name something the other does not ("… Ocata …",
+//!   "… Pike …"; "Puppet 4", "Puppet 5") are different items however many
+//!   other words they share.
+//! - A report is compared only with the items still open before it: not
+//!   done, and seen within the forget window ([`Tracking::forget_weeks`],
+//!   26 weeks unless the config's `dropped-item: {weeks: N}` says
+//!   otherwise), so an item back after three months is the same item.
+//! - Done-ness is read from the done section, from an item that says it is
+//!   done ("er ferdig", "was completed"), and from the status prose; a
+//!   status sentence only ever closes an open item, it never starts one
+//!   ([`prose`]).
+//! - An item is a standing duty ([`TrackedItem::standing`]) when its wording
+//!   says so ("fortsette å hjelpe brukere", "keep helping users"), when it
+//!   matches a `standing:` pattern of the config, or when it has been listed
+//!   unchanged (one state, nearly always one wording) in most reports for
+//!   half a year: neither stale nor dropped.
 
+pub mod identity;
+pub mod prose;
 pub mod words;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
@@ -29,10 +45,35 @@ use crate::rules::series::series_key;
 use crate::schema::{Schema, SectionKind};
 use crate::text::ellipsize;
 
-/// How long an item stays open without being mentioned: this many
-/// reports, and at most [`OPEN_DAYS`].
-pub const OPEN_REPORTS: usize = 12;
-pub const OPEN_DAYS: i64 = 91;
+/// How items are followed: the forget window and the standing duties the
+/// config lists.
+#[derive(Clone, Debug)]
+pub struct Tracking {
+    /// How long an item may go unmentioned and still be the same item when
+    /// it comes back (`dropped-item: {weeks: N}`).
+    pub forget_weeks: u32,
+    /// Wordings that are standing duties (`standing:` in the config), lower
+    /// case: an item any of whose wordings contains one is standing.
+    pub standing: Vec<String>,
+}
+
+/// The default forget window, in weeks: half a year, longer than a summer
+/// break or a quarter's pause ("back after 98 days" is the same item).
+pub const FORGET_WEEKS: u32 = 26;
+
+/// How long, and in what share of the reports, an item must be listed in
+/// one state to be a standing duty without saying so.
+pub const STANDING_WEEKS: i64 = 26;
+const STANDING_SHARE: f64 = 0.6;
+
+impl Default for Tracking {
+    fn default() -> Tracking {
+        Tracking {
+            forget_weeks: FORGET_WEEKS,
+            standing: Vec::new(),
+        }
+    }
+}
 
 /// The state an item is in, by the section it is listed under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -78,6 +119,9 @@ pub struct ReportView<'a> {
 pub struct Sighting<'a> {
     pub path: &'a str,
     pub date: NaiveDate,
+    /// The report's number in its series (0 for the first): consecutive
+    /// reports have consecutive numbers, whatever their dates.
+    pub report: usize,
     pub state: State,
     pub pos: Pos,
     pub text: &'a str,
@@ -108,15 +152,22 @@ pub struct TrackedItem<'a> {
     /// next report is compared with (an item's wording drifts slowly, week
     /// by week), in integer compares.
     latest_keys: Vec<u64>,
+    /// Names and versions of its latest wording ([`identity`]).
+    latest_ids: identity::Ids,
     pub sightings: Vec<Sighting<'a>>,
     /// When it was done: the date or the end of the week its done entry
     /// names, if not after that report; else that report's date.
     pub done_on: Option<NaiveDate>,
+    /// A standing duty: neither stale nor dropped.
+    pub standing: bool,
+    /// How many reports of its series came after its latest sighting,
+    /// within the forget window.
+    pub reports_since: usize,
 }
 
 impl<'a> TrackedItem<'a> {
     /// Content words of every wording it had.
-    pub fn words(&self) -> impl Iterator<Item = &str> {
+    pub fn words(&self) -> impl Iterator<Item = &str> + Clone {
         // A byte scan: faster than `split(' ')`'s memchr on words this short.
         self.words.split_ascii_whitespace()
     }
@@ -170,8 +221,11 @@ impl<'a> TrackedItem<'a> {
             words: String::new(),
             word_keys: Vec::new(),
             latest_keys: Vec::new(),
+            latest_ids: identity::Ids::default(),
             sightings,
             done_on: None,
+            standing: false,
+            reports_since: 0,
         }
     }
 }
@@ -212,32 +266,121 @@ struct Listed<'a> {
     /// Content words, separated by spaces (see [`words::content_words_joined`]).
     words: String,
     keys: Vec<u64>,
+    ids: identity::Ids,
     tag: Option<String>,
+    /// A sentence of the status prose that says something is done: it
+    /// closes an open item and never starts one.
+    prose: bool,
 }
 
-fn listed_items<'a>(report: &ReportView<'a>) -> Vec<Listed<'a>> {
+/// The sections of a report that tracking reads, with their state (`None`
+/// for the status prose).
+fn tracked_sections<'r>(
+    report: &'r ReportView,
+) -> impl Iterator<Item = (usize, Option<State>)> + 'r {
+    report
+        .document
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, section)| section.depth == 1)
+        .filter_map(|(index, section)| {
+            let kind = report
+                .schema
+                .sections
+                .get(report.schema.section_index(&section.heading.text)?)?
+                .kind;
+            match (State::of(kind), kind) {
+                (Some(state), _) => Some((index, Some(state))),
+                (None, SectionKind::Status) => Some((index, None)),
+                _ => None,
+            }
+        })
+}
+
+/// Learns the names the items and the status prose of a report write;
+/// `seen` holds the wordings already read (most are copied unchanged from
+/// the report before).
+fn learn_names<'a>(
+    report: &ReportView<'a>,
+    vocabulary: &mut identity::Vocabulary,
+    seen: &mut HashSet<&'a str>,
+) {
+    let document: &'a Document = report.document;
+    for (index, _) in tracked_sections(report) {
+        for item in document.texts_under(index) {
+            if seen.insert(item.text.as_str()) {
+                identity::learn(&item.text, vocabulary);
+            }
+        }
+    }
+}
+
+/// What a wording says about itself, read once per distinct wording of a
+/// series (most are copied unchanged from week to week): whether it says
+/// it is done, its names and versions, and its content words and their
+/// keys (without the done phrase, for a done entry).
+#[derive(Default)]
+struct Readings<'a> {
+    done: HashMap<&'a str, bool>,
+    read: HashMap<(&'a str, bool), (identity::Ids, String, Vec<u64>)>,
+}
+
+fn listed_items<'a>(
+    report: &ReportView<'a>,
+    vocabulary: &identity::Vocabulary,
+    readings: &mut Readings<'a>,
+) -> Vec<Listed<'a>> {
     let tags = tags(report.document);
     let mut listed = Vec::new();
-    for (index, section) in report.document.sections.iter().enumerate() {
-        if section.depth != 1 {
-            continue;
-        }
-        let Some(state) = report
-            .schema
-            .section_index(&section.heading.text)
-            .and_then(|i| State::of(report.schema.sections[i].kind))
-        else {
-            continue;
+    let document: &'a Document = report.document;
+    for (index, section_state) in tracked_sections(report) {
+        let texts: Vec<&'a crate::report::Item> = match section_state {
+            Some(_) => document.items_under(index).collect(),
+            None => document.texts_under(index).collect(),
         };
-        for item in report.document.items_under(index) {
-            let (words, keys) = words::content_words_joined(&item.text);
+        for item in texts {
+            let text: &'a str = item.text.as_str();
+            let done = *readings
+                .done
+                .entry(text)
+                .or_insert_with(|| prose::says_done(text));
+            let state = match section_state {
+                Some(State::Done) => State::Done,
+                // An item that says it is done is done ("… Dette er nå ferdig").
+                Some(state) => {
+                    if done {
+                        State::Done
+                    } else {
+                        state
+                    }
+                }
+                None if done => State::Done,
+                None => continue,
+            };
+            // A done entry is matched on what it names, not on "er ferdig",
+            // which every done entry shares.
+            let (ids, words, keys) = readings
+                .read
+                .entry((text, state == State::Done))
+                .or_insert_with(|| {
+                    let (words, keys) = if state == State::Done {
+                        words::content_words_joined(&prose::without_done_words(text))
+                    } else {
+                        words::content_words_joined(text)
+                    };
+                    (identity::ids(text, vocabulary), words, keys)
+                })
+                .clone();
             listed.push(Listed {
                 state,
                 pos: item.pos,
                 text: &item.text,
                 keys,
+                ids,
                 words,
                 tag: tags.get(&item.pos.line).cloned(),
+                prose: section_state.is_none(),
             });
         }
     }
@@ -263,8 +406,14 @@ fn named_done_date(text: &str, report_date: NaiveDate) -> Option<NaiveDate> {
         .max()
 }
 
-/// Follows the items of every series through `reports` (any order).
+/// Follows the items of every series through `reports` (any order), with
+/// the default forget window and no configured standing duties.
 pub fn track<'a>(reports: &[ReportView<'a>]) -> Vec<TrackedItem<'a>> {
+    track_with(reports, &Tracking::default())
+}
+
+/// Follows the items of every series through `reports` (any order).
+pub fn track_with<'a>(reports: &[ReportView<'a>], tracking: &Tracking) -> Vec<TrackedItem<'a>> {
     let mut by_series: BTreeMap<String, Vec<&ReportView>> = BTreeMap::new();
     for report in reports {
         by_series
@@ -279,7 +428,7 @@ pub fn track<'a>(reports: &[ReportView<'a>]) -> Vec<TrackedItem<'a>> {
         .map(|(series, mut reports)| {
             reports.sort_by(|a, b| (a.date, a.path).cmp(&(b.date, b.path)));
             let mut items = Vec::new();
-            track_series(&Arc::from(series), &reports, &mut items);
+            track_series(&Arc::from(series), &reports, tracking, &mut items);
             items
         })
         .collect();
@@ -289,30 +438,38 @@ pub fn track<'a>(reports: &[ReportView<'a>]) -> Vec<TrackedItem<'a>> {
 fn track_series<'a>(
     series: &Arc<str>,
     reports: &[&ReportView<'a>],
+    tracking: &Tracking,
     items: &mut Vec<TrackedItem<'a>>,
 ) {
-    // The items still open, and the report number each was last seen in:
-    // kept up to date rather than rebuilt, so a report costs the same
-    // however long the series already is.
+    // The names the series writes, from every report: a word written as a
+    // name once ("til Ocata") is a name at the start of a sentence too.
+    let mut vocabulary = identity::Vocabulary::default();
+    let mut seen = HashSet::new();
+    for report in reports {
+        learn_names(report, &mut vocabulary, &mut seen);
+    }
+    drop(seen);
+    let mut readings = Readings::default();
+    let forget_days = i64::from(tracking.forget_weeks) * 7;
+    // The items still open, kept up to date rather than rebuilt, so a
+    // report costs the same however long the series already is.
     let mut open: Vec<usize> = Vec::new();
-    let mut last_seen: HashMap<usize, usize> = HashMap::new();
     let mut by_tag: HashMap<String, usize> = HashMap::new();
     for (number, report) in reports.iter().enumerate() {
         open.retain(|i| {
             let item = &items[*i];
             item.done_on.is_none()
-                && last_seen
-                    .get(i)
-                    .is_some_and(|&n| number - n <= OPEN_REPORTS)
                 && item
                     .last_seen()
-                    .is_some_and(|s| (report.date - s.date).num_days() <= OPEN_DAYS)
+                    .is_some_and(|s| (report.date - s.date).num_days() <= forget_days)
         });
-        let listed = listed_items(report);
+        let listed = listed_items(report, &vocabulary, &mut readings);
         let assignment = assign(&listed, &open, &by_tag, items);
         for (entry, matched) in listed.into_iter().zip(assignment) {
             let index = match matched {
                 Some(index) => index,
+                // A status sentence closes an item; it never starts one.
+                None if entry.prose => continue,
                 None => {
                     items.push(TrackedItem {
                         series: Arc::clone(series),
@@ -321,8 +478,11 @@ fn track_series<'a>(
                         words: String::new(),
                         word_keys: Vec::new(),
                         latest_keys: Vec::new(),
+                        latest_ids: identity::Ids::default(),
                         sightings: Vec::new(),
                         done_on: None,
+                        standing: false,
+                        reports_since: 0,
                     });
                     open.push(items.len() - 1);
                     items.len() - 1
@@ -342,17 +502,70 @@ fn track_series<'a>(
                 item.done_on =
                     Some(named_done_date(entry.text, report.date).unwrap_or(report.date));
             }
-            item.latest_keys = entry.keys;
+            // A status sentence says it is done; what the item is called
+            // stays the item's own wording.
+            if !entry.prose {
+                item.latest_keys = entry.keys;
+                item.latest_ids = entry.ids;
+            }
             item.sightings.push(Sighting {
                 path: report.path,
                 date: report.date,
+                report: number,
                 state: entry.state,
                 pos: entry.pos,
                 text: entry.text,
             });
-            last_seen.insert(index, number);
         }
     }
+    for item in items.iter_mut().filter(|i| Arc::ptr_eq(&i.series, series)) {
+        if let Some(last) = item.last_seen() {
+            // Reports past the forget window do not count: a series that
+            // pauses for longer says nothing about what became of an item.
+            item.reports_since = reports[last.report + 1..]
+                .iter()
+                .take_while(|r| (r.date - last.date).num_days() <= forget_days)
+                .count();
+        }
+        item.standing = is_standing(item, tracking);
+    }
+}
+
+/// Whether an item is a standing duty: its wording says so, the config
+/// lists it, or it has been listed in one state, never done, in most
+/// reports of at least [`STANDING_WEEKS`].
+fn is_standing(item: &TrackedItem, tracking: &Tracking) -> bool {
+    let (Some(first), Some(last)) = (item.first_seen(), item.last_seen()) else {
+        return false;
+    };
+    if item.done_on.is_some() {
+        return false;
+    }
+    let listed = || item.sightings.iter().map(|s| s.text);
+    if !tracking.standing.is_empty()
+        && listed().any(|text| {
+            let lower = crate::text::lower_nfc(text);
+            tracking.standing.iter().any(|p| lower.contains(p.as_str()))
+        })
+    {
+        return true;
+    }
+    if prose::says_standing(first.text) {
+        return true;
+    }
+    let span_weeks = (last.date - first.date).num_days() / 7;
+    let reports = last.report - first.report + 1;
+    // "No change": one state throughout, and nearly always one wording (an
+    // item reworded week by week is work going on, however long).
+    let mut texts: HashMap<&str, usize> = HashMap::new();
+    for s in &item.sightings {
+        *texts.entry(s.text).or_default() += 1;
+    }
+    let usual = texts.values().copied().max().unwrap_or(0);
+    span_weeks >= STANDING_WEEKS
+        && item.sightings.len() as f64 >= STANDING_SHARE * reports as f64
+        && usual as f64 >= 0.8 * item.sightings.len() as f64
+        && item.sightings.iter().all(|s| s.state == first.state)
 }
 
 /// Pairs a report's items with open tracked items: tags first (a tag finds
@@ -381,22 +594,34 @@ fn assign(
         .filter(|&&index| items[index].tag.is_none())
         .map(|&index| (index, bits.of(&items[index].latest_keys)))
         .collect();
+    // A status sentence is compared with what is still planned or going on.
     for (i, entry) in listed.iter().enumerate() {
         if assignment[i].is_some() || entry.tag.is_some() {
             continue;
         }
         let entry_bits = bits.of(&entry.keys);
         for (index, item_bits) in &candidates {
+            let item = &items[*index];
             let shared = KeyBits::shared(&entry_bits, item_bits);
-            let short = entry.keys.len().min(items[*index].latest_keys.len());
-            let share = if short == 0 {
+            let short = entry.keys.len().min(item.latest_keys.len());
+            let mut share = if short == 0 {
                 0.0
             } else {
                 shared as f64 / short as f64
             };
-            if (shared >= 2 && share >= 0.5) || (short == 1 && shared == 1) {
-                pairs.push((share, shared, i, *index));
+            let alike = (shared >= 2 && share >= 0.5) || (short == 1 && shared == 1);
+            // One host name or version in common follows a rewording that
+            // shares nothing else ("`dev03` venter på nettverk").
+            let same_host = shared >= 1 && identity::share_strong(&entry.ids, &item.latest_ids);
+            if !(alike || same_host)
+                || identity::vetoed(&entry.ids, &entry.keys, &item.latest_ids, &item.latest_keys)
+            {
+                continue;
             }
+            if same_host {
+                share = share.max(0.5);
+            }
+            pairs.push((share, shared, i, *index));
         }
     }
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
@@ -484,8 +709,11 @@ mod tests {
             words: String::new(),
             word_keys: Vec::new(),
             latest_keys: Vec::new(),
+            latest_ids: identity::Ids::default(),
             sightings: Vec::new(),
             done_on: None,
+            standing: false,
+            reports_since: 0,
         };
         for wording in [
             "nettverk nett dns",
@@ -538,8 +766,10 @@ mod tests {
                     pos: Pos::new(1, 1),
                     text,
                     keys,
+                    ids: identity::Ids::default(),
                     words,
                     tag: None,
+                    prose: false,
                 }
             })
             .collect();

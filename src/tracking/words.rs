@@ -52,11 +52,16 @@ static STOP_WORDS: LazyLock<HashSet<String, FnvBuild>> = LazyLock::new(|| {
     words.norwegian.into_iter().chain(words.english).collect()
 });
 
+/// Whether a lower-case word is a Norwegian or English stop word.
+pub(crate) fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(word)
+}
+
 /// Inflections stripped from the end of a word, longest first; a stem keeps
 /// at least three letters.
 const SUFFIXES: &[&str] = &[
-    "ingene", "ingen", "ering", "ere", "ene", "ane", "ing", "ert", "er", "en", "et", "ed", "es",
-    "e", "a", "s",
+    "eringene", "eringen", "ingene", "ingen", "ations", "ation", "ating", "ering", "eres", "ated",
+    "ere", "ene", "ane", "ate", "ing", "ert", "er", "en", "et", "ed", "es", "e", "a", "s",
 ];
 
 /// The stem of one lower-case word.
@@ -257,7 +262,7 @@ mod tests {
         }
         KNOWN_WORDS.with(|known| assert!(known.borrow().len() <= MAX_KNOWN_WORDS + 1));
         assert_eq!(content_words(text), cold);
-        assert_eq!(cold, ["oppgrader", "instans", "dns"]);
+        assert_eq!(cold, ["oppgrad", "instans", "dns"]);
     }
 
     #[test]
@@ -268,6 +273,12 @@ mod tests {
         // Verb and noun forms meet: "oppgradere", "oppgradering", "oppgradert".
         assert_eq!(stem("oppgradere"), stem("oppgradering"));
         assert_eq!(stem("oppgradert"), stem("oppgradering"));
+        assert_eq!(stem("migreres"), stem("migrering"));
+        assert_eq!(stem("migreringen"), stem("migrering"));
+        // English: "migrate", "migrating", "migration", "migrated".
+        for word in ["migrating", "migration", "migrated"] {
+            assert_eq!(stem(word), stem("migrate"), "{word}");
+        }
         assert!(content_words("og i på for the and of").is_empty());
     }
 }

@@ -260,11 +260,14 @@ fn render(era: char, number: u32, week: &Week, byline: Option<&str>) -> String {
 }
 
 impl Week {
+    /// The first two reports have nothing done yet: the first says the
+    /// project has started, the second that its start-up (in progress in
+    /// the first) is done, so that nothing in progress silently vanishes.
     fn done_or_start(&self) -> Vec<String> {
-        if self.done.is_empty() {
-            vec!["Prosjektet er startet.".to_owned()]
-        } else {
-            self.done.clone()
+        match (self.done.is_empty(), self.doing.is_empty()) {
+            (false, _) => self.done.clone(),
+            (true, true) => vec!["Prosjektet er startet.".to_owned()],
+            (true, false) => vec!["Oppstart av prosjektet.".to_owned()],
         }
     }
     fn doing_or_start(&self) -> Vec<String> {

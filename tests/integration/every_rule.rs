@@ -39,6 +39,7 @@ const FIXTURES: &[Fixture] = &[
     ("stale-item", stale_item),
     ("overdue-item", overdue_item),
     ("unplanned-goal", unplanned_goal),
+    ("dropped-item", dropped_item),
     ("milestone-overdue", milestone_overdue),
     ("milestone-at-risk", milestone_at_risk),
     ("staffing-risk", staffing_risk),
@@ -305,6 +306,25 @@ fn overdue_item() -> Run {
         "- Oppgradere ceph til siste versjon.",
         "- Oppgradere ceph til siste versjon i uke 30.",
     ))
+}
+
+fn dropped_item() -> Run {
+    // Ceph planned in weeks 30 to 33, then in none of the next four
+    // reports, and never reported done.
+    let tree = Tree::new();
+    for week in 30..=37 {
+        let report = if week <= 33 {
+            good_report(week)
+        } else {
+            edited(
+                week,
+                "- Oppgradere ceph til siste versjon.",
+                "- Sette opp overvåking med Sensu.",
+            )
+        };
+        tree.file(&format!("docs/status/2016_uke_{week}.rst"), report);
+    }
+    tree.run(JSON)
 }
 
 /// One report of week 38 and a milestone whose one item (ceph) it lists as

@@ -1,0 +1,98 @@
+//! Findings copied unchanged week after week, reported once.
+//!
+//! A challenge pasted into every report ("vi trenger 4 personer frem til
+//! nyttår") gave one `staffing-risk` per report: 24 warnings on one real
+//! repository were 4 distinct risks. A finding of a rule that reads item
+//! text (`staffing-risk`, `overdue-item`, `stale-item`) whose line is the
+//! same in several reports of one series is kept on the latest of them
+//! only, with "also in N earlier reports since DATE".
+//!
+//! This runs after suppressions and the baseline, which stay per report: a
+//! finding silenced or recorded in one report is gone before it is
+//! counted here, and `--write-baseline` records the folded findings too.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::{CheckedReport, report_day};
+use crate::dates;
+use crate::diagnostic::Diagnostic;
+use crate::registry::Rule;
+use crate::rules::series::series_key;
+
+/// The rules whose findings are about text that teams copy forward.
+const COPIED: &[Rule] = &[Rule::StaffingRisk, Rule::OverdueItem, Rule::StaleItem];
+
+/// Keeps one finding per rule, series and line text: the one in the latest
+/// report, told how many earlier reports had it and since when. Returns the
+/// findings folded away (for `--write-baseline`, which records each report's).
+pub(super) fn collapse(
+    diagnostics: &mut Vec<Diagnostic>,
+    reports: &[CheckedReport],
+) -> Vec<Diagnostic> {
+    let day: HashMap<&str, NaiveDate> = reports
+        .iter()
+        .filter_map(|r| Some((r.path.as_str(), report_day(&r.info)?)))
+        .collect();
+    // Per group: the findings' indices.
+    let mut groups: HashMap<(Rule, String, String), Vec<usize>> = HashMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if !COPIED.contains(&d.rule) || !day.contains_key(d.path.as_str()) {
+            continue;
+        }
+        let Some(line) = d
+            .source_line
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        else {
+            continue;
+        };
+        groups
+            .entry((d.rule, series_key(&d.path), line.to_owned()))
+            .or_default()
+            .push(i);
+    }
+    let mut gone = vec![false; diagnostics.len()];
+    for (_, mut members) in groups {
+        // One finding per report: two in one report are two things.
+        let when = |i: &usize| {
+            (
+                day[diagnostics[*i].path.as_str()],
+                diagnostics[*i].path.clone(),
+            )
+        };
+        members.sort_by_key(when);
+        members.dedup_by_key(|i| diagnostics[*i].path.clone());
+        let Some((&latest, earlier)) = members.split_last() else {
+            continue;
+        };
+        if earlier.is_empty() {
+            continue;
+        }
+        let since = day[diagnostics[earlier[0]].path.as_str()];
+        for &i in earlier {
+            gone[i] = true;
+        }
+        let finding = &mut diagnostics[latest];
+        finding.message = format!(
+            "{} (also in {} earlier report{} since {})",
+            finding.message,
+            earlier.len(),
+            if earlier.len() == 1 { "" } else { "s" },
+            dates::ymd(since)
+        );
+    }
+    let mut folded = Vec::new();
+    let mut kept = Vec::with_capacity(diagnostics.len());
+    for (finding, gone) in std::mem::take(diagnostics).into_iter().zip(gone) {
+        if gone {
+            folded.push(finding);
+        } else {
+            kept.push(finding);
+        }
+    }
+    *diagnostics = kept;
+    folded
+}

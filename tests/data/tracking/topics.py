@@ -1,0 +1,247 @@
+"""The wordings generate.py draws from: dev and held-out topics, Norwegian
+and English. Held-out topics are other tasks in other phrasings."""
+from types import SimpleNamespace as NS
+
+
+def T(planned, doing, done, prose):
+    return {"planned": planned, "doing": doing, "done": done, "prose_done": prose}
+
+
+dev_nb = NS(
+    FINISHED=["Dette er nå ferdig.", "Ble utført som planlagt.", "Er satt i drift."],
+    STANDING=[
+        ("Fortsette å hjelpe brukere med å ta i bruk tjenesten.", 0.85),
+        ("Løpende brukerstøtte og oppfølging av henvendelser i RT.", 0.7),
+    ],
+    TASKS=[
+        T(["Full reinstallasjon av `bgo`.", "Vi vil ta en full reinstallasjon av `bgo`."],
+          ["Reinstallasjon av `bgo` pågår.", "Full reinstallasjon av `bgo` er i gang."],
+          ["Full reinstallasjon av `bgo` ble utført."],
+          ["Reinstallasjonen av `bgo` er ferdig.", "Full reinstallasjon av `bgo` ble utført som planlagt."]),
+        T(["Full reinstallasjon av `osl`.", "Vi vil ta en full reinstallasjon av `osl`."],
+          ["Reinstallasjon av `osl` pågår.", "Full reinstallasjon av `osl` er i gang."],
+          ["Full reinstallasjon av `osl` ble utført."],
+          ["Reinstallasjonen av `osl` er ferdig."]),
+        T(["Sette opp tjeneste for DNS til instanser."],
+          ["Det jobbes med å få på plass en tjeneste for DNS for instanser.", "Tjenesten for DNS til instansene er nesten klar."],
+          ["Tjeneste for DNS til instanser er på plass."],
+          ["DNS for instanser er satt i drift."]),
+        T(["Sette opp felles Keystone-database for to lokasjoner."],
+          ["Felles Keystone-database for `osl` og `bgo` settes opp.", "Det jobbes med felles Keystone-database for to lokasjoner."],
+          ["Felles Keystone-database er satt opp."],
+          ["Felles Keystone-database for to lokasjoner er satt i drift."]),
+        T(["Oppdatere dokumentasjonen for Horizon."],
+          ["Dokumentasjonen for Horizon oppdateres."],
+          ["Dokumentasjonen for Horizon er oppdatert."],
+          ["Oppdatert dokumentasjon for Horizon er publisert."]),
+        T(["Oppdatere dokumentasjonen for Designate."],
+          ["Dokumentasjonen for Designate oppdateres."],
+          ["Dokumentasjonen for Designate er oppdatert."],
+          ["Dokumentasjonen for Designate er ferdig."]),
+        T(["Innføre overvåking med Sensu for alle regioner."],
+          ["Overvåking med Sensu rulles ut i alle regioner.", "Sensu-overvåkingen er på plass i `bgo`, `osl` gjenstår."],
+          ["Overvåking med Sensu er på plass i alle regioner."],
+          ["Sensu-overvåkingen er satt i drift i alle regioner."]),
+        T(["Kjøpe inn nye lagringsnoder til Ceph-klyngen."],
+          ["Innkjøp av nye lagringsnoder pågår, venter på tilbud.", "Nye lagringsnoder til Ceph-klyngen er bestilt."],
+          ["Nye lagringsnoder er levert og montert."],
+          ["De nye lagringsnodene er satt i drift."]),
+        T(["Etablere backup av databasene til Tivoli."],
+          ["Backup av databasene til Tivoli settes opp."],
+          ["Backup av databasene til Tivoli er på plass."],
+          ["Backup av databasene til Tivoli ble utført og testet."]),
+        T(["Skrive rutiner for vaktordning."],
+          ["Rutiner for vaktordning skrives."],
+          ["Rutiner for vaktordning er skrevet."],
+          ["Rutinene for vaktordning er ferdig."]),
+        T(["Sette opp IPv6 på det offentlige nettet."],
+          ["IPv6 på det offentlige nettet testes i `test01`.", "Det jobbes med IPv6 på det offentlige nettet."],
+          ["IPv6 er satt opp på det offentlige nettet."],
+          ["IPv6 på det offentlige nettet er satt i drift."]),
+        T(["Lage rapport om ressursbruk per prosjekt."],
+          ["Rapport om ressursbruk per prosjekt lages."],
+          ["Rapport om ressursbruk per prosjekt er levert."],
+          ["Rapporten om ressursbruk per prosjekt er ferdig."]),
+        T(["Migrere brukere fra gammel portal til ny selvbetjeningsportal."],
+          ["Brukere migreres fra gammel portal til selvbetjeningsportalen."],
+          ["Migrering til ny selvbetjeningsportal er ferdig."],
+          ["Migreringen til ny selvbetjeningsportal ble utført."]),
+        T(["Bytte ut svitsjene i `trd`."],
+          ["Utskifting av svitsjene i `trd` pågår."],
+          ["Svitsjene i `trd` er byttet ut."],
+          ["Svitsjene i `trd` ble byttet ut som planlagt."]),
+        T(["Avtale med UiT om lokasjon i `tos`."],
+          ["Avtalen med UiT om lokasjon i `tos` forhandles."],
+          ["Avtale med UiT om lokasjon i `tos` er signert."],
+          ["Avtalen med UiT er signert, og `tos` er satt i drift."]),
+        T(["Sette opp GPU-noder for forskningsprosjekter."],
+          ["GPU-noder for forskningsprosjekter installeres."],
+          ["GPU-nodene er tilgjengelige for forskningsprosjekter."],
+          ["GPU-nodene for forskningsprosjekter er satt i drift."]),
+        T(["Holde kurs i bruk av API for nye brukere."],
+          ["Kurs i bruk av API for nye brukere planlegges."],
+          ["Kurs i bruk av API ble holdt 12. oktober."],
+          ["Kurset i bruk av API ble utført med 20 deltakere."]),
+        T(["Gjennomgå brannmurregler for administrasjonsnettet."],
+          ["Brannmurreglene for administrasjonsnettet gjennomgås."],
+          ["Brannmurreglene for administrasjonsnettet er gjennomgått."],
+          ["Gjennomgangen av brannmurreglene er ferdig."]),
+    ],
+    DROPPED=[
+        T(["Oppgradere ceph til siste versjon."], ["Oppgradering av ceph til siste versjon pågår."], [], []),
+        T(["Reinstallere `osl` på torsdag."], ["Reinstallering av `osl` pågår."], [], []),
+        T(["Undersøke muligheten for objektlagring med S3-grensesnitt."], ["Objektlagring med S3-grensesnitt undersøkes."], [], []),
+        T(["Sette opp statusside for tjenesten."], ["Statusside for tjenesten settes opp."], [], []),
+        T(["Lage felles konto for Trello."], ["Felles konto for Trello opprettes."], [], []),
+    ],
+    GAP=[
+        T([], ["Konfigurasjon av lastbalanserer for API-endepunktene pågår."], ["Lastbalanserer for API-endepunktene er på plass."], ["Lastbalansereren for API-endepunktene er satt i drift."]),
+        T([], ["Oppsett av sentral logginnsamling med ELK."], ["Sentral logginnsamling med ELK er på plass."], ["Sentral logginnsamling med ELK ble utført."]),
+    ],
+    RETURN=[
+        T(["Bytte sertifikater på alle API-endepunkter."], ["Sertifikatene på API-endepunktene byttes."], ["Sertifikatene på alle API-endepunkter er byttet."], ["Byttet av sertifikater er ferdig."]),
+    ],
+    RENAME=[
+        (["Testsite for nye brukere settes opp ved USIT.", "Testsite for nye brukere ved USIT mangler fortsatt public nett."],
+         ["`dev03` for nye brukere ved USIT mangler fortsatt public nett.", "`dev03` er satt opp, men mangler public nett.", "`dev03` venter på nettverk fra USIT."],
+         6, 30,
+         T([], [], ["`dev03` er klar for nye brukere."], ["`dev03` er satt i drift for nye brukere."])),
+    ],
+    LOOKALIKE=[
+        ("openstack", [
+            T(["Oppgradere til Ocata i test."], ["Oppgradering til Ocata i test pågår."], ["Oppgradering til Ocata i test er utført."], ["Oppgraderingen til Ocata i test er ferdig."]),
+            T(["Oppgradere til Pike i test."], ["Oppgradering til Pike i test pågår."], ["Oppgradering til Pike i test er utført."], ["Oppgraderingen til Pike i test er ferdig."]),
+            T(["Oppgradere til Queens i test."], ["Oppgradering til Queens i test pågår."], ["Oppgradering til Queens i test er utført."], ["Oppgraderingen til Queens i test ble utført."]),
+        ], 1),
+        ("puppet", [
+            T(["Oppgradere til Puppet 4 i test."], ["Oppgradering til Puppet 4 i test pågår."], ["Oppgradering til Puppet 4 i test er ferdig."], ["Oppgraderingen til Puppet 4 i test er ferdig."]),
+            T(["Oppgradere til Puppet 5 i test."], ["Oppgradering til Puppet 5 i test pågår."], ["Oppgradering til Puppet 5 i test er ferdig."], ["Oppgraderingen til Puppet 5 i test er ferdig."]),
+        ], 0),
+        ("ceph", [
+            T(["Oppgradere Ceph til 10.2 i `bgo`."], ["Ceph oppgraderes til 10.2 i `bgo`."], ["Ceph er oppgradert til 10.2 i `bgo`."], ["Ceph 10.2 er satt i drift i `bgo`."]),
+            T(["Oppgradere Ceph til 12.2 i `bgo`."], ["Ceph oppgraderes til 12.2 i `bgo`."], ["Ceph er oppgradert til 12.2 i `bgo`."], ["Ceph 12.2 er satt i drift i `bgo`."]),
+        ], 1),
+    ],
+)
+
+dev_en = NS(
+    FINISHED=["This is now finished.", "It was completed as planned.", "It is in production."],
+    STANDING=[("Keep helping users onboard.", 0.85)],
+    TASKS=[
+        T(["Migrate the identity service to the new database cluster."], ["Migrating the identity service to the new database cluster."], ["The identity service was migrated to the new database cluster."], ["The identity service migration was completed."]),
+        T(["Set up monitoring dashboards with Grafana."], ["Grafana monitoring dashboards are being set up.", "Setting up monitoring dashboards with Grafana."], ["Monitoring dashboards with Grafana are done."], ["Grafana dashboards are in production."]),
+        T(["Write the onboarding guide for new projects."], ["Writing the onboarding guide for new projects."], ["The onboarding guide for new projects is published."], ["The onboarding guide was completed."]),
+        T(["Renew the TLS certificates for the dashboard."], ["Renewing the TLS certificates for the dashboard."], ["TLS certificates for the dashboard renewed."], ["The TLS certificates for the dashboard were renewed and are in production."]),
+        T(["Replace the failed disks in `osl`."], ["Replacing the failed disks in `osl`."], ["Failed disks in `osl` replaced."], ["The disk replacement in `osl` was completed."]),
+        T(["Replace the failed disks in `bgo`."], ["Replacing the failed disks in `bgo`."], ["Failed disks in `bgo` replaced."], ["The disk replacement in `bgo` was completed."]),
+        T(["Deploy the quota service for research groups."], ["Deploying the quota service for research groups."], ["Quota service for research groups deployed."], ["The quota service is in production."]),
+        T(["Evaluate Kubernetes on top of the platform."], ["Evaluating Kubernetes on top of the platform."], ["Kubernetes evaluation finished, report written."], ["The Kubernetes evaluation was completed."]),
+        T(["Automate image builds with Packer."], ["Automating image builds with Packer."], ["Image builds are automated with Packer."], ["Automated image builds with Packer are in production."]),
+        T(["Plan the network split between admin and public traffic."], ["Working on the network split between admin and public traffic."], ["The network split between admin and public traffic is in place."], ["The network split was completed."]),
+        T(["Add billing reports per project."], ["Billing reports per project are being built."], ["Billing reports per project are available."], ["Billing reports per project are in production."]),
+        T(["Hold a workshop on the API for the university IT staff."], ["Preparing the API workshop for the university IT staff."], ["Held the API workshop for the university IT staff."], ["The API workshop was completed with 15 participants."]),
+    ],
+    DROPPED=[
+        T(["Reinstall OSL on Thursday."], ["Reinstalling OSL."], [], []),
+        T(["Upgrade ceph to the latest version."], ["Upgrading ceph to the latest version."], [], []),
+        T(["Try out a chat bot for user questions."], ["Trying out a chat bot for user questions."], [], []),
+    ],
+    GAP=[T([], ["Tuning the scheduler for large flavors."], ["Scheduler tuning for large flavors is done."], ["The scheduler tuning was completed."])],
+    RETURN=[T(["Move the build servers to the new rack."], ["Moving the build servers to the new rack."], ["The build servers were moved to the new rack."], ["The build server move was completed."])],
+    RENAME=[
+        (["The staging site for the pilot users is being set up.", "Staging site for pilot users waits for public network."],
+         ["`stage02` for the pilot users waits for public network.", "`stage02` is up but still lacks a public network."],
+         4, 16,
+         T([], [], ["`stage02` is ready for the pilot users."], ["`stage02` is in production for the pilot users."])),
+    ],
+    LOOKALIKE=[
+        ("ubuntu", [
+            T(["Upgrade the compute nodes to Ubuntu 16.04."], ["Upgrading the compute nodes to Ubuntu 16.04."], ["Compute nodes upgraded to Ubuntu 16.04."], ["The upgrade to Ubuntu 16.04 was completed."]),
+            T(["Upgrade the compute nodes to Ubuntu 18.04."], ["Upgrading the compute nodes to Ubuntu 18.04."], ["Compute nodes upgraded to Ubuntu 18.04."], ["The upgrade to Ubuntu 18.04 was completed."]),
+        ], 1),
+        ("openstack", [
+            T(["Upgrade the test region to Newton."], ["Upgrading the test region to Newton."], ["The test region runs Newton."], ["The Newton upgrade of the test region was completed."]),
+            T(["Upgrade the test region to Ocata."], ["Upgrading the test region to Ocata."], ["The test region runs Ocata."], ["The Ocata upgrade of the test region was completed."]),
+        ], 0),
+    ],
+)
+
+held_nb = NS(
+    FINISHED=["Arbeidet er ferdig.", "Dette ble utført denne uka.", "Tjenesten er satt i drift."],
+    STANDING=[
+        ("Fortsette å hjelpe brukere med å ta i bruk tjenesten.", 0.8),
+        ("Vi fortsetter arbeidet med brukerstøtte og veiledning.", 0.75),
+    ],
+    TASKS=[
+        T(["Flytte kontrollernodene til nytt rack i `bgo`."], ["Kontrollernodene i `bgo` flyttes til nytt rack."], ["Kontrollernodene i `bgo` er flyttet."], ["Flyttingen av kontrollernodene i `bgo` er ferdig."]),
+        T(["Flytte kontrollernodene til nytt rack i `osl`."], ["Kontrollernodene i `osl` flyttes til nytt rack."], ["Kontrollernodene i `osl` er flyttet."], ["Flyttingen av kontrollernodene i `osl` er ferdig."]),
+        T(["Innføre tofaktorautentisering i dashbordet."], ["Tofaktorautentisering i dashbordet testes."], ["Tofaktorautentisering i dashbordet er innført."], ["Tofaktorautentisering er satt i drift i dashbordet."]),
+        T(["Skrive brukerveiledning for objektlagring."], ["Brukerveiledning for objektlagring skrives."], ["Brukerveiledning for objektlagring er publisert."], ["Veiledningen for objektlagring er ferdig."]),
+        T(["Sette opp Prometheus for måling av ytelse."], ["Prometheus for måling av ytelse settes opp."], ["Prometheus er på plass."], ["Prometheus for ytelsesmåling er satt i drift."]),
+        T(["Lage fakturagrunnlag for første kvartal."], ["Fakturagrunnlaget for første kvartal lages."], ["Fakturagrunnlag for første kvartal er sendt."], ["Fakturagrunnlaget ble utført og sendt."]),
+        T(["Teste gjenoppretting fra backup."], ["Gjenoppretting fra backup testes i `test02`."], ["Gjenoppretting fra backup er testet."], ["Testen av gjenoppretting fra backup ble utført."]),
+        T(["Rulle ut ny kjerne på alle beregningsnoder."], ["Ny kjerne rulles ut på beregningsnodene."], ["Ny kjerne er rullet ut på alle beregningsnoder."], ["Utrullingen av ny kjerne er ferdig."]),
+        T(["Etablere samarbeid med NTNU om drift."], ["Samarbeidet med NTNU om drift etableres."], ["Samarbeidsavtale med NTNU er inngått."], ["Avtalen med NTNU om drift er signert og ferdig."]),
+        T(["Innføre kvoter per institusjon."], ["Kvoter per institusjon innføres."], ["Kvoter per institusjon er innført."], ["Kvotene per institusjon er satt i drift."]),
+        T(["Oppgradere RabbitMQ-klyngen."], ["RabbitMQ-klyngen oppgraderes."], ["RabbitMQ-klyngen er oppgradert."], ["Oppgraderingen av RabbitMQ-klyngen ble utført."]),
+        T(["Skrive sikkerhetspolicy for prosjektet."], ["Sikkerhetspolicy for prosjektet skrives."], ["Sikkerhetspolicy er vedtatt."], ["Sikkerhetspolicyen er ferdig og vedtatt."]),
+    ],
+    DROPPED=[
+        T(["Se på muligheten for Windows-images."], ["Windows-images testes."], [], []),
+        T(["Reinstallere `tos` neste uke."], ["Reinstallasjon av `tos` pågår."], [], []),
+        T(["Lage nyhetsbrev for brukerne."], ["Nyhetsbrev for brukerne skrives."], [], []),
+    ],
+    GAP=[T([], ["Feilsøking av tregt nettverk mellom regionene."], ["Nettverket mellom regionene er feilrettet."], ["Feilsøkingen av nettverket mellom regionene er ferdig."])],
+    RETURN=[T(["Rydde opp i gamle prosjekter og volumer."], ["Gamle prosjekter og volumer ryddes."], ["Gamle prosjekter og volumer er ryddet."], ["Oppryddingen i gamle prosjekter ble utført."])],
+    RENAME=[
+        (["Nytt testmiljø for Designate bygges opp.", "Testmiljøet for Designate mangler fortsatt lastbalanserer."],
+         ["`dev07` mangler fortsatt lastbalanserer for Designate.", "`dev07` venter på lastbalanserer."],
+         5, 22,
+         T([], [], ["`dev07` er klart."], ["`dev07` er satt i drift."])),
+    ],
+    LOOKALIKE=[
+        ("openstack", [
+            T(["Oppgradere til Rocky i test."], ["Oppgradering til Rocky i test pågår."], ["Oppgradering til Rocky i test er utført."], ["Oppgraderingen til Rocky i test er ferdig."]),
+            T(["Oppgradere til Stein i test."], ["Oppgradering til Stein i test pågår."], ["Oppgradering til Stein i test er utført."], ["Oppgraderingen til Stein i test er ferdig."]),
+        ], 1),
+        ("centos", [
+            T(["Oppgradere lagringsnodene til CentOS 7."], ["Lagringsnodene oppgraderes til CentOS 7."], ["Lagringsnodene kjører CentOS 7."], ["Oppgraderingen til CentOS 7 ble utført."]),
+            T(["Oppgradere lagringsnodene til CentOS 8."], ["Lagringsnodene oppgraderes til CentOS 8."], ["Lagringsnodene kjører CentOS 8."], ["Oppgraderingen til CentOS 8 ble utført."]),
+        ], 0),
+    ],
+)
+
+held_en = NS(
+    FINISHED=["Done.", "This was completed this week.", "Now in production."],
+    STANDING=[("Continue supporting users with onboarding and questions.", 0.85)],
+    TASKS=[
+        T(["Set up a self-service portal for project requests."], ["Building the self-service portal for project requests."], ["The self-service portal for project requests is live."], ["The self-service portal is in production."]),
+        T(["Benchmark the new storage backend."], ["Benchmarking the new storage backend."], ["Benchmarks of the new storage backend are published."], ["The storage benchmark was completed."]),
+        T(["Add a second DNS resolver in `bgo`."], ["Adding a second DNS resolver in `bgo`."], ["Second DNS resolver in `bgo` added."], ["The second DNS resolver in `bgo` is in production."]),
+        T(["Add a second DNS resolver in `osl`."], ["Adding a second DNS resolver in `osl`."], ["Second DNS resolver in `osl` added."], ["The second DNS resolver in `osl` is in production."]),
+        T(["Document the incident process."], ["Documenting the incident process."], ["The incident process is documented."], ["The incident process documentation was completed."]),
+        T(["Integrate login with Feide."], ["Integrating login with Feide."], ["Login with Feide works."], ["Feide login is in production."]),
+        T(["Run a disaster recovery drill."], ["Preparing the disaster recovery drill."], ["The disaster recovery drill was held."], ["The disaster recovery drill was completed."]),
+        T(["Clean up unused floating IPs."], ["Cleaning up unused floating IPs."], ["Unused floating IPs are cleaned up."], ["The floating IP cleanup was completed."]),
+        T(["Move logging to the central Elastic cluster."], ["Moving logging to the central Elastic cluster."], ["Logging goes to the central Elastic cluster."], ["Central Elastic logging is in production."]),
+        T(["Publish usage statistics on the web page."], ["Publishing usage statistics on the web page."], ["Usage statistics are on the web page."], ["The usage statistics page was completed."]),
+    ],
+    DROPPED=[
+        T(["Test live migration between regions."], ["Testing live migration between regions."], [], []),
+        T(["Write a blog post about the launch."], ["Writing a blog post about the launch."], [], []),
+    ],
+    GAP=[T([], ["Investigating slow volume attach times."], ["Slow volume attach times are fixed."], ["The volume attach fix was completed."])],
+    RETURN=[T(["Replace the old jump host."], ["Replacing the old jump host."], ["The old jump host was replaced."], ["The jump host replacement was completed."])],
+    RENAME=[
+        (["The new test cluster for GPU jobs is being installed.", "The GPU test cluster lacks drivers."],
+         ["`gpu01` lacks drivers for the GPU jobs.", "`gpu01` still lacks drivers."],
+         4, 15,
+         T([], [], ["`gpu01` is ready."], ["`gpu01` is in production."])),
+    ],
+    LOOKALIKE=[
+        ("kernel", [
+            T(["Roll out kernel 4.15 on the compute nodes."], ["Rolling out kernel 4.15 on the compute nodes."], ["Kernel 4.15 is on all compute nodes."], ["The kernel 4.15 rollout was completed."]),
+            T(["Roll out kernel 5.4 on the compute nodes."], ["Rolling out kernel 5.4 on the compute nodes."], ["Kernel 5.4 is on all compute nodes."], ["The kernel 5.4 rollout was completed."]),
+        ], 1),
+    ],
+)
