@@ -19,6 +19,7 @@ use super::escape;
 use super::table::{Fit, Styled, TableStyle, Tone, fitted, fitted_sparing, left_out_note};
 use crate::check::MilestonesOutcome;
 use crate::dates::ymd;
+use crate::milestones::plan::slug;
 use crate::milestones::{MilestoneRow, Status, bar};
 
 /// The output formats of `milepost milestones`.
@@ -113,6 +114,41 @@ pub(super) fn staffing(row: &MilestoneRow) -> String {
 /// How a format escapes text from the repository in a cell.
 type Escape = fn(&str) -> String;
 
+/// Which id columns the tables show. A milestone read from a plan
+/// document's table gets its title's slug as its id, and its one item the
+/// same: a column that only spells the title again in lower case is left
+/// out (JSON keeps the ids). An id someone chose is always shown.
+#[derive(Clone, Copy)]
+struct Ids {
+    milestones: bool,
+    items: bool,
+}
+
+impl Ids {
+    fn of(outcome: &MilestonesOutcome) -> Ids {
+        let chosen = |id: &str, title: &str| id != slug(title);
+        let milestones = outcome
+            .milestones
+            .iter()
+            .any(|row| chosen(&row.id, &row.title));
+        let items = milestones
+            || outcome
+                .milestones
+                .iter()
+                .flat_map(|row| &row.items)
+                .any(|item| chosen(&item.id, &item.title));
+        Ids { milestones, items }
+    }
+}
+
+/// `cells` without the first (the id) unless `keep`.
+fn ids_kept<T>(mut cells: Vec<T>, keep: bool) -> Vec<T> {
+    if !keep && !cells.is_empty() {
+        cells.remove(0);
+    }
+    cells
+}
+
 fn terminal_cell(text: &str) -> String {
     escape::terminal(text).into_owned()
 }
@@ -145,28 +181,37 @@ fn progress(row: &MilestoneRow) -> String {
 /// marked `↳`: their indentation does not survive Markdown or
 /// reStructuredText rendering, and emphasis would need `*`, which cells
 /// escape.
-fn milestone_line(row: &MilestoneRow, esc: Escape) -> Vec<String> {
-    vec![
+fn milestone_line(row: &MilestoneRow, esc: Escape, ids: bool) -> Vec<String> {
+    let cells = vec![
         esc(&row.id),
         esc(&row.title),
         row.status.as_str().to_owned(),
         String::new(),
-    ]
+    ];
+    ids_kept(cells, ids)
 }
 
-fn item_lines(row: &MilestoneRow, esc: Escape) -> Vec<[String; 4]> {
+/// An item's rows in the `--verbose` items table; without the id column
+/// (`ids`: false) the `↳` mark goes on the title.
+fn item_lines(row: &MilestoneRow, esc: Escape, ids: bool) -> Vec<Vec<String>> {
     row.items
         .iter()
         .map(|item| {
-            [
+            let title = if ids {
+                esc(&item.title)
+            } else {
+                format!("↳ {}", esc(&item.title))
+            };
+            let cells = vec![
                 format!("↳ {}", esc(&item.id)),
-                esc(&item.title),
+                title,
                 match &item.completed_on {
                     Some(day) => format!("{} {day}", item.state),
                     None => item.state.replace('_', " "),
                 },
                 item.last_report.as_deref().map_or_else(|| "-".into(), esc),
-            ]
+            ];
+            ids_kept(cells, ids)
         })
         .collect()
 }
@@ -194,6 +239,7 @@ fn terminal(
     verbose: bool,
     style: TableStyle,
 ) -> io::Result<()> {
+    let ids = Ids::of(outcome);
     let rows = outcome
         .milestones
         .iter()
@@ -204,11 +250,19 @@ fn terminal(
                 .collect();
             cells[3].tone = tone(row.status);
             cells[7].tone = staffing_tone(row);
-            cells
+            ids_kept(cells, ids.milestones)
         })
         .collect();
     writeln!(out, "milestones as of {}", ymd(outcome.as_of))?;
-    let (table, left_out) = fitted_sparing(&HEADER, rows, &FITS, style, &SPARE);
+    let header = ids_kept(HEADER.to_vec(), ids.milestones);
+    let fits = ids_kept(FITS.to_vec(), ids.milestones);
+    // Without the id column the bar is one column further left.
+    let spare: Vec<usize> = if ids.milestones {
+        SPARE.to_vec()
+    } else {
+        SPARE.iter().filter(|&&i| i > 0).map(|i| i - 1).collect()
+    };
+    let (table, left_out) = fitted_sparing(&header, rows, &fits, style, &spare);
     writeln!(out, "{table}")?;
     if let Some(note) = left_out_note(&left_out, style.width) {
         writeln!(out, "{note}")?;
@@ -216,23 +270,23 @@ fn terminal(
     if verbose {
         let mut rows = Vec::new();
         for row in &outcome.milestones {
-            rows.push(vec![
-                Styled::from(terminal_cell(&row.id)),
-                Styled::from(terminal_cell(&row.title)),
-                Styled {
-                    text: row.status.as_str().to_owned(),
-                    tone: tone(row.status),
-                },
-                Styled::from(String::new()),
-            ]);
+            let mut line: Vec<Styled> = milestone_line(row, terminal_cell, ids.items)
+                .into_iter()
+                .map(Styled::from)
+                .collect();
+            let status = if ids.items { 2 } else { 1 };
+            line[status].tone = tone(row.status);
+            rows.push(line);
             rows.extend(
-                item_lines(row, terminal_cell)
+                item_lines(row, terminal_cell, ids.items)
                     .into_iter()
                     .map(|line| line.into_iter().map(Styled::from).collect()),
             );
         }
         writeln!(out)?;
-        writeln!(out, "{}", fitted(&ITEM_HEADER, rows, &ITEM_FITS, style))?;
+        let header = ids_kept(ITEM_HEADER.to_vec(), ids.items);
+        let fits = ids_kept(ITEM_FITS.to_vec(), ids.items);
+        writeln!(out, "{}", fitted(&header, rows, &fits, style))?;
     }
     Ok(())
 }
@@ -241,13 +295,14 @@ fn terminal(
 /// never wrapped (a cell's line break would end the row).
 fn markdown(out: &mut dyn Write, outcome: &MilestonesOutcome, verbose: bool) -> io::Result<()> {
     let esc: Escape = escape::markdown_cell;
+    let ids = Ids::of(outcome);
     let mut table = Table::new();
     table
         .load_preset(presets::ASCII_MARKDOWN)
         .force_no_tty()
-        .set_header(HEADER);
+        .set_header(ids_kept(HEADER.to_vec(), ids.milestones));
     for row in &outcome.milestones {
-        table.add_row(cells(row, esc));
+        table.add_row(ids_kept(cells(row, esc).to_vec(), ids.milestones));
     }
     writeln!(out, "Milestones as of {}:\n", ymd(outcome.as_of))?;
     writeln!(out, "{table}")?;
@@ -256,10 +311,10 @@ fn markdown(out: &mut dyn Write, outcome: &MilestonesOutcome, verbose: bool) -> 
         items
             .load_preset(presets::ASCII_MARKDOWN)
             .force_no_tty()
-            .set_header(ITEM_HEADER);
+            .set_header(ids_kept(ITEM_HEADER.to_vec(), ids.items));
         for row in &outcome.milestones {
-            items.add_row(milestone_line(row, esc));
-            for line in item_lines(row, esc) {
+            items.add_row(milestone_line(row, esc, ids.items));
+            for line in item_lines(row, esc, ids.items) {
                 items.add_row(line);
             }
         }
@@ -272,24 +327,23 @@ fn markdown(out: &mut dyn Write, outcome: &MilestonesOutcome, verbose: bool) -> 
 /// A reStructuredText grid table, which docutils and Sphinx render as is.
 fn rst(out: &mut dyn Write, outcome: &MilestonesOutcome, verbose: bool) -> io::Result<()> {
     writeln!(out, "Milestones as of {}:\n", ymd(outcome.as_of))?;
+    let ids = Ids::of(outcome);
     let rows: Vec<Vec<String>> = outcome
         .milestones
         .iter()
-        .map(|r| cells(r, escape::rst_cell).to_vec())
+        .map(|r| ids_kept(cells(r, escape::rst_cell).to_vec(), ids.milestones))
         .collect();
-    grid(out, &HEADER.map(str::to_owned), &rows)?;
+    let header = ids_kept(HEADER.map(str::to_owned).to_vec(), ids.milestones);
+    grid(out, &header, &rows)?;
     if verbose {
         writeln!(out)?;
         let mut rows = Vec::new();
         for row in &outcome.milestones {
-            rows.push(milestone_line(row, escape::rst_cell));
-            rows.extend(
-                item_lines(row, escape::rst_cell)
-                    .into_iter()
-                    .map(|l| l.to_vec()),
-            );
+            rows.push(milestone_line(row, escape::rst_cell, ids.items));
+            rows.extend(item_lines(row, escape::rst_cell, ids.items));
         }
-        grid(out, &ITEM_HEADER.map(str::to_owned), &rows)?;
+        let header = ids_kept(ITEM_HEADER.map(str::to_owned).to_vec(), ids.items);
+        grid(out, &header, &rows)?;
     }
     Ok(())
 }

@@ -225,8 +225,15 @@ fn verbose_tables_tell_milestones_from_items_and_name_unmatched_milestones() {
         assert_eq!(run.code, 0, "{}", run.stderr);
         // Item rows marked, milestone rows not: one mark per plan row.
         assert_eq!(run.stdout.matches("↳ ").count(), 3, "{}", run.stdout);
+        // Plan rows' ids are their titles' slugs: no id column repeats
+        // the title, and the mark goes on the title.
         assert!(
-            run.stdout.contains("↳ produksjonsklar-bgo-og-osl"),
+            run.stdout.contains("↳ Produksjonsklar bgo og osl"),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            !run.stdout.contains("produksjonsklar-bgo-og-osl"),
             "{}",
             run.stdout
         );

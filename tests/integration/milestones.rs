@@ -444,11 +444,13 @@ fn a_finished_milestone_shows_its_lateness_not_days_overdue() {
         "2016-12-31",
     ]);
     for m in &done {
-        let id = m["id"].as_str().expect("id");
+        // The row by its title (an id that is its title's slug is not
+        // shown twice).
+        let title = m["title"].as_str().expect("title");
         let line = table
             .stdout
             .lines()
-            .find(|l| l.contains(id))
+            .find(|l| l.contains(title))
             .expect("the milestone's row");
         let late = m["days_late"].as_i64().expect("days_late");
         let expected = match late {
@@ -511,4 +513,69 @@ fn as_of_applies_to_every_rule() {
     assert!(!rules.contains(&"staffing-risk".into()), "{rules:?}");
     assert!(!rules.contains(&"missing-report".into()), "{rules:?}");
     assert_eq!(then.json()["summary"]["files"], 2, "{}", then.stdout);
+}
+
+/// An id that only spells its title again (what a plan table's rows get)
+/// is not a column of its own in the tables; an id someone chose is.
+#[test]
+fn tables_show_ids_only_when_they_say_more_than_the_title() {
+    let tree = Tree::new();
+    tree.file(
+        "docs/status/2016_uke_38.rst",
+        report(38, &["Oppgradert til mitaka."], &[], &["Lansering."], &[]),
+    );
+    let slugs = "milestones:\n  - id: oppgradere-til-mitaka\n    title: Oppgradere til mitaka\n    due: 2016-10-01\n    items:\n      - id: mitaka\n        title: Mitaka\n        match: [mitaka]\n";
+    tree.file("milestones.yaml", slugs);
+    for format in ["human", "markdown", "rst"] {
+        let run = tree.run(&["milestones", "--format", format, "--as-of", "2016-09-30"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stdout.contains("Oppgradere til mitaka"),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            !run.stdout.contains("oppgradere-til-mitaka"),
+            "{format}: {}",
+            run.stdout
+        );
+        // No id header cell, in any table's drawing.
+        for cell in ["| id ", "│ id ", "\n| id"] {
+            assert!(!run.stdout.contains(cell), "{format}: {}", run.stdout);
+        }
+    }
+    let verbose = tree.run(&[
+        "milestones",
+        "--format",
+        "markdown",
+        "--verbose",
+        "--as-of",
+        "2016-09-30",
+    ]);
+    assert!(verbose.stdout.contains("↳ Mitaka"), "{}", verbose.stdout);
+    // A chosen id is shown, in every table.
+    tree.file(
+        "milestones.yaml",
+        slugs
+            .replace("id: oppgradere-til-mitaka", "id: m1")
+            .as_str(),
+    );
+    for format in ["human", "markdown", "rst"] {
+        let run = tree.run(&["milestones", "--format", format, "--as-of", "2016-09-30"]);
+        assert!(run.stdout.contains("m1"), "{format}: {}", run.stdout);
+        assert!(
+            run.stdout.contains("Oppgradere til mitaka"),
+            "{}",
+            run.stdout
+        );
+    }
+    let verbose = tree.run(&[
+        "milestones",
+        "--format",
+        "markdown",
+        "--verbose",
+        "--as-of",
+        "2016-09-30",
+    ]);
+    assert!(verbose.stdout.contains("↳ mitaka"), "{}", verbose.stdout);
 }
