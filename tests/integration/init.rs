@@ -292,3 +292,46 @@ fn init_outside_git_with_awkward_titles() {
     let schema = std::fs::read_to_string(tree.path().join("schemas/uke-2016.yaml")).unwrap();
     assert!(schema.contains("- title: 'Team''s #1 *ting*'"), "{schema}");
 }
+
+/// `milepost new` on the schemas `init` wrote: the next report of the
+/// latest era is written where its pattern puts it, and `check` finds in it
+/// only the section left for its author to write (`empty-section`): the
+/// latest era has no done section, so that is its free-text section.
+#[test]
+fn new_writes_the_next_report_of_a_schema_init_wrote() {
+    let eras = generate(today());
+    let run = eras.git.run(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let before = findings(&eras);
+    let listed = |git: &GitTree| {
+        git.run(&["reports", "--format", "json"]).json()["reports"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    let reports_before = listed(&eras.git);
+    let new = eras.git.run(&["new"]);
+    assert_eq!(new.code, 0, "{}\n{}", new.stdout, new.stderr);
+    let after = findings(&eras);
+    let added: Vec<&(String, String)> = after.difference(&before).collect();
+    let path = added
+        .first()
+        .map(|(path, _)| path.clone())
+        .unwrap_or_default();
+    let written = std::fs::read_to_string(eras.git.path().join(&path)).unwrap_or_default();
+    assert!(
+        !added.is_empty()
+            && added
+                .iter()
+                .all(|(p, rule)| *p == path && rule == "empty-section"),
+        "new findings {added:#?}\n{}\n{written}",
+        new.stdout
+    );
+    assert!(
+        new.stdout.contains(&format!("wrote {path}")),
+        "{}",
+        new.stdout
+    );
+    // It is one more report of the series, with the carried-over plan.
+    assert_eq!(listed(&eras.git), reports_before + 1);
+    assert!(written.contains("Planlagte aktiviteter"), "{written}");
+}
