@@ -936,3 +936,80 @@ fn a_title_copied_from_last_week_is_caught_without_config() {
         run.stdout
     );
 }
+
+/// Tracking follows a date-named series by its own reports and dates, not
+/// by ISO weeks: in a monthly series an item planned in five reports in a
+/// row is stale (`reports`, 4 by default, counts reports of the series),
+/// and an item that vanishes is dropped after four later reports, four
+/// months on.
+#[test]
+fn tracking_follows_a_monthly_series_by_its_reports() {
+    let git = GitTree::new();
+    git.write(
+        "milepost.yaml",
+        "reports:\n  - glob: 'monthly/*.md'\n    schema: monthly.yaml\n    cadence: {every: monthly}\n",
+    )
+    .write(
+        "monthly.yaml",
+        "extends: weekly\nname: monthly\nfile_name: '^(?P<date>\\d{4}-\\d{2}-\\d{2})$'\ntitle: '^Status (?P<date>.+)$'\nbyline: null\n",
+    )
+    .stage("milepost.yaml")
+    .stage("monthly.yaml");
+    let dates = [
+        "2017-01-31",
+        "2017-02-28",
+        "2017-03-31",
+        "2017-04-28",
+        "2017-05-31",
+        "2017-06-30",
+    ];
+    for (month, date) in dates.iter().enumerate() {
+        let planned: Vec<&str> = if month == 0 {
+            vec![
+                "Migrate the ticket system to Zammad.",
+                "Upgrade Keycloak to 21.",
+            ]
+        } else {
+            vec!["Upgrade Keycloak to 21."]
+        };
+        let text = markdown(
+            &format!("Status {}", day(date).format("%B %-d, %Y")),
+            None,
+            &[
+                ("Completed", &["Monthly patching."]),
+                ("In progress", &["Backups."]),
+                ("Planned", &planned),
+                ("Challenges", &["None."]),
+                ("Status update", &["On track."]),
+            ],
+        );
+        git.commit_files(date, &[(&format!("monthly/{date}.md"), &text)]);
+    }
+    let run = git.run(&["check", "--format", "json", "--as-of", "2017-07-15"]);
+    let found = messages(&run);
+    // The plan counted in reports of the series (six monthly reports, not
+    // weeks); the backups in progress since January are stale by time.
+    let stale: Vec<&str> = found
+        .iter()
+        .filter(|(path, rule, _)| rule == "stale-item" && path == "monthly/2017-06-30.md")
+        .map(|(_, _, message)| message.as_str())
+        .collect();
+    assert_eq!(
+        stale,
+        [
+            "in progress for 21 weeks, since 2017-01-31 (`2017-01-31.md`)",
+            "planned in 6 reports in a row without moving, since 2017-01-31 (`2017-01-31.md`)"
+        ],
+        "{found:#?}"
+    );
+    let dropped: Vec<_> = found
+        .iter()
+        .filter(|(_, rule, _)| rule == "dropped-item")
+        .collect();
+    assert_eq!(dropped.len(), 1, "{found:#?}");
+    assert_eq!(dropped[0].0, "monthly/2017-01-31.md");
+    assert!(
+        dropped[0].2.contains("left out of the 5 reports since") && dropped[0].2.contains("Zammad"),
+        "{found:#?}"
+    );
+}
