@@ -234,7 +234,7 @@ pub struct Config {
     exclude: GlobSet,
     settings: HashMap<Rule, RuleSettings>,
     /// The built-in schemas, for choosing by language.
-    pub builtins: Vec<Arc<Schema>>,
+    pub builtins: crate::schema::builtins::Builtins,
     /// The Sphinx source folder relative to the root, when configured.
     pub sphinx_source: Option<PathBuf>,
     /// Names which files are reports (globs and excludes), so that caches
@@ -266,7 +266,7 @@ impl Config {
             selection: Selection::Default,
             exclude: GlobSet::empty(),
             settings: HashMap::new(),
-            builtins: builtins()?,
+            builtins: crate::schema::builtins::Builtins::load()?,
             sphinx_source: None,
             selection_key: "default".into(),
             milestones: None,
@@ -424,7 +424,7 @@ impl Config {
             },
             exclude,
             settings,
-            builtins: builtins()?,
+            builtins: crate::schema::builtins::Builtins::load()?,
             sphinx_source: file.sphinx_source.map(PathBuf::from),
             selection_key: format!(
                 "{:?} {:?}",
@@ -586,13 +586,6 @@ pub fn parse_weeks(text: &str) -> std::result::Result<Vec<(i32, u32)>, String> {
         monday += chrono::Duration::days(7);
     }
     Ok(weeks)
-}
-
-fn builtins() -> Result<Vec<Arc<Schema>>> {
-    crate::schema::BUILTIN
-        .iter()
-        .map(|(name, _)| Loader::default().load(name, Path::new(".")).map(Arc::new))
-        .collect()
 }
 
 /// Globs match repository-relative paths; `*` stays within one folder and

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result, line_of_key};
 use crate::registry::Severity;
 
+pub mod builtins;
 mod check;
 pub mod edit;
 use crate::text::title_key;
@@ -396,16 +397,19 @@ fn compile(file: SchemaFile, origin: SchemaOrigin, text: &str) -> Result<Schema>
         value.ok_or_else(|| required_missing(key, path))
     }
     let regex = |pattern: &str, key: &str, groups: &[&str]| -> Result<Regex> {
-        // At the pattern itself.
-        let at = crate::yaml_pos::Positions::of(text)
-            .at(key)
-            .or_else(|| line_of_key(text, key).map(|line| (line, 1)));
+        // At the pattern itself; worked out only for an error (reading the
+        // positions of a whole file is a tenth of a commit hook's start).
+        let at = || {
+            crate::yaml_pos::Positions::of(text)
+                .at(key)
+                .or_else(|| line_of_key(text, key).map(|line| (line, 1)))
+        };
         let regex = Regex::new(pattern).map_err(|err| {
-            Error::invalid(&path, at, format!("key `{key}`: invalid regex: {err}"))
+            Error::invalid(&path, at(), format!("key `{key}`: invalid regex: {err}"))
         })?;
         for group in groups {
             if let Some(message) = missing_capture(key, &regex, group) {
-                return Err(Error::invalid(&path, at, message));
+                return Err(Error::invalid(&path, at(), message));
             }
         }
         Ok(regex)

@@ -169,7 +169,7 @@ pub(super) fn checked(
 /// Reports named by a date choose among the date-named built-ins (the
 /// English templates), the others among the week-numbered ones.
 pub(super) fn choose_by_language(
-    builtins: &[Arc<Schema>],
+    builtins: &crate::schema::builtins::Builtins,
     document: &Document,
     path: &str,
 ) -> Arc<Schema> {
@@ -195,21 +195,27 @@ pub(super) fn choose_by_language(
     let week_named = lower.contains("uke")
         || lower.contains("week")
         || builtins
+            .week()
             .iter()
-            .any(|s| !s.is_dated() && title.is_some_and(|t| s.title.is_match(t)));
+            .any(|s| title.is_some_and(|t| s.title.is_match(t)));
+    // Only a file not named by week asks for the date-named built-ins (and
+    // compiles them, the first time).
     let dated = !week_named
-        && builtins.iter().any(|s| {
-            s.is_dated()
-                && s.file_name
-                    .as_ref()
-                    .is_some_and(|f| f.is_match(crate::dated::file_name_subject(path, f)))
+        && builtins.dated().iter().any(|s| {
+            s.file_name
+                .as_ref()
+                .is_some_and(|f| f.is_match(crate::dated::file_name_subject(path, f)))
         });
+    let candidates = if dated {
+        builtins.dated()
+    } else {
+        builtins.week()
+    };
     // `rev` so that on a tie the first built-in (`uke`) wins.
-    builtins
+    candidates
         .iter()
-        .filter(|schema| schema.is_dated() == dated)
         .rev()
         .max_by_key(|schema| score(schema))
-        .map(Arc::clone)
-        .unwrap_or_else(|| Arc::clone(&builtins[0]))
+        .unwrap_or(builtins.first())
+        .clone()
 }

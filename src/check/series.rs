@@ -10,14 +10,15 @@ pub(super) fn series_entries(
     checked: &[CheckedFile],
     context: &[ReportFile],
 ) -> Vec<SeriesEntry> {
-    let by_name = |path: &str, schema: &SchemaChoice| {
-        let schemas: Vec<&Schema> = match schema {
-            SchemaChoice::Fixed(schema) => vec![schema.as_ref()],
-            SchemaChoice::ByLanguage => workspace.config.builtins.iter().map(Arc::as_ref).collect(),
-        };
-        schemas
-            .into_iter()
-            .find_map(|schema| rules::structure::period_from_path(path, schema))
+    let by_name = |path: &str, schema: &SchemaChoice| match schema {
+        SchemaChoice::Fixed(schema) => rules::structure::period_from_path(path, schema),
+        // Week-numbered built-ins first: a week-named path never compiles
+        // the date-named ones.
+        SchemaChoice::ByLanguage => workspace
+            .config
+            .builtins
+            .iter()
+            .find_map(|schema| rules::structure::period_from_path(path, schema)),
     };
     let mut entries: Vec<SeriesEntry> = checked
         .iter()
@@ -114,9 +115,7 @@ pub(super) fn carry_over_context(
             .filter_map(|other| {
                 let schema = match &other.schema {
                     SchemaChoice::Fixed(schema) => Arc::clone(schema),
-                    SchemaChoice::ByLanguage => {
-                        workspace.config.builtins.first().map(Arc::clone)?
-                    }
+                    SchemaChoice::ByLanguage => Arc::clone(workspace.config.builtins.first()),
                 };
                 let place = match &other.schema {
                     SchemaChoice::Fixed(_) => {
