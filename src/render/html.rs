@@ -7,8 +7,8 @@
 //! numbers as `--format human` and `json`, each item linking to the report
 //! that last mentioned it.
 //!
-//! The markup is written by askama templates (`templates/dashboard.html`,
-//! `templates/badge.svg`): they are compiled with the crate, so a field
+//! The markup is written by askama templates (`src/render/templates/dashboard.html`,
+//! `src/render/templates/badge.svg`): they are compiled with the crate, so a field
 //! the template names that does not exist is a build error, not a blank
 //! in a page; and every `{{ value }}` is HTML-escaped, with no `|safe`
 //! anywhere (a test holds the templates to that). Every heading, item and
@@ -364,8 +364,8 @@ mod tests {
     #[test]
     fn templates_never_turn_escaping_off() {
         for template in [
-            include_str!("../../templates/dashboard.html"),
-            include_str!("../../templates/badge.svg"),
+            include_str!("templates/dashboard.html"),
+            include_str!("templates/badge.svg"),
         ] {
             assert!(!template.contains("|safe"), "a template uses |safe");
             assert!(!template.contains("escape"), "a template changes escaping");
