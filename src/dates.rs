@@ -138,6 +138,44 @@ const MONTHS: &[(&str, u32)] = &[
     ("dec", 12),
 ];
 
+/// Month names as they are written, January first: Norwegian and English,
+/// full and short, in lower case (for writing dates in a series' style and
+/// for tests; [`MONTHS`] is what is read).
+pub const NB_MONTHS: [&str; 12] = [
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+];
+pub const NB_MONTHS_SHORT: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des",
+];
+pub const EN_MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+pub const EN_MONTHS_SHORT: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
 const ENGLISH_MONTHS: [&str; 12] = [
     "January",
     "February",

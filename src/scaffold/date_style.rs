@@ -13,41 +13,10 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-/// Month names, January first.
-const NB_FULL: [&str; 12] = [
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-];
-const NB_SHORT: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des",
-];
-const EN_FULL: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-const EN_SHORT: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
+use crate::dates::{
+    EN_MONTHS as EN_FULL, EN_MONTHS_SHORT as EN_SHORT, NB_MONTHS as NB_FULL,
+    NB_MONTHS_SHORT as NB_SHORT,
+};
 
 /// How a month name is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

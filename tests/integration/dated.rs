@@ -5,6 +5,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use milepost::dates::NB_MONTHS as NORWEGIAN_MONTHS;
+
 use crate::support::{GitTree, Run};
 
 fn day(text: &str) -> NaiveDate {
@@ -226,21 +228,6 @@ file_name: '(?P<year>\d{4})/(?P<month>\d{2})/(?P<day>\d{2})'
 title: '^Status (?P<date>.+)$'
 grace_days: 2
 "#;
-
-const NORWEGIAN_MONTHS: [&str; 12] = [
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-];
 
 fn norwegian(d: NaiveDate) -> String {
     format!(

@@ -30,6 +30,8 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
+use milepost::dates::{NB_MONTHS as MONTHS, NB_MONTHS_SHORT as SHORT_MONTHS};
+
 use crate::support::GitTree;
 
 /// A defect the generator planted, and the rules that must report it.
@@ -54,23 +56,6 @@ pub struct Eras {
 }
 
 const AUTHORS: &[&str] = &["Raymond Kristiansen", "Kari Nordmann", "Ola Hansen"];
-const MONTHS: &[&str] = &[
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-];
-const SHORT_MONTHS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des",
-];
 
 /// A task name that shares no content word with any other task's (the
 /// verbs repeat, but are one word of three, and tracking joins wordings
