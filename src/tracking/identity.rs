@@ -148,32 +148,36 @@ fn written_as_name(token: &Token) -> bool {
 /// Whether a lower-case word can never be a name.
 fn never_a_name(lower: &str) -> bool {
     words::is_stop_word(lower)
-        || crate::dates::month_from_name(lower).is_some()
         || WEEKDAYS.contains(&lower)
         || matches!(lower, "uke" | "uka" | "week" | "veke")
+        || (lower.len() <= "september".len() && crate::dates::month_from_name(lower).is_some())
 }
 
 /// Adds the names `text` writes to `vocabulary`, and the versions (as `#`
 /// and the number): "Ceph til 10.2" makes 10.2 a version in "Ceph
 /// oppgraderes til 10.2" too, where nothing before the number says so.
 pub fn learn(text: &str, vocabulary: &mut Vocabulary) {
-    for token in tokens(text) {
-        if written_as_name(&token) {
-            let lower = lower_nfc(token.text);
-            if !never_a_name(&lower) && !vocabulary.contains(&lower) {
-                vocabulary.insert(lower);
-            }
-        }
-    }
+    // One pass, as `for_each_id` reads a text with no vocabulary yet: the
+    // names its own writing shows, and the numbers that follow a name or a
+    // version word. (The names go in after the pass, so that what this
+    // text writes does not count as known while it is read, as before.)
+    let mut names: Vec<String> = Vec::new();
     let empty = Vocabulary::default();
-    for_each_id(text, &empty, |id, _| {
-        if let Id::Version(number) = id {
+    for_each_token(text, &empty, |token, lower, id, _| match id {
+        Some(Id::Name(_)) if written_as_name(token) => names.push(lower.to_owned()),
+        Some(Id::Version(number)) => {
             let key = format!("#{number}");
             if !vocabulary.contains(&key) {
                 vocabulary.insert(key);
             }
         }
+        _ => {}
     });
+    for name in names {
+        if !vocabulary.contains(&name) {
+            vocabulary.insert(name);
+        }
+    }
 }
 
 /// An identifying token.
@@ -205,30 +209,48 @@ pub fn ids(text: &str, vocabulary: &Vocabulary) -> Ids {
 /// Calls `visit` with each identifying token of `text` (lower case) and
 /// whether it is strong.
 fn for_each_id(text: &str, vocabulary: &Vocabulary, mut visit: impl FnMut(Id, bool)) {
-    let lowered: Vec<(Token, String)> = tokens(text)
-        .into_iter()
-        .map(|token| {
-            let lower = lower_nfc(token.text);
-            (token, lower)
-        })
-        .collect();
+    for_each_token(text, vocabulary, |_, _, id, strong| {
+        if let Some(id) = id {
+            visit(id, strong);
+        }
+    });
+}
+
+/// Calls `visit` with every token of `text`, its lower case, and the
+/// identifying token it is (if any) and whether that is strong.
+fn for_each_token(
+    text: &str,
+    vocabulary: &Vocabulary,
+    mut visit: impl FnMut(&Token, &str, Option<Id>, bool),
+) {
     // Whether the token before was a name, and whether the two before
     // were a name and "til"/"to" ("Ceph til 10.2").
     let (mut name_before, mut name_then_to, mut version_word_before) = (false, false, false);
-    for (token, lower) in &lowered {
+    let mut key = String::new();
+    for token in tokens(text) {
+        let lower = lower_nfc(token.text);
         let mut is_name = false;
-        if is_number(lower) {
-            let known = vocabulary.contains(&format!("#{lower}"));
+        if is_number(&lower) {
+            key.clear();
+            key.push('#');
+            key.push_str(&lower);
+            let known = !vocabulary.is_empty() && vocabulary.contains(key.as_str());
             if version_word_before || name_before || name_then_to || known {
-                visit(Id::Version(lower), true);
+                visit(&token, &lower, Some(Id::Version(&lower)), true);
+            } else {
+                visit(&token, &lower, None, false);
             }
-        } else if !never_a_name(lower) && (written_as_name(token) || vocabulary.contains(lower)) {
+        } else if !never_a_name(&lower) && (written_as_name(&token) || vocabulary.contains(&*lower))
+        {
             is_name = true;
-            visit(Id::Name(lower), mixes_letters_and_digits(lower));
+            let strong = mixes_letters_and_digits(&lower);
+            visit(&token, &lower, Some(Id::Name(&lower)), strong);
+        } else {
+            visit(&token, &lower, None, false);
         }
-        name_then_to = name_before && matches!(lower.as_str(), "til" | "to");
+        name_then_to = name_before && matches!(&*lower, "til" | "to");
         name_before = is_name;
-        version_word_before = VERSION_WORDS.contains(&lower.as_str());
+        version_word_before = VERSION_WORDS.contains(&&*lower);
     }
 }
 
