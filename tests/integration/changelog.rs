@@ -158,3 +158,29 @@ fn the_output_is_the_same_run_after_run() {
         );
     }
 }
+
+/// Work reported done in the prose of an in-progress item ("… er nå
+/// ferdig"), as teams without a done section write it, is a delivery too.
+#[test]
+fn items_done_in_prose_are_deliveries() {
+    let tree = Tree::new();
+    tree.file(
+        "status/2016_uke_37.rst",
+        report(37, "16. sep 2016", &[], &["Reinstallasjon av `osl` pågår."]),
+    );
+    tree.file(
+        "status/2016_uke_38.rst",
+        report(
+            38,
+            "23. sep 2016",
+            &[],
+            &["Reinstallasjon av `osl` er nå ferdig."],
+        ),
+    );
+    let run = tree.run(&["changelog", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.stdout;
+    assert!(text.contains("osl"), "{text}");
+    assert!(text.contains("2016_uke_38"), "{text}");
+    assert!(!text.contains("Oppgradere ceph"), "{text}");
+}
