@@ -128,7 +128,8 @@ pub fn run(mut args: CheckArgs, mut out: Output, stderr: &mut dyn Write) -> u8 {
             let _ = stderr.write_all(patch_shown.as_bytes());
             continue;
         }
-        match fix::write::replace_if_unchanged(&abs, &original, fixed.as_bytes()) {
+        let read_now = |path: &std::path::Path| workspace.boundary.read(path).ok();
+        match fix::write::replace_if_unchanged(&abs, &original, fixed.as_bytes(), read_now) {
             Ok(()) => {
                 let what: Vec<&str> = applied.iter().map(|f| f.what.as_str()).collect();
                 let _ = writeln!(
