@@ -82,16 +82,15 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut quoted = false;
     let mut initial = true;
     let mut start: Option<usize> = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (n, &(at, c)) in chars.iter().enumerate() {
+    let mut previous: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         // A dot between digits belongs to the number ("10.2").
         let inner_dot = c == '.'
             && start.is_some()
-            && n > 0
-            && chars[n - 1].1.is_ascii_digit()
-            && chars
-                .get(n + 1)
-                .is_some_and(|(_, next)| next.is_ascii_digit());
+            && previous.is_some_and(|p| p.is_ascii_digit())
+            && chars.peek().is_some_and(|&(_, next)| next.is_ascii_digit());
+        previous = Some(c);
         if c.is_alphanumeric() || inner_dot {
             start.get_or_insert(at);
             continue;
