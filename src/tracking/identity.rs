@@ -22,6 +22,7 @@
 //! they share follows a rewording that shares nothing else (the boost).
 //! Month and weekday names, and dates and week numbers, are never names.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::words::{self, FnvBuild};
@@ -227,7 +228,16 @@ fn for_each_token(
     let (mut name_before, mut name_then_to, mut version_word_before) = (false, false, false);
     let mut key = String::new();
     for token in tokens(text) {
-        let lower = lower_nfc(token.text);
+        // Most tokens are lower-case ASCII already (and so NFC): borrowed.
+        let lower: Cow<str> = if token
+            .text
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            Cow::Borrowed(token.text)
+        } else {
+            Cow::Owned(lower_nfc(token.text))
+        };
         let mut is_name = false;
         if is_number(&lower) {
             key.clear();
