@@ -32,7 +32,7 @@ pub fn page_dir(output_file: Option<&Path>) -> std::io::Result<PathBuf> {
 }
 
 pub fn run(args: DashboardArgs, stderr: &mut dyn Write) -> u8 {
-    let outcome = match super::listings::milestones_run(args.config, args.as_of, stderr) {
+    let outcome = match super::milestones_run(args.config, args.as_of, stderr) {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };

@@ -10,37 +10,10 @@ use milepost::render::{self, OutputFormat, RenderOptions, escape};
 
 use super::args::{MilestonesArgs, MilestonesFormatArg, ReportsArgs, TableFormat};
 use super::output::Output;
-use super::{EXIT_FINDINGS, EXIT_OK, cannot_run, run_for, written};
-
-/// The run `milestones` and `dashboard` share: a check that holds the
-/// milestones against the reports, or the exit code when it could not run
-/// or found no milestones.
-pub(super) fn milestones_run(
-    config: Option<std::path::PathBuf>,
-    as_of: Option<chrono::NaiveDate>,
-    stderr: &mut dyn Write,
-) -> Result<CheckOutcome, u8> {
-    let outcome = run_for(
-        |cwd| CheckOptions {
-            cwd,
-            config,
-            as_of,
-            wants_milestones: true,
-            ..CheckOptions::default()
-        },
-        stderr,
-    )?;
-    if outcome.milestones.is_none() {
-        return Err(cannot_run(
-            stderr,
-            "no milestones: write milestones.yaml, or point `milestones:` in milepost.yaml at a milestones file or a plan document",
-        ));
-    }
-    Ok(outcome)
-}
+use super::{EXIT_FINDINGS, EXIT_OK, run_for, written};
 
 pub fn milestones(args: MilestonesArgs, mut out: Output, stderr: &mut dyn Write) -> u8 {
-    let outcome = match milestones_run(args.config, args.as_of, stderr) {
+    let outcome = match super::milestones_run(args.config, args.as_of, stderr) {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };

@@ -103,6 +103,33 @@ fn output_file(command: &Command) -> Option<&Path> {
     }
 }
 
+/// The run `milestones` and `dashboard` share: a check that holds the
+/// milestones against the reports, or the exit code when it could not run
+/// or found no milestones.
+fn milestones_run(
+    config: Option<PathBuf>,
+    as_of: Option<chrono::NaiveDate>,
+    stderr: &mut dyn Write,
+) -> Result<CheckOutcome, u8> {
+    let outcome = run_for(
+        |cwd| CheckOptions {
+            cwd,
+            config,
+            as_of,
+            wants_milestones: true,
+            ..CheckOptions::default()
+        },
+        stderr,
+    )?;
+    if outcome.milestones.is_none() {
+        return Err(cannot_run(
+            stderr,
+            "no milestones: write milestones.yaml, or point `milestones:` in milepost.yaml at a milestones file or a plan document",
+        ));
+    }
+    Ok(outcome)
+}
+
 /// Runs the check that `milestones` and `reports` build on; `Err` holds
 /// the exit code when it could not run (the reason is already printed).
 fn run_for(
