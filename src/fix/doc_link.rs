@@ -93,9 +93,8 @@ fn join(folder: &str, target: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::super::apply;
+    use super::super::testing::with_input;
     use super::*;
-    use crate::report::{Format, parse};
-    use crate::schema::Schema;
 
     struct Moved;
 
@@ -109,17 +108,9 @@ mod tests {
     }
 
     fn fixed(text: &str) -> String {
-        let document = parse(Format::Rst, text);
-        let schema = Schema::builtin("uke").unwrap().unwrap();
-        let input = Input {
-            path: "docs/status/2016_uke_38.rst",
-            text,
-            format: Format::Rst,
-            document: &document,
-            schema: &schema,
-            byline_date: None,
-        };
-        apply(text, &fixes(&input, &Moved)).0
+        with_input("docs/status/2016_uke_38.rst", text, None, |input| {
+            apply(text, &fixes(input, &Moved)).0
+        })
     }
 
     #[test]

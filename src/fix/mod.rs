@@ -160,6 +160,44 @@ pub fn apply<'f>(text: &str, fixes: &'f [Fix]) -> (String, Vec<&'f Fix>) {
     (out, applied)
 }
 
+/// The fixes' unit tests read a report the way the check does.
+#[cfg(test)]
+pub(crate) mod testing {
+    use chrono::NaiveDate;
+
+    use super::Input;
+    use crate::report::{Format, parse};
+    use crate::schema::Schema;
+
+    /// Calls `with` on the [`Input`] of `text` at `path`, read with the
+    /// built-in schema of its format (`uke` for rst, `weekly` for Markdown).
+    pub fn with_input<R>(
+        path: &str,
+        text: &str,
+        byline_date: Option<NaiveDate>,
+        with: impl FnOnce(&Input) -> R,
+    ) -> R {
+        let format = Format::from_path(path).expect("a report's extension");
+        let document = parse(format, text);
+        let name = if format == Format::Rst {
+            "uke"
+        } else {
+            "weekly"
+        };
+        let schema = Schema::builtin(name)
+            .expect("the built-ins load")
+            .expect("a built-in");
+        with(&Input {
+            path,
+            text,
+            format,
+            document: &document,
+            schema: &schema,
+            byline_date,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,29 +66,11 @@ pub fn fixes(input: &Input) -> Vec<Fix> {
 #[cfg(test)]
 mod tests {
     use super::super::apply;
+    use super::super::testing::with_input;
     use super::*;
-    use crate::report::{Format, parse};
-    use crate::schema::Schema;
 
     fn fixed(path: &str, text: &str) -> String {
-        let format = Format::from_path(path).unwrap();
-        let document = parse(format, text);
-        let schema = Schema::builtin(if format == Format::Rst {
-            "uke"
-        } else {
-            "weekly"
-        })
-        .unwrap()
-        .unwrap();
-        let input = Input {
-            path,
-            text,
-            format,
-            document: &document,
-            schema: &schema,
-            byline_date: None,
-        };
-        apply(text, &fixes(&input)).0
+        with_input(path, text, None, |input| apply(text, &fixes(input)).0)
     }
 
     #[test]

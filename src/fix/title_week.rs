@@ -66,30 +66,15 @@ fn fix(input: &Input) -> Option<Fix> {
 #[cfg(test)]
 mod tests {
     use super::super::apply;
+    use super::super::testing::with_input;
     use super::*;
-    use crate::report::{Format, parse};
-    use crate::schema::Schema;
 
     fn fixed(path: &str, text: &str, date: (i32, u32, u32)) -> Option<String> {
-        let format = Format::from_path(path).unwrap();
-        let document = parse(format, text);
-        let schema = Schema::builtin(if format == Format::Rst {
-            "uke"
-        } else {
-            "weekly"
+        let date = chrono::NaiveDate::from_ymd_opt(date.0, date.1, date.2);
+        with_input(path, text, date, |input| {
+            let fixes = fixes(input);
+            (!fixes.is_empty()).then(|| apply(text, &fixes).0)
         })
-        .unwrap()
-        .unwrap();
-        let input = Input {
-            path,
-            text,
-            format,
-            document: &document,
-            schema: &schema,
-            byline_date: chrono::NaiveDate::from_ymd_opt(date.0, date.1, date.2),
-        };
-        let fixes = fixes(&input);
-        (!fixes.is_empty()).then(|| apply(text, &fixes).0)
     }
 
     #[test]
@@ -112,16 +97,6 @@ mod tests {
         assert_eq!(fixed("2016_uke_10.rst", text, (2016, 3, 4)), None);
         // No date: nothing proves the file name right.
         let text = "=====\nUke 9\n=====\n";
-        let document = parse(Format::Rst, text);
-        let schema = Schema::builtin("uke").unwrap().unwrap();
-        let input = Input {
-            path: "2016_uke_10.rst",
-            text,
-            format: Format::Rst,
-            document: &document,
-            schema: &schema,
-            byline_date: None,
-        };
-        assert!(fixes(&input).is_empty());
+        assert!(with_input("2016_uke_10.rst", text, None, fixes).is_empty());
     }
 }

@@ -77,38 +77,21 @@ pub fn follow_title(
 #[cfg(test)]
 mod tests {
     use super::super::apply;
+    use super::super::testing::with_input;
     use super::*;
-    use crate::report::parse;
-    use crate::schema::Schema;
 
     #[test]
     fn short_adornments_are_lengthened_to_the_title() {
         let text = "=====\nUke 10\n=====\nav A, B, 11. mar 2016\n\nFullført\n======\n\n- Ja.\n";
-        let document = parse(Format::Rst, text);
-        let schema = Schema::builtin("uke").unwrap().unwrap();
-        let input = Input {
-            path: "2016_uke_10.rst",
-            text,
-            format: Format::Rst,
-            document: &document,
-            schema: &schema,
-            byline_date: None,
-        };
-        let fixes = fixes(&input);
-        assert_eq!(fixes.len(), 2);
-        let (out, applied) = apply(text, &fixes);
+        let found = with_input("2016_uke_10.rst", text, None, fixes);
+        assert_eq!(found.len(), 2);
+        let (out, applied) = apply(text, &found);
         assert_eq!(applied.len(), 2);
         assert_eq!(
             out,
             "======\nUke 10\n======\nav A, B, 11. mar 2016\n\nFullført\n========\n\n- Ja.\n"
         );
         // Nothing left to fix.
-        let document = parse(Format::Rst, &out);
-        let input = Input {
-            text: &out,
-            document: &document,
-            ..input
-        };
-        assert!(super::fixes(&input).is_empty());
+        assert!(with_input("2016_uke_10.rst", &out, None, fixes).is_empty());
     }
 }

@@ -76,8 +76,9 @@ impl Builtins {
         &self.first
     }
 
-    /// Whether the date-named schemas have been compiled (for tests).
-    pub fn dated_compiled(&self) -> bool {
+    /// Whether the date-named schemas have been compiled.
+    #[cfg(test)]
+    fn dated_compiled(&self) -> bool {
         self.dated.get().is_some()
     }
 }

@@ -155,6 +155,8 @@ pub enum Judge {
     Median,
     /// Every value must be at most the target (ceilings, such as memory).
     Max,
+    /// No target: a figure printed for reference beside the goals.
+    Reference,
 }
 
 /// A goal: a value per round (a paired ratio, or a measurement held to a
@@ -176,6 +178,17 @@ impl Goal {
             target,
             unit: "x",
             judge: Judge::Median,
+            values: Vec::new(),
+        }
+    }
+
+    /// A paired ratio printed for reference, with no verdict.
+    pub fn reference(name: impl Into<String>) -> Goal {
+        Goal {
+            name: name.into(),
+            target: f64::INFINITY,
+            unit: "x",
+            judge: Judge::Reference,
             values: Vec::new(),
         }
     }
@@ -211,15 +224,25 @@ impl Goal {
             && match self.judge {
                 Judge::Median => median <= self.target,
                 Judge::Max => max <= self.target,
+                Judge::Reference => true,
             }
     }
 
-    /// One line: name, min/median/max, target, verdict.
+    /// One line: name, min/median/max, target, verdict (no target and no
+    /// verdict for a reference).
     pub fn line(&self) -> String {
         let (min, median, max) = self.spread();
         let on = match self.judge {
             Judge::Median => "median",
             Judge::Max => "every run",
+            Judge::Reference => {
+                return format!(
+                    "{}: min {min:.3}, median {median:.3}, max {max:.3} {} over {} rounds (reference)",
+                    self.name,
+                    self.unit,
+                    self.values.len()
+                );
+            }
         };
         format!(
             "{}: min {min:.3}, median {median:.3}, max {max:.3} {unit} over {} rounds (target: {on} <= {} {unit}): {}",
@@ -253,7 +276,7 @@ impl Scorecard {
             let (min, median, max) = goal.spread();
             let judged = match goal.judge {
                 Judge::Median => "median",
-                Judge::Max => "max",
+                Judge::Max | Judge::Reference => "max",
             };
             let _ = writeln!(
                 out,
@@ -303,6 +326,13 @@ mod tests {
         assert!(!ceiling.met(), "one run of 3 is over 2");
         assert!(!Goal::ratio("empty", 1.0).met(), "no rounds, no verdict");
         assert!(ceiling.line().ends_with("MISSED"));
+        let mut reference = Goal::reference("r");
+        reference.push(9.0);
+        assert!(
+            reference.line().ends_with("(reference)"),
+            "{}",
+            reference.line()
+        );
     }
 
     #[test]
