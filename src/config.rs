@@ -254,6 +254,10 @@ pub struct Config {
     pub staffing_sections: Vec<crate::schema::SectionKind>,
     /// The schema files the config made milepost read (canonical paths).
     pub schema_files: Vec<PathBuf>,
+    /// The text of the config file, then of each schema file it made
+    /// milepost read: the results cache (`check/cache.rs`) is keyed on
+    /// them, as every finding may depend on them.
+    pub sources: Vec<String>,
     /// The top-level `cadence:` (weekly when absent).
     pub cadence: crate::cadence::Cadence,
 }
@@ -275,6 +279,7 @@ impl Config {
             staffing: None,
             staffing_sections: DEFAULT_STAFFING_KINDS.to_vec(),
             schema_files: Vec::new(),
+            sources: Vec::new(),
             cadence: crate::cadence::Cadence::default(),
         })
     }
@@ -450,6 +455,9 @@ impl Config {
                 .filter(|sections| !sections.is_empty())
                 .unwrap_or_else(|| DEFAULT_STAFFING_KINDS.to_vec()),
             schema_files: loader.read,
+            sources: std::iter::once(text.to_owned())
+                .chain(loader.texts)
+                .collect(),
             cadence: file.cadence.unwrap_or_default(),
         })
     }

@@ -58,6 +58,15 @@ pub fn looks_like_dated_report(relative: &str) -> bool {
 
 /// One way a date text can be read: the day, and the order it assumes
 /// (`day/month/year`), for the statement of a resolution.
+/// Every order a [`Reading`] may name: the results cache stores a reading's
+/// order by name and takes it back from here.
+pub const ORDERS: [&str; 4] = [
+    "year/month/day",
+    "day/month/year",
+    "month/day/year",
+    "as written",
+];
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Reading {
     pub date: NaiveDate,

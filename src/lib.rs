@@ -31,6 +31,7 @@ pub mod report;
 pub mod rules;
 pub mod scaffold;
 pub mod schema;
+pub mod sealed;
 pub mod source;
 pub mod staffing;
 pub mod suppress;

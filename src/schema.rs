@@ -251,6 +251,8 @@ pub struct Loader<'a> {
     /// Every schema file read so far (`extends` parents too), so that a
     /// run can tell which of the files it was given are schema files.
     pub read: Vec<PathBuf>,
+    /// Their texts, in the same order: what the results cache is keyed on.
+    pub texts: Vec<String>,
 }
 
 impl<'a> Loader<'a> {
@@ -260,6 +262,7 @@ impl<'a> Loader<'a> {
             chain: Vec::new(),
             files: Some(boundary),
             read: Vec::new(),
+            texts: Vec::new(),
         }
     }
 
@@ -309,6 +312,7 @@ impl<'a> Loader<'a> {
             .map_err(|_| Error::invalid(&path, None, "is not UTF-8 text"))?;
         let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
         self.read.push(canonical.clone());
+        self.texts.push(text.clone());
         Ok((SchemaOrigin::File(canonical), text, path))
     }
 

@@ -83,13 +83,27 @@ pub fn apply(
 }
 
 /// Reads one comment; `None` if it is not a milepost comment.
+/// Whether `doc` has a comment addressed to milepost, which [`apply`]
+/// reads: the results cache keeps this instead of the document, and reads
+/// the document again only for a report that has one.
+pub fn addressed(doc: &Document) -> bool {
+    doc.comments
+        .iter()
+        .any(|comment| directive(comment).is_some_and(|d| !d.starts_with("item=")))
+}
+
+/// The text of a comment addressed to milepost, after `milepost:`.
+fn directive(comment: &Comment) -> Option<&str> {
+    Some(comment.text.trim().strip_prefix("milepost:")?.trim())
+}
+
 fn parse(
     path: &str,
     doc: &Document,
     comment: &Comment,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Suppression> {
-    let directive = comment.text.trim().strip_prefix("milepost:")?.trim();
+    let directive = directive(comment)?;
     // An item tag is tracking's (`milepost: item=dns`), not a suppression.
     if directive.starts_with("item=") {
         return None;

@@ -2,6 +2,7 @@
 //! document, the per-file rules, and the schema chosen by language.
 
 use super::*;
+use cache::{Id, ResultsCache, StoredFinding, StoredInfo, StoredReport};
 
 /// A report read and checked on its own, waiting for the rules over the
 /// whole series and for the last steps (levels, suppressions, snippets).
@@ -17,6 +18,48 @@ pub(super) struct CheckedFile {
     pub(super) text: String,
     /// Raw findings, before configured levels and suppressions.
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// The report's blob id, when the run has a results cache.
+    pub(super) id: Option<Id>,
+    /// Taken from the results cache instead of parsed: when the document
+    /// is wanted after all.
+    pub(super) unparsed: Option<Unparsed>,
+    /// Its results, computed this run, for the results cache.
+    pub(super) fresh: Option<StoredReport>,
+}
+
+/// What the results cache says of a report it kept, for the steps that
+/// need its document: only those parse it (see [`parse_unparsed`]).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Unparsed {
+    /// It has comments addressed to milepost (suppressions).
+    pub(super) comments: bool,
+    /// It says a report was not written (`missing-report`).
+    pub(super) gap_note: bool,
+}
+
+/// Parses the reports the results cache kept and `wanted` asks for, in
+/// parallel. Parsing is deterministic, so the document is the one the
+/// cached results were computed from.
+pub(super) fn parse_unparsed(
+    files: &mut [CheckedFile],
+    wanted: impl Fn(&CheckedFile) -> bool + Sync,
+) {
+    files
+        .par_iter_mut()
+        .filter(|file| file.unparsed.is_some() && wanted(file))
+        .for_each(CheckedFile::parse);
+}
+
+impl CheckedFile {
+    /// Parses a report the results cache kept, once.
+    pub(super) fn parse(&mut self) {
+        if self.unparsed.take().is_none() || self.report.document.is_some() {
+            return;
+        }
+        if let Some(format) = Format::from_path(&self.report.path) {
+            self.report.document = Some(report::parse(format, &self.text));
+        }
+    }
 }
 
 pub(super) enum FileResult {
@@ -36,12 +79,22 @@ pub(super) enum Depth {
     Facts,
 }
 
-pub(super) fn check_file(workspace: &Workspace, file: &ReportFile) -> FileResult {
-    read_report(workspace, file, Depth::Checked)
+pub(super) fn check_file(
+    workspace: &Workspace,
+    file: &ReportFile,
+    cache: Option<&ResultsCache>,
+) -> FileResult {
+    read_report(workspace, file, Depth::Checked, cache)
 }
 
-/// Reads and parses a report, and runs the per-file rules `depth` asks for.
-pub(super) fn read_report(workspace: &Workspace, file: &ReportFile, depth: Depth) -> FileResult {
+/// Reads a report and checks it as `depth` asks, or takes its results
+/// from `cache` when it holds them for these very bytes.
+pub(super) fn read_report(
+    workspace: &Workspace,
+    file: &ReportFile,
+    depth: Depth,
+    cache: Option<&ResultsCache>,
+) -> FileResult {
     let read = match &file.content {
         Some(content) => Ok(content.clone()),
         None => workspace.boundary.read(&file.abs_path),
@@ -55,6 +108,25 @@ pub(super) fn read_report(workspace: &Workspace, file: &ReportFile, depth: Depth
             });
         }
     };
+    // Staged content is checked from the index, never from the cache.
+    let id = cache
+        .filter(|_| file.content.is_none())
+        .and_then(|_| crate::git::blob_id(&bytes));
+    let mut result = parse_and_check(workspace, file, depth, bytes, id, cache);
+    if let FileResult::Checked(checked) = &mut result {
+        checked.id = id;
+    }
+    result
+}
+
+fn parse_and_check(
+    workspace: &Workspace,
+    file: &ReportFile,
+    depth: Depth,
+    bytes: Vec<u8>,
+    id: Option<Id>,
+    cache: Option<&ResultsCache>,
+) -> FileResult {
     let text = match source::decode(bytes) {
         Ok(text) => text,
         Err(undecodable) => {
@@ -81,6 +153,12 @@ pub(super) fn read_report(workspace: &Workspace, file: &ReportFile, depth: Depth
             message: "not a reStructuredText or Markdown file, skipped".into(),
         });
     };
+    if let (Some(cache), Some(id)) = (cache, &id)
+        && let Some(stored) = cache.report(&file.path, id)
+        && let Some(kept) = from_cache(workspace, file, stored)
+    {
+        return FileResult::Checked(Box::new(CheckedFile { text, ..kept }));
+    }
     let document = report::parse(format, &text);
     let schema = match &file.schema {
         SchemaChoice::Fixed(schema) => Arc::clone(schema),
@@ -117,11 +195,6 @@ pub(super) fn read_report(workspace: &Workspace, file: &ReportFile, depth: Depth
     }
     rules::sections::check(&ctx, &mut diagnostics);
     rules::headings::check(&ctx, &text, &mut diagnostics);
-    // Staged reports are judged against the index, after this parallel
-    // pass (see `staged.rs`).
-    if file.content.is_none() {
-        rules::links::check(&ctx, workspace, &mut diagnostics);
-    }
     if workspace.config.enabled(Rule::StaffingRisk) {
         let lexicon = workspace
             .config
@@ -135,7 +208,82 @@ pub(super) fn read_report(workspace: &Workspace, file: &ReportFile, depth: Depth
             &mut diagnostics,
         );
     }
-    checked(file, Some(schema), Some(document), info, text, diagnostics)
+    // Everything but the links, which are judged again on every run.
+    let fresh = id.map(|id| StoredReport {
+        id,
+        schema: schema.name.clone(),
+        info: StoredInfo::of(&info),
+        title: document.title.as_ref().map(|t| t.pos),
+        findings: diagnostics.iter().map(StoredFinding::of).collect(),
+        links: document.links.clone(),
+        comments: crate::suppress::addressed(&document),
+        gap_note: rules::excuses::mentions_gap(&document),
+    });
+    // Staged reports are judged against the index, after this parallel
+    // pass (see `staged.rs`).
+    if file.content.is_none() {
+        rules::links::check(&ctx, workspace, &mut diagnostics);
+    }
+    let mut result = checked(file, Some(schema), Some(document), info, text, diagnostics);
+    if let FileResult::Checked(checked) = &mut result {
+        checked.fresh = fresh;
+    }
+    result
+}
+
+/// A report as the results cache kept it, its links judged again; `None`
+/// when the entry does not fit this build or this config (it is then
+/// checked afresh). The text is left empty for the caller to fill.
+fn from_cache(
+    workspace: &Workspace,
+    file: &ReportFile,
+    stored: &StoredReport,
+) -> Option<CheckedFile> {
+    let builtins = &workspace.config.builtins;
+    let schema = match &file.schema {
+        SchemaChoice::Fixed(schema) => (schema.name == stored.schema).then(|| Arc::clone(schema)),
+        SchemaChoice::ByLanguage => builtins
+            .week()
+            .iter()
+            .find(|s| s.name == stored.schema)
+            .or_else(|| builtins.dated().iter().find(|s| s.name == stored.schema))
+            .cloned(),
+    }?;
+    let info = stored.info.to_info()?;
+    let mut diagnostics = stored
+        .findings
+        .iter()
+        .map(StoredFinding::to_diagnostic)
+        .collect::<Option<Vec<_>>>()?;
+    let place = rules::links::Place {
+        path: &file.path,
+        abs_path: &file.abs_path,
+        root: &workspace.root,
+        sphinx_source: workspace.config.sphinx_source.as_deref(),
+    };
+    rules::links::check_links(&place, &stored.links, workspace, &mut diagnostics);
+    Some(CheckedFile {
+        choice: file.schema.clone(),
+        renamed: file.renamed_from.is_some(),
+        published_today: None,
+        report: CheckedReport {
+            path: file.path.clone(),
+            schema: Some(schema),
+            info,
+            document: None,
+            title: stored.title,
+            first_commit: None,
+            last_commit: None,
+        },
+        text: String::new(),
+        diagnostics,
+        id: None,
+        unparsed: Some(Unparsed {
+            comments: stored.comments,
+            gap_note: stored.gap_note,
+        }),
+        fresh: None,
+    })
 }
 
 pub(super) fn checked(
@@ -154,12 +302,19 @@ pub(super) fn checked(
             path: file.path.clone(),
             schema,
             info,
+            title: document
+                .as_ref()
+                .and_then(|d| d.title.as_ref())
+                .map(|t| t.pos),
             document,
             first_commit: None,
             last_commit: None,
         },
         text,
         diagnostics,
+        id: None,
+        unparsed: None,
+        fresh: None,
     }))
 }
 

@@ -2,6 +2,7 @@
 //! the milestone findings and milestone staffing.
 
 use super::*;
+use std::collections::BTreeMap;
 
 /// Follows items through the series and holds the milestones against
 /// them: `stale-item` and `overdue-item` go to the reports, the milestone
@@ -14,6 +15,8 @@ pub(super) fn apply_tracking(
     scope: &Scope,
     checked: &mut [CheckedFile],
     outcome: &mut CheckOutcome,
+    cache: Option<&ResultsCache>,
+    fresh: &mut cache::Fresh,
 ) -> Result<Vec<Diagnostic>> {
     let config = &workspace.config;
     let per_report = [Rule::StaleItem, Rule::OverdueItem, Rule::DroppedItem];
@@ -43,7 +46,7 @@ pub(super) fn apply_tracking(
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
 
-    let context: Vec<CheckedFile> = if scope.is_whole() {
+    let mut context: Vec<CheckedFile> = if scope.is_whole() {
         Vec::new()
     } else {
         let checked_paths: HashSet<&str> = checked.iter().map(|c| c.report.path.as_str()).collect();
@@ -51,15 +54,55 @@ pub(super) fn apply_tracking(
             .reports(&options.cwd, &[], &mut Vec::new())?
             .par_iter()
             .filter(|file| !checked_paths.contains(file.path.as_str()))
-            .filter_map(|file| match read_report(workspace, file, Depth::Facts) {
-                FileResult::Checked(file) => Some(*file),
-                _ => None,
-            })
+            .filter_map(
+                |file| match read_report(workspace, file, Depth::Facts, cache) {
+                    FileResult::Checked(file) => Some(*file),
+                    _ => None,
+                },
+            )
             .collect()
     };
+    let milestones = if milestones_wanted {
+        load_milestones(workspace)?
+    } else {
+        None
+    };
+    // Series whose findings the results cache holds are not followed
+    // again. The milestone findings of a check are kept under the state of
+    // every series, the milestones file and the day; when they are not
+    // kept, or the run shows the milestones (which needs the items
+    // themselves), every series is followed.
+    let mut memo = SeriesMemo::of(checked.iter().chain(context.iter()), as_of, cache);
+    let milestones_key = match (&milestones, options.wants_milestones) {
+        (Some(_), false) => workspace
+            .boundary
+            .read(&workspace.milestones_file())
+            .ok()
+            .and_then(|bytes| memo.milestones_key(&bytes, as_of)),
+        _ => None,
+    };
+    let kept_extra = cache
+        .zip(milestones_key.as_ref())
+        .and_then(|(cache, key)| cache::kept(cache.series(key)?));
+    fresh.seen_series.extend(
+        memo.all
+            .iter()
+            .filter_map(|(_, key)| *key)
+            .chain(milestones_key),
+    );
+    if milestones.is_some() && kept_extra.is_none() {
+        memo.follow_all();
+    }
+    let follows = |file: &CheckedFile| {
+        memo.missed
+            .contains(&rules::series::series_key(&file.report.path))
+    };
+    parse_unparsed(checked, follows);
+    parse_unparsed(&mut context, follows);
     let views: Vec<ReportView> = checked
         .iter()
         .chain(context.iter())
+        .filter(|file| follows(file))
         .filter_map(|file| {
             let info = &file.report.info;
             let date = report_day(info)?;
@@ -93,14 +136,14 @@ pub(super) fn apply_tracking(
     findings.extend(rules::tracking::overdue_items(&items));
     findings.extend(rules::tracking::dropped_items(&items, limits));
     findings.extend(rules::tracking::overdue_in_status(&views, &latest));
+    fresh.series.extend(memo.store(&findings));
+    let SeriesMemo { kept, .. } = memo;
+    findings.extend(kept);
 
-    let milestones = if milestones_wanted {
-        load_milestones(workspace)?
-    } else {
-        None
-    };
     let mut extra = Vec::new();
-    if let Some(milestones) = milestones {
+    if let Some(kept) = kept_extra {
+        extra = kept;
+    } else if let Some(milestones) = milestones {
         // The challenges of the latest report of each series, up to the day.
         let risks: Vec<String> = views
             .iter()
@@ -153,12 +196,11 @@ pub(super) fn apply_tracking(
                 extra.push(staffing_finding(milestone, need, source, *have));
             }
         }
-        apply_levels(workspace, &mut extra);
-        for finding in &mut extra {
-            finding.source_line = milestone_source_line(workspace, &finding.path, finding.line);
-            clamp_span(finding);
+        if let Some(key) = milestones_key {
+            fresh
+                .series
+                .push((key, extra.iter().map(cache::StoredFinding::of).collect()));
         }
-        fingerprint_all(&mut extra);
         outcome.milestones = Some(MilestonesOutcome {
             as_of,
             milestones: rows,
@@ -167,12 +209,126 @@ pub(super) fn apply_tracking(
             sphinx_source: config.sphinx_source.clone(),
         });
     }
+    apply_levels(workspace, &mut extra);
+    for finding in &mut extra {
+        finding.source_line = milestone_source_line(workspace, &finding.path, finding.line);
+        clamp_span(finding);
+    }
+    fingerprint_all(&mut extra);
     // The items borrow the reports, which take the findings now. Freed on
     // every core: there are a hundred thousand of them in a large tree.
     items.into_par_iter().for_each(drop);
     drop(views);
     attach(checked, findings);
     Ok(extra)
+}
+
+/// Which series the results cache answers for, and what it answers.
+struct SeriesMemo {
+    /// The tracking findings of the series it holds.
+    kept: Vec<Diagnostic>,
+    /// The series to follow now, by name.
+    missed: HashSet<String>,
+    /// The key of each series missed, for storing what following it finds
+    /// (`None`: a report of it has no blob id, so it is not stored).
+    keys: HashMap<String, Option<cache::Id>>,
+    /// Every series' key, in series order.
+    all: Vec<(String, Option<cache::Id>)>,
+}
+
+impl SeriesMemo {
+    /// Groups the reports followed as of `as_of` into series and looks
+    /// each up in `cache` (with none, every series is missed).
+    fn of<'a>(
+        files: impl Iterator<Item = &'a CheckedFile>,
+        as_of: NaiveDate,
+        cache: Option<&ResultsCache>,
+    ) -> SeriesMemo {
+        // Per series: each report's day, path and blob id.
+        type Reports<'f> = Vec<(NaiveDate, &'f str, Option<&'f cache::Id>)>;
+        let mut series: BTreeMap<String, Reports> = BTreeMap::new();
+        for file in files {
+            let report = &file.report;
+            let readable =
+                report.schema.is_some() && (report.document.is_some() || file.unparsed.is_some());
+            let Some(day) = report_day(&report.info).filter(|day| readable && *day <= as_of) else {
+                continue;
+            };
+            series
+                .entry(rules::series::series_key(&report.path))
+                .or_default()
+                .push((day, &report.path, file.id.as_ref()));
+        }
+        let mut memo = SeriesMemo {
+            kept: Vec::new(),
+            missed: HashSet::new(),
+            keys: HashMap::new(),
+            all: Vec::new(),
+        };
+        for (name, mut reports) in series {
+            reports.sort();
+            let key = reports
+                .iter()
+                .map(|(day, path, id)| Some((*path, (*id)?, *day)))
+                .collect::<Option<Vec<_>>>()
+                .map(|reports| cache::series_key(reports.into_iter()));
+            memo.all.push((name.clone(), key));
+            let kept = cache
+                .zip(key.as_ref())
+                .and_then(|(cache, key)| cache::kept(cache.series(key)?));
+            match kept {
+                Some(kept) => memo.kept.extend(kept),
+                None => {
+                    memo.missed.insert(name.clone());
+                    memo.keys.insert(name, key);
+                }
+            }
+        }
+        memo
+    }
+
+    /// The key of the milestone findings: every series' key, the
+    /// milestones file's `bytes` and the day (`None` if a series has none).
+    fn milestones_key(&self, bytes: &[u8], as_of: NaiveDate) -> Option<cache::Id> {
+        let mut input = b"milestones".to_vec();
+        for (_, key) in &self.all {
+            input.extend_from_slice(key.as_ref()?);
+        }
+        input.extend_from_slice(dates::ymd(as_of).as_bytes());
+        input.extend_from_slice(bytes);
+        Some(cache::digest(&input))
+    }
+
+    /// Every series is followed: the milestones need all the items.
+    fn follow_all(&mut self) {
+        self.kept.clear();
+        for (name, key) in &self.all {
+            self.missed.insert(name.clone());
+            self.keys.insert(name.clone(), *key);
+        }
+    }
+
+    /// The findings of each series followed now, under its key, for the
+    /// cache: every series missed gets an entry, an empty one too.
+    fn store(&self, findings: &[Diagnostic]) -> Vec<(cache::Id, Vec<cache::StoredFinding>)> {
+        let mut by_series: HashMap<&str, Vec<cache::StoredFinding>> = self
+            .keys
+            .iter()
+            .filter(|(_, key)| key.is_some())
+            .map(|(name, _)| (name.as_str(), Vec::new()))
+            .collect();
+        for finding in findings {
+            if let Some(stored) =
+                by_series.get_mut(rules::series::series_key(&finding.path).as_str())
+            {
+                stored.push(cache::StoredFinding::of(finding));
+            }
+        }
+        by_series
+            .into_iter()
+            .filter_map(|(name, stored)| Some(((*self.keys.get(name)?)?, stored)))
+            .collect()
+    }
 }
 
 /// How items are followed, from the config: the forget window

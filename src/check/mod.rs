@@ -31,6 +31,7 @@ use crate::suppress;
 use crate::tracking::{self, ReportView};
 use crate::workspace::{ReportFile, Workspace, absolute};
 
+mod cache;
 mod dated;
 mod discover;
 mod file;
@@ -41,7 +42,8 @@ mod scope;
 mod series;
 mod staged;
 
-use file::{CheckedFile, Depth, FileResult, check_file, read_report};
+use cache::ResultsCache;
+use file::{CheckedFile, Depth, FileResult, check_file, parse_unparsed, read_report};
 use follow::apply_tracking;
 use publication::apply_history;
 use scope::Scope;
@@ -77,6 +79,10 @@ pub struct CheckOptions {
     /// Compute milestone progress even if no milestone rule is on
     /// (`milepost milestones`).
     pub wants_milestones: bool,
+    /// Keep every report's document in the outcome (`milepost new` and
+    /// `milepost changelog` read them); else a report whose results came
+    /// from the results cache is not parsed.
+    pub wants_documents: bool,
 }
 
 /// One checked report.
@@ -85,6 +91,13 @@ pub struct CheckedReport {
     pub path: String,
     pub schema: Option<Arc<Schema>>,
     pub info: ReportInfo,
+    /// Where its title is: findings about the report as a whole go there.
+    /// Kept apart from the document, which a report whose results came
+    /// from the results cache does not have.
+    pub title: Option<Pos>,
+    /// The parsed report. `None` when it could not be read, and for a
+    /// report whose results came from the results cache unless a step
+    /// needed it (or [`CheckOptions::wants_documents`] asks for every one).
     pub document: Option<Document>,
     /// The commit that first added the report (following moves), when git
     /// knows it as a fact (not the boundary of a shallow clone).
@@ -97,10 +110,7 @@ impl CheckedReport {
     /// Where findings about the report as a whole go: its title, else the
     /// first line.
     pub fn title_pos(&self) -> Pos {
-        self.document
-            .as_ref()
-            .and_then(|d| d.title.as_ref())
-            .map_or(Pos::START, |t| t.pos)
+        self.title.unwrap_or(Pos::START)
     }
 }
 
@@ -234,9 +244,10 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         });
     }
 
+    let cache = results_cache(&workspace, repo.as_ref(), options);
     progress.start("checking reports", files.len() as u64);
     let check_one = |file: &ReportFile| {
-        let result = check_file(&workspace, file);
+        let result = check_file(&workspace, file, cache.as_ref());
         progress.advance();
         result
     };
@@ -264,6 +275,21 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         }
     }
 
+    let mut fresh = cache::Fresh {
+        reports: checked
+            .iter_mut()
+            .filter_map(|file| Some((file.report.path.clone(), file.fresh.take()?)))
+            .collect(),
+        series: Vec::new(),
+        seen_series: Vec::new(),
+        whole: scope.is_whole().then(|| {
+            checked
+                .iter()
+                .map(|file| file.report.path.clone())
+                .collect()
+        }),
+    };
+
     // A replay (`--as-of`) sees the repository as it was that day: reports
     // dated after it did not exist yet, for every rule.
     if let Some(as_of) = options.as_of {
@@ -276,6 +302,9 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
 
     // A gap in a series is a repository-wide finding: judged in whole runs.
     if workspace.config.enabled(Rule::MissingReport) && scope.is_whole() {
+        parse_unparsed(&mut checked, |file| {
+            file.unparsed.is_some_and(|unparsed| unparsed.gap_note)
+        });
         let entries = series_entries(&workspace, &checked, &[]);
         let findings =
             rules::series::missing_by_cadence(&entries, &workspace.config.breaks(), &|path| {
@@ -286,6 +315,12 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
 
     if workspace.config.enabled(Rule::DroppedItem) || workspace.config.enabled(Rule::UnplannedGoal)
     {
+        parse_unparsed(&mut checked, |file| {
+            file.report
+                .schema
+                .as_ref()
+                .is_some_and(|schema| schema.sections.iter().any(|s| s.copy_of.is_some()))
+        });
         let context = series::carry_over_context(&workspace, options, &scope, &checked)?;
         let findings = series::carry_over_findings(&checked, &context);
         attach(&mut checked, findings);
@@ -299,7 +334,18 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         &mut outcome.notes,
     )?;
     dated::apply_date_mismatch(&workspace, &mut checked);
-    let extra = apply_tracking(&workspace, options, &scope, &mut checked, &mut outcome)?;
+    let extra = apply_tracking(
+        &workspace,
+        options,
+        &scope,
+        &mut checked,
+        &mut outcome,
+        cache.as_ref(),
+        &mut fresh,
+    )?;
+    if options.wants_documents {
+        parse_unparsed(&mut checked, |_| true);
+    }
 
     let finished: Vec<(CheckedReport, Vec<Diagnostic>)> = if checked.len() <= FEW_FILES {
         checked
@@ -316,6 +362,9 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         outcome.diagnostics.extend(diagnostics);
         outcome.reports.push(report);
     }
+    if let Some(cache) = cache {
+        cache.store(fresh);
+    }
     outcome.diagnostics.extend(extra);
     scope.retain(&mut outcome.diagnostics);
     if let Some(path) = &options.baseline {
@@ -328,6 +377,32 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Ok(outcome)
+}
+
+/// The results cache of a run (`cache.rs`), keyed on everything a finding
+/// may depend on besides the reports themselves. None for `--staged`: a
+/// commit hook checks a file or two, from the index, and loading the cache
+/// would cost more than it saves; none without a repository libgit2 opens.
+fn results_cache(
+    workspace: &Workspace,
+    repo: Option<&Repo>,
+    options: &CheckOptions,
+) -> Option<ResultsCache> {
+    if options.staged {
+        return None;
+    }
+    let dir = repo?.cache_dir()?;
+    let severities = format!("{:?}", options.severities);
+    let project = workspace.project_prefix();
+    let mut inputs: Vec<&[u8]> = workspace
+        .config
+        .sources
+        .iter()
+        .map(|source| source.as_bytes())
+        .collect();
+    inputs.push(severities.as_bytes());
+    inputs.push(project.as_bytes());
+    Some(ResultsCache::open(dir, &inputs))
 }
 
 /// The day a report stands for: its byline date, else the Sunday of its
@@ -416,7 +491,10 @@ fn select_files(
 /// levels (a rule turned off is gone before suppressions are weighed, so a
 /// suppression of an `off` rule is not called unused), inline suppressions,
 /// then source lines and fingerprints. The text is dropped here.
-fn finish(workspace: &Workspace, file: CheckedFile) -> (CheckedReport, Vec<Diagnostic>) {
+fn finish(workspace: &Workspace, mut file: CheckedFile) -> (CheckedReport, Vec<Diagnostic>) {
+    if file.unparsed.is_some_and(|unparsed| unparsed.comments) {
+        file.parse();
+    }
     let CheckedFile {
         report,
         text,
@@ -505,7 +583,10 @@ mod tests {
         let files = workspace.reports(dir.path(), &[], &mut Vec::new()).unwrap();
         assert_eq!(files.len(), 2);
         std::fs::remove_file(dir.path().join("2016_uke_37.rst")).unwrap();
-        let results: Vec<FileResult> = files.iter().map(|f| check_file(&workspace, f)).collect();
+        let results: Vec<FileResult> = files
+            .iter()
+            .map(|f| check_file(&workspace, f, None))
+            .collect();
         match &results[0] {
             FileResult::Failed(err) => {
                 let text = err.to_string();

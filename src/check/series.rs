@@ -138,10 +138,12 @@ pub(super) fn carry_over_context(
     }
     Ok(wanted
         .into_iter()
-        .filter_map(|file| match read_report(workspace, file, Depth::Facts) {
-            FileResult::Checked(file) => Some(*file),
-            _ => None,
-        })
+        .filter_map(
+            |file| match read_report(workspace, file, Depth::Facts, None) {
+                FileResult::Checked(file) => Some(*file),
+                _ => None,
+            },
+        )
         .collect())
 }
 

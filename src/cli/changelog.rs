@@ -19,6 +19,7 @@ pub fn run(args: ChangelogArgs, mut out: Output, stderr: &mut dyn Write) -> u8 {
         |cwd| CheckOptions {
             cwd,
             config: args.config.clone(),
+            wants_documents: true,
             ..CheckOptions::default()
         },
         stderr,

@@ -25,6 +25,7 @@ pub fn run(args: NewArgs, mut out: Output, stderr: &mut dyn Write) -> u8 {
         |cwd| CheckOptions {
             cwd,
             config: args.config.clone(),
+            wants_documents: true,
             ..CheckOptions::default()
         },
         stderr,

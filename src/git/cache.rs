@@ -30,12 +30,12 @@
 //!   silently: it only ever saves time.
 //! - Shallow clones are not cached: deepening one changes history without
 //!   moving HEAD. Nor is a history with notes (objects missing).
-//! - The payload is checksummed (see [`checksum`]): postcard has no
+//! - The payload is checksummed ([`crate::sealed`]): postcard has no
 //!   redundancy, so a flipped byte in a date or an id still parses, into
 //!   another date or an invented commit. A file whose checksum fails is
 //!   ignored like any other unusable cache: the run walks cold and writes
 //!   a good one.
-//! - Temporary files are named [`TEMP_PREFIX`]`*`; one left behind by a
+//! - Temporary files are named [`TEMP_MARK`](crate::temp_files::TEMP_MARK)`*`; one left behind by a
 //!   writer that was killed is removed by a later write (once it is older
 //!   than [`STALE_AFTER`](crate::temp_files::STALE_AFTER), so a concurrent writer's is left alone).
 //! - The file is [`MAGIC`], the checksum (8 bytes, little-endian), then
@@ -47,7 +47,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -67,10 +66,6 @@ const FORMAT: u32 = 3;
 /// (Files of the layout before the checksum began with
 /// `milepost history cache\n`: they are not read, and are overwritten.)
 const MAGIC: &[u8] = b"milepost history cache, checksummed\n";
-
-/// Names of the cache's temporary files, so that stale ones can be told
-/// from everything else.
-pub(crate) const TEMP_PREFIX: &str = crate::temp_files::TEMP_MARK;
 
 /// An incremental run that walked fewer commits leaves the cache as it is.
 pub(crate) const REWRITE_AFTER: usize = 256;
@@ -192,12 +187,7 @@ pub(crate) fn cache_path(repo: &Repository, key: &str, prefixes: &[String]) -> P
 /// if there is a valid one.
 pub(crate) fn load(path: &Path, key: &str, prefixes: &[String]) -> Option<CachedHistory> {
     let bytes = std::fs::read(path).ok()?;
-    let sealed = bytes.strip_prefix(MAGIC)?;
-    let stored: [u8; 8] = sealed.get(..8)?.try_into().ok()?;
-    let payload = &sealed[8..];
-    if u64::from_le_bytes(stored) != checksum(payload) {
-        return None;
-    }
+    let payload = crate::sealed::open(MAGIC, &bytes)?;
     let file: CacheFile<'static> = postcard::from_bytes(payload).ok()?;
     drop(bytes);
     if file.format != FORMAT || file.key != key || *file.prefixes != *prefixes {
@@ -326,54 +316,10 @@ fn try_store(
         commits,
         files,
     };
-    let dir = path.parent()?;
-    std::fs::create_dir_all(dir).ok()?;
-    crate::temp_files::remove_stale(dir, TEMP_PREFIX);
-    let temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .tempfile_in(dir)
-        .ok()?;
-    {
-        // Serialised in memory first: postcard writes byte by byte, and a
-        // call through the writer for each is slower than one copy.
-        let mut bytes = MAGIC.to_vec();
-        bytes.extend_from_slice(&[0; 8]);
-        let mut bytes = postcard::to_extend(&file, bytes).ok()?;
-        let sum = checksum(&bytes[MAGIC.len() + 8..]).to_le_bytes();
-        bytes[MAGIC.len()..MAGIC.len() + 8].copy_from_slice(&sum);
-        temp.as_file().write_all(&bytes).ok()?;
-    }
-    temp.persist(path).ok()?;
-    remove_json_caches(dir);
+    let bytes = crate::sealed::seal_value(MAGIC, &file)?;
+    crate::sealed::write_atomic(path, &bytes)?;
+    remove_json_caches(path.parent()?);
     Some(())
-}
-
-/// A 64-bit checksum, eight bytes at a step: each step (xor a word,
-/// multiply by FNV's odd prime, fold the high half down) is a bijection
-/// of the running value, so a change confined to one word always changes
-/// the result, and flips in several words collide only by chance (2^-64).
-/// FNV-1a byte by byte ([`crate::hash::fnv1a`]) would take about 8 ms over
-/// a 7.5 MB cache, a quarter of a cached run; this takes about one. It is a
-/// different function on purpose (it only has to agree with itself, and a
-/// change to it only invalidates caches, which are rebuilt), so it lives
-/// here and borrows FNV's constants only.
-fn checksum(data: &[u8]) -> u64 {
-    use crate::hash::{OFFSET_BASIS, PRIME};
-    let mut hash: u64 = OFFSET_BASIS ^ data.len() as u64;
-    let mut step = |word: u64| {
-        hash = (hash ^ word).wrapping_mul(PRIME);
-        hash ^= hash >> 32;
-    };
-    let mut words = data.chunks_exact(8);
-    for word in &mut words {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(word);
-        step(u64::from_le_bytes(bytes));
-    }
-    let mut tail = [0u8; 8];
-    tail[..words.remainder().len()].copy_from_slice(words.remainder());
-    step(u64::from_le_bytes(tail));
-    hash
 }
 
 /// Removes the JSON caches of formats 1 and 2 (`history-<hash>.json`),
@@ -396,6 +342,7 @@ fn remove_json_caches(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::temp_files::TEMP_MARK;
 
     fn snapshot() -> Snapshot {
         let info = Arc::new(CommitInfo {
@@ -453,8 +400,8 @@ mod tests {
     #[test]
     fn stale_temporary_files_are_removed() {
         let dir = tempfile::tempdir().expect("temp");
-        let stale = dir.path().join(format!("{TEMP_PREFIX}killed"));
-        let fresh = dir.path().join(format!("{TEMP_PREFIX}writing"));
+        let stale = dir.path().join(format!("{TEMP_MARK}killed"));
+        let fresh = dir.path().join(format!("{TEMP_MARK}writing"));
         let other = dir.path().join("history-0000.bin");
         for file in [&stale, &fresh, &other] {
             std::fs::write(file, b"x").expect("write");
@@ -480,8 +427,8 @@ mod tests {
             .expect("list")
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|name| name.starts_with(TEMP_PREFIX))
+            .filter(|name| name.starts_with(TEMP_MARK))
             .collect();
-        assert_eq!(left, [format!("{TEMP_PREFIX}writing")]);
+        assert_eq!(left, [format!("{TEMP_MARK}writing")]);
     }
 }

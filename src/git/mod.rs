@@ -235,6 +235,16 @@ impl Repo {
         }
     }
 
+    /// Where milepost keeps its caches: `milepost/` in the common git dir,
+    /// shared by every worktree of the clone and never touched by git.
+    /// `None` when libgit2 cannot open the repository (no cache then).
+    pub fn cache_dir(&self) -> Option<PathBuf> {
+        match &self.backend {
+            Backend::Libgit2(repo) => Some(repo.commondir().join("milepost")),
+            Backend::Plumbing { .. } => None,
+        }
+    }
+
     /// Whether this is a shallow clone (history is cut off).
     pub fn is_shallow(&self) -> bool {
         match &self.backend {
@@ -638,6 +648,16 @@ impl CommitInfo {
             committed: datetime(committed, committed_offset),
         }
     }
+}
+
+/// The id git gives `bytes` as a file: SHA-1 (with libgit2's collision
+/// detection) of a blob header and the bytes. The results cache keys a
+/// report on it, as `git hash-object` would name it; a hash an author
+/// cannot steer, since the cache may outlive a run on an untrusted pull
+/// request.
+pub fn blob_id(bytes: &[u8]) -> Option<[u8; 20]> {
+    let id = Oid::hash_object(git2::ObjectType::Blob, bytes).ok()?;
+    id.as_bytes().try_into().ok()
 }
 
 /// An object id in lower-case hex, as `Oid`'s `Display` writes it, without

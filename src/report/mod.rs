@@ -10,11 +10,13 @@
 pub mod markdown;
 pub mod rst;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A place in a source file. Both numbers are 1-based; the column counts
 /// characters (not bytes), which is what editors and CI annotations expect.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Pos {
     pub line: u32,
     pub column: u32,
@@ -175,7 +177,7 @@ pub struct Paragraph {
 }
 
 /// What kind of reference a [`Link`] is; each resolves a little differently.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LinkKind {
     /// `:doc:` role: a document name without extension.
@@ -206,7 +208,7 @@ impl LinkKind {
 }
 
 /// A reference to a local file or document.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
     pub kind: LinkKind,
     /// The target as written: for `:doc:` the part in angle brackets when

@@ -74,16 +74,32 @@ fn about_something(after: &str) -> bool {
     matches!(next.as_str(), "of" | "from" | "about" | "om" | "fra" | "av")
 }
 
-/// The gaps `doc` explains; `year` resolves dates without one.
-pub fn explained(doc: &Document, year: Option<i32>) -> Explained {
-    let mut out = Explained::default();
-    let texts = doc.preamble.iter().map(|p| p.text.as_str()).chain(
+/// Whether `doc` says anywhere that a report was not written: only then
+/// can it explain a gap. The results cache keeps this instead of the
+/// document, and reads the document again only for the few that do.
+pub fn mentions_gap(doc: &Document) -> bool {
+    texts(doc).any(|text| {
+        NO_REPORT
+            .find_iter(text)
+            .any(|m| !about_something(&text[m.end()..]))
+    })
+}
+
+/// The texts a report could explain a gap in: its preamble, items and
+/// prose.
+fn texts(doc: &Document) -> impl Iterator<Item = &str> {
+    doc.preamble.iter().map(|p| p.text.as_str()).chain(
         doc.sections
             .iter()
             .flat_map(|s| s.items.iter().chain(&s.prose))
             .map(|item| item.text.as_str()),
-    );
-    for text in texts {
+    )
+}
+
+/// The gaps `doc` explains; `year` resolves dates without one.
+pub fn explained(doc: &Document, year: Option<i32>) -> Explained {
+    let mut out = Explained::default();
+    for text in texts(doc) {
         let Some(found) = NO_REPORT
             .find_iter(text)
             .find(|m| !about_something(&text[m.end()..]))

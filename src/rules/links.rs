@@ -29,15 +29,47 @@ pub trait Targets {
     fn locate(&self, path: &Path) -> Located;
 }
 
+/// Where a report lies: all its links need to be judged. Narrower than a
+/// [`FileContext`] so that the links the results cache stored for an
+/// unchanged report (`check/cache.rs`) are judged again, against the tree
+/// as it is now, without the report's document.
+pub struct Place<'a> {
+    pub path: &'a str,
+    pub abs_path: &'a Path,
+    pub root: &'a Path,
+    pub sphinx_source: Option<&'a Path>,
+}
+
+impl<'a> Place<'a> {
+    pub fn of(ctx: &FileContext<'a>) -> Self {
+        Place {
+            path: ctx.path,
+            abs_path: ctx.abs_path,
+            root: ctx.root,
+            sphinx_source: ctx.sphinx_source,
+        }
+    }
+}
+
 pub fn check(ctx: &FileContext, targets: &dyn Targets, out: &mut Vec<Diagnostic>) {
-    for link in &ctx.doc.links {
-        if let Some(finding) = check_link(ctx, targets, link) {
+    check_links(&Place::of(ctx), &ctx.doc.links, targets, out);
+}
+
+/// [`check`] for `links` of the report at `place`.
+pub fn check_links(
+    place: &Place,
+    links: &[Link],
+    targets: &dyn Targets,
+    out: &mut Vec<Diagnostic>,
+) {
+    for link in links {
+        if let Some(finding) = check_link(place, targets, link) {
             out.push(finding);
         }
     }
 }
 
-fn check_link(ctx: &FileContext, targets: &dyn Targets, link: &Link) -> Option<Diagnostic> {
+fn check_link(ctx: &Place, targets: &dyn Targets, link: &Link) -> Option<Diagnostic> {
     let target = link.target.trim();
     if target.is_empty() {
         return Some(Diagnostic::new(
@@ -104,7 +136,7 @@ fn check_link(ctx: &FileContext, targets: &dyn Targets, link: &Link) -> Option<D
     )
 }
 
-fn leaves_repository(ctx: &FileContext, link: &Link) -> Diagnostic {
+fn leaves_repository(ctx: &Place, link: &Link) -> Diagnostic {
     let mut finding = Diagnostic::new(
         Rule::BrokenLink,
         ctx.path,
@@ -124,7 +156,7 @@ fn leaves_repository(ctx: &FileContext, link: &Link) -> Diagnostic {
 
 /// The folder a leading `/` refers to: the configured Sphinx source, else
 /// the nearest folder above the report holding `conf.py`, else the root.
-fn source_root(ctx: &FileContext) -> PathBuf {
+fn source_root(ctx: &Place) -> PathBuf {
     let root = ctx.root;
     if let Some(configured) = ctx.sphinx_source {
         return root.join(configured);

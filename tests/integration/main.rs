@@ -30,6 +30,7 @@ mod milestones;
 mod new_report;
 mod precommit;
 mod readme;
+mod results_cache;
 mod robustness;
 mod scope;
 mod staffing;

@@ -1,0 +1,527 @@
+//! The results cache: `<git common dir>/milepost/results.bin`.
+//!
+//! A report that has not changed since the last run gives the same
+//! per-file findings, and a series none of whose reports changed gives the
+//! same item-tracking findings; parsing and tracking are most of a check's
+//! time, so both are kept, and a warm run costs little more than reading
+//! the files.
+//!
+//! - **A report** is stored under its path and its blob id (git's SHA-1 of
+//!   its bytes, [`crate::git::blob_id`]), with what later steps need of it
+//!   instead of its document: the schema it was read with, what it says
+//!   about itself (`ReportInfo`), its title's place, its per-file findings
+//!   other than links, and its links. Links are judged again on every run,
+//!   against the tree as it is then (a linked file may have appeared or
+//!   gone while the report stayed the same). Whether it has comments addressed to
+//!   milepost (suppressions) and whether it says a report was not written (for
+//!   `missing-report`) is kept too: only those few reports are parsed
+//!   again, on the step that needs them.
+//! - **A series** is stored under the SHA-1 of its reports' paths, blob
+//!   ids and days, with the findings of `stale-item`, `overdue-item`,
+//!   `dropped-item` and the overdue dates in status sections; any change to
+//!   a report of the series, or a report added or gone, misses. A run that
+//!   shows milestones follows every series (the milestones need the items
+//!   themselves).
+//! - **The whole file** is keyed on what every finding may depend on: this
+//!   build of milepost, the text of the config and of every schema file it
+//!   read, the `--severity` overrides and the project folder. Any change to
+//!   them starts afresh (a comment in `milepost.yaml` too: unlike the
+//!   history walk, almost every result depends on the config).
+//! - It is a sealed file ([`crate::sealed`]): checksummed and written
+//!   atomically, rewritten only when a run computed something it did not
+//!   hold. A whole run keeps exactly what it saw; a run over some reports
+//!   adds to what was there. A file that does not open, parse or fit is
+//!   ignored and replaced.
+//! - `--staged` runs do not use it: a commit hook checks a file or two,
+//!   from the index, and loading the cache would cost more than it saves.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::registry::{Rule, Severity};
+use crate::report::{Link, Pos};
+use crate::rules::dated::{Named, NamedDates};
+use crate::rules::structure::ReportInfo;
+
+/// Bumped whenever the meaning or the shape of the file changes.
+const FORMAT: u32 = 1;
+
+/// The first bytes of the file (see [`crate::sealed`]).
+const MAGIC: &[u8] = b"milepost results cache\n";
+
+/// A SHA-1: a blob id, or the key of a series or of the whole file.
+pub(crate) type Id = [u8; 20];
+
+/// What the cache keeps of a report checked on its own.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct StoredReport {
+    pub(crate) id: Id,
+    /// The name of the schema it was read with.
+    pub(crate) schema: String,
+    pub(crate) info: StoredInfo,
+    pub(crate) title: Option<Pos>,
+    /// Its per-file findings, before levels and suppressions; not links.
+    pub(crate) findings: Vec<StoredFinding>,
+    pub(crate) links: Vec<Link>,
+    /// The document has comments addressed to milepost: suppressions
+    /// need it parsed again.
+    pub(crate) comments: bool,
+    /// The document says a report was not written: `missing-report`
+    /// needs it parsed again.
+    pub(crate) gap_note: bool,
+}
+
+/// A finding as stored: its rule by code, so that a file written by
+/// another build can never name a rule this one lacks (it is then unused).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct StoredFinding {
+    code: String,
+    severity: Severity,
+    path: String,
+    line: u32,
+    column: u32,
+    end_column: Option<u32>,
+    message: String,
+    hint: Option<String>,
+}
+
+impl StoredFinding {
+    pub(crate) fn of(finding: &Diagnostic) -> Self {
+        StoredFinding {
+            code: finding.code.to_owned(),
+            severity: finding.severity,
+            path: finding.path.clone(),
+            line: finding.line,
+            column: finding.column,
+            end_column: finding.end_column,
+            message: finding.message.clone(),
+            hint: finding.hint.clone(),
+        }
+    }
+
+    pub(crate) fn to_diagnostic(&self) -> Option<Diagnostic> {
+        let rule = Rule::ALL.iter().copied().find(|r| r.code() == self.code)?;
+        let mut finding = Diagnostic::new(
+            rule,
+            &self.path,
+            Pos::new(self.line, self.column),
+            self.message.clone(),
+        );
+        finding.severity = self.severity;
+        finding.end_column = self.end_column;
+        finding.hint = self.hint.clone();
+        Some(finding)
+    }
+}
+
+/// [`ReportInfo`] as stored.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct StoredInfo {
+    year: Option<i32>,
+    week: Option<u32>,
+    date: Option<NaiveDate>,
+    author: Option<String>,
+    organisation: Option<String>,
+    named: Option<StoredNamedDates>,
+}
+
+/// [`NamedDates`] as stored: the file name's, the title's, the byline's.
+type StoredNamedDates = (
+    Option<StoredNamed>,
+    Option<StoredNamed>,
+    Option<(NaiveDate, Pos)>,
+);
+
+/// [`Named`] as stored: a reading's order by name (see
+/// [`crate::dated::ORDERS`]).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct StoredNamed {
+    date: NaiveDate,
+    text: String,
+    pos: Pos,
+    readings: Vec<(NaiveDate, String)>,
+    resolution: Option<String>,
+}
+
+impl StoredInfo {
+    pub(crate) fn of(info: &ReportInfo) -> Self {
+        let named = |n: &Named| StoredNamed {
+            date: n.date,
+            text: n.text.clone(),
+            pos: n.pos,
+            readings: n
+                .readings
+                .iter()
+                .map(|r| (r.date, r.order.to_owned()))
+                .collect(),
+            resolution: n.resolution.clone(),
+        };
+        StoredInfo {
+            year: info.year,
+            week: info.week,
+            date: info.date,
+            author: info.author.clone(),
+            organisation: info.organisation.clone(),
+            named: info.named.as_ref().map(|n| {
+                (
+                    n.file.as_ref().map(named),
+                    n.title.as_ref().map(named),
+                    n.byline,
+                )
+            }),
+        }
+    }
+
+    /// The info back; `None` if a reading names an order this build does
+    /// not know.
+    pub(crate) fn to_info(&self) -> Option<ReportInfo> {
+        let named = |n: &StoredNamed| -> Option<Named> {
+            Some(Named {
+                date: n.date,
+                text: n.text.clone(),
+                pos: n.pos,
+                readings: n
+                    .readings
+                    .iter()
+                    .map(|(date, order)| {
+                        let order = crate::dated::ORDERS.iter().find(|o| **o == order)?;
+                        Some(crate::dated::Reading { date: *date, order })
+                    })
+                    .collect::<Option<_>>()?,
+                resolution: n.resolution.clone(),
+            })
+        };
+        // Absent stays absent; present must come back.
+        let either = |stored: &Option<StoredNamed>| match stored {
+            None => Some(None),
+            Some(stored) => named(stored).map(Some),
+        };
+        let named = match &self.named {
+            None => None,
+            Some((file, title, byline)) => Some(NamedDates {
+                file: either(file)?,
+                title: either(title)?,
+                byline: *byline,
+            }),
+        };
+        Some(ReportInfo {
+            year: self.year,
+            week: self.week,
+            date: self.date,
+            author: self.author.clone(),
+            organisation: self.organisation.clone(),
+            named,
+        })
+    }
+}
+
+/// The file's layout.
+#[derive(Serialize, Deserialize)]
+struct CacheFile {
+    format: u32,
+    key: Id,
+    reports: Vec<(String, StoredReport)>,
+    series: Vec<(Id, Vec<StoredFinding>)>,
+}
+
+/// The results of earlier runs, for one run.
+#[derive(Debug)]
+pub(crate) struct ResultsCache {
+    path: PathBuf,
+    key: Id,
+    reports: HashMap<String, StoredReport>,
+    series: HashMap<Id, Vec<StoredFinding>>,
+}
+
+/// What a run adds to the cache.
+#[derive(Debug, Default)]
+pub(crate) struct Fresh {
+    /// Reports checked this run and not found in the cache.
+    pub(crate) reports: Vec<(String, StoredReport)>,
+    /// Series followed this run and not found in the cache.
+    pub(crate) series: Vec<(Id, Vec<StoredFinding>)>,
+    /// Every series key this run looked up, found or not: a whole run
+    /// keeps these and forgets the rest (states the tree has left).
+    pub(crate) seen_series: Vec<Id>,
+    /// Every report path of a whole run (what the file should keep); empty
+    /// for a run over some reports, which only adds.
+    pub(crate) whole: Option<Vec<String>>,
+}
+
+impl ResultsCache {
+    /// The cache in `dir` for a run keyed on `inputs` (see the module
+    /// doc), loaded if there is a usable one, else empty.
+    pub(crate) fn open(dir: PathBuf, inputs: &[&[u8]]) -> ResultsCache {
+        let key = key_of(inputs);
+        let path = dir.join("results.bin");
+        let mut cache = ResultsCache {
+            path,
+            key,
+            reports: HashMap::new(),
+            series: HashMap::new(),
+        };
+        if let Some(file) = std::fs::read(&cache.path).ok().and_then(|bytes| {
+            let payload = crate::sealed::open(MAGIC, &bytes)?;
+            postcard::from_bytes::<CacheFile>(payload).ok()
+        }) && file.format == FORMAT
+            && file.key == key
+        {
+            cache.reports = file.reports.into_iter().collect();
+            cache.series = file.series.into_iter().collect();
+        }
+        cache
+    }
+
+    /// The stored results of the report at `path` with blob id `id`.
+    pub(crate) fn report(&self, path: &str, id: &Id) -> Option<&StoredReport> {
+        self.reports.get(path).filter(|stored| stored.id == *id)
+    }
+
+    /// The stored tracking findings of the series keyed `key`.
+    pub(crate) fn series(&self, key: &Id) -> Option<&[StoredFinding]> {
+        self.series.get(key).map(Vec::as_slice)
+    }
+
+    /// Writes what this run learnt, if anything. Failures are ignored: the
+    /// cache only ever saves time.
+    pub(crate) fn store(mut self, fresh: Fresh) {
+        let mut changed = !fresh.reports.is_empty() || !fresh.series.is_empty();
+        if let Some(paths) = &fresh.whole {
+            // What a whole run did not see is of states the tree has left.
+            let current: HashSet<&str> = paths.iter().map(String::as_str).collect();
+            let seen: HashSet<&Id> = fresh.seen_series.iter().collect();
+            let before = (self.reports.len(), self.series.len());
+            self.reports
+                .retain(|path, _| current.contains(path.as_str()));
+            self.series.retain(|key, _| seen.contains(key));
+            changed |= (self.reports.len(), self.series.len()) != before;
+        }
+        if !changed {
+            return;
+        }
+        self.reports.extend(fresh.reports);
+        self.series.extend(fresh.series);
+        let mut reports: Vec<(String, StoredReport)> = self.reports.into_iter().collect();
+        reports.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut series: Vec<(Id, Vec<StoredFinding>)> = self.series.into_iter().collect();
+        series.sort_by_key(|entry| entry.0);
+        let file = CacheFile {
+            format: FORMAT,
+            key: self.key,
+            reports,
+            series,
+        };
+        if let Some(bytes) = crate::sealed::seal_value(MAGIC, &file) {
+            let _ = crate::sealed::write_atomic(&self.path, &bytes);
+        }
+    }
+}
+
+/// The key of the whole file: SHA-1 over the format, this build and the
+/// run's `inputs`, each with its length so that no two lists run together.
+fn key_of(inputs: &[&[u8]]) -> Id {
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(&FORMAT.to_le_bytes());
+    bytes.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
+    bytes.extend_from_slice(&build_identity());
+    for input in inputs {
+        bytes.extend_from_slice(&(input.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(input);
+    }
+    digest(&bytes)
+}
+
+/// The key of a series: SHA-1 over each of its reports' path, blob id
+/// and day, in order.
+pub(crate) fn series_key<'a>(reports: impl Iterator<Item = (&'a str, &'a Id, NaiveDate)>) -> Id {
+    let mut bytes = Vec::new();
+    for (path, id, day) in reports {
+        bytes.extend_from_slice(&(path.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(path.as_bytes());
+        bytes.extend_from_slice(id);
+        bytes.extend_from_slice(&day.to_string().into_bytes());
+    }
+    digest(&bytes)
+}
+
+/// Stored findings back as findings; `None` if one names a rule this
+/// build lacks (the entry is then computed afresh).
+pub(crate) fn kept(stored: &[StoredFinding]) -> Option<Vec<Diagnostic>> {
+    stored.iter().map(StoredFinding::to_diagnostic).collect()
+}
+
+/// SHA-1 of `bytes`.
+pub(crate) fn digest(bytes: &[u8]) -> Id {
+    crate::git::blob_id(bytes).unwrap_or([0; 20])
+}
+
+/// What tells this build of milepost from another of the same version (a
+/// developer's rebuild): the size and time of the running executable.
+/// Without it a cache written by an older build of a changed rule would be
+/// read as this one's.
+fn build_identity() -> Vec<u8> {
+    let meta = std::env::current_exe().and_then(std::fs::metadata);
+    let Ok(meta) = meta else {
+        return Vec::new();
+    };
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let mut bytes = meta.len().to_le_bytes().to_vec();
+    bytes.extend_from_slice(&modified.to_le_bytes());
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding() -> Diagnostic {
+        let mut finding = Diagnostic::new(
+            Rule::BrokenLink,
+            "docs/2016_uke_38.rst",
+            Pos::new(12, 5),
+            "broken :doc: link `plan`",
+        )
+        .with_hint("fix the path");
+        finding.end_column = Some(9);
+        finding.severity = Severity::Error;
+        finding
+    }
+
+    #[test]
+    fn a_finding_comes_back_as_it_went_in() {
+        let back = StoredFinding::of(&finding()).to_diagnostic().unwrap();
+        assert_eq!(back, finding());
+    }
+
+    #[test]
+    fn a_finding_of_an_unknown_rule_is_not_taken_back() {
+        let mut stored = StoredFinding::of(&finding());
+        stored.code = "Z999".into();
+        assert!(stored.to_diagnostic().is_none());
+    }
+
+    #[test]
+    fn a_date_named_report_info_comes_back_as_it_went_in() {
+        let day = NaiveDate::from_ymd_opt(2017, 2, 26).unwrap();
+        let named = Named {
+            date: day,
+            text: "26/02/17".into(),
+            pos: Pos::new(1, 9),
+            readings: vec![crate::dated::Reading {
+                date: day,
+                order: "day/month/year",
+            }],
+            resolution: Some("read as day/month/year".into()),
+        };
+        let info = ReportInfo {
+            year: Some(2017),
+            week: Some(8),
+            date: Some(day),
+            author: Some("Kari".into()),
+            organisation: None,
+            named: Some(NamedDates {
+                file: Some(named.clone()),
+                title: None,
+                byline: Some((day, Pos::new(3, 1))),
+            }),
+        };
+        assert_eq!(StoredInfo::of(&info).to_info(), Some(info.clone()));
+        let mut unknown = StoredInfo::of(&info);
+        if let Some((Some(file), _, _)) = &mut unknown.named {
+            file.readings[0].1 = "sideways".into();
+        }
+        assert_eq!(unknown.to_info(), None);
+    }
+
+    fn stored(id: u8) -> StoredReport {
+        StoredReport {
+            id: [id; 20],
+            schema: "uke".into(),
+            info: StoredInfo::of(&ReportInfo::default()),
+            title: Some(Pos::new(1, 1)),
+            findings: vec![StoredFinding::of(&finding())],
+            links: Vec::new(),
+            comments: false,
+            gap_note: false,
+        }
+    }
+
+    #[test]
+    fn a_stored_run_is_found_by_path_and_id_and_only_under_its_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = ResultsCache::open(dir.path().to_path_buf(), &[b"config A"]);
+        assert!(cache.report("a.rst", &[1; 20]).is_none());
+        cache.store(Fresh {
+            reports: vec![("a.rst".into(), stored(1))],
+            series: vec![([7; 20], vec![StoredFinding::of(&finding())])],
+            seen_series: vec![[7; 20]],
+            whole: Some(vec!["a.rst".into()]),
+        });
+        let cache = ResultsCache::open(dir.path().to_path_buf(), &[b"config A"]);
+        assert!(cache.report("a.rst", &[1; 20]).is_some());
+        assert!(cache.report("a.rst", &[2; 20]).is_none(), "another blob");
+        assert!(cache.report("b.rst", &[1; 20]).is_none(), "another path");
+        assert_eq!(cache.series(&[7; 20]).map(<[_]>::len), Some(1));
+        let other = ResultsCache::open(dir.path().to_path_buf(), &[b"config B"]);
+        assert!(other.report("a.rst", &[1; 20]).is_none(), "another config");
+        // Inputs are kept apart: ["ab", "c"] is not ["a", "bc"].
+        assert_ne!(key_of(&[b"ab", b"c"]), key_of(&[b"a", b"bc"]));
+    }
+
+    #[test]
+    fn a_whole_run_keeps_only_what_it_saw_and_a_partial_run_adds() {
+        let dir = tempfile::tempdir().unwrap();
+        let open = || ResultsCache::open(dir.path().to_path_buf(), &[b"config"]);
+        open().store(Fresh {
+            reports: vec![("a.rst".into(), stored(1)), ("b.rst".into(), stored(2))],
+            series: Vec::new(),
+            seen_series: Vec::new(),
+            whole: Some(vec!["a.rst".into(), "b.rst".into()]),
+        });
+        open().store(Fresh {
+            reports: vec![("c.rst".into(), stored(3))],
+            series: Vec::new(),
+            seen_series: Vec::new(),
+            whole: None,
+        });
+        let cache = open();
+        assert!(cache.report("a.rst", &[1; 20]).is_some());
+        assert!(cache.report("c.rst", &[3; 20]).is_some());
+        // b.rst was deleted: a whole run forgets it.
+        open().store(Fresh {
+            reports: Vec::new(),
+            series: Vec::new(),
+            seen_series: Vec::new(),
+            whole: Some(vec!["a.rst".into(), "c.rst".into()]),
+        });
+        let cache = open();
+        assert!(cache.report("b.rst", &[2; 20]).is_none());
+        assert!(cache.report("c.rst", &[3; 20]).is_some());
+    }
+
+    #[test]
+    fn a_damaged_file_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let open = || ResultsCache::open(dir.path().to_path_buf(), &[b"config"]);
+        open().store(Fresh {
+            reports: vec![("a.rst".into(), stored(1))],
+            series: Vec::new(),
+            seen_series: Vec::new(),
+            whole: None,
+        });
+        let path = dir.path().join("results.bin");
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 3;
+        bytes[last] ^= 0x40;
+        std::fs::write(&path, bytes).unwrap();
+        assert!(open().report("a.rst", &[1; 20]).is_none());
+    }
+}
