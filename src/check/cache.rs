@@ -219,22 +219,39 @@ impl StoredInfo {
     }
 }
 
-/// The file's layout.
+/// The file's layout: each entry in its own postcard bytes, borrowed from
+/// the file when it is read.
 #[derive(Serialize, Deserialize)]
-struct CacheFile {
+struct CacheFile<'a> {
     format: u32,
     key: Id,
-    reports: Vec<(String, StoredReport)>,
-    series: Vec<(Id, Vec<StoredFinding>)>,
+    #[serde(borrow)]
+    reports: Vec<(&'a str, Id, &'a [u8])>,
+    #[serde(borrow)]
+    series: Vec<(Id, &'a [u8])>,
 }
 
 /// The results of earlier runs, for one run.
+///
+/// Entries stay in their postcard bytes (where they lie in the file that
+/// was read) until they are asked for: the reports' on the checking
+/// threads, in parallel, rather than all at once before checking starts
+/// (about 30 ms of a 10,000-report run).
 #[derive(Debug)]
 pub(crate) struct ResultsCache {
     path: PathBuf,
     key: Id,
-    reports: HashMap<String, StoredReport>,
-    series: HashMap<Id, Vec<StoredFinding>>,
+    /// The file as read.
+    file: Vec<u8>,
+    reports: HashMap<Box<str>, (Id, Entry)>,
+    series: HashMap<Id, Entry>,
+}
+
+/// Where an entry's bytes are: in the file read, or written this run.
+#[derive(Debug)]
+enum Entry {
+    Read(std::ops::Range<usize>),
+    New(Vec<u8>),
 }
 
 /// What a run adds to the cache.
@@ -261,29 +278,62 @@ impl ResultsCache {
         let mut cache = ResultsCache {
             path,
             key,
+            file: Vec::new(),
             reports: HashMap::new(),
             series: HashMap::new(),
         };
-        if let Some(file) = std::fs::read(&cache.path).ok().and_then(|bytes| {
-            let payload = crate::sealed::open(MAGIC, &bytes)?;
-            postcard::from_bytes::<CacheFile>(payload).ok()
-        }) && file.format == FORMAT
+        let Ok(bytes) = std::fs::read(&cache.path) else {
+            return cache;
+        };
+        let within = |part: &[u8]| {
+            let start = part.as_ptr() as usize - bytes.as_ptr() as usize;
+            Entry::Read(start..start + part.len())
+        };
+        if let Some(payload) = crate::sealed::open(MAGIC, &bytes)
+            && let Ok(file) = postcard::from_bytes::<CacheFile>(payload)
+            && file.format == FORMAT
             && file.key == key
         {
-            cache.reports = file.reports.into_iter().collect();
-            cache.series = file.series.into_iter().collect();
+            cache.reports = file
+                .reports
+                .iter()
+                .map(|(path, id, entry)| (Box::from(*path), (*id, within(entry))))
+                .collect();
+            cache.series = file
+                .series
+                .iter()
+                .map(|(id, entry)| (*id, within(entry)))
+                .collect();
+            drop(file);
+            cache.file = bytes;
         }
         cache
     }
 
-    /// The stored results of the report at `path` with blob id `id`.
-    pub(crate) fn report(&self, path: &str, id: &Id) -> Option<&StoredReport> {
-        self.reports.get(path).filter(|stored| stored.id == *id)
+    fn bytes<'a>(&'a self, entry: &'a Entry) -> &'a [u8] {
+        match entry {
+            Entry::Read(range) => self.file.get(range.clone()).unwrap_or_default(),
+            Entry::New(bytes) => bytes,
+        }
     }
 
-    /// The stored tracking findings of the series keyed `key`.
-    pub(crate) fn series(&self, key: &Id) -> Option<&[StoredFinding]> {
-        self.series.get(key).map(Vec::as_slice)
+    /// The stored results of the report at `path` with blob id `id`.
+    pub(crate) fn report(&self, path: &str, id: &Id) -> Option<StoredReport> {
+        let (stored_id, entry) = self.reports.get(path)?;
+        if stored_id != id {
+            return None;
+        }
+        let stored: StoredReport = postcard::from_bytes(self.bytes(entry)).ok()?;
+        (stored.id == *id).then_some(stored)
+    }
+
+    /// The stored tracking findings of the series keyed `key`, as
+    /// findings; `None` when there are none stored, or one names a rule
+    /// this build lacks (the series is then followed afresh).
+    pub(crate) fn series(&self, key: &Id) -> Option<Vec<Diagnostic>> {
+        let stored: Vec<StoredFinding> =
+            postcard::from_bytes(self.bytes(self.series.get(key)?)).ok()?;
+        stored.iter().map(StoredFinding::to_diagnostic).collect()
     }
 
     /// Writes what this run learnt, if anything. Failures are ignored: the
@@ -295,19 +345,35 @@ impl ResultsCache {
             let current: HashSet<&str> = paths.iter().map(String::as_str).collect();
             let seen: HashSet<&Id> = fresh.seen_series.iter().collect();
             let before = (self.reports.len(), self.series.len());
-            self.reports
-                .retain(|path, _| current.contains(path.as_str()));
+            self.reports.retain(|path, _| current.contains(&**path));
             self.series.retain(|key, _| seen.contains(key));
             changed |= (self.reports.len(), self.series.len()) != before;
         }
         if !changed {
             return;
         }
-        self.reports.extend(fresh.reports);
-        self.series.extend(fresh.series);
-        let mut reports: Vec<(String, StoredReport)> = self.reports.into_iter().collect();
-        reports.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut series: Vec<(Id, Vec<StoredFinding>)> = self.series.into_iter().collect();
+        for (path, stored) in fresh.reports {
+            if let Ok(bytes) = postcard::to_allocvec(&stored) {
+                self.reports
+                    .insert(path.into(), (stored.id, Entry::New(bytes)));
+            }
+        }
+        for (key, findings) in fresh.series {
+            if let Ok(bytes) = postcard::to_allocvec(&findings) {
+                self.series.insert(key, Entry::New(bytes));
+            }
+        }
+        let mut reports: Vec<(&str, Id, &[u8])> = self
+            .reports
+            .iter()
+            .map(|(path, (id, entry))| (&**path, *id, self.bytes(entry)))
+            .collect();
+        reports.sort_by(|a, b| a.0.cmp(b.0));
+        let mut series: Vec<(Id, &[u8])> = self
+            .series
+            .iter()
+            .map(|(key, entry)| (*key, self.bytes(entry)))
+            .collect();
         series.sort_by_key(|entry| entry.0);
         let file = CacheFile {
             format: FORMAT,
@@ -346,12 +412,6 @@ pub(crate) fn series_key<'a>(reports: impl Iterator<Item = (&'a str, &'a Id, Nai
         bytes.extend_from_slice(&day.to_string().into_bytes());
     }
     digest(&bytes)
-}
-
-/// Stored findings back as findings; `None` if one names a rule this
-/// build lacks (the entry is then computed afresh).
-pub(crate) fn kept(stored: &[StoredFinding]) -> Option<Vec<Diagnostic>> {
-    stored.iter().map(StoredFinding::to_diagnostic).collect()
 }
 
 /// SHA-1 of `bytes`.
@@ -469,7 +529,7 @@ mod tests {
         assert!(cache.report("a.rst", &[1; 20]).is_some());
         assert!(cache.report("a.rst", &[2; 20]).is_none(), "another blob");
         assert!(cache.report("b.rst", &[1; 20]).is_none(), "another path");
-        assert_eq!(cache.series(&[7; 20]).map(<[_]>::len), Some(1));
+        assert_eq!(cache.series(&[7; 20]), Some(vec![finding()]));
         let other = ResultsCache::open(dir.path().to_path_buf(), &[b"config B"]);
         assert!(other.report("a.rst", &[1; 20]).is_none(), "another config");
         // Inputs are kept apart: ["ab", "c"] is not ["a", "bc"].

@@ -155,7 +155,7 @@ fn parse_and_check(
     };
     if let (Some(cache), Some(id)) = (cache, &id)
         && let Some(stored) = cache.report(&file.path, id)
-        && let Some(kept) = from_cache(workspace, file, stored)
+        && let Some(kept) = from_cache(workspace, file, &stored)
     {
         return FileResult::Checked(Box::new(CheckedFile { text, ..kept }));
     }

@@ -28,8 +28,8 @@ pub(super) fn apply_tracking(
         .unwrap_or_default();
     // Milestones are judged in whole runs, by `milestones`, and in a run
     // handed the milestones file itself.
-    let milestones_wanted =
-        options.wants_milestones || (milestone_rules && scope.covers(&milestones_file));
+    let milestones_wanted = options.wants_milestones
+        || (milestone_rules && !options.ignores_milestones && scope.covers(&milestones_file));
     if options.staged {
         // The hook stays fast: no tracking. A staged milestones file is
         // still read, so a broken one is refused in the commit that breaks
@@ -83,7 +83,7 @@ pub(super) fn apply_tracking(
     };
     let kept_extra = cache
         .zip(milestones_key.as_ref())
-        .and_then(|(cache, key)| cache::kept(cache.series(key)?));
+        .and_then(|(cache, key)| cache.series(key));
     fresh.seen_series.extend(
         memo.all
             .iter()
@@ -275,7 +275,7 @@ impl SeriesMemo {
             memo.all.push((name.clone(), key));
             let kept = cache
                 .zip(key.as_ref())
-                .and_then(|(cache, key)| cache::kept(cache.series(key)?));
+                .and_then(|(cache, key)| cache.series(key));
             match kept {
                 Some(kept) => memo.kept.extend(kept),
                 None => {

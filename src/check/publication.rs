@@ -3,34 +3,74 @@
 
 use super::*;
 
+/// Whether a run may need the history walk, before its reports are read:
+/// `milepost reports`, or a history rule on (date-mismatch only matters
+/// when a report is named by a date, which is known later; the walk is then
+/// made and unused when none is).
+pub(super) fn may_need_history(workspace: &Workspace, options: &CheckOptions) -> bool {
+    let config = &workspace.config;
+    options.wants_history
+        || HISTORY_RULES.iter().any(|&rule| config.enabled(rule))
+        || config.enabled(Rule::DateMismatch)
+}
+
+const HISTORY_RULES: [Rule; 3] = [
+    Rule::LateReport,
+    Rule::BylineVsCommit,
+    Rule::EditedAfterPublish,
+];
+
+/// The one (cached) walk of the history a whole or scoped run judges
+/// reports by; `None` for `--staged` (see [`apply_history`]), without a
+/// repository, or when no rule needs it. Independent of the reports' text,
+/// so it runs while they are being checked.
+pub(super) fn read_history(
+    workspace: &Workspace,
+    repo: Option<&Repo>,
+    options: &CheckOptions,
+) -> Option<Result<crate::git::History>> {
+    let repo = repo?;
+    if options.staged || !may_need_history(workspace, options) {
+        return None;
+    }
+    let prefix = workspace.project_prefix();
+    let prefixes: Vec<String> = if prefix.is_empty() {
+        Vec::new()
+    } else {
+        vec![prefix]
+    };
+    Some(repo.history(
+        &|path| workspace.is_report_path(path),
+        &prefixes,
+        Some(&workspace.config.selection_key),
+    ))
+}
+
 /// Runs the history rules: with `--staged`, only on reports that are not in
-/// any commit yet (a report renamed in the commit is in one) (they are published today, and nothing else needs the
-/// commit graph, which keeps the hook fast); otherwise on every checked
-/// report, from one (cached) walk of the history.
+/// any commit yet (a report renamed in the commit is in one) (they are
+/// published today, and nothing else needs the commit graph, which keeps
+/// the hook fast); otherwise on every checked report, from `history`
+/// ([`read_history`]). Returns the history, for the outcome to keep.
 pub(super) fn apply_history(
     workspace: &Workspace,
     repo: Option<&Repo>,
     options: &CheckOptions,
     checked: &mut [CheckedFile],
     notes: &mut Vec<Note>,
-) -> Result<()> {
+    history: Option<Result<crate::git::History>>,
+) -> Result<Option<crate::git::History>> {
     let config = &workspace.config;
-    let wanted = [
-        Rule::LateReport,
-        Rule::BylineVsCommit,
-        Rule::EditedAfterPublish,
-    ];
-    let rules_on = wanted.iter().any(|&rule| config.enabled(rule))
+    let rules_on = HISTORY_RULES.iter().any(|&rule| config.enabled(rule))
         || (config.enabled(Rule::DateMismatch) && super::dated::any_dated(checked));
     if (!options.wants_history && !rules_on) || checked.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let Some(repo) = repo else {
         notes.push(Note {
             path: None,
             message: "not a git repository: late-report, byline-vs-commit and edited-after-publish were skipped".into(),
         });
-        return Ok(());
+        return Ok(None);
     };
     let days = |rule: Rule| config.rule(rule).days.unwrap_or(rule.default_days());
     let limits = history::Limits {
@@ -61,20 +101,16 @@ pub(super) fn apply_history(
                 &|_| None,
             );
         }
-        return Ok(());
+        return Ok(None);
     }
 
-    let prefix = workspace.project_prefix();
-    let prefixes: Vec<String> = if prefix.is_empty() {
-        Vec::new()
-    } else {
-        vec![prefix]
+    let history = match history {
+        Some(history) => history?,
+        None => match read_history(workspace, Some(repo), options) {
+            Some(history) => history?,
+            None => return Ok(None),
+        },
     };
-    let history = repo.history(
-        &|path| workspace.is_report_path(path),
-        &prefixes,
-        Some(&config.selection_key),
-    )?;
     if history.shallow {
         notes.push(Note {
             path: None,
@@ -106,7 +142,7 @@ pub(super) fn apply_history(
         }
         file.report.last_commit = Some(CommitInfo::clone(&file_history.last));
     }
-    Ok(())
+    Ok(Some(history))
 }
 
 /// The history rules on one report, published as `publication` says.

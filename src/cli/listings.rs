@@ -93,6 +93,7 @@ pub fn reports(args: ReportsArgs, mut out: Output, stderr: &mut dyn Write) -> u8
             paths: args.paths,
             config: args.config,
             wants_history: true,
+            ignores_milestones: true,
             ..CheckOptions::default()
         },
         stderr,
