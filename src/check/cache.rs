@@ -338,7 +338,7 @@ impl ResultsCache {
 
     /// Writes what this run learnt, if anything. Failures are ignored: the
     /// cache only ever saves time.
-    pub(crate) fn store(mut self, fresh: Fresh) {
+    pub(crate) fn store(&mut self, fresh: Fresh) {
         let mut changed = !fresh.reports.is_empty() || !fresh.series.is_empty();
         if let Some(paths) = &fresh.whole {
             // What a whole run did not see is of states the tree has left.
@@ -517,7 +517,7 @@ mod tests {
     #[test]
     fn a_stored_run_is_found_by_path_and_id_and_only_under_its_key() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = ResultsCache::open(dir.path().to_path_buf(), &[b"config A"]);
+        let mut cache = ResultsCache::open(dir.path().to_path_buf(), &[b"config A"]);
         assert!(cache.report("a.rst", &[1; 20]).is_none());
         cache.store(Fresh {
             reports: vec![("a.rst".into(), stored(1))],

@@ -366,6 +366,16 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     if options.wants_documents {
         parse_unparsed(&mut checked, |_| true);
     }
+    // Everything the cache learns is known now: it is written while the
+    // findings are finished.
+    // (Handed back to be freed here: freeing on another thread while this
+    // one allocates slows both.)
+    let storing = cache.map(|mut cache| {
+        std::thread::spawn(move || {
+            cache.store(fresh);
+            cache
+        })
+    });
 
     let finished: Vec<(CheckedReport, Vec<Diagnostic>)> = if checked.len() <= FEW_FILES {
         checked
@@ -382,9 +392,6 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         outcome.diagnostics.extend(diagnostics);
         outcome.reports.push(report);
     }
-    if let Some(cache) = cache {
-        cache.store(fresh);
-    }
     outcome.diagnostics.extend(extra);
     scope.retain(&mut outcome.diagnostics);
     if let Some(path) = &options.baseline {
@@ -396,6 +403,10 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     outcome
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    if let Some(storing) = storing {
+        // A cache that could not be written only costs time later.
+        drop(storing.join());
+    }
     Ok(outcome)
 }
 

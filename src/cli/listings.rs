@@ -12,11 +12,22 @@ use super::args::{MilestonesArgs, MilestonesFormatArg, ReportsArgs, TableFormat}
 use super::output::Output;
 use super::{EXIT_FINDINGS, EXIT_OK, run_for, written};
 
-pub fn milestones(args: MilestonesArgs, mut out: Output, stderr: &mut dyn Write) -> u8 {
-    let outcome = match super::milestones_run(args.config, args.as_of, stderr) {
+pub fn milestones(mut args: MilestonesArgs, out: Output, stderr: &mut dyn Write) -> u8 {
+    let outcome = match super::milestones_run(args.config.take(), args.as_of, stderr) {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };
+    let code = show_milestones(args, out, &outcome, stderr);
+    super::discard(outcome);
+    code
+}
+
+fn show_milestones(
+    args: MilestonesArgs,
+    mut out: Output,
+    outcome: &CheckOutcome,
+    stderr: &mut dyn Write,
+) -> u8 {
     let Some(milestones) = &outcome.milestones else {
         return super::EXIT_CANNOT_RUN;
     };
@@ -37,16 +48,16 @@ pub fn milestones(args: MilestonesArgs, mut out: Output, stderr: &mut dyn Write)
                 super::dashboard::page_dir(args.output_file.as_deref()).and_then(|page_dir| {
                     render::html::page(&mut out, milestones, &render::html::Links { page_dir })
                 });
-            return finish_milestones(result, out, &outcome, args.fail_on, stderr);
+            return finish_milestones(result, out, outcome, args.fail_on, stderr);
         }
         MilestonesFormatArg::SvgBadge => {
             let result = render::html::badge(&mut out, milestones);
-            return finish_milestones(result, out, &outcome, args.fail_on, stderr);
+            return finish_milestones(result, out, outcome, args.fail_on, stderr);
         }
     };
     let style = out.table_style();
     let result = render::milestones::render(&mut out, milestones, format, args.verbose, style);
-    finish_milestones(result, out, &outcome, args.fail_on, stderr)
+    finish_milestones(result, out, outcome, args.fail_on, stderr)
 }
 
 /// The exit code once the listing is written: `--fail-on` judges the
@@ -117,5 +128,7 @@ pub fn reports(args: ReportsArgs, mut out: Output, stderr: &mut dyn Write) -> u8
         TableFormat::Human => render::reports::table(&mut out, &outcome, style),
         TableFormat::Json => render::reports::json(&mut out, &outcome),
     };
-    written(result, out, &outcome, stderr)
+    let code = written(result, out, &outcome, stderr);
+    super::discard(outcome);
+    code
 }
