@@ -262,28 +262,17 @@ fn from_cache(
         sphinx_source: workspace.config.sphinx_source.as_deref(),
     };
     rules::links::check_links(&place, &stored.links, workspace, &mut diagnostics);
-    Some(CheckedFile {
-        choice: file.schema.clone(),
-        renamed: file.renamed_from.is_some(),
-        published_today: None,
-        report: CheckedReport {
-            path: file.path.clone(),
-            schema: Some(schema),
-            info,
-            document: None,
-            title: stored.title,
-            first_commit: None,
-            last_commit: None,
-        },
-        text: String::new(),
-        diagnostics,
-        id: None,
-        unparsed: Some(Unparsed {
-            comments: stored.comments,
-            gap_note: stored.gap_note,
-        }),
-        fresh: None,
-    })
+    let FileResult::Checked(mut kept) =
+        checked(file, Some(schema), None, info, String::new(), diagnostics)
+    else {
+        return None;
+    };
+    kept.report.title = stored.title;
+    kept.unparsed = Some(Unparsed {
+        comments: stored.comments,
+        gap_note: stored.gap_note,
+    });
+    Some(*kept)
 }
 
 pub(super) fn checked(
