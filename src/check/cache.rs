@@ -282,7 +282,9 @@ impl ResultsCache {
             reports: HashMap::new(),
             series: HashMap::new(),
         };
-        let Ok(bytes) = std::fs::read(&cache.path) else {
+        // Read like a file the operator names: only a regular file (a pipe
+        // put there would hang the run), and not beyond the size cap.
+        let Ok(bytes) = crate::boundary::read_operator_file(&cache.path) else {
             return cache;
         };
         let within = |part: &[u8]| {

@@ -186,7 +186,8 @@ pub(crate) fn cache_path(repo: &Repository, key: &str, prefixes: &[String]) -> P
 /// The stored history for this selection at `path` (from [`cache_path`]),
 /// if there is a valid one.
 pub(crate) fn load(path: &Path, key: &str, prefixes: &[String]) -> Option<CachedHistory> {
-    let bytes = std::fs::read(path).ok()?;
+    // Only a regular file (a pipe put there would hang the run).
+    let bytes = crate::boundary::read_operator_file(path).ok()?;
     let payload = crate::sealed::open(MAGIC, &bytes)?;
     let file: CacheFile<'static> = postcard::from_bytes(payload).ok()?;
     drop(bytes);
