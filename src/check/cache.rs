@@ -21,7 +21,8 @@
 //!   `dropped-item` and the overdue dates in status sections; any change to
 //!   a report of the series, or a report added or gone, misses. A run that
 //!   shows milestones follows every series (the milestones need the items
-//!   themselves).
+//!   themselves); a `check`'s milestone findings are stored under every
+//!   series' key, the milestones file's bytes and the day.
 //! - **The whole file** is keyed on what every finding may depend on: this
 //!   build of milepost, the text of the config and of every schema file it
 //!   read, the `--severity` overrides and the project folder. Any change to
@@ -29,9 +30,9 @@
 //!   history walk, almost every result depends on the config).
 //! - It is a sealed file ([`crate::sealed`]): checksummed and written
 //!   atomically, rewritten only when a run computed something it did not
-//!   hold. A whole run keeps exactly what it saw; a run over some reports
-//!   adds to what was there. A file that does not open, parse or fit is
-//!   ignored and replaced.
+//!   hold or left something behind. A whole run keeps exactly what it saw;
+//!   a run over some reports adds to what was there. A file that is not a
+//!   regular file, or does not open, parse or fit, is ignored and replaced.
 //! - `--staged` runs do not use it: a commit hook checks a file or two,
 //!   from the index, and loading the cache would cost more than it saves.
 
