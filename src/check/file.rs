@@ -155,7 +155,7 @@ fn parse_and_check(
     };
     if let (Some(cache), Some(id)) = (cache, &id)
         && let Some(stored) = cache.report(&file.path, id)
-        && let Some(kept) = from_cache(workspace, file, &stored)
+        && let Some(kept) = from_cache(workspace, file, &stored, depth)
     {
         return FileResult::Checked(Box::new(CheckedFile { text, ..kept }));
     }
@@ -224,20 +224,20 @@ fn parse_and_check(
     if file.content.is_none() {
         rules::links::check(&ctx, workspace, &mut diagnostics);
     }
-    let mut result = checked(file, Some(schema), Some(document), info, text, diagnostics);
-    if let FileResult::Checked(checked) = &mut result {
-        checked.fresh = fresh;
-    }
-    result
+    let mut checked = checked_file(file, Some(schema), Some(document), info, text, diagnostics);
+    checked.fresh = fresh;
+    FileResult::Checked(Box::new(checked))
 }
 
-/// A report as the results cache kept it, its links judged again; `None`
-/// when the entry does not fit this build or this config (it is then
-/// checked afresh). The text is left empty for the caller to fill.
+/// A report as the results cache kept it, its links judged again when it
+/// is one the run answers for (`depth`); `None` when the entry does not fit
+/// this build or this config (it is then checked afresh). The text is left
+/// empty for the caller to fill.
 fn from_cache(
     workspace: &Workspace,
     file: &ReportFile,
     stored: &StoredReport,
+    depth: Depth,
 ) -> Option<CheckedFile> {
     let builtins = &workspace.config.builtins;
     let schema = match &file.schema {
@@ -250,29 +250,32 @@ fn from_cache(
             .cloned(),
     }?;
     let info = stored.info.to_info()?;
-    let mut diagnostics = stored
-        .findings
-        .iter()
-        .map(StoredFinding::to_diagnostic)
-        .collect::<Option<Vec<_>>>()?;
-    let place = rules::links::Place {
-        path: &file.path,
-        abs_path: &file.abs_path,
-        root: &workspace.root,
-        sphinx_source: workspace.config.sphinx_source.as_deref(),
+    let diagnostics = match depth {
+        Depth::Checked => {
+            let mut diagnostics = stored
+                .findings
+                .iter()
+                .map(StoredFinding::to_diagnostic)
+                .collect::<Option<Vec<_>>>()?;
+            let place = rules::links::Place {
+                path: &file.path,
+                abs_path: &file.abs_path,
+                root: &workspace.root,
+                sphinx_source: workspace.config.sphinx_source.as_deref(),
+            };
+            rules::links::check_links(&place, &stored.links, workspace, &mut diagnostics);
+            diagnostics
+        }
+        // A report read as context: nobody sees its findings.
+        Depth::Facts => Vec::new(),
     };
-    rules::links::check_links(&place, &stored.links, workspace, &mut diagnostics);
-    let FileResult::Checked(mut kept) =
-        checked(file, Some(schema), None, info, String::new(), diagnostics)
-    else {
-        return None;
-    };
+    let mut kept = checked_file(file, Some(schema), None, info, String::new(), diagnostics);
     kept.report.title = stored.title;
     kept.unparsed = Some(Unparsed {
         comments: stored.comments,
         gap_note: stored.gap_note,
     });
-    Some(*kept)
+    Some(kept)
 }
 
 pub(super) fn checked(
@@ -283,7 +286,25 @@ pub(super) fn checked(
     text: String,
     diagnostics: Vec<Diagnostic>,
 ) -> FileResult {
-    FileResult::Checked(Box::new(CheckedFile {
+    FileResult::Checked(Box::new(checked_file(
+        file,
+        schema,
+        document,
+        info,
+        text,
+        diagnostics,
+    )))
+}
+
+fn checked_file(
+    file: &ReportFile,
+    schema: Option<Arc<Schema>>,
+    document: Option<Document>,
+    info: ReportInfo,
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+) -> CheckedFile {
+    CheckedFile {
         choice: file.schema.clone(),
         renamed: file.renamed_from.is_some(),
         published_today: None,
@@ -304,7 +325,7 @@ pub(super) fn checked(
         id: None,
         unparsed: None,
         fresh: None,
-    }))
+    }
 }
 
 /// With no schema configured, a report is read with the built-in schema

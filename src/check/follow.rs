@@ -229,10 +229,8 @@ struct SeriesMemo {
     kept: Vec<Diagnostic>,
     /// The series to follow now, by name.
     missed: HashSet<String>,
-    /// The key of each series missed, for storing what following it finds
-    /// (`None`: a report of it has no blob id, so it is not stored).
-    keys: HashMap<String, Option<cache::Id>>,
-    /// Every series' key, in series order.
+    /// Every series' key, in series order (`None`: a report of it has no
+    /// blob id, so what following it finds is not stored).
     all: Vec<(String, Option<cache::Id>)>,
 }
 
@@ -262,7 +260,6 @@ impl SeriesMemo {
         let mut memo = SeriesMemo {
             kept: Vec::new(),
             missed: HashSet::new(),
-            keys: HashMap::new(),
             all: Vec::new(),
         };
         for (name, mut reports) in series {
@@ -280,7 +277,6 @@ impl SeriesMemo {
                 Some(kept) => memo.kept.extend(kept),
                 None => {
                     memo.missed.insert(name.clone());
-                    memo.keys.insert(name, key);
                 }
             }
         }
@@ -302,32 +298,26 @@ impl SeriesMemo {
     /// Every series is followed: the milestones need all the items.
     fn follow_all(&mut self) {
         self.kept.clear();
-        for (name, key) in &self.all {
-            self.missed.insert(name.clone());
-            self.keys.insert(name.clone(), *key);
-        }
+        self.missed = self.all.iter().map(|(name, _)| name.clone()).collect();
     }
 
     /// The findings of each series followed now, under its key, for the
     /// cache: every series missed gets an entry, an empty one too.
     fn store(&self, findings: &[Diagnostic]) -> Vec<(cache::Id, Vec<cache::StoredFinding>)> {
-        let mut by_series: HashMap<&str, Vec<cache::StoredFinding>> = self
-            .keys
+        let mut by_series: HashMap<&str, (cache::Id, Vec<cache::StoredFinding>)> = self
+            .all
             .iter()
-            .filter(|(_, key)| key.is_some())
-            .map(|(name, _)| (name.as_str(), Vec::new()))
+            .filter(|(name, _)| self.missed.contains(name))
+            .filter_map(|(name, key)| Some((name.as_str(), ((*key)?, Vec::new()))))
             .collect();
         for finding in findings {
-            if let Some(stored) =
+            if let Some((_, stored)) =
                 by_series.get_mut(rules::series::series_key(&finding.path).as_str())
             {
                 stored.push(cache::StoredFinding::of(finding));
             }
         }
-        by_series
-            .into_iter()
-            .filter_map(|(name, stored)| Some(((*self.keys.get(name)?)?, stored)))
-            .collect()
+        by_series.into_values().collect()
     }
 }
 

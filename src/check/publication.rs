@@ -7,7 +7,7 @@ use super::*;
 /// `milepost reports`, or a history rule on (date-mismatch only matters
 /// when a report is named by a date, which is known later; the walk is then
 /// made and unused when none is).
-pub(super) fn may_need_history(workspace: &Workspace, options: &CheckOptions) -> bool {
+fn may_need_history(workspace: &Workspace, options: &CheckOptions) -> bool {
     let config = &workspace.config;
     options.wants_history
         || HISTORY_RULES.iter().any(|&rule| config.enabled(rule))

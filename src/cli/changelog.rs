@@ -6,24 +6,15 @@ use std::path::Path;
 
 use milepost::changelog::render::{ChangelogFormat, render};
 use milepost::changelog::{self, Grouping, Range};
-use milepost::check::CheckOptions;
 use milepost::tracking::{self, ReportView};
 use milepost::workspace::Workspace;
 
 use super::args::{ChangelogArgs, ChangelogFormatArg, GroupArg};
 use super::output::Output;
-use super::{cannot_run, run_for, written};
+use super::{cannot_run, written};
 
 pub fn run(args: ChangelogArgs, mut out: Output, stderr: &mut dyn Write) -> u8 {
-    let outcome = match run_for(
-        |cwd| CheckOptions {
-            cwd,
-            config: args.config.clone(),
-            wants_documents: true,
-            ..CheckOptions::default()
-        },
-        stderr,
-    ) {
+    let outcome = match super::documents_run(args.config.clone(), stderr) {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };

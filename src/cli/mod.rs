@@ -130,6 +130,21 @@ fn milestones_run(
     Ok(outcome)
 }
 
+/// Runs the check that `new` and `changelog` build on: they read the
+/// reports' documents, which a run otherwise leaves unparsed for reports
+/// whose results came from the results cache.
+fn documents_run(config: Option<PathBuf>, stderr: &mut dyn Write) -> Result<CheckOutcome, u8> {
+    run_for(
+        |cwd| CheckOptions {
+            cwd,
+            config,
+            wants_documents: true,
+            ..CheckOptions::default()
+        },
+        stderr,
+    )
+}
+
 /// Lets go of a run's outcome without freeing it: the process ends right
 /// after a command, and freeing every report and finding one by one costs
 /// more, on a large tree (tens of milliseconds for 10,000 reports), than

@@ -11,25 +11,17 @@ use std::io::Write;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use milepost::check::{CheckOptions, CheckedReport};
+use milepost::check::CheckedReport;
 use milepost::git::Repo;
 use milepost::render::escape;
 use milepost::scaffold::{self, Previous, Request};
 
 use super::args::NewArgs;
 use super::output::{Output, temp_beside};
-use super::{EXIT_CANNOT_RUN, EXIT_OK, cannot_run, run_for};
+use super::{EXIT_CANNOT_RUN, EXIT_OK, cannot_run};
 
 pub fn run(args: NewArgs, mut out: Output, stderr: &mut dyn Write) -> u8 {
-    let outcome = match run_for(
-        |cwd| CheckOptions {
-            cwd,
-            config: args.config.clone(),
-            wants_documents: true,
-            ..CheckOptions::default()
-        },
-        stderr,
-    ) {
+    let outcome = match super::documents_run(args.config.clone(), stderr) {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };

@@ -191,6 +191,17 @@ fn every_change_gives_what_a_run_without_the_cache_gives() {
         &["milestones", "--format", "json", "--as-of", "2016-10-20"],
     );
     same_warm_and_cold(&git, &["reports", "--format", "json"]);
+    // The commands that read the reports' documents, which a warm run
+    // leaves unparsed otherwise.
+    let log = same_warm_and_cold(&git, &["changelog", "--format", "json"]);
+    assert!(log.stdout.contains("Rapport for uke"), "{}", log.stdout);
+    let next = same_warm_and_cold(&git, &["new", "--dry-run"]);
+    assert!(
+        next.stdout.contains("Uke 45"),
+        "{}{}",
+        next.stdout,
+        next.stderr
+    );
 
     // A run over some reports uses the cache for the rest, as context.
     let some = ["check", "--format", "json", "docs/nord"];
