@@ -91,7 +91,9 @@ pub(super) fn scan_dates(
     }
     for m in DATE_RE.find_iter(text) {
         let (start, end) = (m.start(), m.end());
-        let span = m.as_str();
+        let Some(span) = text.get(m.range()) else {
+            continue;
+        };
         let starts_with_digit = span.starts_with(|c: char| c.is_ascii_digit());
         if !starts_with_digit {
             if !glued_to_word(text, start, end) {

@@ -1,28 +1,36 @@
 //! The words of the classifier and the FTE reader: `schema/staffing.yaml`
 //! compiled once, plus a repository's own words from its config.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use aho_corasick::AhoCorasick;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::cues::{Cue, CueIndex, CueLists, List, cues, words_automaton};
 use crate::text::lower_nfc;
 use crate::tracking::words::FnvBuild;
 
+#[cfg(test)]
 pub(super) const BUILTIN_WORDS: &str = include_str!("../../schema/staffing.yaml");
 
-/// `schema/staffing.yaml` as written.
-#[derive(Deserialize)]
+/// `schema/staffing.yaml` as read, in postcard: what every run decodes, since
+/// reading the YAML was a tenth of a commit hook's instructions. A unit test
+/// holds it to the YAML, and writes it afresh when asked
+/// (`MILEPOST_REGENERATE=1 cargo test --lib builtin_words`).
+const BUILTIN_WORDS_READ: &[u8] = include_bytes!("builtin_words.postcard");
+
+/// `schema/staffing.yaml` as written. The maps are ordered, so that the
+/// same words always encode to the same bytes.
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct WordsFile {
     classify: ClassifyWords,
     fte: FteWords,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ClassifyWords {
     people: Vec<String>,
@@ -41,7 +49,7 @@ pub(super) struct ClassifyWords {
     not_staff: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct FteWords {
     need: Vec<String>,
@@ -62,12 +70,12 @@ pub(super) struct FteWords {
     contrast: Vec<String>,
     multiply: Vec<String>,
     percent: Vec<String>,
-    numbers: PerLanguage<HashMap<String, f64>>,
+    numbers: PerLanguage<BTreeMap<String, f64>>,
     markers: PerLanguage<Vec<String>>,
-    fractions: HashMap<String, f64>,
+    fractions: BTreeMap<String, f64>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct PerLanguage<T> {
     pub(super) nb: T,
@@ -98,7 +106,7 @@ pub struct ExtraWords {
     pub sections: Vec<crate::schema::SectionKind>,
 }
 
-pub(super) fn number_map(map: &HashMap<String, f64>) -> HashMap<String, f64> {
+pub(super) fn number_map(map: &BTreeMap<String, f64>) -> HashMap<String, f64> {
     map.iter()
         .map(|(word, value)| (lower_nfc(word.trim()), *value))
         .collect()
@@ -180,13 +188,13 @@ pub(super) struct FilterPattern {
 /// The next [`Lexicon`] id.
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
-/// The built-in words, read in one typed pass: they are known good (a unit
-/// test holds them to the full check, duplicates included), and the
-/// duplicate-key pass over 700 lines was a sixth of every commit hook.
+/// The built-in words, decoded from [`BUILTIN_WORDS_READ`]: they are known
+/// good (a unit test holds the YAML to the full check, duplicates
+/// included, and the encoding to the YAML).
 static BUILTIN: LazyLock<Lexicon> = LazyLock::new(|| {
-    serde_yaml::from_str::<WordsFile>(BUILTIN_WORDS)
+    postcard::from_bytes::<WordsFile>(BUILTIN_WORDS_READ)
         .map(Lexicon::from_file)
-        .unwrap_or_else(|err| panic!("the built-in staffing words are valid: {err}"))
+        .unwrap_or_else(|err| panic!("the built-in staffing words decode: {err}"))
 });
 
 impl Lexicon {
@@ -440,5 +448,30 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("w.yaml:"), "{err}");
+    }
+
+    /// The encoded words are the YAML's: a change to `schema/staffing.yaml`
+    /// fails here until the encoding is written afresh.
+    #[test]
+    fn builtin_words_encoding_is_the_yaml() {
+        let read: WordsFile =
+            crate::yaml::from_str(BUILTIN_WORDS, std::path::Path::new("staffing.yaml"))
+                .expect("the built-in words are valid");
+        let encoded = postcard::to_stdvec(&read).expect("words encode");
+        if encoded == BUILTIN_WORDS_READ {
+            return;
+        }
+        if std::env::var_os("MILEPOST_REGENERATE").is_some() {
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/src/staffing/builtin_words.postcard"
+            );
+            std::fs::write(path, &encoded).expect("write the encoding");
+            return;
+        }
+        panic!(
+            "src/staffing/builtin_words.postcard is not schema/staffing.yaml: \
+             run `MILEPOST_REGENERATE=1 cargo test --lib builtin_words` and commit it"
+        );
     }
 }
