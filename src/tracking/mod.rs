@@ -298,22 +298,51 @@ fn tracked_sections<'r>(
         })
 }
 
-/// Learns the names the items and the status prose of a report write;
-/// `seen` holds the wordings already read (most are copied unchanged from
-/// the report before).
-fn learn_names<'a>(
-    report: &ReportView<'a>,
-    vocabulary: &mut identity::Vocabulary,
-    seen: &mut HashSet<&'a str>,
-) {
-    let document: &'a Document = report.document;
-    for (index, _) in tracked_sections(report) {
-        for item in document.texts_under(index) {
-            if seen.insert(item.text.as_str()) {
-                identity::learn(&item.text, vocabulary);
+/// Every distinct text under the tracked sections of a series, items and
+/// status prose, in order of first appearance. Most are copied unchanged
+/// from the report before, so there are far fewer than entries, and what
+/// is read from a text (its names, whether it says it is done, its words)
+/// is read once per text.
+fn distinct_texts<'a>(reports: &[&ReportView<'a>]) -> Vec<&'a str> {
+    let mut seen = HashSet::new();
+    let mut texts = Vec::new();
+    for report in reports {
+        let document: &'a Document = report.document;
+        for (index, _) in tracked_sections(report) {
+            for item in document.texts_under(index) {
+                if seen.insert(item.text.as_str()) {
+                    texts.push(item.text.as_str());
+                }
             }
         }
     }
+    texts
+}
+
+/// Texts per task when a series' texts are read in parallel: enough that
+/// merging the per-task results costs little beside reading them.
+const TEXTS_PER_TASK: usize = 256;
+
+/// The names and versions `texts` write ([`identity::learn`]), learnt in
+/// parallel: what one text teaches does not depend on the others, so the
+/// union of parts is the whole.
+fn learn_names(texts: &[&str]) -> identity::Vocabulary {
+    texts
+        .par_chunks(TEXTS_PER_TASK)
+        .map(|chunk| {
+            let mut vocabulary = identity::Vocabulary::default();
+            for text in chunk {
+                identity::learn(text, &mut vocabulary);
+            }
+            vocabulary
+        })
+        .reduce(identity::Vocabulary::default, |mut a, mut b| {
+            if a.len() < b.len() {
+                std::mem::swap(&mut a, &mut b);
+            }
+            a.extend(b);
+            a
+        })
 }
 
 /// What a wording says about itself, read once per distinct wording of a
@@ -326,6 +355,86 @@ struct Readings<'a> {
     read: HashMap<(&'a str, bool), (identity::Ids, String, Vec<u64>)>,
 }
 
+impl<'a> Readings<'a> {
+    /// Reads every wording of a series in parallel, before its items are
+    /// followed (which is sequential: each report is matched against what
+    /// the reports before it left open). `texts` are the series' distinct
+    /// texts ([`distinct_texts`]).
+    fn of_series(
+        reports: &[&ReportView<'a>],
+        texts: &[&'a str],
+        vocabulary: &identity::Vocabulary,
+    ) -> Readings<'a> {
+        let done: HashMap<&'a str, bool> = texts
+            .par_iter()
+            .with_min_len(TEXTS_PER_TASK)
+            .map(|text| (*text, prose::says_done(text)))
+            .collect();
+        let mut wanted: HashSet<(&'a str, bool)> = HashSet::new();
+        for report in reports {
+            for (index, section_state) in tracked_sections(report) {
+                for item in section_texts(report.document, index, section_state) {
+                    let text = item.text.as_str();
+                    let says_done = done.get(text).copied().unwrap_or(false);
+                    if let Some(state) = entry_state(section_state, says_done) {
+                        wanted.insert((text, state == State::Done));
+                    }
+                }
+            }
+        }
+        let wanted: Vec<(&'a str, bool)> = wanted.into_iter().collect();
+        let read = wanted
+            .par_iter()
+            .with_min_len(TEXTS_PER_TASK)
+            .map(|&(text, as_done)| ((text, as_done), read_wording(text, as_done, vocabulary)))
+            .collect();
+        Readings { done, read }
+    }
+}
+
+/// What a wording names and its content words (without the done phrase,
+/// for a done entry: it is matched on what it names, not on "er ferdig",
+/// which every done entry shares).
+fn read_wording(
+    text: &str,
+    as_done: bool,
+    vocabulary: &identity::Vocabulary,
+) -> (identity::Ids, String, Vec<u64>) {
+    let (words, keys) = if as_done {
+        words::content_words_joined(&prose::without_done_words(text))
+    } else {
+        words::content_words_joined(text)
+    };
+    (identity::ids(text, vocabulary), words, keys)
+}
+
+/// The entries of a tracked section: its items, or for the status prose
+/// everything written under it.
+fn section_texts(
+    document: &Document,
+    index: usize,
+    section_state: Option<State>,
+) -> Vec<&crate::report::Item> {
+    match section_state {
+        Some(_) => document.items_under(index).collect(),
+        None => document.texts_under(index).collect(),
+    }
+}
+
+/// The state of an entry of a section in `section_state` (`None`: the
+/// status prose), given whether its text says it is done; `None` for a
+/// status sentence that does not.
+fn entry_state(section_state: Option<State>, says_done: bool) -> Option<State> {
+    match section_state {
+        Some(State::Done) => Some(State::Done),
+        // An item that says it is done is done ("… Dette er nå ferdig").
+        Some(_) if says_done => Some(State::Done),
+        Some(state) => Some(state),
+        None if says_done => Some(State::Done),
+        None => None,
+    }
+}
+
 fn listed_items<'a>(
     report: &ReportView<'a>,
     vocabulary: &identity::Vocabulary,
@@ -335,42 +444,19 @@ fn listed_items<'a>(
     let mut listed = Vec::new();
     let document: &'a Document = report.document;
     for (index, section_state) in tracked_sections(report) {
-        let texts: Vec<&'a crate::report::Item> = match section_state {
-            Some(_) => document.items_under(index).collect(),
-            None => document.texts_under(index).collect(),
-        };
-        for item in texts {
+        for item in section_texts(document, index, section_state) {
             let text: &'a str = item.text.as_str();
             let done = *readings
                 .done
                 .entry(text)
                 .or_insert_with(|| prose::says_done(text));
-            let state = match section_state {
-                Some(State::Done) => State::Done,
-                // An item that says it is done is done ("… Dette er nå ferdig").
-                Some(state) => {
-                    if done {
-                        State::Done
-                    } else {
-                        state
-                    }
-                }
-                None if done => State::Done,
-                None => continue,
+            let Some(state) = entry_state(section_state, done) else {
+                continue;
             };
-            // A done entry is matched on what it names, not on "er ferdig",
-            // which every done entry shares.
             let (ids, words, keys) = readings
                 .read
                 .entry((text, state == State::Done))
-                .or_insert_with(|| {
-                    let (words, keys) = if state == State::Done {
-                        words::content_words_joined(&prose::without_done_words(text))
-                    } else {
-                        words::content_words_joined(text)
-                    };
-                    (identity::ids(text, vocabulary), words, keys)
-                })
+                .or_insert_with(|| read_wording(text, state == State::Done, vocabulary))
                 .clone();
             listed.push(Listed {
                 state,
@@ -443,13 +529,10 @@ fn track_series<'a>(
 ) {
     // The names the series writes, from every report: a word written as a
     // name once ("til Ocata") is a name at the start of a sentence too.
-    let mut vocabulary = identity::Vocabulary::default();
-    let mut seen = HashSet::new();
-    for report in reports {
-        learn_names(report, &mut vocabulary, &mut seen);
-    }
-    drop(seen);
-    let mut readings = Readings::default();
+    let texts = distinct_texts(reports);
+    let vocabulary = learn_names(&texts);
+    let mut readings = Readings::of_series(reports, &texts, &vocabulary);
+    drop(texts);
     let forget_days = i64::from(tracking.forget_weeks) * 7;
     // The items still open, kept up to date rather than rebuilt, so a
     // report costs the same however long the series already is.
@@ -518,17 +601,22 @@ fn track_series<'a>(
             });
         }
     }
-    for item in items.iter_mut().filter(|i| Arc::ptr_eq(&i.series, series)) {
-        if let Some(last) = item.last_seen() {
-            // Reports past the forget window do not count: a series that
-            // pauses for longer says nothing about what became of an item.
-            item.reports_since = reports[last.report + 1..]
-                .iter()
-                .take_while(|r| (r.date - last.date).num_days() <= forget_days)
-                .count();
-        }
-        item.standing = is_standing(item, tracking);
-    }
+    // What is left to say of each item depends on it alone.
+    items
+        .par_iter_mut()
+        .with_min_len(64)
+        .filter(|i| Arc::ptr_eq(&i.series, series))
+        .for_each(|item| {
+            if let Some(last) = item.last_seen() {
+                // Reports past the forget window do not count: a series that
+                // pauses for longer says nothing about what became of an item.
+                item.reports_since = reports[last.report + 1..]
+                    .iter()
+                    .take_while(|r| (r.date - last.date).num_days() <= forget_days)
+                    .count();
+            }
+            item.standing = is_standing(item, tracking);
+        });
 }
 
 /// Whether an item is a standing duty: its wording says so, the config
