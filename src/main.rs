@@ -1,11 +1,38 @@
 //! The `milepost` binary: argument parsing and exit codes live in `cli`;
 //! everything else is the library.
 
-#![forbid(unsafe_code)]
+// One exception, below, for libgit2's process-wide settings; none anywhere
+// else (the library forbids it outright).
+#![deny(unsafe_code)]
 
 mod cli;
 mod progress;
 
 fn main() -> std::process::ExitCode {
+    limit_mapped_packs();
     cli::main()
+}
+
+/// How much of the pack files libgit2 maps at a time: windows of
+/// [`PACK_WINDOW`], at most [`PACK_MAPPED_LIMIT`] in all (its defaults are
+/// 1 GiB and 8 GiB). A cold history walk reads objects from all over the
+/// packs, and every page it touches stays in the process's memory while
+/// mapped: on 10,000 reports in 100,000 commits, 120 MB of pack and index
+/// per reader, twice (the walk reads with two, see `git/prefetch.rs`),
+/// was half of a cold run's 470 MB peak. Windows past the limit are
+/// unmapped, least recently used first; the pages stay in the page cache,
+/// so mapping one again costs page faults, not reads (measured: no slower).
+const PACK_WINDOW: usize = 32 << 20;
+const PACK_MAPPED_LIMIT: usize = 64 << 20;
+
+#[allow(unsafe_code)]
+fn limit_mapped_packs() {
+    // SAFETY: these write libgit2 globals without synchronisation, which is
+    // sound as long as no other thread uses libgit2 meanwhile: this runs
+    // first in `main`, before any thread is started. A failure leaves
+    // libgit2's defaults, which only cost memory.
+    unsafe {
+        let _ = git2::opts::set_mwindow_size(PACK_WINDOW);
+        let _ = git2::opts::set_mwindow_mapped_limit(PACK_MAPPED_LIMIT);
+    }
 }
