@@ -147,6 +147,31 @@ impl Boundary {
 
     /// Reads the file at `path` (absolute) under every rule of this module.
     pub fn read(&self, path: &Path) -> Result<Vec<u8>, Refusal> {
+        self.read_with_metadata(path).map(|(bytes, _)| bytes)
+    }
+
+    /// [`read`](Self::read), with the file's metadata as it was when it was
+    /// opened, before a byte was read: a change made while reading shows in
+    /// the metadata of the next look, never only in the bytes.
+    pub fn read_with_metadata(&self, path: &Path) -> Result<(Vec<u8>, Metadata), Refusal> {
+        let (canonical, meta) = self.resolve(path)?;
+        refuse_unless_regular(&meta)?;
+        read_opened(&canonical)
+    }
+
+    /// The metadata of the file at `path`, under the rules of
+    /// [`read`](Self::read) (inside the root, a regular file under the cap)
+    /// but without opening it: for a run that knows the file by its
+    /// metadata already.
+    pub fn look(&self, path: &Path) -> Result<Metadata, Refusal> {
+        let (_, meta) = self.resolve(path)?;
+        refuse_unless_regular(&meta)?;
+        Ok(meta)
+    }
+
+    /// Where `path` leads, checked to be inside the root, and what is there
+    /// (looked at without following a link).
+    fn resolve(&self, path: &Path) -> Result<(PathBuf, Metadata), Refusal> {
         let path = absolute(&self.root, path);
         let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
             return Err(Refusal::Outside);
@@ -160,20 +185,19 @@ impl Boundary {
         // One look at the file decides; a report read by the walk is a
         // plain file in a known folder (ten thousand of them in a run).
         let meta = std::fs::symlink_metadata(&joined).map_err(|_| missing())?;
-        let canonical = if meta.file_type().is_symlink() {
-            joined.canonicalize().map_err(|_| missing())?
-        } else {
-            joined
-        };
+        if !meta.file_type().is_symlink() {
+            return if joined.starts_with(&self.root) {
+                Ok((joined, meta))
+            } else {
+                Err(Refusal::Outside)
+            };
+        }
+        let canonical = joined.canonicalize().map_err(|_| missing())?;
         if !canonical.starts_with(&self.root) {
             return Err(Refusal::Outside);
         }
-        if meta.file_type().is_symlink() {
-            read_regular(&canonical)
-        } else {
-            refuse_unless_regular(&meta)?;
-            read_opened(&canonical)
-        }
+        let meta = std::fs::symlink_metadata(&canonical)?;
+        Ok((canonical, meta))
     }
 
     /// The canonical form of an existing path, or `None`: its folder from
@@ -243,21 +267,22 @@ pub fn read_operator_file(path: &Path) -> Result<Vec<u8>, Refusal> {
 fn read_regular(canonical: &Path) -> Result<Vec<u8>, Refusal> {
     let meta = std::fs::symlink_metadata(canonical)?;
     refuse_unless_regular(&meta)?;
-    read_opened(canonical)
+    read_opened(canonical).map(|(bytes, _)| bytes)
 }
 
 /// Opens and reads a path already looked at and found a regular file; the
-/// look through the open handle catches a swap in between.
-fn read_opened(canonical: &Path) -> Result<Vec<u8>, Refusal> {
+/// look through the open handle catches a swap in between, and is what is
+/// returned beside the bytes.
+fn read_opened(canonical: &Path) -> Result<(Vec<u8>, Metadata), Refusal> {
     let file = open_no_follow(canonical)?;
     let meta = file.metadata()?;
     refuse_unless_regular(&meta)?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    (&file).take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Refusal::TooLarge(bytes.len() as u64));
     }
-    Ok(bytes)
+    Ok((bytes, meta))
 }
 
 fn refuse_unless_regular(meta: &Metadata) -> Result<(), Refusal> {

@@ -33,6 +33,12 @@
 //!   hold or left something behind. A whole run keeps exactly what it saw;
 //!   a run over some reports adds to what was there. A file that is not a
 //!   regular file, or does not open, parse or fit, is ignored and replaced.
+//! - **A report's file metadata** (its [`Stat`]) is kept beside its blob id
+//!   once the file has been still for a few seconds before a run read it:
+//!   while it is unchanged, the next run takes the stored results without
+//!   opening the file, as git trusts its index (the findings keep the text
+//!   of their line for that). A file changed since, even to the same size
+//!   and modification time, has another change time.
 //! - `--staged` runs do not use it: a commit hook checks a file or two,
 //!   from the index, and loading the cache would cost more than it saves.
 
@@ -49,7 +55,7 @@ use crate::rules::dated::{Named, NamedDates};
 use crate::rules::structure::ReportInfo;
 
 /// Bumped whenever the meaning or the shape of the file changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The first bytes of the file (see [`crate::sealed`]).
 const MAGIC: &[u8] = b"milepost results cache\n";
@@ -88,6 +94,9 @@ pub(crate) struct StoredFinding {
     end_column: Option<u32>,
     message: String,
     hint: Option<String>,
+    /// The text of its line, so that a report the run does not read still
+    /// shows it (snippets, fingerprints).
+    source_line: Option<String>,
 }
 
 impl StoredFinding {
@@ -101,6 +110,7 @@ impl StoredFinding {
             end_column: finding.end_column,
             message: finding.message.clone(),
             hint: finding.hint.clone(),
+            source_line: finding.source_line.clone(),
         }
     }
 
@@ -115,6 +125,7 @@ impl StoredFinding {
         finding.severity = self.severity;
         finding.end_column = self.end_column;
         finding.hint = self.hint.clone();
+        finding.source_line = self.source_line.clone();
         Some(finding)
     }
 }
@@ -227,7 +238,7 @@ struct CacheFile<'a> {
     format: u32,
     key: Id,
     #[serde(borrow)]
-    reports: Vec<(&'a str, Id, &'a [u8])>,
+    reports: Vec<(&'a str, Id, Option<Stat>, &'a [u8])>,
     #[serde(borrow)]
     series: Vec<(Id, &'a [u8])>,
 }
@@ -244,7 +255,10 @@ pub(crate) struct ResultsCache {
     key: Id,
     /// The file as read.
     file: Vec<u8>,
-    reports: HashMap<Box<str>, (Id, Entry)>,
+    reports: HashMap<Box<str>, (Id, Option<Stat>, Entry)>,
+    /// When this run opened the cache, before it read any report, in
+    /// seconds since 1970 (see [`Stat::settled`]).
+    started: i64,
     series: HashMap<Id, Entry>,
 }
 
@@ -268,6 +282,59 @@ pub(crate) struct Fresh {
     /// Every report path of a whole run (what the file should keep); empty
     /// for a run over some reports, which only adds.
     pub(crate) whole: Option<Vec<String>>,
+    /// The metadata of reports read this run that had settled
+    /// ([`ResultsCache::settled`]), where the cache does not hold it yet.
+    pub(crate) stats: Vec<(String, Stat)>,
+}
+
+/// A report file's metadata as `stat` gives it: git's index trusts the
+/// same fields to say a file has not changed since it was hashed. Unix
+/// only; elsewhere every report is read and hashed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Stat {
+    dev: u64,
+    ino: u64,
+    mode: u32,
+    size: u64,
+    /// Seconds and nanoseconds.
+    modified: (i64, i64),
+    changed: (i64, i64),
+}
+
+/// How long a file must have been still before a run read it for its
+/// metadata to be trusted: longer than any file system's clock step (two
+/// seconds on FAT), so that a change made after the read cannot leave the
+/// same times behind.
+const SETTLE_SECONDS: i64 = 2;
+
+impl Stat {
+    #[cfg(unix)]
+    pub(crate) fn of(meta: &std::fs::Metadata) -> Option<Stat> {
+        use std::os::unix::fs::MetadataExt;
+        Some(Stat {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            mode: meta.mode(),
+            size: meta.size(),
+            modified: (meta.mtime(), meta.mtime_nsec()),
+            changed: (meta.ctime(), meta.ctime_nsec()),
+        })
+    }
+
+    #[cfg(not(unix))]
+    pub(crate) fn of(_meta: &std::fs::Metadata) -> Option<Stat> {
+        None
+    }
+
+    /// Whether the file was last written and last changed (its change
+    /// time moves with any write, chmod or `touch`) more than
+    /// [`SETTLE_SECONDS`] before `started`. Only then can its metadata
+    /// vouch for its bytes: a write after the read (so after `started`)
+    /// leaves a later time, whatever the file system's clock step.
+    fn settled(&self, started: i64) -> bool {
+        let limit = started.saturating_sub(SETTLE_SECONDS);
+        self.modified.0 < limit && self.changed.0 < limit
+    }
 }
 
 impl ResultsCache {
@@ -276,12 +343,18 @@ impl ResultsCache {
     pub(crate) fn open(dir: PathBuf, inputs: &[&[u8]]) -> ResultsCache {
         let key = key_of(inputs);
         let path = dir.join("results.bin");
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| {
+                i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+            });
         let mut cache = ResultsCache {
             path,
             key,
             file: Vec::new(),
             reports: HashMap::new(),
             series: HashMap::new(),
+            started,
         };
         // Read like a file the operator names: only a regular file (a pipe
         // put there would hang the run), and not beyond the size cap.
@@ -300,7 +373,7 @@ impl ResultsCache {
             cache.reports = file
                 .reports
                 .iter()
-                .map(|(path, id, entry)| (Box::from(*path), (*id, within(entry))))
+                .map(|(path, id, stat, entry)| (Box::from(*path), (*id, *stat, within(entry))))
                 .collect();
             cache.series = file
                 .series
@@ -322,12 +395,34 @@ impl ResultsCache {
 
     /// The stored results of the report at `path` with blob id `id`.
     pub(crate) fn report(&self, path: &str, id: &Id) -> Option<StoredReport> {
-        let (stored_id, entry) = self.reports.get(path)?;
+        let (stored_id, _, entry) = self.reports.get(path)?;
         if stored_id != id {
             return None;
         }
         let stored: StoredReport = postcard::from_bytes(self.bytes(entry)).ok()?;
         (stored.id == *id).then_some(stored)
+    }
+
+    /// The stored results of the report at `path` if its file has the
+    /// metadata it had when they were stored: it need not be read.
+    pub(crate) fn report_unchanged(&self, path: &str, stat: &Stat) -> Option<StoredReport> {
+        let (id, stored_stat, _) = self.reports.get(path)?;
+        if stored_stat.as_ref() != Some(stat) {
+            return None;
+        }
+        self.report(path, id)
+    }
+
+    /// The metadata to keep for the report at `path`, read this run with
+    /// `stat`: `None` when the file has not settled (see
+    /// [`Stat::settled`]) or the cache holds this very metadata already.
+    pub(crate) fn stat_to_keep(&self, path: &str, stat: Option<Stat>) -> Option<Stat> {
+        let stat = stat.filter(|stat| stat.settled(self.started))?;
+        let known = self
+            .reports
+            .get(path)
+            .is_some_and(|(_, stored, _)| stored.as_ref() == Some(&stat));
+        (!known).then_some(stat)
     }
 
     /// The stored tracking findings of the series keyed `key`, as
@@ -342,7 +437,8 @@ impl ResultsCache {
     /// Writes what this run learnt, if anything. Failures are ignored: the
     /// cache only ever saves time.
     pub(crate) fn store(&mut self, fresh: Fresh) {
-        let mut changed = !fresh.reports.is_empty() || !fresh.series.is_empty();
+        let mut changed =
+            !fresh.reports.is_empty() || !fresh.series.is_empty() || !fresh.stats.is_empty();
         if let Some(paths) = &fresh.whole {
             // What a whole run did not see is of states the tree has left.
             let current: HashSet<&str> = paths.iter().map(String::as_str).collect();
@@ -358,7 +454,12 @@ impl ResultsCache {
         for (path, stored) in fresh.reports {
             if let Ok(bytes) = postcard::to_allocvec(&stored) {
                 self.reports
-                    .insert(path.into(), (stored.id, Entry::New(bytes)));
+                    .insert(path.into(), (stored.id, None, Entry::New(bytes)));
+            }
+        }
+        for (path, stat) in fresh.stats {
+            if let Some((_, kept, _)) = self.reports.get_mut(path.as_str()) {
+                *kept = Some(stat);
             }
         }
         for (key, findings) in fresh.series {
@@ -366,10 +467,10 @@ impl ResultsCache {
                 self.series.insert(key, Entry::New(bytes));
             }
         }
-        let mut reports: Vec<(&str, Id, &[u8])> = self
+        let mut reports: Vec<(&str, Id, Option<Stat>, &[u8])> = self
             .reports
             .iter()
-            .map(|(path, (id, entry))| (&**path, *id, self.bytes(entry)))
+            .map(|(path, (id, stat, entry))| (&**path, *id, *stat, self.bytes(entry)))
             .collect();
         reports.sort_by(|a, b| a.0.cmp(b.0));
         let mut series: Vec<(Id, &[u8])> = self
@@ -517,6 +618,17 @@ mod tests {
         }
     }
 
+    impl ResultsCache {
+        /// Stores `reports` and `stats` as a run over some reports does.
+        fn into_stored(mut self, reports: Vec<(String, StoredReport)>, stats: Vec<(String, Stat)>) {
+            self.store(Fresh {
+                reports,
+                stats,
+                ..Fresh::default()
+            });
+        }
+    }
+
     #[test]
     fn a_stored_run_is_found_by_path_and_id_and_only_under_its_key() {
         let dir = tempfile::tempdir().unwrap();
@@ -527,6 +639,7 @@ mod tests {
             series: vec![([7; 20], vec![StoredFinding::of(&finding())])],
             seen_series: vec![[7; 20]],
             whole: Some(vec!["a.rst".into()]),
+            stats: Vec::new(),
         });
         let cache = ResultsCache::open(dir.path().to_path_buf(), &[b"config A"]);
         assert!(cache.report("a.rst", &[1; 20]).is_some());
@@ -548,12 +661,14 @@ mod tests {
             series: Vec::new(),
             seen_series: Vec::new(),
             whole: Some(vec!["a.rst".into(), "b.rst".into()]),
+            stats: Vec::new(),
         });
         open().store(Fresh {
             reports: vec![("c.rst".into(), stored(3))],
             series: Vec::new(),
             seen_series: Vec::new(),
             whole: None,
+            stats: Vec::new(),
         });
         let cache = open();
         assert!(cache.report("a.rst", &[1; 20]).is_some());
@@ -564,6 +679,7 @@ mod tests {
             series: Vec::new(),
             seen_series: Vec::new(),
             whole: Some(vec!["a.rst".into(), "c.rst".into()]),
+            stats: Vec::new(),
         });
         let cache = open();
         assert!(cache.report("b.rst", &[2; 20]).is_none());
@@ -579,6 +695,7 @@ mod tests {
             series: Vec::new(),
             seen_series: Vec::new(),
             whole: None,
+            stats: Vec::new(),
         });
         let path = dir.path().join("results.bin");
         let mut bytes = std::fs::read(&path).unwrap();
@@ -586,5 +703,56 @@ mod tests {
         bytes[last] ^= 0x40;
         std::fs::write(&path, bytes).unwrap();
         assert!(open().report("a.rst", &[1; 20]).is_none());
+    }
+
+    fn stat(changed: i64, size: u64) -> Stat {
+        Stat {
+            dev: 1,
+            ino: 2,
+            mode: 0o100644,
+            size,
+            modified: (changed - 10, 5),
+            changed: (changed, 7),
+        }
+    }
+
+    #[test]
+    fn metadata_is_kept_once_settled_and_vouches_only_for_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let open = || ResultsCache::open(dir.path().to_path_buf(), &[b"config"]);
+        let cache = open();
+        let now = cache.started;
+        // Changed (written, touched, chmod-ed) within the settling time of
+        // the run's start, or after it: not kept.
+        assert_eq!(cache.stat_to_keep("a.rst", Some(stat(now, 10))), None);
+        assert_eq!(cache.stat_to_keep("a.rst", Some(stat(now - 2, 10))), None);
+        assert_eq!(cache.stat_to_keep("a.rst", Some(stat(now + 60, 10))), None);
+        let settled = stat(now - 3, 10);
+        assert_eq!(cache.stat_to_keep("a.rst", Some(settled)), Some(settled));
+        assert_eq!(cache.stat_to_keep("a.rst", None), None);
+        cache.into_stored(
+            vec![("a.rst".into(), stored(1))],
+            vec![("a.rst".into(), settled)],
+        );
+
+        let cache = open();
+        assert!(cache.report_unchanged("a.rst", &settled).is_some());
+        assert_eq!(cache.stat_to_keep("a.rst", Some(settled)), None, "known");
+        for other in [
+            stat(now - 3, 11),
+            stat(now - 4, 10),
+            Stat { ino: 3, ..settled },
+        ] {
+            assert!(
+                cache.report_unchanged("a.rst", &other).is_none(),
+                "{other:?}"
+            );
+        }
+        assert!(cache.report_unchanged("b.rst", &settled).is_none());
+        // A report stored afresh has no metadata until it is given some.
+        cache.into_stored(vec![("a.rst".into(), stored(2))], Vec::new());
+        let cache = open();
+        assert!(cache.report_unchanged("a.rst", &settled).is_none());
+        assert!(cache.report("a.rst", &[2; 20]).is_some());
     }
 }

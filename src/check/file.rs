@@ -2,7 +2,8 @@
 //! document, the per-file rules, and the schema chosen by language.
 
 use super::*;
-use cache::{Id, ResultsCache, StoredFinding, StoredInfo, StoredReport};
+use crate::boundary::Boundary;
+use cache::{Id, ResultsCache, Stat, StoredFinding, StoredInfo, StoredReport};
 
 /// A report read and checked on its own, waiting for the rules over the
 /// whole series and for the last steps (levels, suppressions, snippets).
@@ -15,7 +16,12 @@ pub(super) struct CheckedFile {
     /// Staged and in no commit yet: published today (for `date-mismatch`,
     /// which holds the report's dates to the day it is published).
     pub(super) published_today: Option<NaiveDate>,
-    pub(super) text: String,
+    /// Where the report is on disk, to read its text after all.
+    pub(super) abs_path: PathBuf,
+    /// `None` when the results cache vouched for the file by its metadata
+    /// and it was not read: [`CheckedFile::text`] reads it when a step
+    /// needs it.
+    pub(super) text: Option<String>,
     /// Raw findings, before configured levels and suppressions.
     pub(super) diagnostics: Vec<Diagnostic>,
     /// The report's blob id, when the run has a results cache.
@@ -25,6 +31,8 @@ pub(super) struct CheckedFile {
     pub(super) unparsed: Option<Unparsed>,
     /// Its results, computed this run, for the results cache.
     pub(super) fresh: Option<StoredReport>,
+    /// Its file's metadata, for the results cache to keep.
+    pub(super) stat: Option<Stat>,
 }
 
 /// What the results cache says of a report it kept, for the steps that
@@ -42,23 +50,38 @@ pub(super) struct Unparsed {
 /// cached results were computed from.
 pub(super) fn parse_unparsed(
     files: &mut [CheckedFile],
+    boundary: &Boundary,
     wanted: impl Fn(&CheckedFile) -> bool + Sync,
 ) {
     files
         .par_iter_mut()
         .filter(|file| file.unparsed.is_some() && wanted(file))
-        .for_each(CheckedFile::parse);
+        .for_each(|file| file.parse(boundary));
 }
 
 impl CheckedFile {
     /// Parses a report the results cache kept, once.
-    pub(super) fn parse(&mut self) {
+    pub(super) fn parse(&mut self, boundary: &Boundary) {
         if self.unparsed.take().is_none() || self.report.document.is_some() {
             return;
         }
-        if let Some(format) = Format::from_path(&self.report.path) {
-            self.report.document = Some(report::parse(format, &self.text));
+        let Some(format) = Format::from_path(&self.report.path) else {
+            return;
+        };
+        if let Some(text) = self.text(boundary) {
+            self.report.document = Some(report::parse(format, text));
         }
+    }
+
+    /// The report's text, read now if the run did not read it. `None` if
+    /// it cannot be read or decoded any more (it was, a moment ago, with
+    /// the same metadata: only a change during the run gets here).
+    pub(super) fn text(&mut self, boundary: &Boundary) -> Option<&str> {
+        if self.text.is_none() {
+            let bytes = boundary.read(&self.abs_path).ok()?;
+            self.text = Some(source::decode(bytes).ok()?);
+        }
+        self.text.as_deref()
     }
 }
 
@@ -95,12 +118,22 @@ pub(super) fn read_report(
     depth: Depth,
     cache: Option<&ResultsCache>,
 ) -> FileResult {
+    // Staged content is checked from the index, never from the cache.
+    let cache = cache.filter(|_| file.content.is_none());
+    if let Some(cache) = cache
+        && let Some(kept) = unchanged(workspace, file, depth, cache)
+    {
+        return FileResult::Checked(Box::new(kept));
+    }
     let read = match &file.content {
-        Some(content) => Ok(content.clone()),
-        None => workspace.boundary.read(&file.abs_path),
+        Some(content) => Ok((content.clone(), None)),
+        None => workspace
+            .boundary
+            .read_with_metadata(&file.abs_path)
+            .map(|(bytes, meta)| (bytes, Some(meta))),
     };
-    let bytes = match read {
-        Ok(bytes) => bytes,
+    let (bytes, meta) = match read {
+        Ok(read) => read,
         Err(refusal) => {
             return FileResult::Failed(Error::BadPath {
                 path: PathBuf::from(&file.path),
@@ -108,15 +141,30 @@ pub(super) fn read_report(
             });
         }
     };
-    // Staged content is checked from the index, never from the cache.
-    let id = cache
-        .filter(|_| file.content.is_none())
-        .and_then(|_| crate::git::blob_id(&bytes));
+    let id = cache.and_then(|_| crate::git::blob_id(&bytes));
     let mut result = parse_and_check(workspace, file, depth, bytes, id, cache);
     if let FileResult::Checked(checked) = &mut result {
         checked.id = id;
+        checked.stat = cache
+            .and_then(|cache| cache.stat_to_keep(&file.path, meta.as_ref().and_then(Stat::of)));
     }
     result
+}
+
+/// The report as the results cache kept it, if its file's metadata says
+/// it is the file the results were computed from: it is not read.
+fn unchanged(
+    workspace: &Workspace,
+    file: &ReportFile,
+    depth: Depth,
+    cache: &ResultsCache,
+) -> Option<CheckedFile> {
+    Format::from_path(&file.path)?;
+    let meta = workspace.boundary.look(&file.abs_path).ok()?;
+    let stored = cache.report_unchanged(&file.path, &Stat::of(&meta)?)?;
+    let mut kept = from_cache(workspace, file, &stored, depth)?;
+    kept.id = Some(stored.id);
+    Some(kept)
 }
 
 fn parse_and_check(
@@ -157,7 +205,10 @@ fn parse_and_check(
         && let Some(stored) = cache.report(&file.path, id)
         && let Some(kept) = from_cache(workspace, file, &stored, depth)
     {
-        return FileResult::Checked(Box::new(CheckedFile { text, ..kept }));
+        return FileResult::Checked(Box::new(CheckedFile {
+            text: Some(text),
+            ..kept
+        }));
     }
     let document = report::parse(format, &text);
     let schema = match &file.schema {
@@ -208,7 +259,11 @@ fn parse_and_check(
             &mut diagnostics,
         );
     }
-    // Everything but the links, which are judged again on every run.
+    // Everything but the links, which are judged again on every run; the
+    // findings with their lines, which a later run may not read.
+    if id.is_some() {
+        fill_source_lines(&text, &mut diagnostics);
+    }
     let fresh = id.map(|id| StoredReport {
         id,
         schema: schema.name.clone(),
@@ -224,7 +279,14 @@ fn parse_and_check(
     if file.content.is_none() {
         rules::links::check(&ctx, workspace, &mut diagnostics);
     }
-    let mut checked = checked_file(file, Some(schema), Some(document), info, text, diagnostics);
+    let mut checked = checked_file(
+        file,
+        Some(schema),
+        Some(document),
+        info,
+        Some(text),
+        diagnostics,
+    );
     checked.fresh = fresh;
     FileResult::Checked(Box::new(checked))
 }
@@ -232,7 +294,7 @@ fn parse_and_check(
 /// A report as the results cache kept it, its links judged again when it
 /// is one the run answers for (`depth`); `None` when the entry does not fit
 /// this build or this config (it is then checked afresh). The text is left
-/// empty for the caller to fill.
+/// for the caller to fill, if it has it.
 fn from_cache(
     workspace: &Workspace,
     file: &ReportFile,
@@ -269,7 +331,7 @@ fn from_cache(
         // A report read as context: nobody sees its findings.
         Depth::Facts => Vec::new(),
     };
-    let mut kept = checked_file(file, Some(schema), None, info, String::new(), diagnostics);
+    let mut kept = checked_file(file, Some(schema), None, info, None, diagnostics);
     kept.report.title = stored.title;
     kept.unparsed = Some(Unparsed {
         comments: stored.comments,
@@ -291,7 +353,7 @@ pub(super) fn checked(
         schema,
         document,
         info,
-        text,
+        Some(text),
         diagnostics,
     )))
 }
@@ -301,13 +363,14 @@ fn checked_file(
     schema: Option<Arc<Schema>>,
     document: Option<Document>,
     info: ReportInfo,
-    text: String,
+    text: Option<String>,
     diagnostics: Vec<Diagnostic>,
 ) -> CheckedFile {
     CheckedFile {
         choice: file.schema.clone(),
         renamed: file.renamed_from.is_some(),
         published_today: None,
+        abs_path: file.abs_path.clone(),
         report: CheckedReport {
             path: file.path.clone(),
             schema,
@@ -325,6 +388,7 @@ fn checked_file(
         id: None,
         unparsed: None,
         fresh: None,
+        stat: None,
     }
 }
 
@@ -383,4 +447,86 @@ pub(super) fn choose_by_language(
         .max_by_key(|schema| score(schema))
         .unwrap_or(builtins.first())
         .clone()
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use crate::registry::Rule;
+
+    /// What the cache says of `path`: one finding no check would make, so
+    /// that a report answered from it shows where its results came from.
+    fn marked(path: &str) -> StoredReport {
+        let finding = Diagnostic::new(Rule::Title, path, Pos::START, "from the cache");
+        StoredReport {
+            id: [9; 20],
+            schema: "uke".into(),
+            info: StoredInfo::of(&ReportInfo::default()),
+            title: Some(Pos::START),
+            findings: vec![StoredFinding::of(&finding)],
+            links: Vec::new(),
+            comments: false,
+            gap_note: false,
+        }
+    }
+
+    #[test]
+    fn a_report_with_its_stored_metadata_is_not_read_and_any_change_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2016_uke_38.rst");
+        std::fs::write(&path, "Uke 38\n======\n\nFullført\n========\n\n- Noe.\n").unwrap();
+        let workspace = Workspace::open(dir.path(), None).unwrap();
+        let file = workspace.report_at("2016_uke_38.rst").unwrap();
+        let cache_dir = tempfile::tempdir().unwrap();
+        let open = || ResultsCache::open(cache_dir.path().to_path_buf(), &[b"config"]);
+        let meta = std::fs::metadata(&path).unwrap();
+        open().store(cache::Fresh {
+            reports: vec![(file.path.clone(), marked(&file.path))],
+            stats: vec![(file.path.clone(), Stat::of(&meta).unwrap())],
+            ..cache::Fresh::default()
+        });
+        let read = |cache: &ResultsCache| match read_report(
+            &workspace,
+            &file,
+            Depth::Checked,
+            Some(cache),
+        ) {
+            FileResult::Checked(checked) => checked,
+            _ => panic!("the report is checked"),
+        };
+        // The stored id is no blob's: only the metadata can have matched.
+        let kept = read(&open());
+        assert!(kept.text.is_none(), "read although its metadata matched");
+        assert_eq!(kept.diagnostics.len(), 1);
+        assert_eq!(kept.diagnostics[0].message, "from the cache");
+
+        // The same size and modification time, other bytes: the change
+        // time gives it away (after a tick of the file system's clock).
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        std::fs::write(&path, "Uke 38\n======\n\nFullført\n========\n\n- Nei.\n").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(meta.modified().unwrap())
+            .unwrap();
+        let again = std::fs::metadata(&path).unwrap();
+        assert_eq!(
+            (again.len(), again.modified().ok()),
+            (meta.len(), meta.modified().ok())
+        );
+        let fresh = read(&open());
+        assert!(
+            fresh
+                .text
+                .as_deref()
+                .is_some_and(|text| text.contains("Nei."))
+        );
+        assert!(
+            fresh
+                .diagnostics
+                .iter()
+                .all(|d| d.message != "from the cache")
+        );
+    }
 }

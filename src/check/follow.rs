@@ -97,8 +97,8 @@ pub(super) fn apply_tracking(
         memo.missed
             .contains(&rules::series::series_key(&file.report.path))
     };
-    parse_unparsed(checked, follows);
-    parse_unparsed(&mut context, follows);
+    parse_unparsed(checked, &workspace.boundary, follows);
+    parse_unparsed(&mut context, &workspace.boundary, follows);
     let views: Vec<ReportView> = checked
         .iter()
         .chain(context.iter())
@@ -136,6 +136,9 @@ pub(super) fn apply_tracking(
     findings.extend(rules::tracking::overdue_items(&items));
     findings.extend(rules::tracking::dropped_items(&items, limits));
     findings.extend(rules::tracking::overdue_in_status(&views, &latest));
+    // Kept with their lines: the reports they are about may not be read
+    // by the run that takes them back.
+    fill_lines_from(checked.iter().chain(context.iter()), &mut findings);
     fresh.series.extend(memo.store(&findings));
     let SeriesMemo { kept, .. } = memo;
     findings.extend(kept);

@@ -307,6 +307,10 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
                 .map(|file| file.report.path.clone())
                 .collect()
         }),
+        stats: checked
+            .iter_mut()
+            .filter_map(|file| Some((file.report.path.clone(), file.stat.take()?)))
+            .collect(),
     };
 
     // A replay (`--as-of`) sees the repository as it was that day: reports
@@ -321,7 +325,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
 
     // A gap in a series is a repository-wide finding: judged in whole runs.
     if workspace.config.enabled(Rule::MissingReport) && scope.is_whole() {
-        parse_unparsed(&mut checked, |file| {
+        parse_unparsed(&mut checked, &workspace.boundary, |file| {
             file.unparsed.is_some_and(|unparsed| unparsed.gap_note)
         });
         let entries = series_entries(&workspace, &checked, &[]);
@@ -334,7 +338,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
 
     if workspace.config.enabled(Rule::DroppedItem) || workspace.config.enabled(Rule::UnplannedGoal)
     {
-        parse_unparsed(&mut checked, |file| {
+        parse_unparsed(&mut checked, &workspace.boundary, |file| {
             file.report
                 .schema
                 .as_ref()
@@ -364,7 +368,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         &mut fresh,
     )?;
     if options.wants_documents {
-        parse_unparsed(&mut checked, |_| true);
+        parse_unparsed(&mut checked, &workspace.boundary, |_| true);
     }
     // Everything the cache learns is known now: it is written while the
     // findings are finished.
@@ -524,23 +528,25 @@ fn select_files(
 /// then source lines and fingerprints. The text is dropped here.
 fn finish(workspace: &Workspace, mut file: CheckedFile) -> (CheckedReport, Vec<Diagnostic>) {
     if file.unparsed.is_some_and(|unparsed| unparsed.comments) {
-        file.parse();
+        file.parse(&workspace.boundary);
     }
-    let CheckedFile {
-        report,
-        text,
-        mut diagnostics,
-        ..
-    } = file;
+    let mut diagnostics = std::mem::take(&mut file.diagnostics);
     apply_levels(workspace, &mut diagnostics);
-    if let Some(document) = &report.document {
+    if let Some(document) = &file.report.document {
         let enabled = |rule: Rule| workspace.config.enabled(rule);
-        let mut problems = suppress::apply(&report.path, document, &mut diagnostics, enabled);
+        let mut problems = suppress::apply(&file.report.path, document, &mut diagnostics, enabled);
         apply_levels(workspace, &mut problems);
         diagnostics.extend(problems);
     }
-    attach_source_lines(&text, &mut diagnostics);
-    (report, diagnostics)
+    // A report taken from the results cache unread has the lines of the
+    // findings it kept; it is read for any other.
+    if diagnostics.iter().any(|d| d.source_line.is_none())
+        && let Some(text) = file.text(&workspace.boundary)
+    {
+        fill_source_lines(text, &mut diagnostics);
+    }
+    attach_source_lines(&mut diagnostics);
+    (file.report, diagnostics)
 }
 
 fn apply_levels(workspace: &Workspace, diagnostics: &mut Vec<Diagnostic>) {
@@ -568,15 +574,51 @@ fn apply_levels(workspace: &Workspace, diagnostics: &mut Vec<Diagnostic>) {
     });
 }
 
-/// Diagnostics carry their source line (for snippets and fingerprints); it
-/// is taken while the file's text is at hand so nothing is read twice.
-fn attach_source_lines(text: &str, diagnostics: &mut [Diagnostic]) {
-    if diagnostics.is_empty() {
+/// Gives the findings without one the text of their line in `text`.
+fn fill_source_lines(text: &str, diagnostics: &mut [Diagnostic]) {
+    if diagnostics.iter().all(|d| d.source_line.is_some()) {
         return;
     }
     let index = LineIndex::new(text);
-    for diagnostic in diagnostics.iter_mut() {
+    for diagnostic in diagnostics.iter_mut().filter(|d| d.source_line.is_none()) {
         diagnostic.source_line = index.line_text(diagnostic.line).map(str::to_owned);
+    }
+}
+
+/// Gives the findings without one the text of their line, from the texts
+/// of `files` that were read.
+fn fill_lines_from<'a>(files: impl Iterator<Item = &'a CheckedFile>, findings: &mut [Diagnostic]) {
+    let texts: HashMap<&str, &str> = files
+        .filter_map(|file| Some((file.report.path.as_str(), file.text.as_deref()?)))
+        .collect();
+    let mut wanted: Vec<usize> = (0..findings.len())
+        .filter(|&i| findings[i].source_line.is_none())
+        .collect();
+    wanted.sort_by(|&a, &b| findings[a].path.cmp(&findings[b].path));
+    let mut index: Option<(String, LineIndex)> = None;
+    for i in wanted {
+        let Some(text) = texts.get(findings[i].path.as_str()) else {
+            continue;
+        };
+        if index
+            .as_ref()
+            .is_none_or(|(path, _)| *path != findings[i].path)
+        {
+            index = Some((findings[i].path.clone(), LineIndex::new(text)));
+        }
+        if let Some((_, lines)) = &index {
+            findings[i].source_line = lines.line_text(findings[i].line).map(str::to_owned);
+        }
+    }
+}
+
+/// Diagnostics carry their source line (for snippets and fingerprints):
+/// their spans are kept within it, and they are fingerprinted.
+fn attach_source_lines(diagnostics: &mut [Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    for diagnostic in diagnostics.iter_mut() {
         clamp_span(diagnostic);
     }
     fingerprint_all(diagnostics);

@@ -248,3 +248,46 @@ fn a_commit_hook_run_neither_reads_nor_writes_the_cache() {
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
     assert!(!results_file(&git).exists());
 }
+
+/// Reports that were still for a few seconds before a run are taken back
+/// the next time by their file metadata, unread; an edit is seen all the
+/// same, even one that keeps the size and the modification time.
+#[test]
+fn settled_reports_are_taken_back_unread_and_an_edit_is_still_seen() {
+    let git = repository();
+    // Let every file settle (see `Stat::settled`): its change time must
+    // lie more than two seconds before the run that keeps its metadata.
+    std::thread::sleep(std::time::Duration::from_millis(3100));
+    let first = git.run(CHECK);
+    let second = same_warm_and_cold(&git, CHECK);
+    assert_eq!((first.code, &first.stdout), (second.code, &second.stdout));
+    let human = same_warm_and_cold(&git, &["check"]);
+    assert!(human.stdout.contains("trenger tre"), "{}", human.stdout);
+    // The commands that need the documents read the texts they were not
+    // given.
+    let log = same_warm_and_cold(&git, &["changelog", "--format", "json"]);
+    assert!(log.stdout.contains("Rapport for uke"), "{}", log.stdout);
+    let next = same_warm_and_cold(&git, &["new", "--dry-run"]);
+    assert!(next.stdout.contains("Uke 45"), "{}", next.stdout);
+
+    // "tre" becomes "fem": the same size, and the old modification time
+    // put back.
+    let path = git.path().join(report_path("nord", 44));
+    let before = std::fs::metadata(&path).expect("the report");
+    let edited = report("nord", 44).replace("trenger tre", "trenger fem");
+    git.write(&report_path("nord", 44), &edited);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|file| file.set_modified(before.modified()?))
+        .expect("put the modification time back");
+    let after = std::fs::metadata(&path).expect("the report");
+    assert_eq!(
+        (after.len(), after.modified().ok()),
+        (before.len(), before.modified().ok())
+    );
+    let run = same_warm_and_cold(&git, CHECK);
+    assert_ne!(run.stdout, first.stdout, "the edit was not seen");
+    let human = same_warm_and_cold(&git, &["check"]);
+    assert!(human.stdout.contains("trenger fem"), "{}", human.stdout);
+}
