@@ -58,7 +58,7 @@ use super::{CommitInfo, FileHistory};
 use crate::hash::fnv1a;
 
 /// Bumped whenever the meaning or the shape of the file changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// The first bytes of a cache file, before the postcard payload: postcard
 /// is not self-describing, so a file of another kind (or an older format)
@@ -155,6 +155,10 @@ pub(crate) struct CachedHistory {
 #[derive(Serialize, Deserialize)]
 struct CacheFile<'a> {
     format: u32,
+    /// The version of milepost that wrote it: which files a selection
+    /// takes may change between versions, and a run whose HEAD is the
+    /// cache's tip takes the cache's files as HEAD's without listing them.
+    version: Cow<'a, str>,
     key: Cow<'a, str>,
     prefixes: Cow<'a, [String]>,
     tip: String,
@@ -191,7 +195,11 @@ pub(crate) fn load(path: &Path, key: &str, prefixes: &[String]) -> Option<Cached
     let payload = crate::sealed::open(MAGIC, &bytes)?;
     let file: CacheFile<'static> = postcard::from_bytes(payload).ok()?;
     drop(bytes);
-    if file.format != FORMAT || file.key != key || *file.prefixes != *prefixes {
+    if file.format != FORMAT
+        || file.version != env!("CARGO_PKG_VERSION")
+        || file.key != key
+        || *file.prefixes != *prefixes
+    {
         return None;
     }
     let tip = Oid::from_str(&file.tip).ok()?;
@@ -310,6 +318,7 @@ fn try_store(
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let file = CacheFile {
         format: FORMAT,
+        version: Cow::Borrowed(env!("CARGO_PKG_VERSION")),
         key: Cow::Borrowed(key),
         prefixes: Cow::Borrowed(prefixes),
         tip: tip.to_string(),
@@ -396,6 +405,26 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A file another version of milepost wrote is not read: at HEAD it
+    /// would be taken without listing HEAD's files, and which files a
+    /// selection takes may differ between versions.
+    #[test]
+    fn a_file_written_by_another_version_is_not_read() {
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("history-x.bin");
+        let tip = Oid::from_str("0123456789abcdef0123456789abcdef01234567").expect("id");
+        let prefixes = vec!["docs".to_string()];
+        store(&path, "key", &prefixes, tip, &snapshot());
+        assert!(load(&path, "key", &prefixes).is_some());
+        let payload = std::fs::read(&path).expect("written");
+        let payload = crate::sealed::open(MAGIC, &payload).expect("sealed");
+        let mut file: CacheFile = postcard::from_bytes(payload).expect("decodes");
+        file.version = Cow::Borrowed("0.0.1-older");
+        let other = crate::sealed::seal_value(MAGIC, &file).expect("seals");
+        std::fs::write(&path, other).expect("write");
+        assert!(load(&path, "key", &prefixes).is_none());
     }
 
     #[test]

@@ -177,19 +177,14 @@ fn history_with(
     };
     let region = Rc::new(Region::new(prefixes));
     let prefixes = region.prefixes().to_vec();
-    let mut walk = Walk::new(repo, filter, Rc::clone(&region), parallel)?;
-    let head_files = walk.head_files(head)?;
-
     let cache_key = cache_key.filter(|_| !shallow);
     let cached = cache_key
         .and_then(|key| cache::load(&cache::cache_path(repo, key, &prefixes), key, &prefixes));
-
-    if let Some(cached) = cached {
-        let covers = head_files.len() == cached.snapshot.files.len()
-            && head_files
-                .iter()
-                .all(|(path, _)| cached.snapshot.files.contains_key(path));
-        if cached.tip == head && covers {
+    // The cache is of this selection (its key), written by this version
+    // of milepost: at HEAD, its files are HEAD's, and the tree need not be
+    // listed (a tenth of a warm check on 10,000 reports).
+    let cached = match cached {
+        Some(cached) if cached.tip == head => {
             return Ok(History {
                 files: cached.snapshot.into_histories(),
                 shallow,
@@ -198,8 +193,13 @@ fn history_with(
                 head: Some(head.to_string()),
             });
         }
-        let descends =
-            cached.tip != head && repo.graph_descendant_of(head, cached.tip).unwrap_or(false);
+        other => other,
+    };
+    let mut walk = Walk::new(repo, filter, Rc::clone(&region), parallel)?;
+    let head_files = walk.head_files(head)?;
+
+    if let Some(cached) = cached {
+        let descends = repo.graph_descendant_of(head, cached.tip).unwrap_or(false);
         if descends {
             let mut incremental = Walk::new(repo, filter, Rc::clone(&region), parallel)?;
             match incremental.run(head, &head_files, Some(cached))? {
