@@ -38,6 +38,8 @@ pub struct Workspace {
     pub boundary: Boundary,
     /// Link targets already looked up, see [`Workspace::target`].
     targets: Mutex<HashMap<PathBuf, Located>>,
+    /// The links judged so far ([`crate::rules::links::Verdicts`]).
+    verdicts: crate::rules::links::Verdicts,
 }
 
 /// A file selected as a report.
@@ -105,6 +107,7 @@ impl Workspace {
             config,
             boundary,
             targets: Mutex::default(),
+            verdicts: crate::rules::links::Verdicts::default(),
         };
         Ok((workspace, repo))
     }
@@ -370,6 +373,10 @@ fn io_reason(err: &std::io::Error) -> String {
 impl crate::rules::links::Targets for Workspace {
     fn locate(&self, path: &Path) -> Located {
         self.target(path)
+    }
+
+    fn verdicts(&self) -> Option<&crate::rules::links::Verdicts> {
+        Some(&self.verdicts)
     }
 }
 

@@ -10,7 +10,9 @@
 //!
 //! [`Boundary`]: crate::boundary::Boundary
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::{FileContext, Rule};
 use crate::boundary::Located;
@@ -27,6 +29,48 @@ const DOC_EXTENSIONS: &[&str] = &["rst", "md", "txt"];
 pub trait Targets {
     /// Where the absolute, lexically clean `path` leads.
     fn locate(&self, path: &Path) -> Located;
+
+    /// Where verdicts already reached against these targets are kept, if
+    /// they are.
+    fn verdicts(&self) -> Option<&Verdicts> {
+        None
+    }
+}
+
+/// The verdicts on link targets reached in one run, by the linking
+/// report's folder, the kind of link and its target: all a verdict depends
+/// on besides the tree, which a run does not expect to change. Thousands
+/// of reports in a few folders link the same few documents, and judging a
+/// target afresh (its candidate paths built, cleaned and looked up) was a
+/// sixth of a warm check.
+#[derive(Debug, Default)]
+pub struct Verdicts(Mutex<HashMap<Vec<u8>, Verdict>>);
+
+/// What a link's target comes to.
+#[derive(Clone, Debug)]
+pub enum Verdict {
+    Found,
+    Outside,
+    /// Not found: what was looked for.
+    Broken(String),
+}
+
+impl Verdicts {
+    fn get_or(&self, key: Vec<u8>, judge: impl FnOnce() -> Verdict) -> Verdict {
+        if let Some(known) = self
+            .0
+            .lock()
+            .ok()
+            .and_then(|known| known.get(&key).cloned())
+        {
+            return known;
+        }
+        let verdict = judge();
+        if let Ok(mut known) = self.0.lock() {
+            known.insert(key, verdict.clone());
+        }
+        verdict
+    }
 }
 
 /// Where a report lies: all its links need to be judged. Narrower than a
@@ -79,6 +123,38 @@ fn check_link(ctx: &Place, targets: &dyn Targets, link: &Link) -> Option<Diagnos
             format!("empty {} target", link.kind.describe()),
         ));
     }
+    let verdict = match targets.verdicts() {
+        Some(verdicts) => {
+            // The folder's bytes exactly as the system gives them, then
+            // the kind and the target, apart.
+            let folder = ctx.abs_path.parent().unwrap_or(ctx.root);
+            let mut key = folder.as_os_str().as_encoded_bytes().to_vec();
+            key.push(0xff);
+            key.push(link.kind as u8);
+            key.extend_from_slice(target.as_bytes());
+            verdicts.get_or(key, || judge(ctx, targets, link.kind, target))
+        }
+        None => judge(ctx, targets, link.kind, target),
+    };
+    match verdict {
+        Verdict::Found => None,
+        Verdict::Outside => Some(leaves_repository(ctx, link)),
+        Verdict::Broken(tried) => Some(
+            Diagnostic::new(
+                Rule::BrokenLink,
+                ctx.path,
+                link.pos,
+                format!("broken {} `{target}`: {tried}", link.kind.describe()),
+            )
+            .spanning(&link.target)
+            .with_hint("the target may have moved when the docs were reorganised; fix the path"),
+        ),
+    }
+}
+
+/// Where a non-empty `target` of a link of `kind` in the report at `ctx`
+/// leads: it depends on the report's folder, not on the report.
+fn judge(ctx: &Place, targets: &dyn Targets, kind: LinkKind, target: &str) -> Verdict {
     let root = ctx.root;
     let base = match target.strip_prefix('/') {
         Some(_) => source_root(ctx),
@@ -86,9 +162,9 @@ fn check_link(ctx: &Place, targets: &dyn Targets, link: &Link) -> Option<Diagnos
     };
     let resolved = absolute(&base, Path::new(target.trim_start_matches('/')));
     if !resolved.starts_with(root) {
-        return Some(leaves_repository(ctx, link));
+        return Verdict::Outside;
     }
-    let candidates: Vec<PathBuf> = match link.kind {
+    let candidates: Vec<PathBuf> = match kind {
         LinkKind::Doc => DOC_EXTENSIONS
             .iter()
             .map(|ext| with_extension(&resolved, ext))
@@ -99,21 +175,21 @@ fn check_link(ctx: &Place, targets: &dyn Targets, link: &Link) -> Option<Diagnos
     for candidate in &candidates {
         match targets.locate(candidate) {
             Located::Missing => continue,
-            Located::Outside => return Some(leaves_repository(ctx, link)),
+            Located::Outside => return Verdict::Outside,
             Located::Inside { is_file, .. } => {
-                let acceptable = match link.kind {
+                let acceptable = match kind {
                     // A Markdown link may point at a folder (its index page).
                     LinkKind::Relative => true,
                     _ => is_file,
                 };
                 if acceptable {
-                    return None;
+                    return Verdict::Found;
                 }
             }
         }
     }
-    let shown = relative(ctx.root, &resolved).unwrap_or_else(|| resolved.display().to_string());
-    let tried = match link.kind {
+    let shown = relative(root, &resolved).unwrap_or_else(|| resolved.display().to_string());
+    Verdict::Broken(match kind {
         LinkKind::Doc => format!("no document `{shown}` (.rst, .md or .txt)"),
         _ if matches!(
             targets.locate(&resolved),
@@ -123,17 +199,7 @@ fn check_link(ctx: &Place, targets: &dyn Targets, link: &Link) -> Option<Diagnos
             format!("`{shown}` is a folder, not a file")
         }
         _ => format!("no file `{shown}`"),
-    };
-    Some(
-        Diagnostic::new(
-            Rule::BrokenLink,
-            ctx.path,
-            link.pos,
-            format!("broken {} `{target}`: {tried}", link.kind.describe()),
-        )
-        .spanning(&link.target)
-        .with_hint("the target may have moved when the docs were reorganised; fix the path"),
-    )
+    })
 }
 
 fn leaves_repository(ctx: &Place, link: &Link) -> Diagnostic {
@@ -186,4 +252,91 @@ fn with_extension(path: &Path, ext: &str) -> PathBuf {
     name.push(".");
     name.push(ext);
     PathBuf::from(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Pos;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A tree holding `docs/a/plan.rst` only, counting the lookups, with
+    /// a place for verdicts.
+    struct Tree {
+        root: PathBuf,
+        lookups: AtomicUsize,
+        verdicts: Verdicts,
+    }
+
+    impl Targets for Tree {
+        fn locate(&self, path: &Path) -> Located {
+            self.lookups.fetch_add(1, Ordering::Relaxed);
+            if path == self.root.join("docs/a/plan.rst") {
+                Located::Inside {
+                    canonical: path.to_path_buf(),
+                    is_file: true,
+                }
+            } else {
+                Located::Missing
+            }
+        }
+
+        fn verdicts(&self) -> Option<&Verdicts> {
+            Some(&self.verdicts)
+        }
+    }
+
+    fn findings(tree: &Tree, report: &str, kind: LinkKind, target: &str) -> Vec<String> {
+        let abs_path = tree.root.join(report);
+        let place = Place {
+            path: report,
+            abs_path: &abs_path,
+            root: &tree.root,
+            sphinx_source: None,
+        };
+        let link = Link {
+            kind,
+            target: target.into(),
+            pos: Pos::new(3, 7),
+        };
+        let mut out = Vec::new();
+        check_links(&place, &[link], tree, &mut out);
+        out.into_iter()
+            .map(|d| format!("{} {}:{} {}", d.path, d.line, d.column, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_verdict_is_reached_once_per_folder_kind_and_target() {
+        let tree = Tree {
+            root: PathBuf::from("/repo"),
+            lookups: AtomicUsize::new(0),
+            verdicts: Verdicts::default(),
+        };
+        assert!(findings(&tree, "docs/a/s/uke_1.rst", LinkKind::Doc, "../plan").is_empty());
+        let first = tree.lookups.load(Ordering::Relaxed);
+        assert!(findings(&tree, "docs/a/s/uke_2.rst", LinkKind::Doc, "../plan").is_empty());
+        assert_eq!(tree.lookups.load(Ordering::Relaxed), first, "judged again");
+        // Another folder: the same words lead elsewhere.
+        assert_eq!(
+            findings(&tree, "docs/b/s/uke_1.rst", LinkKind::Doc, "../plan"),
+            [
+                "docs/b/s/uke_1.rst 3:7 broken :doc: link `../plan`: no document `docs/b/plan` (.rst, .md or .txt)"
+            ]
+        );
+        // Another kind: a file link takes the name as written.
+        assert_eq!(
+            findings(&tree, "docs/a/s/uke_3.rst", LinkKind::Relative, "../plan"),
+            ["docs/a/s/uke_3.rst 3:7 broken link `../plan`: no file `docs/a/plan`"]
+        );
+        // A verdict found once names each report that repeats the link.
+        let broken = findings(&tree, "docs/b/s/uke_2.rst", LinkKind::Doc, "../plan");
+        assert_eq!(
+            broken,
+            [
+                "docs/b/s/uke_2.rst 3:7 broken :doc: link `../plan`: no document `docs/b/plan` (.rst, .md or .txt)"
+            ]
+        );
+        assert!(findings(&tree, "docs/a/s/uke_4.rst", LinkKind::Doc, "../../../../x").len() == 1);
+    }
 }
