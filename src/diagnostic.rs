@@ -85,21 +85,29 @@ impl Diagnostic {
 /// any order; they are fingerprinted in position order so the occurrence
 /// count is stable).
 pub fn fingerprint_all(diagnostics: &mut [Diagnostic]) {
+    use crate::hash::{OFFSET_BASIS, fnv1a_extend};
     let mut order: Vec<usize> = (0..diagnostics.len()).collect();
     order.sort_by_key(|&i| (diagnostics[i].line, diagnostics[i].column));
     let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
     for i in order {
         let d = &diagnostics[i];
-        let text: Vec<&str> = d
-            .source_line
-            .as_deref()
-            .unwrap_or("")
-            .split_whitespace()
-            .collect();
         // FNV-1a: stable across Rust versions and platforms, which `std`'s
         // hasher does not promise; fingerprints are stored in baseline files
-        // and code-scanning databases, so they must never change.
-        let base = fnv1a_parts(&[d.rule.name(), &d.path, &text.join(" ")]);
+        // and code-scanning databases, so they must never change. It is
+        // `fnv1a_parts` of the rule, the path and the line's words joined by
+        // one space, fed word by word rather than joined first.
+        let mut base = OFFSET_BASIS;
+        for part in [d.rule.name(), &d.path] {
+            base = fnv1a_extend(fnv1a_extend(base, part.as_bytes()), &[0xff]);
+        }
+        let line = d.source_line.as_deref().unwrap_or("");
+        for (n, word) in line.split_whitespace().enumerate() {
+            if n > 0 {
+                base = fnv1a_extend(base, b" ");
+            }
+            base = fnv1a_extend(base, word.as_bytes());
+        }
+        let base = fnv1a_extend(base, &[0xff]);
         let occurrence = seen.entry(base).or_insert(0);
         *occurrence += 1;
         let fingerprint = fnv1a_parts(&[&base.to_string(), &occurrence.to_string()]);
@@ -191,6 +199,26 @@ mod tests {
         fingerprint_all(&mut found);
         assert_eq!(found[0].fingerprint, "a7fe6b2241d243d6");
         assert_eq!(found[1].fingerprint, "a7f46b2241c9ef51");
+    }
+
+    /// The words are fed one by one: the same as hashing them joined.
+    #[test]
+    fn fingerprints_hash_the_words_of_the_line_joined_by_one_space() {
+        for line in [
+            None,
+            Some(""),
+            Some("   "),
+            Some(" a\tb  c "),
+            Some("- Se  :doc:`x`"),
+        ] {
+            let mut d = Diagnostic::new(Rule::Title, "a.rst", Pos::new(1, 1), "m");
+            d.source_line = line.map(str::to_owned);
+            let words: Vec<&str> = line.unwrap_or("").split_whitespace().collect();
+            let base = fnv1a_parts(&[Rule::Title.name(), "a.rst", &words.join(" ")]);
+            let expected = fnv1a_parts(&[&base.to_string(), "1"]);
+            fingerprint_all(std::slice::from_mut(&mut d));
+            assert_eq!(d.fingerprint, format!("{expected:016x}"), "{line:?}");
+        }
     }
 
     #[test]
