@@ -265,17 +265,25 @@ impl SeriesMemo {
             missed: HashSet::new(),
             all: Vec::new(),
         };
-        for (name, mut reports) in series {
-            reports.sort();
-            let key = reports
-                .iter()
-                .map(|(day, path, id)| Some((*path, (*id)?, *day)))
-                .collect::<Option<Vec<_>>>()
-                .map(|reports| cache::series_key(reports.into_iter()));
+        // Each series' key and stored findings, in parallel (hashing the
+        // one and decoding the other are most of a warm run's tracking).
+        let looked_up: Vec<(String, Option<cache::Id>, Option<Vec<Diagnostic>>)> = series
+            .into_par_iter()
+            .map(|(name, mut reports)| {
+                reports.sort();
+                let key = reports
+                    .iter()
+                    .map(|(day, path, id)| Some((*path, (*id)?, *day)))
+                    .collect::<Option<Vec<_>>>()
+                    .map(|reports| cache::series_key(reports.into_iter()));
+                let kept = cache
+                    .zip(key.as_ref())
+                    .and_then(|(cache, key)| cache.series(key));
+                (name, key, kept)
+            })
+            .collect();
+        for (name, key, kept) in looked_up {
             memo.all.push((name.clone(), key));
-            let kept = cache
-                .zip(key.as_ref())
-                .and_then(|(cache, key)| cache.series(key));
             match kept {
                 Some(kept) => memo.kept.extend(kept),
                 None => {

@@ -379,15 +379,22 @@ mod tests {
         }
     }
 
-    /// One or two flipped bytes anywhere in the payload make the cache
-    /// unusable (a cold walk), never a history with another date or id.
-    #[test]
-    fn flipped_bytes_are_caught() {
+    /// [`snapshot`] stored under the key `key` for `docs`, in a folder of
+    /// its own (kept while the returned guard lives).
+    fn stored_file() -> (tempfile::TempDir, std::path::PathBuf, Vec<String>) {
         let dir = tempfile::tempdir().expect("temp");
         let path = dir.path().join("history-x.bin");
         let tip = Oid::from_str("0123456789abcdef0123456789abcdef01234567").expect("id");
         let prefixes = vec!["docs".to_string()];
         store(&path, "key", &prefixes, tip, &snapshot());
+        (dir, path, prefixes)
+    }
+
+    /// One or two flipped bytes anywhere in the payload make the cache
+    /// unusable (a cold walk), never a history with another date or id.
+    #[test]
+    fn flipped_bytes_are_caught() {
+        let (_dir, path, prefixes) = stored_file();
         let good = std::fs::read(&path).expect("written");
         let loaded = load(&path, "key", &prefixes).expect("loads");
         assert_eq!(loaded.snapshot.histories(), snapshot().histories());
@@ -412,11 +419,7 @@ mod tests {
     /// selection takes may differ between versions.
     #[test]
     fn a_file_written_by_another_version_is_not_read() {
-        let dir = tempfile::tempdir().expect("temp");
-        let path = dir.path().join("history-x.bin");
-        let tip = Oid::from_str("0123456789abcdef0123456789abcdef01234567").expect("id");
-        let prefixes = vec!["docs".to_string()];
-        store(&path, "key", &prefixes, tip, &snapshot());
+        let (_dir, path, prefixes) = stored_file();
         assert!(load(&path, "key", &prefixes).is_some());
         let payload = std::fs::read(&path).expect("written");
         let payload = crate::sealed::open(MAGIC, &payload).expect("sealed");

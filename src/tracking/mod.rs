@@ -27,6 +27,12 @@
 //!   matches a `standing:` pattern of the config, or when it has been listed
 //!   unchanged (one state, nearly always one wording) in most reports for
 //!   half a year: neither stale nor dropped.
+//!
+//! Series are followed in parallel. Inside a series, what each distinct
+//! wording says (its names, whether it is done, its words) is read in
+//! parallel before the reports are gone through; only the matching of each
+//! report against the items still open is sequential, since what is open
+//! depends on every report before it.
 
 pub mod identity;
 pub mod prose;
