@@ -125,9 +125,8 @@ impl Boundary {
     /// an existing one.
     pub fn locate(&self, path: &Path) -> Located {
         let path = absolute(&self.root, path);
-        if let Some(canonical) = self.canonical(&path) {
+        if let Some((canonical, is_file)) = self.canonical(&path) {
             return if canonical.starts_with(&self.root) {
-                let is_file = std::fs::metadata(&canonical).is_ok_and(|m| m.is_file());
                 Located::Inside { canonical, is_file }
             } else {
                 Located::Outside
@@ -200,17 +199,23 @@ impl Boundary {
         Ok((canonical, meta))
     }
 
-    /// The canonical form of an existing path, or `None`: its folder from
-    /// the cache, its last component looked at without following it unless
-    /// it is a symbolic link.
-    fn canonical(&self, path: &Path) -> Option<PathBuf> {
+    /// The canonical form of an existing path and whether it is a regular
+    /// file, or `None`: its folder from the cache, its last component
+    /// looked at without following it unless it is a symbolic link (one
+    /// look answers both for anything else).
+    fn canonical(&self, path: &Path) -> Option<(PathBuf, bool)> {
+        let followed = |path: &Path| {
+            let canonical = path.canonicalize().ok()?;
+            let is_file = std::fs::metadata(&canonical).is_ok_and(|m| m.is_file());
+            Some((canonical, is_file))
+        };
         let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
-            return path.canonicalize().ok();
+            return followed(path);
         };
         let joined = self.canonical_dir(dir)?.join(name);
         match std::fs::symlink_metadata(&joined) {
-            Ok(meta) if meta.file_type().is_symlink() => joined.canonicalize().ok(),
-            Ok(_) => Some(joined),
+            Ok(meta) if meta.file_type().is_symlink() => followed(&joined),
+            Ok(meta) => Some((joined, meta.is_file())),
             Err(_) => None,
         }
     }

@@ -9,9 +9,7 @@
 //! it, and config globs are relative to it, so a docs folder in a larger
 //! repository can carry its own config.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use ignore::WalkBuilder;
 use rayon::prelude::*;
@@ -37,7 +35,6 @@ pub struct Workspace {
     /// Decides what may be read: every file milepost opens goes through it.
     pub boundary: Boundary,
     /// Link targets already looked up, see [`Workspace::target`].
-    targets: Mutex<HashMap<PathBuf, Located>>,
     /// The links judged so far ([`crate::rules::links::Verdicts`]).
     verdicts: crate::rules::links::Verdicts,
 }
@@ -106,7 +103,6 @@ impl Workspace {
             is_git,
             config,
             boundary,
-            targets: Mutex::default(),
             verdicts: crate::rules::links::Verdicts::default(),
         };
         Ok((workspace, repo))
@@ -164,24 +160,11 @@ impl Workspace {
         Ok(files)
     }
 
-    /// Where a link's target leads, remembered for the run: thousands of
-    /// reports link the same few plan documents, and each lookup costs two
-    /// or three system calls. The tree is not expected to change while one
-    /// check runs.
+    /// Where a link's target leads. Not remembered: the verdicts on links
+    /// are ([`crate::rules::links::Verdicts`]), and the paths a run looks
+    /// up beyond those are nearly all different.
     pub fn target(&self, path: &Path) -> Located {
-        if let Some(known) = self
-            .targets
-            .lock()
-            .ok()
-            .and_then(|targets| targets.get(path).cloned())
-        {
-            return known;
-        }
-        let located = self.boundary.locate(path);
-        if let Ok(mut targets) = self.targets.lock() {
-            targets.insert(path.to_path_buf(), located.clone());
-        }
-        located
+        self.boundary.locate(path)
     }
 
     /// The repository-relative name of an absolute path inside the root.
