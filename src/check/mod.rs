@@ -588,6 +588,9 @@ fn fill_source_lines(text: &str, diagnostics: &mut [Diagnostic]) {
 /// Gives the findings without one the text of their line, from the texts
 /// of `files` that were read.
 fn fill_lines_from<'a>(files: impl Iterator<Item = &'a CheckedFile>, findings: &mut [Diagnostic]) {
+    if findings.iter().all(|d| d.source_line.is_some()) {
+        return;
+    }
     let texts: HashMap<&str, &str> = files
         .filter_map(|file| Some((file.report.path.as_str(), file.text.as_deref()?)))
         .collect();
