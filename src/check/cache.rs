@@ -283,7 +283,7 @@ pub(crate) struct Fresh {
     /// for a run over some reports, which only adds.
     pub(crate) whole: Option<Vec<String>>,
     /// The metadata of reports read this run that had settled
-    /// ([`ResultsCache::settled`]), where the cache does not hold it yet.
+    /// ([`ResultsCache::stat_to_keep`]), where the cache does not hold it yet.
     pub(crate) stats: Vec<(String, Stat)>,
 }
 
