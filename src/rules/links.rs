@@ -48,7 +48,7 @@ pub struct Verdicts(Mutex<HashMap<Vec<u8>, Verdict>>);
 
 /// What a link's target comes to.
 #[derive(Clone, Debug)]
-pub enum Verdict {
+enum Verdict {
     Found,
     Outside,
     /// Not found: what was looked for.
