@@ -212,7 +212,7 @@ pub fn write(path: &Path, diagnostics: &[Diagnostic]) -> Result<usize> {
     Ok(file.findings.len())
 }
 
-/// The name start of [`write`]'s temporary files for `path`.
+/// The name start of [`write()`]'s temporary files for `path`.
 fn temp_prefix(path: &Path) -> String {
     let name = path
         .file_name()

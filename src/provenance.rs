@@ -2,7 +2,7 @@
 //! with where each came from: a line of the config file, the command line,
 //! or milepost's built-in default. When a setting surprises, this says why.
 //!
-//! It reads the resolved [`Config`] for what applies and the config file's
+//! It reads the resolved [`Config`](crate::config::Config) for what applies and the config file's
 //! text (through the workspace's [`Boundary`](crate::boundary::Boundary),
 //! or as the operator's file for `--config`) for where each value is
 //! written.

@@ -15,7 +15,7 @@
 //!
 //! A fix never touches text outside its edits; edits of two fixes that
 //! overlap are not both applied (the later one waits for the next run).
-//! Writing is [`write`]'s job, which refuses a file that changed on disk
+//! Writing is [`mod@write`]'s job, which refuses a file that changed on disk
 //! since it was read.
 
 pub mod diff;

@@ -8,7 +8,7 @@
 //! The work is split so that inference is tested on text, without a
 //! folder: [`sample`] reads one file, [`shape`] turns names and titles into
 //! patterns, [`roles`] gives sections their roles, [`eras`] finds the
-//! change-points, [`infer`] puts it together, [`globs`] selects each era's files, [`write`] renders and writes
+//! change-points, [`infer`] puts it together, [`globs`] selects each era's files, [`mod@write`] renders and writes
 //! the files. Only [`gather`] touches the file system and git.
 
 pub mod eras;

@@ -54,7 +54,7 @@
 //! "4 årsverk ut året") and what there is ("1 person 60%", "2 x 50%", "halv
 //! stilling", "two engineers at 50%"). A percentage counts only when it
 //! belongs to a person, a role or a position; "80% ferdig" and "90 % av
-//! diskene" do not. [`describe`] shows ambiguity rather than hiding it: a
+//! diskene" do not. [`describe()`] shows ambiguity rather than hiding it: a
 //! shared allocation gives a range.
 //!
 //! # The modules

@@ -39,7 +39,7 @@ pub(super) struct Text<'t> {
 }
 
 impl<'t> Text<'t> {
-    /// Tokens of `lower`, which is [`lower_nfc`] of the text.
+    /// Tokens of `lower`, which is [`lower_nfc`](crate::text::lower_nfc) of the text.
     pub(super) fn new(lower: &'t str, lexicon: &Lexicon) -> Text<'t> {
         let mut raw = tokenize(lower).into_iter().peekable();
         let mut tokens: Vec<Token> = Vec::with_capacity(raw.len());

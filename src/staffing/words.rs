@@ -165,7 +165,7 @@ pub struct Lexicon {
     pub(super) people_filter: Option<AhoCorasick>,
     /// How each pattern of `people_filter` may match.
     pub(super) filter_patterns: Vec<FilterPattern>,
-    /// Every list above, for [`Text::new`]'s one search.
+    /// Every list above, for [`Text::new`](super::tokens::Text::new)'s one search.
     pub(super) index: CueIndex,
     /// The single-word contrast and percent cues (both whole-word lists),
     /// which the tokeniser and the clause splitter test word by word.
