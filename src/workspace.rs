@@ -160,13 +160,6 @@ impl Workspace {
         Ok(files)
     }
 
-    /// Where a link's target leads. Not remembered: the verdicts on links
-    /// are ([`crate::rules::links::Verdicts`]), and the paths a run looks
-    /// up beyond those are nearly all different.
-    pub fn target(&self, path: &Path) -> Located {
-        self.boundary.locate(path)
-    }
-
     /// The repository-relative name of an absolute path inside the root.
     pub fn relative(&self, abs_path: &Path) -> Option<String> {
         Some(slash_path(abs_path.strip_prefix(&self.root).ok()?))
@@ -354,8 +347,11 @@ fn io_reason(err: &std::io::Error) -> String {
 /// Link targets in the working tree (a normal run; `--staged` looks in the
 /// index instead).
 impl crate::rules::links::Targets for Workspace {
+    /// Not remembered per path: the verdicts on links are
+    /// ([`Self::verdicts`]), and the paths looked up beyond those are
+    /// nearly all different.
     fn locate(&self, path: &Path) -> Located {
-        self.target(path)
+        self.boundary.locate(path)
     }
 
     fn verdicts(&self) -> Option<&crate::rules::links::Verdicts> {

@@ -160,8 +160,9 @@ fn unchanged(
     cache: &ResultsCache,
 ) -> Option<CheckedFile> {
     Format::from_path(&file.path)?;
-    let meta = workspace.boundary.look(&file.abs_path).ok()?;
-    let stored = cache.report_unchanged(&file.path, &Stat::of(&meta)?)?;
+    let stored = cache.report_unchanged(&file.path, || {
+        Stat::of(&workspace.boundary.look(&file.abs_path).ok()?)
+    })?;
     let mut kept = from_cache(workspace, file, &stored, depth)?;
     kept.id = Some(stored.id);
     Some(kept)
