@@ -217,21 +217,29 @@ impl<'a> TrackedItem<'a> {
             .map(|s| s.state)
     }
 
-    /// An item with these sightings and no words, for other modules' tests.
-    #[cfg(test)]
-    pub(crate) fn for_test(sightings: Vec<Sighting<'a>>) -> TrackedItem<'a> {
+    /// A new item of `series`, called `title`, not seen yet.
+    fn new(series: Arc<str>, title: String) -> TrackedItem<'a> {
         TrackedItem {
-            series: Arc::from("test"),
+            series,
             tag: None,
-            title: String::new(),
+            title,
             words: String::new(),
             word_keys: Vec::new(),
             latest_keys: Vec::new(),
             latest_ids: identity::Ids::default(),
-            sightings,
+            sightings: Vec::new(),
             done_on: None,
             standing: false,
             reports_since: 0,
+        }
+    }
+
+    /// An item with these sightings and no words, for other modules' tests.
+    #[cfg(test)]
+    pub(crate) fn for_test(sightings: Vec<Sighting<'a>>) -> TrackedItem<'a> {
+        TrackedItem {
+            sightings,
+            ..TrackedItem::new(Arc::from("test"), String::new())
         }
     }
 }
@@ -560,19 +568,10 @@ fn track_series<'a>(
                 // A status sentence closes an item; it never starts one.
                 None if entry.prose => continue,
                 None => {
-                    items.push(TrackedItem {
-                        series: Arc::clone(series),
-                        tag: None,
-                        title: ellipsize(entry.text, 80).into_owned(),
-                        words: String::new(),
-                        word_keys: Vec::new(),
-                        latest_keys: Vec::new(),
-                        latest_ids: identity::Ids::default(),
-                        sightings: Vec::new(),
-                        done_on: None,
-                        standing: false,
-                        reports_since: 0,
-                    });
+                    items.push(TrackedItem::new(
+                        Arc::clone(series),
+                        ellipsize(entry.text, 80).into_owned(),
+                    ));
                     open.push(items.len() - 1);
                     items.len() - 1
                 }
@@ -796,19 +795,7 @@ mod tests {
 
     #[test]
     fn an_item_keeps_each_word_once_in_first_seen_order() {
-        let mut item = TrackedItem {
-            series: Arc::from("s"),
-            tag: None,
-            title: String::new(),
-            words: String::new(),
-            word_keys: Vec::new(),
-            latest_keys: Vec::new(),
-            latest_ids: identity::Ids::default(),
-            sightings: Vec::new(),
-            done_on: None,
-            standing: false,
-            reports_since: 0,
-        };
+        let mut item = TrackedItem::new(Arc::from("s"), String::new());
         for wording in [
             "nettverk nett dns",
             "dns nett nettverket",
