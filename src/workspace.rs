@@ -34,7 +34,6 @@ pub struct Workspace {
     pub config: Config,
     /// Decides what may be read: every file milepost opens goes through it.
     pub boundary: Boundary,
-    /// Link targets already looked up, see [`Workspace::target`].
     /// The links judged so far ([`crate::rules::links::Verdicts`]).
     verdicts: crate::rules::links::Verdicts,
 }
