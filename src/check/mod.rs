@@ -253,28 +253,41 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         });
     }
 
-    let cache = results_cache(&workspace, repo.as_ref(), options);
+    // Where the results cache lives is asked of the repository here; the
+    // file itself is opened on the thread that checks the reports, while
+    // this one reads the history.
+    let cache_dir = results_cache_dir(repo.as_ref(), options);
     progress.start("checking reports", files.len() as u64);
-    let check_one = |file: &ReportFile| {
-        let result = check_file(&workspace, file, cache.as_ref());
-        progress.advance();
-        result
+    let check_all = || {
+        let cache = cache_dir
+            .clone()
+            .map(|dir| results_cache(&workspace, dir, options));
+        let check_one = |file: &ReportFile| {
+            let result = check_file(&workspace, file, cache.as_ref());
+            progress.advance();
+            result
+        };
+        let results: Vec<FileResult> = if files.len() <= FEW_FILES {
+            files.iter().map(check_one).collect()
+        } else {
+            files.par_iter().map(check_one).collect()
+        };
+        (results, cache)
     };
     // A commit hook checks a file or two: starting the thread pool would
     // cost more than it saves. Otherwise the history is read (or walked) on
     // this thread while the reports are checked on the pool: it does not
     // depend on their text.
-    let (results, history): (Vec<FileResult>, _) = if files.len() <= FEW_FILES {
-        let results = files.iter().map(check_one).collect();
-        (results, None)
+    let ((results, cache), history) = if files.len() <= FEW_FILES {
+        (check_all(), None)
     } else {
         std::thread::scope(|threads| {
-            let checking = threads.spawn(|| files.par_iter().map(check_one).collect());
+            let checking = threads.spawn(check_all);
             let history = publication::read_history(&workspace, repo.as_ref(), options);
-            let results = checking
+            let checked = checking
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (results, history)
+            (checked, history)
         })
     };
     progress.finish();
@@ -414,19 +427,20 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     Ok(outcome)
 }
 
-/// The results cache of a run (`cache.rs`), keyed on everything a finding
-/// may depend on besides the reports themselves. None for `--staged`: a
-/// commit hook checks a file or two, from the index, and loading the cache
-/// would cost more than it saves; none without a repository libgit2 opens.
-fn results_cache(
-    workspace: &Workspace,
-    repo: Option<&Repo>,
-    options: &CheckOptions,
-) -> Option<ResultsCache> {
+/// The folder of the results cache (`cache.rs`) of a run. None for
+/// `--staged`: a commit hook checks a file or two, from the index, and
+/// loading the cache would cost more than it saves; none without a
+/// repository libgit2 opens.
+fn results_cache_dir(repo: Option<&Repo>, options: &CheckOptions) -> Option<PathBuf> {
     if options.staged {
         return None;
     }
-    let dir = repo?.cache_dir()?;
+    repo?.cache_dir()
+}
+
+/// The results cache in `dir`, keyed on everything a finding may depend
+/// on besides the reports themselves.
+fn results_cache(workspace: &Workspace, dir: PathBuf, options: &CheckOptions) -> ResultsCache {
     let severities = format!("{:?}", options.severities);
     let project = workspace.project_prefix();
     let mut inputs: Vec<&[u8]> = workspace
@@ -437,7 +451,7 @@ fn results_cache(
         .collect();
     inputs.push(severities.as_bytes());
     inputs.push(project.as_bytes());
-    Some(ResultsCache::open(dir, &inputs))
+    ResultsCache::open(dir, &inputs)
 }
 
 /// The day a report stands for: its byline date, else the Sunday of its

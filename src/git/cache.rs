@@ -58,7 +58,7 @@ use super::{CommitInfo, FileHistory};
 use crate::hash::fnv1a;
 
 /// Bumped whenever the meaning or the shape of the file changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// The first bytes of a cache file, before the postcard payload: postcard
 /// is not self-describing, so a file of another kind (or an older format)
@@ -78,6 +78,10 @@ pub(crate) struct Record {
     pub(crate) boundary: bool,
     /// `(commit, blob id in hex)`, oldest first.
     pub(crate) versions: Vec<(usize, String)>,
+    /// The file's blob at the commit the history was taken at: a later
+    /// run lists that commit's files from these and the trees' difference
+    /// since, instead of listing the whole tree again.
+    pub(crate) at_tip: Oid,
 }
 
 /// A history in table form: what the cache stores and a run builds.
@@ -172,8 +176,15 @@ struct CacheFile<'a> {
 /// committer offset minutes)`.
 type StoredCommit<'a> = (Cow<'a, str>, usize, i64, i32, i64, i32);
 
-/// `(path, first, last, boundary, [(commit, blob)])`.
-type StoredFile<'a> = (Cow<'a, str>, usize, usize, bool, Cow<'a, [(usize, String)]>);
+/// `(path, first, last, boundary, [(commit, blob)], blob at the tip)`.
+type StoredFile<'a> = (
+    Cow<'a, str>,
+    usize,
+    usize,
+    bool,
+    Cow<'a, [(usize, String)]>,
+    [u8; 20],
+);
 
 /// Where the cache of a selection lives.
 pub(crate) fn cache_path(repo: &Repository, key: &str, prefixes: &[String]) -> PathBuf {
@@ -229,7 +240,7 @@ pub(crate) fn load(path: &Path, key: &str, prefixes: &[String]) -> Option<Cached
         .collect::<Option<Vec<_>>>()?;
     let fits = |i: usize| i < commits.len();
     let mut files = HashMap::with_capacity(file.files.len());
-    for (path, first, last, boundary, versions) in file.files {
+    for (path, first, last, boundary, versions, at_tip) in file.files {
         let (path, versions) = (path.into_owned(), versions.into_owned());
         let valid = fits(first)
             && fits(last)
@@ -244,6 +255,7 @@ pub(crate) fn load(path: &Path, key: &str, prefixes: &[String]) -> Option<Cached
                 last,
                 boundary,
                 versions,
+                at_tip: Oid::from_bytes(&at_tip).ok()?,
             },
         );
     }
@@ -312,6 +324,7 @@ fn try_store(
                 r.last,
                 r.boundary,
                 Cow::Borrowed(r.versions.as_slice()),
+                id_bytes(r.at_tip),
             )
         })
         .collect();
@@ -330,6 +343,13 @@ fn try_store(
     crate::sealed::write_atomic(path, &bytes)?;
     remove_json_caches(path.parent()?);
     Some(())
+}
+
+/// An object id as the 20 bytes the file stores.
+fn id_bytes(id: Oid) -> [u8; 20] {
+    let mut bytes = [0; 20];
+    bytes.copy_from_slice(id.as_bytes());
+    bytes
 }
 
 /// Removes the JSON caches of formats 1 and 2 (`history-<hash>.json`),
@@ -371,6 +391,7 @@ mod tests {
                 last: 0,
                 boundary: false,
                 versions: vec![(0, "89abcdef0123456789abcdef0123456789abcdef".into())],
+                at_tip: Oid::from_str("89abcdef0123456789abcdef0123456789abcdef").unwrap(),
             },
         );
         Snapshot {

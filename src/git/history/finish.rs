@@ -98,7 +98,7 @@ pub(super) fn records(
 ) -> (HashMap<String, Record>, usize) {
     let mut records = HashMap::with_capacity(head_files.len());
     let mut lost = 0usize;
-    for ((path, _), acc) in head_files.iter().zip(accs) {
+    for ((path, at_tip), acc) in head_files.iter().zip(accs) {
         let Some(first) = acc.first else {
             lost += 1;
             continue;
@@ -117,6 +117,7 @@ pub(super) fn records(
                     .into_iter()
                     .map(|(_, commit, blob)| (commit, blob.into_hex()))
                     .collect(),
+                at_tip: *at_tip,
             },
         );
     }

@@ -196,7 +196,7 @@ fn history_with(
         other => other,
     };
     let mut walk = Walk::new(repo, filter, Rc::clone(&region), parallel)?;
-    let head_files = walk.head_files(head)?;
+    let head_files = walk.head_files(head, cached.as_ref())?;
 
     if let Some(cached) = cached {
         let descends = repo.graph_descendant_of(head, cached.tip).unwrap_or(false);

@@ -142,3 +142,107 @@ fn the_second_thread_changes_nothing() {
         assert_eq!(both.walked, alone.walked, "chunk {chunk}");
     }
 }
+
+/// HEAD's report paths taken from a cached tip's and the trees'
+/// difference since are the ones a listing of HEAD gives, whatever
+/// changed: edits, deletions, additions inside and outside the report
+/// folder, files the filter does not take, a folder replaced by a file and
+/// a move. The cached files are trusted, not listed again (a record of
+/// no file in the tree is kept), and a tip the repository does not have
+/// is listed instead.
+#[test]
+fn head_files_follow_from_a_cached_tip_and_what_changed_since() {
+    let dir = tempfile::tempdir().expect("temp");
+    let repo = Repository::init(dir.path()).expect("init");
+    let mut files: BTreeMap<String, String> = [
+        ("README", "x"),
+        ("docs/status/a.rst", "a"),
+        ("docs/status/b.rst", "b"),
+        ("docs/status/sub/c.rst", "c"),
+        ("docs/status/notes.txt", "n"),
+        ("docs/other/x.rst", "x"),
+    ]
+    .into_iter()
+    .map(|(path, text)| (path.to_string(), text.to_string()))
+    .collect();
+    let tip = commit(&repo, &files, &[], 1_000);
+    let filter = |path: &str| path.ends_with(".rst");
+    let region = Rc::new(Region::new(&["docs/status".to_string()]));
+    let mut walk = Walk::new(&repo, &filter, region, None).expect("walk");
+    let at_tip = walk.list_head_files(tip).expect("listing");
+    assert_eq!(at_tip.len(), 3);
+    let cached_with = |tip: Oid, extra: Option<(&str, Oid)>| {
+        let mut records: HashMap<String, Record> = at_tip
+            .iter()
+            .map(|(path, id)| {
+                let record = Record {
+                    first: 0,
+                    last: 0,
+                    boundary: false,
+                    versions: Vec::new(),
+                    at_tip: *id,
+                };
+                (path.clone(), record)
+            })
+            .collect();
+        if let Some((path, id)) = extra {
+            let mut record = records["docs/status/a.rst"].clone();
+            record.at_tip = id;
+            records.insert(path.to_string(), record);
+        }
+        CachedHistory {
+            tip,
+            ids: Vec::new(),
+            snapshot: Snapshot {
+                commits: Vec::new(),
+                files: records,
+            },
+        }
+    };
+    let cached = cached_with(tip, None);
+
+    let mut heads = Vec::new();
+    files.insert("docs/status/a.rst".into(), "a, edited".into());
+    heads.push(commit(&repo, &files, &[tip], 2_000));
+    files.remove("docs/status/b.rst");
+    files.insert("docs/status/d.rst".into(), "d".into());
+    files.insert("docs/status/e.txt".into(), "e".into());
+    files.insert("docs/other/y.rst".into(), "y".into());
+    heads.push(commit(
+        &repo,
+        &files,
+        &[*heads.last().expect("head")],
+        3_000,
+    ));
+    files.remove("docs/status/sub/c.rst");
+    files.insert("docs/status/sub".into(), "a file now".into());
+    files.insert("docs/status/moved/c.rst".into(), "c".into());
+    heads.push(commit(
+        &repo,
+        &files,
+        &[*heads.last().expect("head")],
+        4_000,
+    ));
+    for head in heads {
+        let listed = walk.list_head_files(head).expect("listing");
+        let derived = walk.head_files(head, Some(&cached)).expect("derived");
+        assert_eq!(derived, listed, "at {head}");
+    }
+    let listed = walk.list_head_files(tip).expect("listing");
+    assert_eq!(
+        walk.head_files(tip, Some(&cached)).expect("derived"),
+        listed
+    );
+
+    // Trusted: a record the tree does not have is kept.
+    let unknown = Oid::from_str("89abcdef0123456789abcdef0123456789abcdef").expect("id");
+    let trusting = cached_with(tip, Some(("docs/status/z.rst", unknown)));
+    let derived = walk.head_files(tip, Some(&trusting)).expect("derived");
+    assert!(derived.contains(&("docs/status/z.rst".to_string(), unknown)));
+    // A tip the repository does not have: HEAD is listed.
+    let missing = cached_with(unknown, Some(("docs/status/z.rst", unknown)));
+    assert_eq!(
+        walk.head_files(tip, Some(&missing)).expect("listed"),
+        listed
+    );
+}

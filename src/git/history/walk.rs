@@ -29,8 +29,63 @@ impl<'a> Walk<'a> {
         })
     }
 
-    /// The report paths at HEAD, sorted.
-    pub(super) fn head_files(&mut self, head: Oid) -> Result<Vec<(String, Oid)>, git2::Error> {
+    /// The report paths at HEAD, sorted: listed from HEAD's tree, or,
+    /// with a cached history, from the files at its tip and the trees'
+    /// difference since (under the report folders). After one new commit
+    /// that difference is a few trees; the listing reads every folder. (A
+    /// tip that cannot be read, gone after a rewrite, is listed instead.)
+    pub(super) fn head_files(
+        &mut self,
+        head: Oid,
+        cached: Option<&CachedHistory>,
+    ) -> Result<Vec<(String, Oid)>, git2::Error> {
+        match cached.map(|cached| self.files_since(cached, head)) {
+            Some(Ok(files)) => Ok(files),
+            _ => self.list_head_files(head),
+        }
+    }
+
+    /// HEAD's report paths from `cached`'s at its tip and what changed
+    /// since.
+    fn files_since(
+        &mut self,
+        cached: &CachedHistory,
+        head: Oid,
+    ) -> Result<Vec<(String, Oid)>, git2::Error> {
+        let tip_tree = self.repo.find_commit(cached.tip)?.tree_id();
+        let head_tree = self.repo.find_commit(head)?.tree_id();
+        let mut changes = Vec::new();
+        let region = Rc::clone(&self.region);
+        self.trees
+            .diff_region(Some(tip_tree), Some(head_tree), &region, &mut changes)?;
+        let mut files: HashMap<&str, Oid> = cached
+            .snapshot
+            .files
+            .iter()
+            .map(|(path, record)| (path.as_str(), record.at_tip))
+            .collect();
+        for change in &changes {
+            match change {
+                Change::Added { path, id } | Change::Modified { path, new: id, .. } => {
+                    if (self.filter)(path) {
+                        files.insert(path, *id);
+                    }
+                }
+                Change::Deleted { path, .. } => {
+                    files.remove(path.as_str());
+                }
+            }
+        }
+        let mut files: Vec<(String, Oid)> = files
+            .into_iter()
+            .map(|(path, id)| (path.to_owned(), id))
+            .collect();
+        files.sort_unstable();
+        Ok(files)
+    }
+
+    /// The report paths at HEAD, sorted, from its tree.
+    pub(super) fn list_head_files(&mut self, head: Oid) -> Result<Vec<(String, Oid)>, git2::Error> {
         let tree = self.repo.find_commit(head)?.tree_id();
         let mut files = Vec::new();
         for prefix in self.region.prefixes() {
