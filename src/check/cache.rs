@@ -238,9 +238,22 @@ struct CacheFile<'a> {
     format: u32,
     key: Id,
     #[serde(borrow)]
-    reports: Vec<(&'a str, Id, Option<Stat>, &'a [u8])>,
+    reports: Vec<(&'a str, Id, Option<Stat>, Bytes<'a>)>,
     #[serde(borrow)]
-    series: Vec<(Id, &'a [u8])>,
+    series: Vec<(Id, Bytes<'a>)>,
+}
+
+/// An entry's bytes, written as bytes. serde writes a `&[u8]` as a
+/// sequence of `u8`, one call per byte (most of the time of writing a
+/// 14 MB file); postcard writes both as their length and the bytes, so
+/// the file is the same either way.
+#[derive(Clone, Copy, Deserialize)]
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
 }
 
 /// The results of earlier runs, for one run.
@@ -373,12 +386,12 @@ impl ResultsCache {
             cache.reports = file
                 .reports
                 .iter()
-                .map(|(path, id, stat, entry)| (Box::from(*path), (*id, *stat, within(entry))))
+                .map(|(path, id, stat, entry)| (Box::from(*path), (*id, *stat, within(entry.0))))
                 .collect();
             cache.series = file
                 .series
                 .iter()
-                .map(|(id, entry)| (*id, within(entry)))
+                .map(|(id, entry)| (*id, within(entry.0)))
                 .collect();
             drop(file);
             cache.file = bytes;
@@ -475,16 +488,16 @@ impl ResultsCache {
                 self.series.insert(key, Entry::New(bytes));
             }
         }
-        let mut reports: Vec<(&str, Id, Option<Stat>, &[u8])> = self
+        let mut reports: Vec<(&str, Id, Option<Stat>, Bytes)> = self
             .reports
             .iter()
-            .map(|(path, (id, stat, entry))| (&**path, *id, *stat, self.bytes(entry)))
+            .map(|(path, (id, stat, entry))| (&**path, *id, *stat, Bytes(self.bytes(entry))))
             .collect();
         reports.sort_by(|a, b| a.0.cmp(b.0));
-        let mut series: Vec<(Id, &[u8])> = self
+        let mut series: Vec<(Id, Bytes)> = self
             .series
             .iter()
-            .map(|(key, entry)| (*key, self.bytes(entry)))
+            .map(|(key, entry)| (*key, Bytes(self.bytes(entry))))
             .collect();
         series.sort_by_key(|entry| entry.0);
         let file = CacheFile {
@@ -493,7 +506,15 @@ impl ResultsCache {
             reports,
             series,
         };
-        if let Some(bytes) = crate::sealed::seal_value(MAGIC, &file) {
+        // The entries, their paths and about 60 bytes of ids and metadata
+        // beside each.
+        let expected = file
+            .reports
+            .iter()
+            .map(|entry| entry.0.len() + entry.3.0.len() + 60)
+            .chain(file.series.iter().map(|entry| entry.1.0.len() + 30))
+            .sum();
+        if let Some(bytes) = crate::sealed::seal_value(MAGIC, &file, expected) {
             let _ = crate::sealed::write_atomic(&self.path, &bytes);
         }
     }
@@ -635,6 +656,18 @@ mod tests {
                 ..Fresh::default()
             });
         }
+    }
+
+    /// Entries written as bytes make the file that writing them as a
+    /// sequence of `u8` made, and are read back as such.
+    #[test]
+    fn entries_are_written_as_their_bytes_in_the_same_layout() {
+        let entry: Vec<u8> = (0..=255).collect();
+        let as_bytes = postcard::to_allocvec(&(Bytes(&entry), 7u8)).unwrap();
+        let as_sequence = postcard::to_allocvec(&(entry.as_slice(), 7u8)).unwrap();
+        assert_eq!(as_bytes, as_sequence);
+        let (read, _): (Bytes, u8) = postcard::from_bytes(&as_bytes).unwrap();
+        assert_eq!(read.0, entry.as_slice());
     }
 
     #[test]

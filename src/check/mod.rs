@@ -87,6 +87,10 @@ pub struct CheckOptions {
     /// counts findings per report; those belong to the milestones file).
     /// Computing them follows every series again whenever one changed.
     pub ignores_milestones: bool,
+    /// Only how many findings each report has is shown (`milepost
+    /// reports`): the findings are neither fingerprinted nor sorted, which
+    /// is a tenth of a run after one new commit.
+    pub counts_only: bool,
 }
 
 /// One checked report.
@@ -397,12 +401,12 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     let finished: Vec<(CheckedReport, Vec<Diagnostic>)> = if checked.len() <= FEW_FILES {
         checked
             .into_iter()
-            .map(|file| finish(&workspace, file))
+            .map(|file| finish(&workspace, file, options))
             .collect()
     } else {
         checked
             .into_par_iter()
-            .map(|file| finish(&workspace, file))
+            .map(|file| finish(&workspace, file, options))
             .collect()
     };
     for (report, diagnostics) in finished {
@@ -417,9 +421,11 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         outcome.baseline = Some(baseline.apply(&mut outcome.diagnostics, &checked));
     }
     outcome.repeated = repeats::collapse(&mut outcome.diagnostics, &outcome.reports);
-    outcome
-        .diagnostics
-        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    if !options.counts_only {
+        outcome
+            .diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
     if let Some(storing) = storing {
         // A cache that could not be written only costs time later.
         drop(storing.join());
@@ -539,8 +545,13 @@ fn select_files(
 /// The last steps for one file's findings, in this order: configured
 /// levels (a rule turned off is gone before suppressions are weighed, so a
 /// suppression of an `off` rule is not called unused), inline suppressions,
-/// then source lines and fingerprints. The text is dropped here.
-fn finish(workspace: &Workspace, mut file: CheckedFile) -> (CheckedReport, Vec<Diagnostic>) {
+/// then source lines and fingerprints (not for a count, see
+/// [`CheckOptions::counts_only`]). The text is dropped here.
+fn finish(
+    workspace: &Workspace,
+    mut file: CheckedFile,
+    options: &CheckOptions,
+) -> (CheckedReport, Vec<Diagnostic>) {
     if file.unparsed.is_some_and(|unparsed| unparsed.comments) {
         file.parse(&workspace.boundary);
     }
@@ -559,7 +570,13 @@ fn finish(workspace: &Workspace, mut file: CheckedFile) -> (CheckedReport, Vec<D
     {
         fill_source_lines(text, &mut diagnostics);
     }
-    attach_source_lines(&mut diagnostics);
+    // Spans are kept within the line each finding carries.
+    for diagnostic in &mut diagnostics {
+        clamp_span(diagnostic);
+    }
+    if !options.counts_only {
+        fingerprint_all(&mut diagnostics);
+    }
     (file.report, diagnostics)
 }
 
@@ -627,18 +644,6 @@ fn fill_lines_from<'a>(files: impl Iterator<Item = &'a CheckedFile>, findings: &
             findings[i].source_line = lines.line_text(findings[i].line).map(str::to_owned);
         }
     }
-}
-
-/// Diagnostics carry their source line (for snippets and fingerprints):
-/// their spans are kept within it, and they are fingerprinted.
-fn attach_source_lines(diagnostics: &mut [Diagnostic]) {
-    if diagnostics.is_empty() {
-        return;
-    }
-    for diagnostic in diagnostics.iter_mut() {
-        clamp_span(diagnostic);
-    }
-    fingerprint_all(diagnostics);
 }
 
 /// The findings about milestones rather than reports: the milestone rules,

@@ -105,6 +105,7 @@ pub fn reports(args: ReportsArgs, mut out: Output, stderr: &mut dyn Write) -> u8
             config: args.config,
             wants_history: true,
             ignores_milestones: true,
+            counts_only: true,
             ..CheckOptions::default()
         },
         stderr,

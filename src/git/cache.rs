@@ -339,7 +339,14 @@ fn try_store(
         commits,
         files,
     };
-    let bytes = crate::sealed::seal_value(MAGIC, &file)?;
+    // About what a file takes per commit and per version (ids in hex).
+    let expected = 64 * file.commits.len()
+        + file
+            .files
+            .iter()
+            .map(|f| f.0.len() + 48 * f.4.len() + 32)
+            .sum::<usize>();
+    let bytes = crate::sealed::seal_value(MAGIC, &file, expected)?;
     crate::sealed::write_atomic(path, &bytes)?;
     remove_json_caches(path.parent()?);
     Some(())
@@ -446,7 +453,7 @@ mod tests {
         let payload = crate::sealed::open(MAGIC, &payload).expect("sealed");
         let mut file: CacheFile = postcard::from_bytes(payload).expect("decodes");
         file.version = Cow::Borrowed("0.0.1-older");
-        let other = crate::sealed::seal_value(MAGIC, &file).expect("seals");
+        let other = crate::sealed::seal_value(MAGIC, &file, 0).expect("seals");
         std::fs::write(&path, other).expect("write");
         assert!(load(&path, "key", &prefixes).is_none());
     }
