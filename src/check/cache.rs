@@ -42,7 +42,7 @@
 //! - `--staged` runs do not use it: a commit hook checks a file or two,
 //!   from the index, and loading the cache would cost more than it saves.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{FastMap, FastSet};
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -268,11 +268,11 @@ pub(crate) struct ResultsCache {
     key: Id,
     /// The file as read.
     file: Vec<u8>,
-    reports: HashMap<Box<str>, (Id, Option<Stat>, Entry)>,
+    reports: FastMap<Box<str>, (Id, Option<Stat>, Entry)>,
     /// When this run opened the cache, before it read any report, in
     /// seconds since 1970 (see [`Stat::settled`]).
     started: i64,
-    series: HashMap<Id, Entry>,
+    series: FastMap<Id, Entry>,
 }
 
 /// Where an entry's bytes are: in the file read, or written this run.
@@ -365,8 +365,8 @@ impl ResultsCache {
             path,
             key,
             file: Vec::new(),
-            reports: HashMap::new(),
-            series: HashMap::new(),
+            reports: FastMap::default(),
+            series: FastMap::default(),
             started,
         };
         // Read like a file the operator names: only a regular file (a pipe
@@ -462,8 +462,8 @@ impl ResultsCache {
             !fresh.reports.is_empty() || !fresh.series.is_empty() || !fresh.stats.is_empty();
         if let Some(paths) = &fresh.whole {
             // What a whole run did not see is of states the tree has left.
-            let current: HashSet<&str> = paths.iter().map(String::as_str).collect();
-            let seen: HashSet<&Id> = fresh.seen_series.iter().collect();
+            let current: FastSet<&str> = paths.iter().map(String::as_str).collect();
+            let seen: FastSet<&Id> = fresh.seen_series.iter().collect();
             let before = (self.reports.len(), self.series.len());
             self.reports.retain(|path, _| current.contains(&**path));
             self.series.retain(|key, _| seen.contains(key));

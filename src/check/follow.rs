@@ -315,7 +315,7 @@ impl SeriesMemo {
     /// The findings of each series followed now, under its key, for the
     /// cache: every series missed gets an entry, an empty one too.
     fn store(&self, findings: &[Diagnostic]) -> Vec<(cache::Id, Vec<cache::StoredFinding>)> {
-        let mut by_series: HashMap<&str, (cache::Id, Vec<cache::StoredFinding>)> = self
+        let mut by_series: FastMap<&str, (cache::Id, Vec<cache::StoredFinding>)> = self
             .all
             .iter()
             .filter(|(name, _)| self.missed.contains(name))

@@ -6,6 +6,8 @@
 //! a failure that is reported after everything else was checked.
 
 use std::collections::{HashMap, HashSet};
+
+use crate::hash::FastMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -302,7 +304,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         milestones_found,
         ..CheckOutcome::default()
     };
-    let mut checked = Vec::new();
+    let mut checked = Vec::with_capacity(results.len());
     for result in results {
         match result {
             FileResult::Checked(file) => checked.push(*file),
@@ -472,7 +474,7 @@ pub(super) fn report_day(info: &ReportInfo) -> Option<NaiveDate> {
 /// files are dropped). By a map: a scan of every report per finding is
 /// quadratic, and thousands of findings meet ten thousand reports.
 fn attach(checked: &mut [CheckedFile], findings: Vec<Diagnostic>) {
-    let by_path: HashMap<&str, usize> = checked
+    let by_path: FastMap<&str, usize> = checked
         .iter()
         .enumerate()
         .map(|(i, file)| (file.report.path.as_str(), i))
@@ -622,7 +624,7 @@ fn fill_lines_from<'a>(files: impl Iterator<Item = &'a CheckedFile>, findings: &
     if findings.iter().all(|d| d.source_line.is_some()) {
         return;
     }
-    let texts: HashMap<&str, &str> = files
+    let texts: FastMap<&str, &str> = files
         .filter_map(|file| Some((file.report.path.as_str(), file.text.as_deref()?)))
         .collect();
     let mut wanted: Vec<usize> = (0..findings.len())

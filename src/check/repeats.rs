@@ -11,7 +11,7 @@
 //! finding silenced or recorded in one report is gone before it is
 //! counted here, and `--write-baseline` records the folded findings too.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use chrono::NaiveDate;
 
@@ -31,12 +31,12 @@ pub(super) fn collapse(
     diagnostics: &mut Vec<Diagnostic>,
     reports: &[CheckedReport],
 ) -> Vec<Diagnostic> {
-    let day: HashMap<&str, NaiveDate> = reports
+    let day: FastMap<&str, NaiveDate> = reports
         .iter()
         .filter_map(|r| Some((r.path.as_str(), report_day(&r.info)?)))
         .collect();
     // Per group: the findings' indices.
-    let mut groups: HashMap<(Rule, String, String), Vec<usize>> = HashMap::new();
+    let mut groups: FastMap<(Rule, String, String), Vec<usize>> = FastMap::default();
     for (i, d) in diagnostics.iter().enumerate() {
         if !COPIED.contains(&d.rule) || !day.contains_key(d.path.as_str()) {
             continue;

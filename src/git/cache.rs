@@ -55,7 +55,7 @@ use git2::{Oid, Repository};
 use serde::{Deserialize, Serialize};
 
 use super::{CommitInfo, FileHistory};
-use crate::hash::fnv1a;
+use crate::hash::{FastMap, fnv1a};
 
 /// Bumped whenever the meaning or the shape of the file changes.
 const FORMAT: u32 = 5;
@@ -88,13 +88,13 @@ pub(crate) struct Record {
 #[derive(Debug, Default)]
 pub(crate) struct Snapshot {
     pub(crate) commits: Vec<Arc<CommitInfo>>,
-    pub(crate) files: HashMap<String, Record>,
+    pub(crate) files: FastMap<String, Record>,
 }
 
 impl Snapshot {
     /// The public form of every file, the table itself used up (its
     /// strings are moved, not copied).
-    pub(crate) fn into_histories(self) -> HashMap<String, FileHistory> {
+    pub(crate) fn into_histories(self) -> FastMap<String, FileHistory> {
         let info = |i: usize| Arc::clone(&self.commits[i]);
         self.files
             .into_iter()
@@ -115,7 +115,7 @@ impl Snapshot {
     }
 
     /// The public form of every file.
-    pub(crate) fn histories(&self) -> HashMap<String, FileHistory> {
+    pub(crate) fn histories(&self) -> FastMap<String, FileHistory> {
         let info = |i: usize| Arc::clone(&self.commits[i]);
         self.files
             .iter()
@@ -239,7 +239,7 @@ pub(crate) fn load(path: &Path, key: &str, prefixes: &[String]) -> Option<Cached
         })
         .collect::<Option<Vec<_>>>()?;
     let fits = |i: usize| i < commits.len();
-    let mut files = HashMap::with_capacity(file.files.len());
+    let mut files = FastMap::with_capacity_and_hasher(file.files.len(), Default::default());
     for (path, first, last, boundary, versions, at_tip) in file.files {
         let (path, versions) = (path.into_owned(), versions.into_owned());
         let valid = fits(first)
@@ -390,7 +390,7 @@ mod tests {
             time: super::super::datetime(1_474_300_800, 120),
             committed: super::super::datetime(1_474_300_900, 120),
         });
-        let mut files = HashMap::new();
+        let mut files = FastMap::default();
         files.insert(
             "docs/2016_uke_38.rst".to_string(),
             Record {

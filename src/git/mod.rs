@@ -63,7 +63,6 @@ mod staged;
 mod submodules;
 mod tree;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -71,6 +70,7 @@ use chrono::{DateTime, FixedOffset, Offset, Utc};
 use git2::{Oid, Repository};
 
 use crate::error::{Error, Result};
+use crate::hash::FastMap;
 
 use self::open::Backend;
 use self::tree::{Change, Kind, Trees};
@@ -178,7 +178,7 @@ pub struct FileHistory {
 #[derive(Clone, Debug, Default)]
 pub struct History {
     /// Every selected path at HEAD.
-    pub files: HashMap<String, FileHistory>,
+    pub files: FastMap<String, FileHistory>,
     /// The clone is shallow: dates at its boundary are not facts (see
     /// [`FileHistory::boundary`]).
     pub shallow: bool,

@@ -3,7 +3,6 @@
 //! The table shows paths and bylines through [`escape::terminal`]; the
 //! JSON needs nothing (serde_json escapes control characters).
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -14,6 +13,7 @@ use crate::check::{CheckOutcome, CheckedReport};
 use crate::dates::ymd;
 use crate::diagnostic::{Severity, Summary};
 use crate::git::CommitInfo;
+use crate::hash::FastMap;
 use crate::rules::history::commit_date;
 
 #[derive(Serialize)]
@@ -59,8 +59,9 @@ fn commit_ref(commit: Option<&CommitInfo>) -> Option<CommitRef> {
     })
 }
 
-fn counts(outcome: &CheckOutcome) -> HashMap<&str, Counts> {
-    let mut counts: HashMap<&str, Counts> = HashMap::new();
+fn counts(outcome: &CheckOutcome) -> FastMap<&str, Counts> {
+    let mut counts: FastMap<&str, Counts> =
+        FastMap::with_capacity_and_hasher(outcome.reports.len(), Default::default());
     for d in &outcome.diagnostics {
         let entry = counts.entry(d.path.as_str()).or_default();
         match d.severity {

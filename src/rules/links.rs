@@ -10,7 +10,7 @@
 //!
 //! [`Boundary`]: crate::boundary::Boundary
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -44,7 +44,7 @@ pub trait Targets {
 /// target afresh (its candidate paths built, cleaned and looked up) was a
 /// sixth of a warm check.
 #[derive(Debug, Default)]
-pub struct Verdicts(Mutex<HashMap<Vec<u8>, Verdict>>);
+pub struct Verdicts(Mutex<FastMap<Vec<u8>, Verdict>>);
 
 /// What a link's target comes to.
 #[derive(Clone, Debug)]

@@ -10,7 +10,7 @@ impl Walk<'_> {
     /// blob ids were checked when the cache was loaded).
     pub(super) fn splice(
         &mut self,
-        files: &mut HashMap<String, Record>,
+        files: &mut FastMap<String, Record>,
         state: &Lineage,
     ) -> Result<(), Bail> {
         for (name, targets) in &state.names {
@@ -95,8 +95,8 @@ impl Walk<'_> {
 pub(super) fn records(
     head_files: &[(String, Oid)],
     accs: Vec<Acc>,
-) -> (HashMap<String, Record>, usize) {
-    let mut records = HashMap::with_capacity(head_files.len());
+) -> (FastMap<String, Record>, usize) {
+    let mut records = FastMap::with_capacity_and_hasher(head_files.len(), Default::default());
     let mut lost = 0usize;
     for ((path, at_tip), acc) in head_files.iter().zip(accs) {
         let Some(first) = acc.first else {

@@ -92,6 +92,7 @@ use super::prefetch::{self, Job, Shared};
 use super::similar::{self, THRESHOLD};
 use super::tree::{Change, OidMap, OidSet, Region, Trees};
 use super::{CommitInfo, History};
+use crate::hash::FastMap;
 use state::*;
 
 /// Above this many (added × removed) unmatched pairs in one commit, only

@@ -35,7 +35,7 @@ impl Targets {
 /// lived in before they were moved into them.
 #[derive(Clone, Debug)]
 pub(super) struct Lineage {
-    pub(super) names: HashMap<u32, Targets>,
+    pub(super) names: FastMap<u32, Targets>,
     pub(super) region: Rc<Region>,
 }
 
@@ -135,7 +135,7 @@ impl Acc {
 /// Interned paths.
 #[derive(Default)]
 pub(super) struct Interner {
-    pub(super) ids: HashMap<String, u32>,
+    pub(super) ids: FastMap<String, u32>,
     pub(super) names: Vec<String>,
 }
 

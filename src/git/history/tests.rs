@@ -172,7 +172,7 @@ fn head_files_follow_from_a_cached_tip_and_what_changed_since() {
     let at_tip = walk.list_head_files(tip).expect("listing");
     assert_eq!(at_tip.len(), 3);
     let cached_with = |tip: Oid, extra: Option<(&str, Oid)>| {
-        let mut records: HashMap<String, Record> = at_tip
+        let mut records: FastMap<String, Record> = at_tip
             .iter()
             .map(|(path, id)| {
                 let record = Record {

@@ -58,7 +58,7 @@ impl<'a> Walk<'a> {
         let region = Rc::clone(&self.region);
         self.trees
             .diff_region(Some(tip_tree), Some(head_tree), &region, &mut changes)?;
-        let mut files: HashMap<&str, Oid> = cached
+        let mut files: FastMap<&str, Oid> = cached
             .snapshot
             .files
             .iter()
@@ -131,7 +131,7 @@ impl<'a> Walk<'a> {
     ) -> Result<Result<(), Bail>, git2::Error> {
         self.accs = head_files.iter().map(|_| Acc::default()).collect();
         let mut start = Lineage {
-            names: HashMap::new(),
+            names: FastMap::default(),
             region: Rc::clone(&self.region),
         };
         for (target, (path, _)) in head_files.iter().enumerate() {
