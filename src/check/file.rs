@@ -163,8 +163,9 @@ fn unchanged(
     let stored = cache.report_unchanged(&file.path, || {
         Stat::of(&workspace.boundary.look(&file.abs_path).ok()?)
     })?;
-    let mut kept = from_cache(workspace, file, &stored, depth)?;
-    kept.id = Some(stored.id);
+    let id = stored.id;
+    let mut kept = from_cache(workspace, file, stored, depth)?;
+    kept.id = Some(id);
     Some(kept)
 }
 
@@ -204,7 +205,7 @@ fn parse_and_check(
     };
     if let (Some(cache), Some(id)) = (cache, &id)
         && let Some(stored) = cache.report(&file.path, id)
-        && let Some(kept) = from_cache(workspace, file, &stored, depth)
+        && let Some(kept) = from_cache(workspace, file, stored, depth)
     {
         return FileResult::Checked(Box::new(CheckedFile {
             text: Some(text),
@@ -299,7 +300,7 @@ fn parse_and_check(
 fn from_cache(
     workspace: &Workspace,
     file: &ReportFile,
-    stored: &StoredReport,
+    stored: StoredReport,
     depth: Depth,
 ) -> Option<CheckedFile> {
     let builtins = &workspace.config.builtins;
@@ -317,8 +318,8 @@ fn from_cache(
         Depth::Checked => {
             let mut diagnostics = stored
                 .findings
-                .iter()
-                .map(StoredFinding::to_diagnostic)
+                .into_iter()
+                .map(StoredFinding::into_diagnostic)
                 .collect::<Option<Vec<_>>>()?;
             let place = rules::links::Place {
                 path: &file.path,

@@ -52,13 +52,22 @@ impl Walk<'_> {
         shallow: bool,
         saver: &Saver<'_>,
     ) -> History {
-        let parallel = self.parallel.is_some();
+        // This thread is not one of rayon's: a join from here waits for
+        // the pool, which checks the reports meanwhile. After a long walk
+        // the pool is long done, and the halves below are large; after a
+        // short one (a few new commits) the commits' infos come from the
+        // cache and are only moved, and waiting for the pool would cost a
+        // quarter of the run.
+        let parallel = self.parallel.is_some() && self.walked >= cache::REWRITE_AFTER;
         let table = std::mem::take(&mut self.commits);
         let accs = std::mem::take(&mut self.accs);
         // Making the commits' infos (~70,000 for 10,000 reports) and the
         // records take about as long: with a second core, both at once.
-        let (commits, (records, lost)) =
-            rayon::join(|| table.into_infos(), || records(head_files, accs));
+        let (commits, (records, lost)) = if parallel {
+            rayon::join(|| table.into_infos(), || records(head_files, accs))
+        } else {
+            (table.into_infos(), records(head_files, accs))
+        };
         if lost > 0 {
             self.notes.push(format!(
                 "{lost} report(s) at HEAD have no known first commit (objects missing); \
