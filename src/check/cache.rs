@@ -353,7 +353,7 @@ impl Stat {
 impl ResultsCache {
     /// The cache in `dir` for a run keyed on `inputs` (see the module
     /// doc), loaded if there is a usable one, else empty.
-    pub(crate) fn open(dir: PathBuf, inputs: &[&[u8]]) -> ResultsCache {
+    pub(crate) fn open(dir: PathBuf, inputs: &[impl AsRef<[u8]>]) -> ResultsCache {
         let key = key_of(inputs);
         let path = dir.join("results.bin");
         let started = std::time::SystemTime::now()
@@ -525,12 +525,13 @@ impl ResultsCache {
 
 /// The key of the whole file: SHA-1 over the format, this build and the
 /// run's `inputs`, each with its length so that no two lists run together.
-fn key_of(inputs: &[&[u8]]) -> Id {
+fn key_of(inputs: &[impl AsRef<[u8]>]) -> Id {
     let mut bytes = Vec::new();
     bytes.extend_from_slice(&FORMAT.to_le_bytes());
     bytes.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
     bytes.extend_from_slice(&build_identity());
     for input in inputs {
+        let input = input.as_ref();
         bytes.extend_from_slice(&(input.len() as u64).to_le_bytes());
         bytes.extend_from_slice(input);
     }
@@ -693,7 +694,7 @@ mod tests {
         let other = ResultsCache::open(dir.path().to_path_buf(), &[b"config B"]);
         assert!(other.report("a.rst", &[1; 20]).is_none(), "another config");
         // Inputs are kept apart: ["ab", "c"] is not ["a", "bc"].
-        assert_ne!(key_of(&[b"ab", b"c"]), key_of(&[b"a", b"bc"]));
+        assert_ne!(key_of(&[&b"ab"[..], b"c"]), key_of(&[&b"a"[..], b"bc"]));
     }
 
     #[test]

@@ -232,6 +232,15 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     for (rule, level) in &options.severities {
         workspace.config.override_severity(*rule, *level);
     }
+    // The results cache is read while the reports are listed: it does not
+    // depend on which they are. (A thread that cannot be started leaves
+    // the run without the cache, which only ever saves time.)
+    let opening = results_cache_dir(repo.as_ref(), options).and_then(|dir| {
+        let inputs = results_cache_inputs(&workspace, options);
+        std::thread::Builder::new()
+            .spawn(move || ResultsCache::open(dir, &inputs))
+            .ok()
+    });
     let mut notes = Vec::new();
     // The index as it will be committed, read once for a `--staged` run.
     let snapshot = match (&repo, options.staged) {
@@ -259,15 +268,13 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         });
     }
 
-    // Where the results cache lives is asked of the repository here; the
-    // file itself is opened on the thread that checks the reports, while
-    // this one reads the history.
-    let cache_dir = results_cache_dir(repo.as_ref(), options);
     progress.start("checking reports", files.len() as u64);
     let check_all = || {
-        let cache = cache_dir
-            .clone()
-            .map(|dir| results_cache(&workspace, dir, options));
+        let cache = opening.map(|opening| {
+            opening
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
         let check_one = |file: &ReportFile| {
             let result = check_file(&workspace, file, cache.as_ref());
             progress.advance();
@@ -446,20 +453,18 @@ fn results_cache_dir(repo: Option<&Repo>, options: &CheckOptions) -> Option<Path
     repo?.cache_dir()
 }
 
-/// The results cache in `dir`, keyed on everything a finding may depend
-/// on besides the reports themselves.
-fn results_cache(workspace: &Workspace, dir: PathBuf, options: &CheckOptions) -> ResultsCache {
-    let severities = format!("{:?}", options.severities);
-    let project = workspace.project_prefix();
-    let mut inputs: Vec<&[u8]> = workspace
+/// What the results cache is keyed on besides the reports themselves:
+/// everything else a finding may depend on.
+fn results_cache_inputs(workspace: &Workspace, options: &CheckOptions) -> Vec<Vec<u8>> {
+    let mut inputs: Vec<Vec<u8>> = workspace
         .config
         .sources
         .iter()
-        .map(|source| source.as_bytes())
+        .map(|source| source.as_bytes().to_vec())
         .collect();
-    inputs.push(severities.as_bytes());
-    inputs.push(project.as_bytes());
-    ResultsCache::open(dir, &inputs)
+    inputs.push(format!("{:?}", options.severities).into_bytes());
+    inputs.push(workspace.project_prefix().into_bytes());
+    inputs
 }
 
 /// The day a report stands for: its byline date, else the Sunday of its

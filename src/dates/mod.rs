@@ -395,7 +395,17 @@ pub fn iso_week(date: NaiveDate) -> (i32, u32) {
     (week.year(), week.week())
 }
 
-/// Formats as YYYY-MM-DD.
+/// Formats as YYYY-MM-DD (as chrono's `%Y-%m-%d`, which signs a year
+/// outside 0–9999). Written out for the common years: chrono reads its
+/// format string again on every call, and a listing of 10,000 reports
+/// formats 30,000 dates.
 pub fn ymd(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    use std::fmt::Write;
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        return date.format("%Y-%m-%d").to_string();
+    }
+    let mut text = String::with_capacity(10);
+    let _ = write!(text, "{year:04}-{:02}-{:02}", date.month(), date.day());
+    text
 }

@@ -600,6 +600,21 @@ fn week_bounds_and_weeks_in_year() {
     }
 }
 
+/// The written-out form is chrono's `%Y-%m-%d`, in the years it covers
+/// and at their edges, and chrono's own beyond them.
+#[test]
+fn ymd_is_what_chrono_writes() {
+    let chrono_ymd = |date: NaiveDate| date.format("%Y-%m-%d").to_string();
+    for year in [-1, 0, 1, 9, 99, 999, 1970, 2016, 9999, 10000, 12345] {
+        for (month, day) in [(1, 1), (2, 28), (9, 3), (12, 31)] {
+            let date = d(year, month, day);
+            assert_eq!(ymd(date), chrono_ymd(date), "{year}-{month}-{day}");
+        }
+    }
+    assert_eq!(ymd(d(-1, 1, 1)), "-0001-01-01");
+    assert_eq!(ymd(d(12345, 1, 1)), "+12345-01-01");
+}
+
 #[test]
 fn ymd_and_display() {
     assert_eq!(ymd(d(2016, 9, 3)), "2016-09-03");
