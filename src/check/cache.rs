@@ -449,6 +449,23 @@ impl ResultsCache {
     /// The stored tracking findings of the series keyed `key`, as
     /// findings; `None` when there are none stored, or one names a rule
     /// this build lacks (the series is then followed afresh).
+    /// Replaces every series' stored findings with bytes that do not
+    /// decode, in a file whose checksum holds (what no run writes), and
+    /// says how many there were.
+    #[cfg(test)]
+    pub(crate) fn damage_series(mut self) -> usize {
+        for entry in self.series.values_mut() {
+            *entry = Entry::New(vec![0xff; 3]);
+        }
+        self.write();
+        self.series.len()
+    }
+
+    /// Whether findings are stored under `key` (see [`Self::series`]).
+    pub(crate) fn holds_series(&self, key: &Id) -> bool {
+        self.series.contains_key(key)
+    }
+
     pub(crate) fn series(&self, key: &Id) -> Option<Vec<Diagnostic>> {
         let stored: Vec<StoredFinding> =
             postcard::from_bytes(self.bytes(self.series.get(key)?)).ok()?;
@@ -491,6 +508,11 @@ impl ResultsCache {
                 self.series.insert(key, Entry::New(bytes));
             }
         }
+        self.write();
+    }
+
+    /// Writes the file as it stands now.
+    fn write(&self) {
         let mut reports: Vec<(&str, Id, Option<Stat>, Bytes)> = self
             .reports
             .iter()

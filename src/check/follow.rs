@@ -18,6 +18,41 @@ pub(super) fn apply_tracking(
     cache: Option<&ResultsCache>,
     fresh: &mut cache::Fresh,
 ) -> Result<Vec<Diagnostic>> {
+    let tracked = track(workspace, options, scope, checked, outcome, cache, fresh)?;
+    match tracked {
+        Tracked::Done(extra) => Ok(extra),
+        // A stored entry that does not decode (it cannot, short of a
+        // damaged file whose checksum still holds): every series is
+        // followed, without the cache.
+        Tracked::Undecodable => {
+            match track(workspace, options, scope, checked, outcome, None, fresh)? {
+                Tracked::Done(extra) => Ok(extra),
+                Tracked::Undecodable => Ok(Vec::new()),
+            }
+        }
+    }
+}
+
+/// What [`track`] came to.
+enum Tracked {
+    /// The milestone findings (see [`apply_tracking`]).
+    Done(Vec<Diagnostic>),
+    /// The stored findings of a series the cache holds did not decode;
+    /// nothing was attached to the reports.
+    Undecodable,
+}
+
+/// [`apply_tracking`] once, with the results cache's series (`cache`) or
+/// without.
+fn track(
+    workspace: &Workspace,
+    options: &CheckOptions,
+    scope: &Scope,
+    checked: &mut [CheckedFile],
+    outcome: &mut CheckOutcome,
+    cache: Option<&ResultsCache>,
+    fresh: &mut cache::Fresh,
+) -> Result<Tracked> {
     let config = &workspace.config;
     let per_report = [Rule::StaleItem, Rule::OverdueItem, Rule::DroppedItem];
     let per_milestone = [Rule::MilestoneOverdue, Rule::MilestoneAtRisk];
@@ -37,10 +72,10 @@ pub(super) fn apply_tracking(
         if !scope.is_whole() && scope.covers(&milestones_file) {
             load_milestones(workspace)?;
         }
-        return Ok(Vec::new());
+        return Ok(Tracked::Done(Vec::new()));
     }
     if !(report_rules || milestones_wanted) {
-        return Ok(Vec::new());
+        return Ok(Tracked::Done(Vec::new()));
     }
     let as_of = options
         .as_of
@@ -115,7 +150,15 @@ pub(super) fn apply_tracking(
         })
         .filter(|view| view.date <= as_of)
         .collect();
-    let items = tracking::track_with(&views, &tracking_settings(config));
+    // The findings the cache holds are decoded while the series that
+    // changed are followed: following one is mostly one core's work.
+    let (items, kept) = rayon::join(
+        || tracking::track_with(&views, &tracking_settings(config)),
+        || memo.decode_held(cache),
+    );
+    let Some(kept) = kept else {
+        return Ok(Tracked::Undecodable);
+    };
 
     let mut latest: HashMap<String, NaiveDate> = HashMap::new();
     for view in &views {
@@ -140,7 +183,6 @@ pub(super) fn apply_tracking(
     // by the run that takes them back.
     fill_lines_from(checked.iter().chain(context.iter()), &mut findings);
     fresh.series.extend(memo.store(&findings));
-    let SeriesMemo { kept, .. } = memo;
     findings.extend(kept);
 
     let mut extra = Vec::new();
@@ -223,13 +265,14 @@ pub(super) fn apply_tracking(
     items.into_par_iter().for_each(drop);
     drop(views);
     attach(checked, findings);
-    Ok(extra)
+    Ok(Tracked::Done(extra))
 }
 
-/// Which series the results cache answers for, and what it answers.
+/// Which series the results cache answers for.
 struct SeriesMemo {
-    /// The tracking findings of the series it holds.
-    kept: Vec<Diagnostic>,
+    /// The keys of the series it holds, whose findings are decoded when
+    /// they are wanted ([`SeriesMemo::decode_held`]).
+    held: Vec<cache::Id>,
     /// The series to follow now, by name.
     missed: HashSet<String>,
     /// Every series' key, in series order (`None`: a report of it has no
@@ -261,13 +304,13 @@ impl SeriesMemo {
                 .push((day, &report.path, file.id.as_ref()));
         }
         let mut memo = SeriesMemo {
-            kept: Vec::new(),
+            held: Vec::new(),
             missed: HashSet::new(),
             all: Vec::new(),
         };
-        // Each series' key and stored findings, in parallel (hashing the
-        // one and decoding the other are most of a warm run's tracking).
-        let looked_up: Vec<(String, Option<cache::Id>, Option<Vec<Diagnostic>>)> = series
+        // Each series' key, in parallel (hashing them is a good part of a
+        // warm run's tracking).
+        let keyed: Vec<(String, Option<cache::Id>)> = series
             .into_par_iter()
             .map(|(name, mut reports)| {
                 reports.sort();
@@ -276,22 +319,33 @@ impl SeriesMemo {
                     .map(|(day, path, id)| Some((*path, (*id)?, *day)))
                     .collect::<Option<Vec<_>>>()
                     .map(|reports| cache::series_key(reports.into_iter()));
-                let kept = cache
-                    .zip(key.as_ref())
-                    .and_then(|(cache, key)| cache.series(key));
-                (name, key, kept)
+                (name, key)
             })
             .collect();
-        for (name, key, kept) in looked_up {
-            memo.all.push((name.clone(), key));
-            match kept {
-                Some(kept) => memo.kept.extend(kept),
+        for (name, key) in keyed {
+            match key.filter(|key| cache.is_some_and(|cache| cache.holds_series(key))) {
+                Some(key) => memo.held.push(key),
                 None => {
                     memo.missed.insert(name.clone());
                 }
             }
+            memo.all.push((name, key));
         }
         memo
+    }
+
+    /// The stored findings of the series the cache holds, decoded in
+    /// parallel; `None` if one does not decode.
+    fn decode_held(&self, cache: Option<&ResultsCache>) -> Option<Vec<Diagnostic>> {
+        let Some(cache) = cache else {
+            return Some(Vec::new());
+        };
+        let decoded: Vec<Vec<Diagnostic>> = self
+            .held
+            .par_iter()
+            .map(|key| cache.series(key))
+            .collect::<Option<_>>()?;
+        Some(decoded.into_iter().flatten().collect())
     }
 
     /// The key of the milestone findings: every series' key, the
@@ -308,7 +362,7 @@ impl SeriesMemo {
 
     /// Every series is followed: the milestones need all the items.
     fn follow_all(&mut self) {
-        self.kept.clear();
+        self.held.clear();
         self.missed = self.all.iter().map(|(name, _)| name.clone()).collect();
     }
 
@@ -428,4 +482,52 @@ pub(super) fn milestone_source_line(
     let bytes = workspace.boundary.read(&workspace.root.join(path)).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     LineIndex::new(&text).line_text(line).map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stored series whose findings do not decode (a damaged file whose
+    /// checksum still holds) is followed again, and the run finds what a
+    /// run without the cache finds.
+    #[test]
+    fn a_stored_series_that_does_not_decode_is_followed_again() {
+        let dir = tempfile::tempdir().unwrap();
+        git2::Repository::init(dir.path()).unwrap();
+        let folder = dir.path().join("docs/nord/status");
+        std::fs::create_dir_all(&folder).unwrap();
+        for week in 33..=44u32 {
+            let friday = NaiveDate::from_isoywd_opt(2016, week, chrono::Weekday::Fri).unwrap();
+            let text = format!(
+                "======\nUke {week}\n======\nav Kari Nordmann, UH IaaS, {}\n\n\
+                 Fullført\n========\n\n- Rapport for uke {week} skrevet.\n\n\
+                 Under arbeid\n============\n\n- Oppgradere nord til mitaka.\n\n\
+                 Planlagt fremdrift\n==================\n\n- DNS for instanser i nord.\n\n\
+                 Utfordringer\n============\n\n- Vi er to personer, trenger tre.\n",
+                friday.format("%d.%m.%Y")
+            );
+            std::fs::write(folder.join(format!("2016_uke_{week}.rst")), text).unwrap();
+        }
+        let options = CheckOptions {
+            cwd: dir.path().to_path_buf(),
+            as_of: NaiveDate::from_ymd_opt(2016, 11, 30),
+            ..CheckOptions::default()
+        };
+        let findings = |outcome: &CheckOutcome| -> Vec<(Rule, String, u32, String)> {
+            outcome
+                .diagnostics
+                .iter()
+                .map(|d| (d.rule, d.path.clone(), d.line, d.message.clone()))
+                .collect()
+        };
+        let cold = findings(&super::super::run(&options).unwrap());
+        assert!(cold.iter().any(|f| f.0 == Rule::StaleItem), "{cold:?}");
+        let workspace = Workspace::open(dir.path(), None).unwrap();
+        let inputs = super::super::results_cache_inputs(&workspace, &options);
+        let cache = ResultsCache::open(dir.path().join(".git/milepost"), &inputs);
+        assert_eq!(cache.damage_series(), 1, "the one series is stored");
+        let warm = findings(&super::super::run(&options).unwrap());
+        assert_eq!(warm, cold);
+    }
 }
