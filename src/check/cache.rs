@@ -42,6 +42,8 @@
 //! - `--staged` runs do not use it: a commit hook checks a file or two,
 //!   from the index, and loading the cache would cost more than it saves.
 
+use std::ops::Range;
+
 use crate::hash::{FastMap, FastSet};
 use std::path::PathBuf;
 
@@ -268,18 +270,43 @@ pub(crate) struct ResultsCache {
     key: Id,
     /// The file as read.
     file: Vec<u8>,
-    reports: FastMap<Box<str>, (Id, Option<Stat>, Entry)>,
+    /// Each report's blob id, metadata and where its entry lies in `file`.
+    reports: FastMap<Box<str>, (Id, Option<Stat>, Range<usize>)>,
     /// When this run opened the cache, before it read any report, in
     /// seconds since 1970 (see [`Stat::settled`]).
     started: i64,
-    series: FastMap<Id, Entry>,
+    /// Where each series' entry lies in `file`.
+    series: FastMap<Id, Range<usize>>,
 }
 
-/// Where an entry's bytes are: in the file read, or written this run.
+/// The reports' part of [`Fresh`], which is known before the series are
+/// followed.
+#[derive(Debug, Default)]
+pub(crate) struct FreshReports {
+    pub(crate) reports: Vec<(String, StoredReport)>,
+    pub(crate) stats: Vec<(String, Stat)>,
+    pub(crate) whole: Option<Vec<String>>,
+}
+
+/// The start of the next file, up to its series
+/// ([`ResultsCache::encode_reports`]); `None` if it could not be encoded.
 #[derive(Debug)]
-enum Entry {
-    Read(std::ops::Range<usize>),
-    New(Vec<u8>),
+pub(crate) struct EncodedReports {
+    bytes: Option<Vec<u8>>,
+    /// Whether the reports' part differs from the file's.
+    changed: bool,
+}
+
+impl Fresh {
+    /// The reports' part, taken out; `whole` is left, for the series to
+    /// know the run was whole.
+    pub(crate) fn take_reports(&mut self) -> FreshReports {
+        FreshReports {
+            reports: std::mem::take(&mut self.reports),
+            stats: std::mem::take(&mut self.stats),
+            whole: self.whole.clone(),
+        }
+    }
 }
 
 /// What a run adds to the cache.
@@ -376,7 +403,7 @@ impl ResultsCache {
         };
         let within = |part: &[u8]| {
             let start = part.as_ptr() as usize - bytes.as_ptr() as usize;
-            Entry::Read(start..start + part.len())
+            start..start + part.len()
         };
         if let Some(payload) = crate::sealed::open(MAGIC, &bytes)
             && let Ok(file) = postcard::from_bytes::<CacheFile>(payload)
@@ -399,11 +426,9 @@ impl ResultsCache {
         cache
     }
 
-    fn bytes<'a>(&'a self, entry: &'a Entry) -> &'a [u8] {
-        match entry {
-            Entry::Read(range) => self.file.get(range.clone()).unwrap_or_default(),
-            Entry::New(bytes) => bytes,
-        }
+    /// The bytes of an entry of the file.
+    fn bytes(&self, range: &Range<usize>) -> &[u8] {
+        self.file.get(range.clone()).unwrap_or_default()
     }
 
     /// The stored results of the report at `path` with blob id `id`.
@@ -446,18 +471,31 @@ impl ResultsCache {
         (!known).then_some(stat)
     }
 
-    /// The stored tracking findings of the series keyed `key`, as
-    /// findings; `None` when there are none stored, or one names a rule
-    /// this build lacks (the series is then followed afresh).
     /// Replaces every series' stored findings with bytes that do not
     /// decode, in a file whose checksum holds (what no run writes), and
     /// says how many there were.
     #[cfg(test)]
-    pub(crate) fn damage_series(mut self) -> usize {
-        for entry in self.series.values_mut() {
-            *entry = Entry::New(vec![0xff; 3]);
-        }
-        self.write();
+    pub(crate) fn damage_series(self) -> usize {
+        let garbage = [0xff; 3];
+        let mut reports: Vec<(&str, Id, Option<Stat>, Bytes)> = self
+            .reports
+            .iter()
+            .map(|(path, (id, stat, range))| (&**path, *id, *stat, Bytes(self.bytes(range))))
+            .collect();
+        reports.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let series: Vec<(Id, Bytes)> = self
+            .series
+            .keys()
+            .map(|key| (*key, Bytes(&garbage)))
+            .collect();
+        let file = CacheFile {
+            format: FORMAT,
+            key: self.key,
+            reports,
+            series,
+        };
+        let bytes = crate::sealed::seal_value(MAGIC, &file, 0).expect("seals");
+        crate::sealed::write_atomic(&self.path, &bytes).expect("written");
         self.series.len()
     }
 
@@ -466,6 +504,9 @@ impl ResultsCache {
         self.series.contains_key(key)
     }
 
+    /// The stored tracking findings of the series keyed `key`, as
+    /// findings; `None` when there are none stored, or one names a rule
+    /// this build lacks (the series is then followed afresh).
     pub(crate) fn series(&self, key: &Id) -> Option<Vec<Diagnostic>> {
         let stored: Vec<StoredFinding> =
             postcard::from_bytes(self.bytes(self.series.get(key)?)).ok()?;
@@ -475,73 +516,112 @@ impl ResultsCache {
             .collect()
     }
 
-    /// Writes what this run learnt, if anything. Failures are ignored: the
-    /// cache only ever saves time.
-    pub(crate) fn store(&mut self, fresh: Fresh) {
-        let mut changed =
-            !fresh.reports.is_empty() || !fresh.series.is_empty() || !fresh.stats.is_empty();
-        if let Some(paths) = &fresh.whole {
-            // What a whole run did not see is of states the tree has left.
-            let current: FastSet<&str> = paths.iter().map(String::as_str).collect();
-            let seen: FastSet<&Id> = fresh.seen_series.iter().collect();
-            let before = (self.reports.len(), self.series.len());
-            self.reports.retain(|path, _| current.contains(&**path));
-            self.series.retain(|key, _| seen.contains(key));
-            changed |= (self.reports.len(), self.series.len()) != before;
-        }
-        if !changed {
-            return;
-        }
-        for (path, stored) in fresh.reports {
-            if let Ok(bytes) = postcard::to_allocvec(&stored) {
-                self.reports
-                    .insert(path.into(), (stored.id, None, Entry::New(bytes)));
-            }
-        }
-        for (path, stat) in fresh.stats {
-            if let Some((_, kept, _)) = self.reports.get_mut(path.as_str()) {
-                *kept = Some(stat);
-            }
-        }
-        for (key, findings) in fresh.series {
-            if let Ok(bytes) = postcard::to_allocvec(&findings) {
-                self.series.insert(key, Entry::New(bytes));
-            }
-        }
-        self.write();
+    /// Writes what a run learnt, both parts at once (a run encodes the
+    /// reports' part early, see [`Self::encode_reports`]).
+    #[cfg(test)]
+    pub(crate) fn store(&self, mut fresh: Fresh) {
+        let reports = self.encode_reports(fresh.take_reports());
+        self.store_with(reports, fresh);
     }
 
-    /// Writes the file as it stands now.
-    fn write(&self) {
-        let mut reports: Vec<(&str, Id, Option<Stat>, Bytes)> = self
+    /// The reports' part of the next file: the entries the cache holds,
+    /// less those of paths a whole run did not see (`whole`), with this
+    /// run's new entries and metadata. Made apart (on another thread, while
+    /// the run follows its series) from the part that waits for the series
+    /// ([`Self::store_with`]): it is most of the file.
+    pub(crate) fn encode_reports(&self, fresh: FreshReports) -> EncodedReports {
+        let new: Vec<(String, Id, Vec<u8>)> = fresh
             .reports
-            .iter()
-            .map(|(path, (id, stat, entry))| (&**path, *id, *stat, Bytes(self.bytes(entry))))
+            .into_iter()
+            .filter_map(|(path, stored)| {
+                Some((path, stored.id, postcard::to_allocvec(&stored).ok()?))
+            })
             .collect();
-        reports.sort_by(|a, b| a.0.cmp(b.0));
-        let mut series: Vec<(Id, Bytes)> = self
-            .series
+        let stats: FastMap<&str, Stat> = fresh
+            .stats
             .iter()
-            .map(|(key, entry)| (*key, Bytes(self.bytes(entry))))
+            .map(|(path, stat)| (path.as_str(), *stat))
             .collect();
-        series.sort_by_key(|entry| entry.0);
-        let file = CacheFile {
-            format: FORMAT,
-            key: self.key,
-            reports,
-            series,
-        };
+        let current: Option<FastSet<&str>> = fresh
+            .whole
+            .as_ref()
+            .map(|paths| paths.iter().map(String::as_str).collect());
+        let replaced: FastSet<&str> = new.iter().map(|(path, _, _)| path.as_str()).collect();
+        let mut entries: Vec<(&str, Id, Option<Stat>, Bytes)> =
+            Vec::with_capacity(self.reports.len() + new.len());
+        let mut forgotten = false;
+        for (path, (id, stat, entry)) in &self.reports {
+            if current
+                .as_ref()
+                .is_some_and(|current| !current.contains(&**path))
+            {
+                forgotten = true;
+                continue;
+            }
+            if !replaced.contains(&**path) {
+                let stat = stats.get(&**path).copied().or(*stat);
+                entries.push((path, *id, stat, Bytes(self.bytes(entry))));
+            }
+        }
+        for (path, id, bytes) in &new {
+            entries.push((path, *id, stats.get(path.as_str()).copied(), Bytes(bytes)));
+        }
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         // The entries, their paths and about 60 bytes of ids and metadata
-        // beside each.
-        let expected = file
-            .reports
+        // beside each; the series are added later.
+        let expected: usize = entries
             .iter()
             .map(|entry| entry.0.len() + entry.3.0.len() + 60)
-            .chain(file.series.iter().map(|entry| entry.1.0.len() + 30))
             .sum();
-        if let Some(bytes) = crate::sealed::seal_value(MAGIC, &file, expected) {
-            let _ = crate::sealed::write_atomic(&self.path, &bytes);
+        // The file's fields up to the series, as `CacheFile` has them.
+        let mut bytes = crate::sealed::begin(MAGIC, expected + expected / 4);
+        let header = (FORMAT, self.key, entries);
+        let bytes = postcard::serialize_with_flavor(&header, crate::sealed::Appending(&mut bytes))
+            .ok()
+            .map(|()| bytes);
+        EncodedReports {
+            changed: !new.is_empty() || !fresh.stats.is_empty() || forgotten,
+            bytes,
         }
+    }
+
+    /// Writes the file from `reports` ([`Self::encode_reports`]) and the
+    /// series of `fresh`, if anything changed.
+    pub(crate) fn store_with(&self, reports: EncodedReports, fresh: Fresh) {
+        let Some(mut bytes) = reports.bytes else {
+            return;
+        };
+        let new: Vec<(Id, Vec<u8>)> = fresh
+            .series
+            .iter()
+            .filter_map(|(key, findings)| Some((*key, postcard::to_allocvec(findings).ok()?)))
+            .collect();
+        let seen: Option<FastSet<&Id>> = fresh
+            .whole
+            .is_some()
+            .then(|| fresh.seen_series.iter().collect());
+        let replaced: FastSet<&Id> = new.iter().map(|(key, _)| key).collect();
+        let mut series: Vec<(Id, Bytes)> = Vec::with_capacity(self.series.len() + new.len());
+        let mut forgotten = false;
+        for (key, entry) in &self.series {
+            if seen.as_ref().is_some_and(|seen| !seen.contains(key)) {
+                forgotten = true;
+                continue;
+            }
+            if !replaced.contains(key) {
+                series.push((*key, Bytes(self.bytes(entry))));
+            }
+        }
+        series.extend(new.iter().map(|(key, bytes)| (*key, Bytes(bytes))));
+        series.sort_unstable_by_key(|entry| entry.0);
+        if !(reports.changed || !new.is_empty() || forgotten) {
+            return;
+        }
+        if postcard::serialize_with_flavor(&series, crate::sealed::Appending(&mut bytes)).is_err() {
+            return;
+        }
+        let bytes = crate::sealed::close(MAGIC, bytes);
+        let _ = crate::sealed::write_atomic(&self.path, &bytes);
     }
 }
 
@@ -675,7 +755,7 @@ mod tests {
 
     impl ResultsCache {
         /// Stores `reports` and `stats` as a run over some reports does.
-        fn into_stored(mut self, reports: Vec<(String, StoredReport)>, stats: Vec<(String, Stat)>) {
+        fn into_stored(self, reports: Vec<(String, StoredReport)>, stats: Vec<(String, Stat)>) {
             self.store(Fresh {
                 reports,
                 stats,
@@ -699,7 +779,7 @@ mod tests {
     #[test]
     fn a_stored_run_is_found_by_path_and_id_and_only_under_its_key() {
         let dir = tempfile::tempdir().unwrap();
-        let mut cache = ResultsCache::open(dir.path().to_path_buf(), &[b"config A"]);
+        let cache = ResultsCache::open(dir.path().to_path_buf(), &[b"config A"]);
         assert!(cache.report("a.rst", &[1; 20]).is_none());
         cache.store(Fresh {
             reports: vec![("a.rst".into(), stored(1))],
@@ -751,6 +831,76 @@ mod tests {
         let cache = open();
         assert!(cache.report("b.rst", &[2; 20]).is_none());
         assert!(cache.report("c.rst", &[3; 20]).is_some());
+    }
+
+    /// The file made in two parts (the reports' early, the series' when
+    /// they are known) is the `CacheFile` of its entries, byte for byte;
+    /// series come back, and a whole run forgets those it did not see.
+    #[test]
+    fn the_file_written_in_two_parts_is_the_whole_layout_and_series_come_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let open = || ResultsCache::open(dir.path().to_path_buf(), &[b"config"]);
+        let findings = vec![StoredFinding::of(&finding())];
+        let series = |keys: &[u8]| -> Vec<(Id, Vec<StoredFinding>)> {
+            keys.iter().map(|k| ([*k; 20], findings.clone())).collect()
+        };
+        let cache = open();
+        let reports = cache.encode_reports(FreshReports {
+            reports: vec![("a.rst".into(), stored(1)), ("b.rst".into(), stored(2))],
+            stats: Vec::new(),
+            whole: Some(vec!["a.rst".into(), "b.rst".into()]),
+        });
+        cache.store_with(
+            reports,
+            Fresh {
+                series: series(&[7, 8]),
+                seen_series: vec![[7; 20], [8; 20]],
+                whole: Some(Vec::new()),
+                ..Fresh::default()
+            },
+        );
+        let written = std::fs::read(dir.path().join("results.bin")).unwrap();
+        let cache = open();
+        let mut reports: Vec<(&str, Id, Option<Stat>, Bytes)> = cache
+            .reports
+            .iter()
+            .map(|(path, (id, stat, range))| (&**path, *id, *stat, Bytes(cache.bytes(range))))
+            .collect();
+        reports.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut kept: Vec<(Id, Bytes)> = cache
+            .series
+            .iter()
+            .map(|(key, range)| (*key, Bytes(cache.bytes(range))))
+            .collect();
+        kept.sort_unstable_by_key(|entry| entry.0);
+        assert_eq!((reports.len(), kept.len()), (2, 2));
+        let whole = CacheFile {
+            format: FORMAT,
+            key: cache.key,
+            reports,
+            series: kept,
+        };
+        assert_eq!(
+            crate::sealed::seal_value(MAGIC, &whole, 0).unwrap(),
+            written
+        );
+        assert_eq!(cache.series(&[7; 20]).unwrap().len(), 1);
+        assert_eq!(cache.series(&[8; 20]).unwrap().len(), 1);
+        // A partial run adds a series; a whole run that saw only 9 keeps it alone.
+        open().store(Fresh {
+            series: series(&[9]),
+            ..Fresh::default()
+        });
+        assert!(open().holds_series(&[7; 20]) && open().holds_series(&[9; 20]));
+        open().store(Fresh {
+            seen_series: vec![[9; 20]],
+            whole: Some(vec!["a.rst".into(), "b.rst".into()]),
+            ..Fresh::default()
+        });
+        let cache = open();
+        assert!(!cache.holds_series(&[7; 20]) && !cache.holds_series(&[8; 20]));
+        assert!(cache.holds_series(&[9; 20]));
+        assert!(cache.report("a.rst", &[1; 20]).is_some());
     }
 
     #[test]

@@ -148,6 +148,31 @@ pub struct CheckOutcome {
     /// ten thousand histories take 25 ms to free one by one, and freeing
     /// them on another thread slows every allocation of the run.
     pub history: Option<crate::git::History>,
+    /// The results cache, still being written: what the run found is
+    /// shown meanwhile.
+    pub cache_write: CacheWrite,
+}
+
+/// A results cache being written on another thread. Dropping it waits for
+/// the write, and so does [`CacheWrite::wait`], for an outcome that is
+/// not dropped: a process that ended first would leave no cache.
+#[derive(Debug, Default)]
+pub struct CacheWrite(Option<std::thread::JoinHandle<()>>);
+
+impl CacheWrite {
+    /// Waits for the write to end (a write that failed only costs time
+    /// later).
+    pub fn wait(&mut self) {
+        if let Some(writing) = self.0.take() {
+            let _ = writing.join();
+        }
+    }
+}
+
+impl Drop for CacheWrite {
+    fn drop(&mut self) {
+        self.wait();
+    }
 }
 
 /// Milestone progress as of a day.
@@ -338,6 +363,18 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
             .filter_map(|file| Some((file.report.path.clone(), file.stat.take()?)))
             .collect(),
     };
+    // Most of the next results cache (the reports' entries) is known now,
+    // and is encoded on another thread while the series are followed; the
+    // series' entries are added when they are known. (Without a thread,
+    // the cache is not written: it only ever saves time.)
+    let cache = cache.map(Arc::new);
+    let encoding = cache.as_ref().and_then(|cache| {
+        let cache = Arc::clone(cache);
+        let reports = fresh.take_reports();
+        std::thread::Builder::new()
+            .spawn(move || cache.encode_reports(reports))
+            .ok()
+    });
 
     // A replay (`--as-of`) sees the repository as it was that day: reports
     // dated after it did not exist yet, for every rule.
@@ -390,21 +427,23 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
         &scope,
         &mut checked,
         &mut outcome,
-        cache.as_ref(),
+        cache.as_deref(),
         &mut fresh,
     )?;
     if options.wants_documents {
         parse_unparsed(&mut checked, &workspace.boundary, |_| true);
     }
     // Everything the cache learns is known now: it is written while the
-    // findings are finished.
-    // (Handed back to be freed here: freeing on another thread while this
-    // one allocates slows both.)
-    let storing = cache.map(|mut cache| {
-        std::thread::spawn(move || {
-            cache.store(fresh);
-            cache
-        })
+    // findings are finished. (The cache is freed here, by the last owner:
+    // freeing on another thread while this one allocates slows both.)
+    let storing = cache.clone().zip(encoding).and_then(|(cache, encoding)| {
+        std::thread::Builder::new()
+            .spawn(move || {
+                if let Ok(reports) = encoding.join() {
+                    cache.store_with(reports, fresh);
+                }
+            })
+            .ok()
     });
 
     let finished: Vec<(CheckedReport, Vec<Diagnostic>)> = if checked.len() <= FEW_FILES {
@@ -435,10 +474,7 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
             .diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
-    if let Some(storing) = storing {
-        // A cache that could not be written only costs time later.
-        drop(storing.join());
-    }
+    outcome.cache_write = CacheWrite(storing);
     Ok(outcome)
 }
 

@@ -148,8 +148,10 @@ fn documents_run(config: Option<PathBuf>, stderr: &mut dyn Write) -> Result<Chec
 /// Lets go of a run's outcome without freeing it: the process ends right
 /// after a command, and freeing every report and finding one by one costs
 /// more, on a large tree (tens of milliseconds for 10,000 reports), than
-/// the exit, which returns the memory at once.
-fn discard(outcome: CheckOutcome) {
+/// the exit, which returns the memory at once. The results cache being
+/// written is waited for first.
+fn discard(mut outcome: CheckOutcome) {
+    outcome.cache_write.wait();
     std::mem::forget(outcome);
 }
 
