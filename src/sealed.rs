@@ -9,10 +9,11 @@
 //!   parses, into another date or an invented commit. The checksum catches
 //!   it, and a file whose checksum fails is ignored like any unusable
 //!   cache (the run computes afresh and writes a good one).
-//! - A write goes to a temporary file beside the target, renamed over it
-//!   ([`crate::temp_files`]), so a concurrent reader sees the old file or
-//!   the new one, never half of one. A cache that cannot be written (a
-//!   read-only repository) is skipped: it only ever saves time.
+//! - A write goes to a temporary file beside the target, renamed into its
+//!   place once whole ([`crate::temp_files`]); the old file is removed just
+//!   before (see [`write_atomic`]). A concurrent reader sees the old file,
+//!   the new one or none, never half of one. A cache that cannot be
+//!   written (a read-only repository) is skipped: it only ever saves time.
 //!
 //! A leaf apart from the temporary-file naming and FNV's constants.
 

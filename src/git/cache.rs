@@ -23,8 +23,9 @@
 //!   commits above an older tip.
 //! - Writing it removes the JSON caches of earlier versions (formats 1
 //!   and 2), which nothing reads any more.
-//! - It is written atomically (a temporary file renamed over the old one),
-//!   so a concurrent reader sees the old or the new file, never half of one.
+//! - It is written atomically (a temporary file renamed into place, see
+//!   [`crate::sealed`]), so a concurrent reader sees the old file, the new
+//!   one or none, never half of one.
 //!   A file that does not parse or does not fit is ignored and overwritten;
 //!   a cache that cannot be written (a read-only repository) is skipped
 //!   silently: it only ever saves time.

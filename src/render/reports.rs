@@ -108,7 +108,7 @@ pub fn json(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Result<()> {
     write_rows_json(out, &rows(outcome))
 }
 
-/// [`ReportsJson`] as `serde_json::to_writer_pretty` writes it, and a
+/// `{"reports": rows}` as `serde_json::to_writer_pretty` writes it, and a
 /// newline. The rows are written apart, in parallel, each indented as it
 /// stands in the list: 10,000 rows are 4 MB of JSON, a tenth of a run
 /// after one new commit when written on one thread. (serde_json writes a
