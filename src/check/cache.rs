@@ -477,12 +477,7 @@ impl ResultsCache {
     #[cfg(test)]
     pub(crate) fn damage_series(self) -> usize {
         let garbage = [0xff; 3];
-        let mut reports: Vec<(&str, Id, Option<Stat>, Bytes)> = self
-            .reports
-            .iter()
-            .map(|(path, (id, stat, range))| (&**path, *id, *stat, Bytes(self.bytes(range))))
-            .collect();
-        reports.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let reports = self.report_entries();
         let series: Vec<(Id, Bytes)> = self
             .series
             .keys()
@@ -497,6 +492,18 @@ impl ResultsCache {
         let bytes = crate::sealed::seal_value(MAGIC, &file, 0).expect("seals");
         crate::sealed::write_atomic(&self.path, &bytes).expect("written");
         self.series.len()
+    }
+
+    /// The reports' entries as the file has them, in path order.
+    #[cfg(test)]
+    fn report_entries(&self) -> Vec<(&str, Id, Option<Stat>, Bytes<'_>)> {
+        let mut reports: Vec<(&str, Id, Option<Stat>, Bytes)> = self
+            .reports
+            .iter()
+            .map(|(path, (id, stat, range))| (&**path, *id, *stat, Bytes(self.bytes(range))))
+            .collect();
+        reports.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        reports
     }
 
     /// Whether findings are stored under `key` (see [`Self::series`]).
@@ -861,12 +868,7 @@ mod tests {
         );
         let written = std::fs::read(dir.path().join("results.bin")).unwrap();
         let cache = open();
-        let mut reports: Vec<(&str, Id, Option<Stat>, Bytes)> = cache
-            .reports
-            .iter()
-            .map(|(path, (id, stat, range))| (&**path, *id, *stat, Bytes(cache.bytes(range))))
-            .collect();
-        reports.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let reports = cache.report_entries();
         let mut kept: Vec<(Id, Bytes)> = cache
             .series
             .iter()
