@@ -43,12 +43,12 @@
 //!   from the index, and loading the cache would cost more than it saves.
 
 use std::ops::Range;
-
-use crate::hash::{FastMap, FastSet};
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use crate::hash::{FastMap, FastSet};
 
 use crate::diagnostic::Diagnostic;
 use crate::registry::{Rule, Severity};

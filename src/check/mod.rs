@@ -6,8 +6,6 @@
 //! a failure that is reported after everything else was checked.
 
 use std::collections::{HashMap, HashSet};
-
-use crate::hash::FastMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -21,6 +19,7 @@ use crate::dates;
 use crate::diagnostic::{Diagnostic, Note, Severity, Summary, clamp_span, fingerprint_all};
 use crate::error::{Error, Result};
 use crate::git::{CommitInfo, Repo};
+use crate::hash::FastMap;
 use crate::milestones::{self, MilestoneRow};
 use crate::report::{self, Document, Format, LineIndex, Pos};
 use crate::rules::history::{self, Publication, Published};

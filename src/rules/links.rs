@@ -10,7 +10,6 @@
 //!
 //! [`Boundary`]: crate::boundary::Boundary
 
-use crate::hash::FastMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -18,6 +17,7 @@ use super::{FileContext, Rule};
 use crate::boundary::Located;
 use crate::boundary::absolute;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::hash::FastMap;
 use crate::report::{Link, LinkKind};
 
 /// Extensions a Sphinx or MyST `:doc:` target may have on disk.
