@@ -22,15 +22,6 @@ use std::path::Path;
 
 use crate::temp_files::TEMP_MARK;
 
-/// `payload` sealed behind `magic`: the bytes of a cache file.
-pub fn seal(magic: &[u8], payload: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(magic.len() + 8 + payload.len());
-    bytes.extend_from_slice(magic);
-    bytes.extend_from_slice(&checksum(payload).to_le_bytes());
-    bytes.extend_from_slice(payload);
-    bytes
-}
-
 /// Serialises `value` with postcard and seals it; `None` if it cannot be
 /// serialised. `expected` is about how many bytes the payload takes (0 if
 /// not known): the buffer is made that large at once, rather than grown
@@ -167,6 +158,15 @@ mod tests {
     use super::*;
 
     const MAGIC: &[u8] = b"test cache\n";
+
+    /// `payload` sealed behind `magic`, spelt out: the magic, the
+    /// checksum, the payload.
+    fn seal(magic: &[u8], payload: &[u8]) -> Vec<u8> {
+        let mut bytes = magic.to_vec();
+        bytes.extend_from_slice(&checksum(payload).to_le_bytes());
+        bytes.extend_from_slice(payload);
+        bytes
+    }
 
     #[test]
     fn a_sealed_payload_opens_and_a_flipped_byte_does_not() {

@@ -295,16 +295,17 @@ pub(crate) struct EncodedReports {
     bytes: Option<Vec<u8>>,
     /// Whether the reports' part differs from the file's.
     changed: bool,
+    /// Whether the run was whole (its series forget those it did not see).
+    whole: bool,
 }
 
 impl Fresh {
-    /// The reports' part, taken out; `whole` is left, for the series to
-    /// know the run was whole.
+    /// The reports' part, taken out.
     pub(crate) fn take_reports(&mut self) -> FreshReports {
         FreshReports {
             reports: std::mem::take(&mut self.reports),
             stats: std::mem::take(&mut self.stats),
-            whole: self.whole.clone(),
+            whole: self.whole.take(),
         }
     }
 }
@@ -589,11 +590,13 @@ impl ResultsCache {
         EncodedReports {
             changed: !new.is_empty() || !fresh.stats.is_empty() || forgotten,
             bytes,
+            whole: fresh.whole.is_some(),
         }
     }
 
     /// Writes the file from `reports` ([`Self::encode_reports`]) and the
-    /// series of `fresh`, if anything changed.
+    /// series of `fresh` (its reports' part taken already), if anything
+    /// changed.
     pub(crate) fn store_with(&self, reports: EncodedReports, fresh: Fresh) {
         let Some(mut bytes) = reports.bytes else {
             return;
@@ -603,10 +606,7 @@ impl ResultsCache {
             .iter()
             .filter_map(|(key, findings)| Some((*key, postcard::to_allocvec(findings).ok()?)))
             .collect();
-        let seen: Option<FastSet<&Id>> = fresh
-            .whole
-            .is_some()
-            .then(|| fresh.seen_series.iter().collect());
+        let seen: Option<FastSet<&Id>> = reports.whole.then(|| fresh.seen_series.iter().collect());
         let replaced: FastSet<&Id> = new.iter().map(|(key, _)| key).collect();
         let mut series: Vec<(Id, Bytes)> = Vec::with_capacity(self.series.len() + new.len());
         let mut forgotten = false;

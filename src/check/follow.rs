@@ -18,41 +18,6 @@ pub(super) fn apply_tracking(
     cache: Option<&ResultsCache>,
     fresh: &mut cache::Fresh,
 ) -> Result<Vec<Diagnostic>> {
-    let tracked = track(workspace, options, scope, checked, outcome, cache, fresh)?;
-    match tracked {
-        Tracked::Done(extra) => Ok(extra),
-        // A stored entry that does not decode (it cannot, short of a
-        // damaged file whose checksum still holds): every series is
-        // followed, without the cache.
-        Tracked::Undecodable => {
-            match track(workspace, options, scope, checked, outcome, None, fresh)? {
-                Tracked::Done(extra) => Ok(extra),
-                Tracked::Undecodable => Ok(Vec::new()),
-            }
-        }
-    }
-}
-
-/// What [`track`] came to.
-enum Tracked {
-    /// The milestone findings (see [`apply_tracking`]).
-    Done(Vec<Diagnostic>),
-    /// The stored findings of a series the cache holds did not decode;
-    /// nothing was attached to the reports.
-    Undecodable,
-}
-
-/// [`apply_tracking`] once, with the results cache's series (`cache`) or
-/// without.
-fn track(
-    workspace: &Workspace,
-    options: &CheckOptions,
-    scope: &Scope,
-    checked: &mut [CheckedFile],
-    outcome: &mut CheckOutcome,
-    cache: Option<&ResultsCache>,
-    fresh: &mut cache::Fresh,
-) -> Result<Tracked> {
     let config = &workspace.config;
     let per_report = [Rule::StaleItem, Rule::OverdueItem, Rule::DroppedItem];
     let per_milestone = [Rule::MilestoneOverdue, Rule::MilestoneAtRisk];
@@ -72,10 +37,10 @@ fn track(
         if !scope.is_whole() && scope.covers(&milestones_file) {
             load_milestones(workspace)?;
         }
-        return Ok(Tracked::Done(Vec::new()));
+        return Ok(Vec::new());
     }
     if !(report_rules || milestones_wanted) {
-        return Ok(Tracked::Done(Vec::new()));
+        return Ok(Vec::new());
     }
     let as_of = options
         .as_of
@@ -157,7 +122,12 @@ fn track(
         || memo.decode_held(cache),
     );
     let Some(kept) = kept else {
-        return Ok(Tracked::Undecodable);
+        // A stored entry that does not decode (it cannot, short of a
+        // damaged file whose checksum still holds): nothing was attached
+        // yet, and every series is followed again, without the cache
+        // (which ends there: with no cache, nothing is decoded).
+        drop((items, views));
+        return apply_tracking(workspace, options, scope, checked, outcome, None, fresh);
     };
 
     let mut latest: HashMap<String, NaiveDate> = HashMap::new();
@@ -265,7 +235,7 @@ fn track(
     items.into_par_iter().for_each(drop);
     drop(views);
     attach(checked, findings);
-    Ok(Tracked::Done(extra))
+    Ok(extra)
 }
 
 /// Which series the results cache answers for.
