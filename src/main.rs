@@ -10,6 +10,7 @@ mod progress;
 
 fn main() -> std::process::ExitCode {
     limit_mapped_packs();
+    keep_heap_trimmed();
     cli::main()
 }
 
@@ -36,3 +37,29 @@ fn limit_mapped_packs() {
         let _ = git2::opts::set_mwindow_mapped_limit(PACK_MAPPED_LIMIT);
     }
 }
+
+/// The free memory glibc's allocator may keep at the top of a heap before
+/// it gives it back to the system: its default (128 KiB), but fixed. By
+/// default glibc raises this threshold, up to 64 MiB, each time a large
+/// block is freed (the history walk's tables, the results cache read
+/// whole), on the theory that a program which freed one will allocate
+/// another; a run of milepost moves from one step to the next and does
+/// not, so the freed memory stayed in the process: 35 MB of a cold run's
+/// peak on 10,000 reports, measured, for no measurable time.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const HEAP_TRIM_THRESHOLD: libc::c_int = 128 << 10;
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+fn keep_heap_trimmed() {
+    // SAFETY: mallopt sets a tunable of glibc's allocator, which is safe to
+    // call at any time (it takes the allocator's own lock); this runs first
+    // in `main` anyway. A failure (0) leaves glibc's default, which only
+    // costs memory.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, HEAP_TRIM_THRESHOLD);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn keep_heap_trimmed() {}
