@@ -105,7 +105,7 @@ pub fn entries(items: &[TrackedItem], milestones: &[Milestone], range: Range) ->
             .sightings
             .iter()
             .find(|s| s.state == State::Done)
-            .map(|s| (s.date, s.path.to_owned(), s.pos));
+            .map(|s| (s.date, s.path.to_string(), s.pos));
         (*day, sighting)
     });
     for (item, day) in done {
@@ -128,10 +128,10 @@ pub fn entries(items: &[TrackedItem], milestones: &[Milestone], range: Range) ->
             .find(|(_, m)| m.items.iter().any(|mi| mi.matches(item)));
         let (year, week) = crate::dates::iso_week(day);
         out.push(Entry {
-            text: sighting.text.to_owned(),
+            text: sighting.text.to_string(),
             completed_on: ymd(day),
             week: format!("{year}-W{week:02}"),
-            report: sighting.path.to_owned(),
+            report: sighting.path.to_string(),
             report_date: ymd(sighting.date),
             milestone: milestone.map(|(_, m)| MilestoneRef {
                 id: m.id.clone(),

@@ -73,6 +73,26 @@ impl CheckedFile {
         }
     }
 
+    /// Lets go of the report's document and text, leaving it as the
+    /// results cache gives a report back: unparsed, with what the later
+    /// steps ask of an unparsed report (suppressions, a gap explained) to
+    /// hand. A step that needs the document parses it again ([`parse`]).
+    /// Only for reports read from the work tree: a staged one's text is
+    /// the index's, which cannot be read again from its path (and staged
+    /// runs do not follow series, the one step that lets go).
+    ///
+    /// [`parse`]: CheckedFile::parse
+    pub(super) fn let_go(&mut self) {
+        let Some(document) = self.report.document.take() else {
+            return;
+        };
+        self.unparsed = Some(Unparsed {
+            comments: crate::suppress::addressed(&document),
+            gap_note: rules::excuses::mentions_gap(&document),
+        });
+        self.text = None;
+    }
+
     /// The report's text, read now if the run did not read it. `None` if
     /// it cannot be read or decoded any more (it was, a moment ago, with
     /// the same metadata: only a change during the run gets here).

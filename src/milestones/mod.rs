@@ -101,6 +101,14 @@ pub struct Milestone {
     pub line: u32,
 }
 
+impl Milestone {
+    /// Whether [`progress`] may count a tracked item toward this milestone
+    /// as of `as_of`: the items to keep for it when the rest are let go.
+    pub fn may_count(&self, item: &TrackedItem, as_of: NaiveDate) -> bool {
+        matching::seen_from(item, self.from, as_of) && self.items.iter().any(|i| i.matches(item))
+    }
+}
+
 impl MilestoneItem {
     /// Whether a tracked item is this milestone item.
     pub fn matches(&self, item: &TrackedItem) -> bool {
@@ -108,7 +116,7 @@ impl MilestoneItem {
             return item.tag.as_deref() == Some(tag.as_str());
         }
         matching::matches(&self.matchers, item.words(), |regex| {
-            item.sightings.iter().any(|s| regex.is_match(s.text))
+            item.sightings.iter().any(|s| regex.is_match(&s.text))
         })
     }
 
@@ -595,7 +603,7 @@ impl From<&Progress<'_>> for MilestoneRow {
                     last_report: i
                         .tracked
                         .and_then(|t| t.last_seen())
-                        .map(|s| s.path.to_owned()),
+                        .map(|s| s.path.to_string()),
                 })
                 .collect(),
         }

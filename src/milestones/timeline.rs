@@ -96,7 +96,7 @@ impl Marks {
             && item
                 .sightings
                 .iter()
-                .any(|s| set.contains(&(s.path.to_owned(), s.pos.line)))
+                .any(|s| set.contains(&(s.path.to_string(), s.pos.line)))
     }
 }
 
@@ -114,7 +114,7 @@ pub fn of(item: &TrackedItem, marks: &Marks) -> Option<ItemTimeline> {
                 let on = item.done_on.unwrap_or(sighting.date);
                 done = Some(Done {
                     on,
-                    report: sighting.path.to_owned(),
+                    report: sighting.path.to_string(),
                 });
             }
             continue;
@@ -129,7 +129,7 @@ pub fn of(item: &TrackedItem, marks: &Marks) -> Option<ItemTimeline> {
                     state: sighting.state,
                     from: sighting.date,
                     until: sighting.date,
-                    report: sighting.path.to_owned(),
+                    report: sighting.path.to_string(),
                 });
             }
         }
@@ -143,7 +143,7 @@ pub fn of(item: &TrackedItem, marks: &Marks) -> Option<ItemTimeline> {
         phases,
         done,
         last_seen: last.date,
-        last_report: last.path.to_owned(),
+        last_report: last.path.to_string(),
         stale: Marks::on(&marks.stale, item),
         dropped: Marks::on(&marks.dropped, item),
     })
@@ -161,13 +161,13 @@ mod tests {
 
     fn sighting(path: &'static str, d: u32, state: State, line: u32) -> Sighting<'static> {
         Sighting {
-            path,
+            path: path.into(),
             date: day(d),
             // Weekly reports: the day of the month stands for the number.
             report: d as usize,
             state,
             pos: Pos::new(line, 1),
-            text: "Oppgradere til mitaka",
+            text: "Oppgradere til mitaka".into(),
         }
     }
 

@@ -66,7 +66,7 @@ pub fn stale_items(
                     format!(
                         "in progress for {weeks} weeks, since {} (`{}`)",
                         dates::ymd(since.date),
-                        file_name(since.path)
+                        file_name(&since.path)
                     )
                 })
             }
@@ -75,14 +75,14 @@ pub fn stale_items(
                     "planned in {} reports in a row without moving, since {} (`{}`)",
                     trailing.len(),
                     dates::ymd(since.date),
-                    file_name(since.path)
+                    file_name(&since.path)
                 )
             }),
             State::Done => None,
         };
         if let Some(message) = message {
             out.push(
-                Diagnostic::new(Rule::StaleItem, last.path, last.pos, message)
+                Diagnostic::new(Rule::StaleItem, &last.path, last.pos, message)
                     .with_hint("say what blocks it, split it, give it a date, or drop it openly"),
             );
         }
@@ -105,7 +105,7 @@ pub fn dropped_items(items: &[TrackedItem], limits: Limits) -> Vec<Diagnostic> {
             || item.standing
             || last.state == State::Done
             || item.reports_since < limits.dropped_reports as usize
-            || crate::tracking::prose::says_dropped(last.text)
+            || crate::tracking::prose::says_dropped(&last.text)
         {
             continue;
         }
@@ -121,13 +121,13 @@ pub fn dropped_items(items: &[TrackedItem], limits: Limits) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::new(
                 Rule::DroppedItem,
-                last.path,
+                &last.path,
                 last.pos,
                 format!(
                     "{} here and {listed}, then left out of the {} reports since, never reported done: `{}`",
                     last.state.as_str(),
                     item.reports_since,
-                    ellipsize(last.text, 60)
+                    ellipsize(&last.text, 60)
                 ),
             )
             .with_hint("report it done, say that it was dropped, or put it back in the plan"),
@@ -237,21 +237,21 @@ fn overdue_sightings(item: &TrackedItem) -> Vec<Diagnostic> {
             .as_ref()
             .is_some_and(|n| n.year == year && n.text == sighting.text)
         {
-            named = Some(Named::read(sighting.text, year));
+            named = Some(Named::read(&sighting.text, year));
         }
         let passed = named.as_ref().and_then(|named| named.passed(sighting.date));
         if let Some((named, what)) = passed {
             out.push(
                 Diagnostic::new(
                     Rule::OverdueItem,
-                    sighting.path,
+                    &sighting.path,
                     sighting.pos,
                     format!(
                         "still {} on {}, but it names {what}, which ended {}: `{}`",
                         sighting.state.as_str(),
                         dates::ymd(sighting.date),
                         dates::ymd(named),
-                        ellipsize(sighting.text, 60)
+                        ellipsize(&sighting.text, 60)
                     ),
                 )
                 .with_hint(

@@ -38,6 +38,7 @@ pub mod identity;
 pub mod prose;
 pub mod words;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
@@ -119,18 +120,33 @@ pub struct ReportView<'a> {
 }
 
 /// An item as listed in one report. Path and text borrow from the
-/// reports: a large tree has a hundred thousand sightings, and copies of
-/// them were a sixth of the peak memory of a check.
+/// reports while they are followed: a large tree has a hundred thousand
+/// sightings, and copies of them were a sixth of the peak memory of a
+/// check. The few items kept after their reports are let go own theirs
+/// ([`TrackedItem::into_owned`]).
 #[derive(Clone, Debug)]
 pub struct Sighting<'a> {
-    pub path: &'a str,
+    pub path: Cow<'a, str>,
     pub date: NaiveDate,
     /// The report's number in its series (0 for the first): consecutive
     /// reports have consecutive numbers, whatever their dates.
     pub report: usize,
     pub state: State,
     pub pos: Pos,
-    pub text: &'a str,
+    pub text: Cow<'a, str>,
+}
+
+impl Sighting<'_> {
+    fn into_owned(self) -> Sighting<'static> {
+        Sighting {
+            path: Cow::Owned(self.path.into_owned()),
+            date: self.date,
+            report: self.report,
+            state: self.state,
+            pos: self.pos,
+            text: Cow::Owned(self.text.into_owned()),
+        }
+    }
 }
 
 /// One item followed across reports.
@@ -197,6 +213,28 @@ impl<'a> TrackedItem<'a> {
             // is not recognised and is kept twice.
             let end = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
             self.word_keys.push((key, end));
+        }
+    }
+
+    /// The item with its own copies of what it borrowed from the reports,
+    /// so that they can be let go.
+    pub fn into_owned(self) -> TrackedItem<'static> {
+        TrackedItem {
+            series: self.series,
+            tag: self.tag,
+            title: self.title,
+            words: self.words,
+            word_keys: self.word_keys,
+            latest_keys: self.latest_keys,
+            latest_ids: self.latest_ids,
+            sightings: self
+                .sightings
+                .into_iter()
+                .map(Sighting::into_owned)
+                .collect(),
+            done_on: self.done_on,
+            standing: self.standing,
+            reports_since: self.reports_since,
         }
     }
 
@@ -597,12 +635,12 @@ fn track_series<'a>(
                 item.latest_ids = entry.ids;
             }
             item.sightings.push(Sighting {
-                path: report.path,
+                path: Cow::Borrowed(report.path),
                 date: report.date,
                 report: number,
                 state: entry.state,
                 pos: entry.pos,
-                text: entry.text,
+                text: Cow::Borrowed(entry.text),
             });
         }
     }
@@ -634,7 +672,7 @@ fn is_standing(item: &TrackedItem, tracking: &Tracking) -> bool {
     if item.done_on.is_some() {
         return false;
     }
-    let listed = || item.sightings.iter().map(|s| s.text);
+    let listed = || item.sightings.iter().map(|s| s.text.as_ref());
     if !tracking.standing.is_empty()
         && listed().any(|text| {
             let lower = crate::text::lower_nfc(text);
@@ -643,7 +681,7 @@ fn is_standing(item: &TrackedItem, tracking: &Tracking) -> bool {
     {
         return true;
     }
-    if prose::says_standing(first.text) {
+    if prose::says_standing(&first.text) {
         return true;
     }
     let span_weeks = (last.date - first.date).num_days() / 7;
@@ -652,7 +690,7 @@ fn is_standing(item: &TrackedItem, tracking: &Tracking) -> bool {
     // item reworded week by week is work going on, however long).
     let mut texts: HashMap<&str, usize> = HashMap::new();
     for s in &item.sightings {
-        *texts.entry(s.text).or_default() += 1;
+        *texts.entry(s.text.as_ref()).or_default() += 1;
     }
     let usual = texts.values().copied().max().unwrap_or(0);
     span_weeks >= STANDING_WEEKS

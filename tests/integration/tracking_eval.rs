@@ -450,7 +450,7 @@ fn score_joins(
         let seen: Vec<usize> = item
             .sightings
             .iter()
-            .filter_map(|s| row_at.get(&(s.path, s.pos.line)).copied())
+            .filter_map(|s| row_at.get(&(s.path.as_ref(), s.pos.line)).copied())
             .collect();
         for &i in &seen {
             item_of.insert(i, n);
