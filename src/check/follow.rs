@@ -566,6 +566,129 @@ pub(super) fn milestone_source_line(
 mod tests {
     use super::*;
 
+    /// Milestones are judged on the items each series keeps as it is let
+    /// go: the rows are those of every item of every series at once, the
+    /// staffing is the newest series' that states it, and no report's
+    /// document is held after the run.
+    #[test]
+    fn milestones_counted_series_by_series_are_what_every_item_at_once_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = |team: &str, week: u32, done: &str, doing: &str, planned: &str, risk: &str| {
+            let folder = dir.path().join(format!("docs/{team}/status"));
+            std::fs::create_dir_all(&folder).unwrap();
+            let friday = NaiveDate::from_isoywd_opt(2016, week, chrono::Weekday::Fri).unwrap();
+            let text = format!(
+                "======\nUke {week}\n======\nav Kari Nordmann, UH IaaS, {}\n\n\
+                 Fullført\n========\n\n- {done}\n\n\
+                 Under arbeid\n============\n\n- {doing}\n\n\
+                 Planlagt fremdrift\n==================\n\n- {planned}\n\n\
+                 Utfordringer\n============\n\n- {risk}\n",
+                friday.format("%d.%m.%Y")
+            );
+            std::fs::write(folder.join(format!("2016_uke_{week}.rst")), text).unwrap();
+        };
+        for week in 40..=45 {
+            let (done, doing) = if week < 43 {
+                (
+                    format!("Rapport for uke {week} skrevet."),
+                    "Sette opp DNS for instanser.",
+                )
+            } else {
+                (
+                    "Sette opp DNS for instanser.".to_string(),
+                    "Oppgradere nord til mitaka.",
+                )
+            };
+            let risk = if week == 45 {
+                "Vi er to personer, trenger tre."
+            } else {
+                "Ingen."
+            };
+            report("nord", week, &done, doing, "Flytte lagring.", risk);
+            let doing = if week >= 44 {
+                "DNS i sør."
+            } else {
+                "Ceph-klynge i sør."
+            };
+            let risk = if week == 44 {
+                "Vi er tre personer, trenger fire."
+            } else {
+                "Ingen."
+            };
+            report(
+                "sor",
+                week,
+                "Møte holdt.",
+                doing,
+                "Ceph-klynge i sør.",
+                risk,
+            );
+        }
+        std::fs::write(
+            dir.path().join("milestones.yaml"),
+            "milestones:\n  - id: platform\n    title: Plattform\n    due: 2016-12-01\n    \
+             staffing: {fte: 4}\n    items:\n      - id: dns\n        match: [dns]\n      \
+             - id: ceph\n        match: [ceph]\n      - id: keystone\n        match: [keystone]\n",
+        )
+        .unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2016, 11, 30).unwrap();
+        let outcome = super::super::run(&CheckOptions {
+            cwd: dir.path().to_path_buf(),
+            as_of: Some(as_of),
+            wants_milestones: true,
+            ..CheckOptions::default()
+        })
+        .unwrap();
+        assert_eq!(outcome.reports.len(), 12);
+        assert!(
+            outcome.reports.iter().all(|r| r.document.is_none()),
+            "let go"
+        );
+        let rows = &outcome.milestones.as_ref().expect("milestones").milestones;
+        assert_eq!(rows[0].staffing_reported, Some(2.0), "the newest statement");
+
+        // Every item of every series at once, from the same reports.
+        let workspace = Workspace::open(dir.path(), None).unwrap();
+        let documents: Vec<Document> = outcome
+            .reports
+            .iter()
+            .map(|r| {
+                let text = std::fs::read_to_string(dir.path().join(&r.path)).unwrap();
+                report::parse(Format::Rst, &text)
+            })
+            .collect();
+        let views: Vec<ReportView> = outcome
+            .reports
+            .iter()
+            .zip(&documents)
+            .map(|(r, document)| ReportView {
+                path: &r.path,
+                date: report_day(&r.info).unwrap(),
+                document,
+                schema: r.schema.as_deref().unwrap(),
+            })
+            .collect();
+        let items = tracking::track_with(&views, &tracking_settings(&workspace.config));
+        let milestones = load_milestones(&workspace).unwrap().unwrap();
+        let risks: Vec<String> = views
+            .iter()
+            .filter(|v| chrono::Datelike::iso_week(&v.date).week() == 45)
+            .flat_map(risk_texts)
+            .collect();
+        let expected: Vec<MilestoneRow> = milestones
+            .iter()
+            .map(|m| MilestoneRow::from(&milestones::progress(m, &items, &risks, as_of)))
+            .collect();
+        let json = |rows: &[MilestoneRow]| {
+            let mut rows = serde_json::to_value(rows).unwrap();
+            rows[0]["staffing_reported"] = serde_json::Value::Null;
+            rows
+        };
+        assert_eq!(json(rows), json(&expected));
+        let states: Vec<&str> = rows[0].items.iter().map(|i| i.state).collect();
+        assert_eq!(states, ["done", "planned", "not_started"], "{states:?}");
+    }
+
     /// A stored series whose findings do not decode (a damaged file whose
     /// checksum still holds) is followed again, and the run finds what a
     /// run without the cache finds.
