@@ -84,6 +84,26 @@ pub(crate) struct StoredReport {
     pub(crate) gap_note: bool,
 }
 
+/// A report's entry, encoded where it was checked: a run holds these
+/// bytes for the reports it checks, not the [`StoredReport`]s (with their
+/// links and findings), until the file is written.
+#[derive(Clone, Debug)]
+pub(crate) struct EncodedReport {
+    pub(crate) id: Id,
+    bytes: Vec<u8>,
+}
+
+impl EncodedReport {
+    /// `None` if it cannot be encoded (it can: nothing in it is refused by
+    /// postcard); the report is then not stored.
+    pub(crate) fn of(stored: &StoredReport) -> Option<EncodedReport> {
+        Some(EncodedReport {
+            id: stored.id,
+            bytes: postcard::to_allocvec(stored).ok()?,
+        })
+    }
+}
+
 /// A finding as stored: its rule by code, so that a file written by
 /// another build can never name a rule this one lacks (it is then unused).
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -283,7 +303,7 @@ pub(crate) struct ResultsCache {
 /// followed.
 #[derive(Debug, Default)]
 pub(crate) struct FreshReports {
-    pub(crate) reports: Vec<(String, StoredReport)>,
+    pub(crate) reports: Vec<(String, EncodedReport)>,
     pub(crate) stats: Vec<(String, Stat)>,
     pub(crate) whole: Option<Vec<String>>,
 }
@@ -314,7 +334,7 @@ impl Fresh {
 #[derive(Debug, Default)]
 pub(crate) struct Fresh {
     /// Reports checked this run and not found in the cache.
-    pub(crate) reports: Vec<(String, StoredReport)>,
+    pub(crate) reports: Vec<(String, EncodedReport)>,
     /// Series followed this run and not found in the cache.
     pub(crate) series: Vec<(Id, Vec<StoredFinding>)>,
     /// Every series key this run looked up, found or not: a whole run
@@ -541,9 +561,7 @@ impl ResultsCache {
         let new: Vec<(String, Id, Vec<u8>)> = fresh
             .reports
             .into_iter()
-            .filter_map(|(path, stored)| {
-                Some((path, stored.id, postcard::to_allocvec(&stored).ok()?))
-            })
+            .map(|(path, encoded)| (path, encoded.id, encoded.bytes))
             .collect();
         let stats: FastMap<&str, Stat> = fresh
             .stats
@@ -747,8 +765,8 @@ mod tests {
         assert_eq!(unknown.to_info(), None);
     }
 
-    fn stored(id: u8) -> StoredReport {
-        StoredReport {
+    fn stored(id: u8) -> EncodedReport {
+        EncodedReport::of(&StoredReport {
             id: [id; 20],
             schema: "uke".into(),
             info: StoredInfo::of(&ReportInfo::default()),
@@ -757,12 +775,13 @@ mod tests {
             links: Vec::new(),
             comments: false,
             gap_note: false,
-        }
+        })
+        .unwrap()
     }
 
     impl ResultsCache {
         /// Stores `reports` and `stats` as a run over some reports does.
-        fn into_stored(self, reports: Vec<(String, StoredReport)>, stats: Vec<(String, Stat)>) {
+        fn into_stored(self, reports: Vec<(String, EncodedReport)>, stats: Vec<(String, Stat)>) {
             self.store(Fresh {
                 reports,
                 stats,

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::boundary::Boundary;
-use cache::{Id, ResultsCache, Stat, StoredFinding, StoredInfo, StoredReport};
+use cache::{EncodedReport, Id, ResultsCache, Stat, StoredFinding, StoredInfo, StoredReport};
 
 /// A report read and checked on its own, waiting for the rules over the
 /// whole series and for the last steps (levels, suppressions, snippets).
@@ -30,7 +30,7 @@ pub(super) struct CheckedFile {
     /// is wanted after all.
     pub(super) unparsed: Option<Unparsed>,
     /// Its results, computed this run, for the results cache.
-    pub(super) fresh: Option<StoredReport>,
+    pub(super) fresh: Option<EncodedReport>,
     /// Its file's metadata, for the results cache to keep.
     pub(super) stat: Option<Stat>,
 }
@@ -286,7 +286,7 @@ fn parse_and_check(
     if id.is_some() {
         fill_source_lines(&text, &mut diagnostics);
     }
-    let fresh = id.map(|id| StoredReport {
+    let stored = id.map(|id| StoredReport {
         id,
         schema: schema.name.clone(),
         info: StoredInfo::of(&info),
@@ -315,15 +315,15 @@ fn parse_and_check(
     // to there, the documents and texts of 10,000 reports (75 MB) sat
     // beside a cold history walk's tables, the peak of such a run; and a
     // cold run now takes the path of a warm one.
-    if let Some(fresh) = &fresh {
+    if let Some(stored) = stored {
         checked.report.document = None;
         checked.text = None;
         checked.unparsed = Some(Unparsed {
-            comments: fresh.comments,
-            gap_note: fresh.gap_note,
+            comments: stored.comments,
+            gap_note: stored.gap_note,
         });
+        checked.fresh = EncodedReport::of(&stored);
     }
-    checked.fresh = fresh;
     FileResult::Checked(Box::new(checked))
 }
 
@@ -565,7 +565,10 @@ mod tests {
         let open = || ResultsCache::open(cache_dir.path().to_path_buf(), &[b"config"]);
         let meta = std::fs::metadata(&path).unwrap();
         open().store(cache::Fresh {
-            reports: vec![(file.path.clone(), marked(&file.path))],
+            reports: vec![(
+                file.path.clone(),
+                EncodedReport::of(&marked(&file.path)).unwrap(),
+            )],
             stats: vec![(file.path.clone(), Stat::of(&meta).unwrap())],
             ..cache::Fresh::default()
         });
