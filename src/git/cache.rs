@@ -229,8 +229,9 @@ pub(crate) fn load(path: &Path, key: &str, prefixes: &[String]) -> Option<Cached
             let id = id.into_owned();
             ids.push(Oid::from_str(&id).ok()?);
             let (author, email) = people.get(person)?;
+            // An id too short to be shown is not one milepost wrote.
+            id.get(..7)?;
             Some(Arc::new(CommitInfo {
-                short: id.get(..7)?.to_owned(),
                 id,
                 author: Arc::clone(author),
                 email: Arc::clone(email),
@@ -385,7 +386,6 @@ mod tests {
     fn snapshot() -> Snapshot {
         let info = Arc::new(CommitInfo {
             id: "0123456789abcdef0123456789abcdef01234567".into(),
-            short: "0123456".into(),
             author: Arc::from("Ola"),
             email: Arc::from("ola@example.org"),
             time: super::super::datetime(1_474_300_800, 120),

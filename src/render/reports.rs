@@ -58,7 +58,7 @@ struct Counts {
 fn commit_ref(commit: Option<&CommitInfo>) -> Option<CommitRef> {
     commit.map(|c| CommitRef {
         date: ymd(commit_date(c)),
-        commit: c.short.clone(),
+        commit: c.short().to_owned(),
     })
 }
 

@@ -61,7 +61,7 @@ pub fn check(
             format!(
                 "first committed {} ({})",
                 dates::ymd(commit_date(&history.first)),
-                history.first.short
+                history.first.short()
             ),
         ),
         Publication::BeingCommitted(today) => {
@@ -209,7 +209,7 @@ fn edited_after(
             format!(
                 "items changed on {} ({}), {late} days after the report was published on {}",
                 dates::ymd(commit_date(commit)),
-                commit.short,
+                commit.short(),
                 dates::ymd(published)
             ),
         )

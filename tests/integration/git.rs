@@ -180,7 +180,7 @@ fn added_reports_are_first_and_last_at_their_commit() {
     assert!(!h.shallow);
     let w38 = file(&h, "status/2016_uke_38.rst");
     assert_eq!(w38.first.id, c1.to_string());
-    assert_eq!(w38.first.short, short(c1));
+    assert_eq!(w38.first.short(), short(c1));
     assert_eq!(w38.last.id, c1.to_string());
     assert_eq!(&*w38.first.author, "Ola Nordmann");
     assert_eq!(w38.first.time.to_rfc3339(), "2016-09-19T02:00:00+02:00");
