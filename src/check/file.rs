@@ -82,14 +82,16 @@ impl CheckedFile {
     /// runs do not follow series, the one step that lets go).
     ///
     /// [`parse`]: CheckedFile::parse
-    pub(super) fn let_go(&mut self) {
+    /// `was` is what the report was before it was parsed, if it was
+    /// unparsed (then nothing needs to be read again from the document).
+    pub(super) fn let_go(&mut self, was: Option<Unparsed>) {
         let Some(document) = self.report.document.take() else {
             return;
         };
-        self.unparsed = Some(Unparsed {
+        self.unparsed = Some(was.unwrap_or_else(|| Unparsed {
             comments: crate::suppress::addressed(&document),
             gap_note: rules::excuses::mentions_gap(&document),
-        });
+        }));
         self.text = None;
     }
 

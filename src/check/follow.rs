@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::tracking::TrackedItem;
+use file::Unparsed;
 
 /// Follows items through the series and holds the milestones against
 /// them: `stale-item` and `overdue-item` go to the reports, the milestone
@@ -274,9 +275,12 @@ fn follow_series(
     files: &mut [&mut CheckedFile],
     wanted: &Wanted,
 ) -> Followed {
-    for file in files.iter_mut() {
-        file.parse(&workspace.boundary);
-    }
+    // In parallel within the series too: after a commit, the one series
+    // that changed is all there is to follow.
+    let was: Vec<Option<Unparsed>> = files.iter().map(|file| file.unparsed).collect();
+    files
+        .par_iter_mut()
+        .for_each(|file| file.parse(&workspace.boundary));
     let followed = {
         let views: Vec<ReportView> = files
             .iter()
@@ -339,9 +343,10 @@ fn follow_series(
             }
         }
     };
-    for file in files.iter_mut() {
-        file.let_go();
-    }
+    files
+        .par_iter_mut()
+        .zip(was)
+        .for_each(|(file, was)| file.let_go(was));
     followed
 }
 
