@@ -94,8 +94,8 @@ pub(crate) struct EncodedReport {
 }
 
 impl EncodedReport {
-    /// `None` if it cannot be encoded (it can: nothing in it is refused by
-    /// postcard); the report is then not stored.
+    /// `None` if postcard refuses it (nothing in a report is of a kind it
+    /// refuses); the report is then not stored.
     pub(crate) fn of(stored: &StoredReport) -> Option<EncodedReport> {
         Some(EncodedReport {
             id: stored.id,

@@ -79,11 +79,11 @@ impl CheckedFile {
     /// hand. A step that needs the document parses it again ([`parse`]).
     /// Only for reports read from the work tree: a staged one's text is
     /// the index's, which cannot be read again from its path (and staged
-    /// runs do not follow series, the one step that lets go).
+    /// runs do not follow series, the one step that lets go). `was` is
+    /// what it was before it was parsed, if it was unparsed: then nothing
+    /// needs to be read from the document.
     ///
     /// [`parse`]: CheckedFile::parse
-    /// `was` is what the report was before it was parsed, if it was
-    /// unparsed (then nothing needs to be read again from the document).
     pub(super) fn let_go(&mut self, was: Option<Unparsed>) {
         let Some(document) = self.report.document.take() else {
             return;
@@ -512,7 +512,7 @@ mod tests {
     fn a_report_checked_for_the_cache_is_left_unparsed_and_parses_again_as_it_was() {
         let dir = tempfile::tempdir().unwrap();
         let text =
-            "Uke 38\n======\n\n.. milepost: ignore[stale-item]\n\nFullført\n--------\n\n- Noe.\n";
+            "Uke 38\n======\n\n.. milepost: disable=stale-item\n\nFullført\n--------\n\n- Noe.\n";
         std::fs::write(dir.path().join("2016_uke_38.rst"), text).unwrap();
         let workspace = Workspace::open(dir.path(), None).unwrap();
         let file = workspace.report_at("2016_uke_38.rst").unwrap();
