@@ -81,8 +81,8 @@ pub struct CheckOptions {
     /// (`milepost milestones`).
     pub wants_milestones: bool,
     /// Keep every report's document in the outcome (`milepost new` and
-    /// `milepost changelog` read them); else a report whose results came
-    /// from the results cache is not parsed.
+    /// `milepost changelog` read them); else a report is parsed only for
+    /// the steps that need it, and let go after them.
     pub wants_documents: bool,
     /// The findings about milestones are not wanted (`milepost reports`
     /// counts findings per report; those belong to the milestones file).
@@ -104,9 +104,12 @@ pub struct CheckedReport {
     /// Kept apart from the document, which a report whose results came
     /// from the results cache does not have.
     pub title: Option<Pos>,
-    /// The parsed report. `None` when it could not be read, and for a
-    /// report whose results came from the results cache unless a step
-    /// needed it (or [`CheckOptions::wants_documents`] asks for every one).
+    /// The parsed report, when [`CheckOptions::wants_documents`] asks for
+    /// every one. Otherwise `None` for most reports: one whose results
+    /// came from the results cache, or were stored in it, is parsed only
+    /// for the steps that need it, and following its series lets it go
+    /// again (a whole tree's documents are not held at once). `None` also
+    /// when it could not be read.
     pub document: Option<Document>,
     /// The commit that first added the report (following moves), when git
     /// knows it as a fact (not the boundary of a shallow clone).
