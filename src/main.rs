@@ -10,7 +10,7 @@ mod progress;
 
 fn main() -> std::process::ExitCode {
     limit_mapped_packs();
-    keep_heap_trimmed();
+    fix_allocator_thresholds();
     cli::main()
 }
 
@@ -61,7 +61,7 @@ const MMAP_THRESHOLD: libc::c_int = 1 << 20;
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)]
-fn keep_heap_trimmed() {
+fn fix_allocator_thresholds() {
     // SAFETY: mallopt sets a tunable of glibc's allocator, which is safe to
     // call at any time (it takes the allocator's own lock); this runs first
     // in `main` anyway. A failure (0) leaves glibc's default, which only
@@ -73,4 +73,4 @@ fn keep_heap_trimmed() {
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn keep_heap_trimmed() {}
+fn fix_allocator_thresholds() {}

@@ -87,7 +87,7 @@ pub(crate) struct StoredReport {
 /// A report's entry, encoded where it was checked: a run holds these
 /// bytes for the reports it checks, not the [`StoredReport`]s (with their
 /// links and findings), until the file is written.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct EncodedReport {
     pub(crate) id: Id,
     bytes: Vec<u8>,

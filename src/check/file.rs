@@ -545,12 +545,10 @@ mod tests {
         );
         // The same findings; the stored ones carry their lines already.
         let found = |file: &CheckedFile| {
-            let found: Vec<_> = file
-                .diagnostics
+            file.diagnostics
                 .iter()
                 .map(|d| (d.rule, d.line, d.column, d.message.clone()))
-                .collect();
-            found
+                .collect::<Vec<_>>()
         };
         assert_eq!(found(&shed), found(&kept));
         assert!(!found(&kept).is_empty());

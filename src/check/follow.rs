@@ -241,6 +241,7 @@ struct Wanted<'m> {
 }
 
 /// What following one series finds.
+#[derive(Default)]
 struct Followed {
     /// `stale-item`, `overdue-item` and `dropped-item`, with their lines.
     findings: Vec<Diagnostic>,
@@ -310,38 +311,27 @@ fn follow_series(
         // Kept with their lines: the reports they are about may not be read
         // by the run that takes them back.
         fill_lines_from(files.iter().map(|file| &**file), &mut findings);
-        match wanted.milestones {
-            None => Followed {
-                findings,
-                risks: Vec::new(),
-                allocation: None,
-                candidates: Vec::new(),
-            },
-            Some(milestones) => {
-                let newest = latest.values().next().copied();
-                let risks = views
-                    .iter()
-                    .filter(|view| Some(view.date) == newest)
-                    .flat_map(risk_texts)
-                    .collect();
-                let allocation = milestones
-                    .iter()
-                    .any(|m| m.staffing.is_some())
-                    .then(|| latest_allocation(&views, &workspace.config))
-                    .flatten();
-                let candidates = items
-                    .into_iter()
-                    .filter(|item| milestones.iter().any(|m| m.may_count(item, wanted.as_of)))
-                    .map(TrackedItem::into_owned)
-                    .collect();
-                Followed {
-                    findings,
-                    risks,
-                    allocation,
-                    candidates,
-                }
+        let mut followed = Followed {
+            findings,
+            ..Followed::default()
+        };
+        if let Some(milestones) = wanted.milestones {
+            let newest = latest.values().next().copied();
+            followed.risks = views
+                .iter()
+                .filter(|view| Some(view.date) == newest)
+                .flat_map(risk_texts)
+                .collect();
+            if milestones.iter().any(|m| m.staffing.is_some()) {
+                followed.allocation = latest_allocation(&views, &workspace.config);
             }
+            followed.candidates = items
+                .into_iter()
+                .filter(|item| milestones.iter().any(|m| m.may_count(item, wanted.as_of)))
+                .map(TrackedItem::into_owned)
+                .collect();
         }
+        followed
     };
     files
         .par_iter_mut()
@@ -628,6 +618,21 @@ mod tests {
                 "Ceph-klynge i sør.",
                 risk,
             );
+            // First in series order, with the oldest statement: neither
+            // the first nor the last series followed wins, the newest does.
+            let risk = if week == 43 {
+                "Vi er fem personer, trenger seks."
+            } else {
+                "Ingen."
+            };
+            report(
+                "alfa",
+                week,
+                "Møte holdt.",
+                "Rydde i alfa.",
+                "Flytte alfa.",
+                risk,
+            );
         }
         std::fs::write(
             dir.path().join("milestones.yaml"),
@@ -644,7 +649,7 @@ mod tests {
             ..CheckOptions::default()
         })
         .unwrap();
-        assert_eq!(outcome.reports.len(), 12);
+        assert_eq!(outcome.reports.len(), 18);
         assert!(
             outcome.reports.iter().all(|r| r.document.is_none()),
             "let go"

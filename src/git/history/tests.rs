@@ -201,28 +201,24 @@ fn head_files_follow_from_a_cached_tip_and_what_changed_since() {
     };
     let cached = cached_with(tip, None);
 
-    let mut heads = Vec::new();
+    // Each on top of the last (the first on the cached tip).
+    let mut heads = vec![tip];
+    let mut commit_next = |files: &_, time| {
+        let parent = *heads.last().expect("a parent");
+        heads.push(commit(&repo, files, &[parent], time));
+    };
     files.insert("docs/status/a.rst".into(), "a, edited".into());
-    heads.push(commit(&repo, &files, &[tip], 2_000));
+    commit_next(&files, 2_000);
     files.remove("docs/status/b.rst");
     files.insert("docs/status/d.rst".into(), "d".into());
     files.insert("docs/status/e.txt".into(), "e".into());
     files.insert("docs/other/y.rst".into(), "y".into());
-    heads.push(commit(
-        &repo,
-        &files,
-        &[*heads.last().expect("head")],
-        3_000,
-    ));
+    commit_next(&files, 3_000);
     files.remove("docs/status/sub/c.rst");
     files.insert("docs/status/sub".into(), "a file now".into());
     files.insert("docs/status/moved/c.rst".into(), "c".into());
-    heads.push(commit(
-        &repo,
-        &files,
-        &[*heads.last().expect("head")],
-        4_000,
-    ));
+    commit_next(&files, 4_000);
+    heads.remove(0);
     for head in heads {
         let listed = walk.list_head_files(head).expect("listing");
         let derived = walk.head_files(head, Some(&cached)).expect("derived");
