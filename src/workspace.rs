@@ -10,6 +10,7 @@
 //! repository can carry its own config.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use ignore::WalkBuilder;
 use rayon::prelude::*;
@@ -36,6 +37,14 @@ pub struct Workspace {
     pub boundary: Boundary,
     /// The links judged so far ([`crate::rules::links::Verdicts`]).
     verdicts: crate::rules::links::Verdicts,
+    /// Every report of the tree and the notes of the walk that found them,
+    /// walked once and then kept: a run may need the whole list for its
+    /// selection, for a plan to show (`milestones` with none configured) and
+    /// as the context of a scoped run, twice (carry-over sections, item
+    /// tracking), and on ten thousand reports a walk takes 20 ms. What is
+    /// a report never changes once the workspace is open: the selection
+    /// patterns are read with the config.
+    listed: OnceLock<(Arc<[ReportFile]>, Vec<Note>)>,
 }
 
 /// A file selected as a report.
@@ -103,23 +112,32 @@ impl Workspace {
             config,
             boundary,
             verdicts: crate::rules::links::Verdicts::default(),
+            listed: OnceLock::new(),
         };
         Ok((workspace, repo))
     }
 
     /// The reports under `paths` (files or folders, relative to `cwd`), or
-    /// every report in the repository when `paths` is empty. Problems met
-    /// while walking (an unreadable folder) become notes.
+    /// every report in the repository when `paths` is empty (walked once
+    /// per workspace). Problems met while walking (an unreadable folder)
+    /// become notes.
     pub fn reports(
         &self,
         cwd: &Path,
         paths: &[PathBuf],
         notes: &mut Vec<Note>,
-    ) -> Result<Vec<ReportFile>> {
-        let mut files = Vec::new();
+    ) -> Result<Arc<[ReportFile]>> {
         if paths.is_empty() {
-            self.walk(&self.project, &mut files, notes);
+            let (files, walked) = self.listed.get_or_init(|| {
+                let mut files = Vec::new();
+                let mut notes = Vec::new();
+                self.walk(&self.project, &mut files, &mut notes);
+                (sorted(files).into(), notes)
+            });
+            notes.extend(walked.iter().cloned());
+            return Ok(Arc::clone(files));
         }
+        let mut files = Vec::new();
         for path in paths {
             let given = absolute(cwd, path);
             let refuse = |reason: String| Error::BadPath {
@@ -147,16 +165,7 @@ impl Workspace {
                 files.push(file);
             }
         }
-        // Sorted by the printed name; two files may print alike (the NFC and
-        // NFD spellings of one name are two files on Linux), so duplicates
-        // are judged by the real path.
-        files.sort_by(|a, b| {
-            a.path
-                .cmp(&b.path)
-                .then_with(|| a.abs_path.cmp(&b.abs_path))
-        });
-        files.dedup_by(|a, b| a.abs_path == b.abs_path);
-        Ok(files)
+        Ok(sorted(files).into())
     }
 
     /// The repository-relative name of an absolute path inside the root.
@@ -335,6 +344,19 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// Sorted by the printed name; two files may print alike (the NFC and NFD
+/// spellings of one name are two files on Linux), so duplicates are judged
+/// by the real path.
+fn sorted(mut files: Vec<ReportFile>) -> Vec<ReportFile> {
+    files.sort_by(|a, b| {
+        a.path
+            .cmp(&b.path)
+            .then_with(|| a.abs_path.cmp(&b.abs_path))
+    });
+    files.dedup_by(|a, b| a.abs_path == b.abs_path);
+    files
+}
+
 fn io_reason(err: &std::io::Error) -> String {
     match err.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".into(),
@@ -371,6 +393,49 @@ mod tests {
         assert_eq!(
             absolute(Path::new("/repo"), Path::new("/etc/passwd")),
             PathBuf::from("/etc/passwd")
+        );
+    }
+
+    #[test]
+    fn the_tree_is_walked_once_per_workspace_and_its_notes_given_to_every_caller() {
+        let dir = tempfile::tempdir().unwrap();
+        let status = dir.path().join("docs/status");
+        std::fs::create_dir_all(&status).unwrap();
+        std::fs::write(status.join("2016_uke_38.rst"), "Uke 38\n======\n").unwrap();
+        std::os::unix::fs::symlink("nowhere.rst", status.join("2016_uke_39.rst")).unwrap();
+        let workspace = Workspace::open(dir.path(), None).unwrap();
+        let names = |files: &[ReportFile]| -> Vec<String> {
+            files.iter().map(|file| file.path.clone()).collect()
+        };
+
+        let mut first_notes = Vec::new();
+        let first = workspace
+            .reports(dir.path(), &[], &mut first_notes)
+            .unwrap();
+        assert_eq!(names(&first), ["docs/status/2016_uke_38.rst"]);
+        assert_eq!(first_notes.len(), 1, "{first_notes:?}");
+        assert!(first_notes[0].message.contains("symbolic link to nothing"));
+
+        // A report written since is not in the list this workspace walked,
+        // and the second caller is told what the walk met too.
+        std::fs::write(status.join("2016_uke_40.rst"), "Uke 40\n======\n").unwrap();
+        let mut second_notes = Vec::new();
+        let second = workspace
+            .reports(dir.path(), &[], &mut second_notes)
+            .unwrap();
+        assert!(Arc::ptr_eq(&first, &second));
+        assert_eq!(second_notes, first_notes);
+
+        // Given paths are listed afresh, and a new workspace walks again.
+        let given = workspace
+            .reports(dir.path(), &[PathBuf::from("docs")], &mut Vec::new())
+            .unwrap();
+        assert_eq!(names(&given).len(), 2);
+        let reopened = Workspace::open(dir.path(), None).unwrap();
+        let again = reopened.reports(dir.path(), &[], &mut Vec::new()).unwrap();
+        assert_eq!(
+            names(&again),
+            ["docs/status/2016_uke_38.rst", "docs/status/2016_uke_40.rst"]
         );
     }
 }

@@ -8,7 +8,7 @@ use super::CheckOptions;
 use crate::milestones::discover::{Found, find};
 use crate::report::{self, Document, Format};
 use crate::source;
-use crate::workspace::Workspace;
+use crate::workspace::{ReportFile, Workspace};
 
 /// How many reports are read for links, newest names first: the plan of
 /// the current work is linked from the current reports, and a tree of ten
@@ -18,11 +18,12 @@ const NEWEST: usize = 20;
 /// The plan the newest reports link to, as a path relative to the project
 /// folder (what `milestones:` in the config would say).
 pub(super) fn plan(workspace: &Workspace, options: &CheckOptions) -> Found {
-    let mut files = workspace
+    let listed = workspace
         .reports(&options.cwd, &[], &mut Vec::new())
-        .unwrap_or_default();
+        .unwrap_or_else(|_| Vec::new().into());
     // Year and week in the names: the newest sort last (zero-padded or
     // not, the year comes first).
+    let mut files: Vec<&ReportFile> = listed.iter().collect();
     files.sort_by(|a, b| b.path.cmp(&a.path));
     let documents: Vec<(String, Document)> = files
         .iter()

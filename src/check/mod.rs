@@ -547,7 +547,7 @@ fn select_files(
     options: &CheckOptions,
     notes: &mut Vec<Note>,
     failures: &mut Vec<Error>,
-) -> Result<(Vec<ReportFile>, Vec<String>)> {
+) -> Result<(Arc<[ReportFile]>, Vec<String>)> {
     if !options.staged && options.changed_since.is_none() {
         return Ok((
             workspace.reports(&options.cwd, &options.paths, notes)?,
@@ -575,7 +575,7 @@ fn select_files(
         let selection = staged::select(workspace, repo, snapshot, &wanted)?;
         notes.extend(selection.notes);
         failures.extend(selection.failures);
-        return Ok((selection.files, selection.touched));
+        return Ok((selection.files.into(), selection.touched));
     }
     let under_paths =
         |abs_path: &Path| wanted.is_empty() || wanted.iter().any(|w| abs_path.starts_with(w));
@@ -589,7 +589,7 @@ fn select_files(
     files.retain(|file| under_paths(&file.abs_path));
     touched.retain(|path| under_paths(&workspace.root.join(path)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, touched))
+    Ok((files.into(), touched))
 }
 
 /// The last steps for one file's findings, in this order: configured
