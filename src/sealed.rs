@@ -1,7 +1,9 @@
 //! Sealed cache files: a magic line, a checksum, then a postcard payload,
-//! written atomically. Both caches under `.git/milepost/` (the history of
-//! the reports, `git/cache.rs`, and the results of checking them,
-//! `check/cache.rs`) are files of this kind.
+//! written atomically. Every cache under `.git/milepost/` (the history of
+//! the reports, `git/cache.rs`; the results of checking them,
+//! `check/cache.rs`; the series' wordings, `check/wordings.rs`) is a file
+//! of this kind. [`build_identity`] tells apart the builds of one version,
+//! for the caches a rebuilt rule may change.
 //!
 //! - postcard is not self-describing, so a file of another kind (or an
 //!   older format) is told apart by its magic line rather than misread.
@@ -104,6 +106,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Option<()> {
     let _ = std::fs::remove_file(path);
     temp.persist(path).ok()?;
     Some(())
+}
+
+/// What tells this build of milepost from another of the same version (a
+/// developer's rebuild): the size and time of the running executable.
+/// Without it a cache written by an older build of a changed rule would be
+/// read as this one's.
+pub fn build_identity() -> Vec<u8> {
+    let meta = std::env::current_exe().and_then(std::fs::metadata);
+    let Ok(meta) = meta else {
+        return Vec::new();
+    };
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let mut bytes = meta.len().to_le_bytes().to_vec();
+    bytes.extend_from_slice(&modified.to_le_bytes());
+    bytes
 }
 
 /// A 64-bit checksum, eight bytes at a step, in four lanes: each step

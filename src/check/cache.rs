@@ -447,6 +447,12 @@ impl ResultsCache {
         cache
     }
 
+    /// The folder of the file (the wordings store lives beside it, see
+    /// [`super::wordings`]).
+    pub(crate) fn dir(&self) -> Option<&std::path::Path> {
+        self.path.parent()
+    }
+
     /// The bytes of an entry of the file.
     fn bytes(&self, range: &Range<usize>) -> &[u8] {
         self.file.get(range.clone()).unwrap_or_default()
@@ -656,7 +662,7 @@ fn key_of(inputs: &[impl AsRef<[u8]>]) -> Id {
     let mut bytes = Vec::new();
     bytes.extend_from_slice(&FORMAT.to_le_bytes());
     bytes.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
-    bytes.extend_from_slice(&build_identity());
+    bytes.extend_from_slice(&crate::sealed::build_identity());
     for input in inputs {
         let input = input.as_ref();
         bytes.extend_from_slice(&(input.len() as u64).to_le_bytes());
@@ -681,25 +687,6 @@ pub(crate) fn series_key<'a>(reports: impl Iterator<Item = (&'a str, &'a Id, Nai
 /// SHA-1 of `bytes`.
 pub(crate) fn digest(bytes: &[u8]) -> Id {
     crate::git::blob_id(bytes).unwrap_or([0; 20])
-}
-
-/// What tells this build of milepost from another of the same version (a
-/// developer's rebuild): the size and time of the running executable.
-/// Without it a cache written by an older build of a changed rule would be
-/// read as this one's.
-fn build_identity() -> Vec<u8> {
-    let meta = std::env::current_exe().and_then(std::fs::metadata);
-    let Ok(meta) = meta else {
-        return Vec::new();
-    };
-    let modified = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    let mut bytes = meta.len().to_le_bytes().to_vec();
-    bytes.extend_from_slice(&modified.to_le_bytes());
-    bytes
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::wordings;
 use super::*;
 use crate::tracking::TrackedItem;
 use file::Unparsed;
@@ -108,8 +109,12 @@ pub(super) fn apply_tracking(
             by_series.entry(key).or_default().push(file);
         }
     }
+    let wordings = cache
+        .and_then(ResultsCache::dir)
+        .map(wordings::WordingStore::in_dir);
     let wanted = Wanted {
         milestones: milestones.as_deref().filter(|_| kept_extra.is_none()),
+        wordings: wordings.as_ref(),
         settings: tracking_settings(config),
         limits: rules::tracking::Limits {
             stale_weeks: config.rule(Rule::StaleItem).weeks.unwrap_or(6),
@@ -138,6 +143,11 @@ pub(super) fn apply_tracking(
         drop(followed);
         return apply_tracking(workspace, options, scope, checked, outcome, None, fresh);
     };
+    if let Some(wordings) = &wordings
+        && scope.is_whole()
+    {
+        wordings.keep_only(memo.all.iter().map(|(name, _)| name.as_str()));
+    }
     let mut findings = Vec::new();
     let mut risks = Vec::new();
     let mut candidates = Vec::new();
@@ -235,6 +245,8 @@ pub(super) fn apply_tracking(
 struct Wanted<'m> {
     /// The milestones to gather items, challenges and staffing for.
     milestones: Option<&'m [milestones::Milestone]>,
+    /// Where the series' wordings are kept between runs.
+    wordings: Option<&'m wordings::WordingStore>,
     settings: tracking::Tracking,
     limits: rules::tracking::Limits,
     as_of: NaiveDate,
@@ -296,12 +308,17 @@ fn follow_series(
             })
             .filter(|view| view.date <= wanted.as_of)
             .collect();
-        let items = tracking::track_with(&views, &wanted.settings);
-        let latest: HashMap<String, NaiveDate> = views
-            .iter()
-            .map(|view| view.date)
-            .max()
-            .map(|day| (rules::series::series_key(views[0].path), day))
+        let series = views
+            .first()
+            .map(|view| rules::series::series_key(view.path));
+        let store = wanted.wordings.zip(series.as_deref());
+        let known = store.and_then(|(store, series)| store.load(series));
+        let (items, to_keep) = tracking::track_one_series(&views, &wanted.settings, known.as_ref());
+        if let (Some((store, series)), Some(to_keep)) = (store, to_keep) {
+            store.store(series, &to_keep);
+        }
+        let latest: HashMap<String, NaiveDate> = series
+            .zip(views.iter().map(|view| view.date).max())
             .into_iter()
             .collect();
         let mut findings = rules::tracking::stale_items(&items, &latest, wanted.limits);

@@ -42,6 +42,7 @@ mod repeats;
 mod scope;
 mod series;
 mod staged;
+mod wordings;
 
 use cache::ResultsCache;
 use file::{CheckedFile, Depth, FileResult, check_file, parse_unparsed, read_report};

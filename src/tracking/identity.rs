@@ -31,7 +31,7 @@ use crate::text::lower_nfc;
 /// The identifying tokens of one wording, as sorted, distinct keys: the
 /// same keys as its content words (the FNV key of the stem) for names,
 /// and a key of `#` and the number for versions.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Ids {
     pub all: Vec<u64>,
     pub strong: Vec<u64>,
@@ -157,27 +157,29 @@ fn never_a_name(lower: &str) -> bool {
 /// and the number): "Ceph til 10.2" makes 10.2 a version in "Ceph
 /// oppgraderes til 10.2" too, where nothing before the number says so.
 pub fn learn(text: &str, vocabulary: &mut Vocabulary) {
+    vocabulary.extend(learnt(text));
+}
+
+/// What [`learn`] adds from `text`, each once: what one text teaches does
+/// not depend on the others (nor on the vocabulary), so a series'
+/// vocabulary is the union of its texts' and is kept per text.
+pub fn learnt(text: &str) -> Vec<String> {
     // One pass, as `for_each_id` reads a text with no vocabulary yet: the
     // names its own writing shows, and the numbers that follow a name or a
-    // version word. (The names go in after the pass, so that what this
-    // text writes does not count as known while it is read, as before.)
-    let mut names: Vec<String> = Vec::new();
+    // version word.
+    let mut learnt: Vec<String> = Vec::new();
     let empty = Vocabulary::default();
-    for_each_token(text, &empty, |token, lower, id, _| match id {
-        Some(Id::Name(_)) if written_as_name(token) => names.push(lower.to_owned()),
-        Some(Id::Version(number)) => {
-            let key = format!("#{number}");
-            if !vocabulary.contains(&key) {
-                vocabulary.insert(key);
-            }
+    for_each_token(text, &empty, |token, lower, id, _| {
+        let word = match id {
+            Some(Id::Name(_)) if written_as_name(token) => lower.to_owned(),
+            Some(Id::Version(number)) => format!("#{number}"),
+            _ => return,
+        };
+        if !learnt.contains(&word) {
+            learnt.push(word);
         }
-        _ => {}
     });
-    for name in names {
-        if !vocabulary.contains(&name) {
-            vocabulary.insert(name);
-        }
-    }
+    learnt
 }
 
 /// An identifying token.

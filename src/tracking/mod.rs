@@ -30,16 +30,21 @@
 //!
 //! Series are followed in parallel. Inside a series, what each distinct
 //! wording says (its names, whether it is done, its words) is read in
-//! parallel before the reports are gone through; only the matching of each
-//! report against the items still open is sequential, since what is open
-//! depends on every report before it.
+//! parallel before the reports are gone through, or taken from what a
+//! previous run read ([`readings`]); only the matching of each report
+//! against the items still open is sequential, since what is open depends
+//! on every report before it.
 
 pub mod identity;
 pub mod prose;
+mod readings;
 pub mod words;
 
+pub use readings::Wordings;
+use readings::{Readings, read_wording};
+
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
@@ -350,116 +355,6 @@ fn tracked_sections<'r>(
         })
 }
 
-/// Every distinct text under the tracked sections of a series, items and
-/// status prose, in order of first appearance. Most are copied unchanged
-/// from the report before, so there are far fewer than entries, and what
-/// is read from a text (its names, whether it says it is done, its words)
-/// is read once per text.
-fn distinct_texts<'a>(reports: &[&ReportView<'a>]) -> Vec<&'a str> {
-    let mut seen = HashSet::new();
-    let mut texts = Vec::new();
-    for report in reports {
-        let document: &'a Document = report.document;
-        for (index, _) in tracked_sections(report) {
-            for item in document.texts_under(index) {
-                if seen.insert(item.text.as_str()) {
-                    texts.push(item.text.as_str());
-                }
-            }
-        }
-    }
-    texts
-}
-
-/// Texts per task when a series' texts are read in parallel: enough that
-/// merging the per-task results costs little beside reading them.
-const TEXTS_PER_TASK: usize = 256;
-
-/// The names and versions `texts` write ([`identity::learn`]), learnt in
-/// parallel: what one text teaches does not depend on the others, so the
-/// union of parts is the whole.
-fn learn_names(texts: &[&str]) -> identity::Vocabulary {
-    texts
-        .par_chunks(TEXTS_PER_TASK)
-        .map(|chunk| {
-            let mut vocabulary = identity::Vocabulary::default();
-            for text in chunk {
-                identity::learn(text, &mut vocabulary);
-            }
-            vocabulary
-        })
-        .reduce(identity::Vocabulary::default, |mut a, mut b| {
-            if a.len() < b.len() {
-                std::mem::swap(&mut a, &mut b);
-            }
-            a.extend(b);
-            a
-        })
-}
-
-/// What a wording says about itself, read once per distinct wording of a
-/// series (most are copied unchanged from week to week): whether it says
-/// it is done, its names and versions, and its content words and their
-/// keys (without the done phrase, for a done entry).
-#[derive(Default)]
-struct Readings<'a> {
-    done: HashMap<&'a str, bool>,
-    read: HashMap<(&'a str, bool), (identity::Ids, String, Vec<u64>)>,
-}
-
-impl<'a> Readings<'a> {
-    /// Reads every wording of a series in parallel, before its items are
-    /// followed (which is sequential: each report is matched against what
-    /// the reports before it left open). `texts` are the series' distinct
-    /// texts ([`distinct_texts`]).
-    fn of_series(
-        reports: &[&ReportView<'a>],
-        texts: &[&'a str],
-        vocabulary: &identity::Vocabulary,
-    ) -> Readings<'a> {
-        let done: HashMap<&'a str, bool> = texts
-            .par_iter()
-            .with_min_len(TEXTS_PER_TASK)
-            .map(|text| (*text, prose::says_done(text)))
-            .collect();
-        let mut wanted: HashSet<(&'a str, bool)> = HashSet::new();
-        for report in reports {
-            for (index, section_state) in tracked_sections(report) {
-                for item in section_texts(report.document, index, section_state) {
-                    let text = item.text.as_str();
-                    let says_done = done.get(text).copied().unwrap_or(false);
-                    if let Some(state) = entry_state(section_state, says_done) {
-                        wanted.insert((text, state == State::Done));
-                    }
-                }
-            }
-        }
-        let wanted: Vec<(&'a str, bool)> = wanted.into_iter().collect();
-        let read = wanted
-            .par_iter()
-            .with_min_len(TEXTS_PER_TASK)
-            .map(|&(text, as_done)| ((text, as_done), read_wording(text, as_done, vocabulary)))
-            .collect();
-        Readings { done, read }
-    }
-}
-
-/// What a wording names and its content words (without the done phrase,
-/// for a done entry: it is matched on what it names, not on "er ferdig",
-/// which every done entry shares).
-fn read_wording(
-    text: &str,
-    as_done: bool,
-    vocabulary: &identity::Vocabulary,
-) -> (identity::Ids, String, Vec<u64>) {
-    let (words, keys) = if as_done {
-        words::content_words_joined(&prose::without_done_words(text))
-    } else {
-        words::content_words_joined(text)
-    };
-    (identity::ids(text, vocabulary), words, keys)
-}
-
 /// The entries of a tracked section: its items, or for the status prose
 /// everything written under it.
 fn section_texts(
@@ -505,7 +400,7 @@ fn listed_items<'a>(
             let Some(state) = entry_state(section_state, done) else {
                 continue;
             };
-            let (ids, words, keys) = readings
+            let readings::Reading { ids, words, keys } = readings
                 .read
                 .entry((text, state == State::Done))
                 .or_insert_with(|| read_wording(text, state == State::Done, vocabulary))
@@ -566,11 +461,31 @@ pub fn track_with<'a>(reports: &[ReportView<'a>], tracking: &Tracking) -> Vec<Tr
         .map(|(series, mut reports)| {
             reports.sort_by(|a, b| (a.date, a.path).cmp(&(b.date, b.path)));
             let mut items = Vec::new();
-            track_series(&Arc::from(series), &reports, tracking, &mut items);
+            track_series(&Arc::from(series), &reports, tracking, &mut items, None);
             items
         })
         .collect();
     per_series.into_iter().flatten().collect()
+}
+
+/// [`track_with`] for the reports of one series (any order), with what a
+/// previous run read of the series' wordings (`known`, see [`Wordings`]);
+/// also gives back the wordings to keep for the next run, unless they are
+/// `known`'s.
+pub fn track_one_series<'a>(
+    reports: &[ReportView<'a>],
+    tracking: &Tracking,
+    known: Option<&Wordings>,
+) -> (Vec<TrackedItem<'a>>, Option<Wordings>) {
+    let mut reports: Vec<&ReportView> = reports.iter().collect();
+    reports.sort_by(|a, b| (a.date, a.path).cmp(&(b.date, b.path)));
+    let Some(first) = reports.first() else {
+        return (Vec::new(), None);
+    };
+    let series: Arc<str> = Arc::from(series_key(first.path));
+    let mut items = Vec::new();
+    let to_keep = track_series(&series, &reports, tracking, &mut items, known);
+    (items, to_keep)
 }
 
 fn track_series<'a>(
@@ -578,13 +493,9 @@ fn track_series<'a>(
     reports: &[&ReportView<'a>],
     tracking: &Tracking,
     items: &mut Vec<TrackedItem<'a>>,
-) {
-    // The names the series writes, from every report: a word written as a
-    // name once ("til Ocata") is a name at the start of a sentence too.
-    let texts = distinct_texts(reports);
-    let vocabulary = learn_names(&texts);
-    let mut readings = Readings::of_series(reports, &texts, &vocabulary);
-    drop(texts);
+    known: Option<&Wordings>,
+) -> Option<Wordings> {
+    let (vocabulary, mut readings, to_keep) = Readings::of_series(reports, known);
     let forget_days = i64::from(tracking.forget_weeks) * 7;
     // The items still open, kept up to date rather than rebuilt, so a
     // report costs the same however long the series already is.
@@ -660,6 +571,7 @@ fn track_series<'a>(
             }
             item.standing = is_standing(item, tracking);
         });
+    to_keep
 }
 
 /// Whether an item is a standing duty: its wording says so, the config

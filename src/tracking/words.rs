@@ -193,6 +193,15 @@ pub(crate) fn overlap(a: &[String], b: &[String]) -> (f64, usize) {
     (shared as f64 / short.len() as f64, shared)
 }
 
+/// The keys of the words of a [`content_words_joined`] text, as it gives
+/// them: a kept reading need not keep them too (they are a third of it).
+pub(crate) fn keys_of_joined(joined: &str) -> Vec<u64> {
+    let mut keys: Vec<u64> = joined.split_ascii_whitespace().map(key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
 /// Words as sorted, distinct keys, as [`content_words_joined`] gives them.
 #[cfg(test)]
 pub(crate) fn keys(words: &[String]) -> Vec<u64> {
@@ -210,6 +219,19 @@ pub(crate) fn key(word: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_keys_of_joined_words_are_the_keys_given_with_them() {
+        for text in [
+            "",
+            "Oppgradere til Ocata i test, og test igjen.",
+            "Tjenesten for DNS til instansene er ferdig :doc:`dns`.",
+            "Ærlig talt: øvelser på `dev03` (uke 41)!",
+        ] {
+            let (joined, keys) = content_words_joined(text);
+            assert_eq!(keys_of_joined(&joined), keys, "{text}");
+        }
+    }
 
     #[test]
     fn word_keys_are_fnv1a_of_the_word_and_its_terminator() {

@@ -87,12 +87,20 @@ fn results_file(git: &GitTree) -> PathBuf {
     git.path().join(".git/milepost/results.bin")
 }
 
-/// Runs `args` with the cache as the last run left it, then without it,
-/// and requires the same exit code and output; returns the first run.
+fn wordings_dir(git: &GitTree) -> PathBuf {
+    git.path().join(".git/milepost/wordings")
+}
+
+/// Runs `args` with the results cache and the series' wordings as the last
+/// run left them, then without either, and requires the same exit code
+/// and output; returns the first run.
 fn same_warm_and_cold(git: &GitTree, args: &[&str]) -> Run {
     let warm = git.run(args);
     let kept = std::fs::read(results_file(git)).ok();
     let _ = std::fs::remove_file(results_file(git));
+    let stash = git.path().join(".git/wordings-kept");
+    let _ = std::fs::remove_dir_all(&stash);
+    let _ = std::fs::rename(wordings_dir(git), &stash);
     let cold = git.run(args);
     assert_eq!(
         (warm.code, &warm.stdout),
@@ -101,9 +109,13 @@ fn same_warm_and_cold(git: &GitTree, args: &[&str]) -> Run {
         args.join(" "),
         warm.stderr
     );
-    // Put the warm cache back, so the next step starts from it.
+    // Put the warm caches back, so the next step starts from them.
     if let Some(kept) = kept {
         std::fs::write(results_file(git), kept).expect("restore the cache");
+    }
+    if stash.exists() {
+        let _ = std::fs::remove_dir_all(wordings_dir(git));
+        std::fs::rename(&stash, wordings_dir(git)).expect("restore the wordings");
     }
     warm
 }
@@ -140,6 +152,8 @@ fn an_unchanged_tree_is_answered_from_the_cache_alone() {
 fn every_change_gives_what_a_run_without_the_cache_gives() {
     let git = repository();
     git.run(CHECK);
+    let kept = std::fs::read_dir(wordings_dir(&git)).map_or(0, Iterator::count);
+    assert_eq!(kept, 2, "each series' wordings are kept");
     same_warm_and_cold(&git, CHECK);
 
     // A linked file appears: the unchanged reports' links are judged again.
@@ -154,6 +168,16 @@ fn every_change_gives_what_a_run_without_the_cache_gives() {
         "Under arbeid\n============\n\n- Ferdig: Oppgradere nord til mitaka.",
     );
     git.write(&report_path("nord", 44), &edited);
+    same_warm_and_cold(&git, CHECK);
+
+    // A report writes a word as a name that the series wrote before at
+    // the start of a sentence ("Felles keystone database"): the names read
+    // from the kept wordings are read again. And a new item.
+    let named = report("nord", 43).replace(
+        "- DNS for instanser i nord.",
+        "- DNS for instanser i nord.\n\n- Ta i bruk Felles oppsett for Ceph 10.2.",
+    );
+    git.write(&report_path("nord", 43), &named);
     same_warm_and_cold(&git, CHECK);
 
     // A suppression is added to a report whose results were kept.

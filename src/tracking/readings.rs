@@ -1,0 +1,396 @@
+//! What the wordings of a series say, read once per distinct wording and
+//! kept between runs.
+//!
+//! Most entries are copied unchanged from the report before, so a series
+//! of 500 reports has about 5,000 distinct wordings for 12,000 entries.
+//! Each is read for the names it writes (which make the series'
+//! vocabulary, [`identity::learn`]), whether it says it is done, its
+//! content words and their keys, and its names and versions as the
+//! vocabulary makes them ([`identity::ids`]). That reading is a third of
+//! following a series, and after a commit that edits one report it is the
+//! same for nearly every wording: a previous run's [`Wordings`] of the
+//! series answer for the wordings they hold.
+//!
+//! Everything but the names and versions depends on the wording alone. The
+//! names and versions also depend on the vocabulary, which depends on
+//! every wording of the series: they are taken from [`Wordings`] only when
+//! the vocabulary is the one they were read with, and read again
+//! otherwise.
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{ReportView, State, entry_state, identity, prose, section_texts, tracked_sections};
+use crate::hash::{FastMap, FastSet};
+use crate::tracking::words;
+
+/// Texts per task when a series' texts are read in parallel: enough that
+/// merging the per-task results costs little beside reading them.
+const TEXTS_PER_TASK: usize = 256;
+
+/// What one wording says as an entry of one state: its names and versions
+/// and its content words (without the done phrase, for a done entry: it is
+/// matched on what it names, not on "er ferdig", which every done entry
+/// shares).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Reading {
+    pub(super) ids: identity::Ids,
+    /// Content words, separated by spaces (see
+    /// [`words::content_words_joined`]).
+    pub(super) words: String,
+    pub(super) keys: Vec<u64>,
+}
+
+/// The readings of a series' wordings that its reports are matched with:
+/// whether each says it is done, and what each says as an entry of the
+/// state it is listed in (done or not).
+pub(super) struct Readings<'a> {
+    pub(super) done: FastMap<&'a str, bool>,
+    pub(super) read: FastMap<(&'a str, bool), Reading>,
+}
+
+/// The readings of a series' wordings, kept between runs (see the module
+/// doc): a run hands the last run's to [`super::track_one_series`] and
+/// keeps what it gives back.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Wordings {
+    /// The vocabulary the names and versions were read with, sorted.
+    vocabulary: Vec<String>,
+    /// Every distinct wording of the series, sorted by text.
+    wordings: Vec<Wording>,
+}
+
+/// What [`Wordings`] keeps of one wording.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Wording {
+    text: String,
+    /// The names and versions it writes ([`identity::learnt`]).
+    learnt: Vec<String>,
+    done: bool,
+    /// Read as an entry that is not done, if one was listed so.
+    open: Option<Kept>,
+    /// Read as a done entry, if one was listed so.
+    closed: Option<Kept>,
+}
+
+/// What [`Wordings`] keeps of a [`Reading`]: its keys are the keys of its
+/// words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Kept {
+    ids: identity::Ids,
+    words: String,
+}
+
+impl Kept {
+    fn of(reading: &Reading) -> Kept {
+        Kept {
+            ids: reading.ids.clone(),
+            words: reading.words.clone(),
+        }
+    }
+
+    fn reading(&self) -> Reading {
+        Reading {
+            ids: self.ids.clone(),
+            words: self.words.clone(),
+            keys: words::keys_of_joined(&self.words),
+        }
+    }
+}
+
+impl<'a> Readings<'a> {
+    /// Reads every wording of `reports` (one series, in order) in
+    /// parallel, taking what `known` holds (a previous run's readings of
+    /// the series). Returns the series' vocabulary, the readings, and the
+    /// readings to keep when they differ from `known`.
+    pub(super) fn of_series(
+        reports: &[&ReportView<'a>],
+        known: Option<&Wordings>,
+    ) -> (identity::Vocabulary, Readings<'a>, Option<Wordings>) {
+        let texts = distinct_texts(reports);
+        let stored_vocabulary = known.map(|known| known.vocabulary.as_slice());
+        let known: FastMap<&str, &Wording> = known
+            .map(|known| {
+                known
+                    .wordings
+                    .iter()
+                    .map(|wording| (wording.text.as_str(), wording))
+                    .collect()
+            })
+            .unwrap_or_default();
+        // The names each wording writes: a word written as a name once
+        // ("til Ocata") is a name at the start of a sentence too.
+        let learnt: Vec<Vec<String>> = texts
+            .par_iter()
+            .with_min_len(TEXTS_PER_TASK)
+            .map(|text| match known.get(text) {
+                Some(wording) => wording.learnt.clone(),
+                None => identity::learnt(text),
+            })
+            .collect();
+        let mut vocabulary = identity::Vocabulary::default();
+        vocabulary.extend(learnt.iter().flatten().cloned());
+        let same_vocabulary = stored_vocabulary.is_some_and(|stored| {
+            stored.len() == vocabulary.len() && stored.iter().all(|name| vocabulary.contains(name))
+        });
+
+        let done: FastMap<&'a str, bool> = texts
+            .par_iter()
+            .with_min_len(TEXTS_PER_TASK)
+            .map(|text| {
+                let done = match known.get(text) {
+                    Some(wording) => wording.done,
+                    None => prose::says_done(text),
+                };
+                (*text, done)
+            })
+            .collect();
+        let mut wanted: FastSet<(&'a str, bool)> = FastSet::default();
+        for report in reports {
+            for (index, section_state) in tracked_sections(report) {
+                for item in section_texts(report.document, index, section_state) {
+                    let text = item.text.as_str();
+                    let says_done = done.get(text).copied().unwrap_or(false);
+                    if let Some(state) = entry_state(section_state, says_done) {
+                        wanted.insert((text, state == State::Done));
+                    }
+                }
+            }
+        }
+        let wanted: Vec<(&'a str, bool)> = wanted.into_iter().collect();
+        let read: FastMap<(&'a str, bool), Reading> = wanted
+            .par_iter()
+            .with_min_len(TEXTS_PER_TASK)
+            .map(|&(text, as_done)| {
+                let stored = known.get(text).and_then(|wording| {
+                    if as_done {
+                        wording.closed.as_ref()
+                    } else {
+                        wording.open.as_ref()
+                    }
+                });
+                let reading = match stored {
+                    Some(stored) if same_vocabulary => stored.reading(),
+                    // The words are the wording's own; its names are
+                    // read again with the vocabulary as it is now.
+                    Some(stored) => Reading {
+                        ids: identity::ids(text, &vocabulary),
+                        ..stored.reading()
+                    },
+                    None => read_wording(text, as_done, &vocabulary),
+                };
+                ((text, as_done), reading)
+            })
+            .collect();
+        // The same wordings (so the same vocabulary), each read already in
+        // every state it is listed in now: nothing new to keep.
+        let unchanged = same_vocabulary
+            && texts.len() == known.len()
+            && texts.iter().all(|text| known.contains_key(text))
+            && read.keys().all(|&(text, as_done)| {
+                known.get(text).is_some_and(|wording| {
+                    if as_done {
+                        wording.closed.is_some()
+                    } else {
+                        wording.open.is_some()
+                    }
+                })
+            });
+        let to_keep = (!unchanged).then(|| keep(&texts, learnt, &vocabulary, &done, &read));
+        (vocabulary, Readings { done, read }, to_keep)
+    }
+}
+
+/// The [`Wordings`] of a series' `texts` as this run read them.
+fn keep(
+    texts: &[&str],
+    learnt: Vec<Vec<String>>,
+    vocabulary: &identity::Vocabulary,
+    done: &FastMap<&str, bool>,
+    read: &FastMap<(&str, bool), Reading>,
+) -> Wordings {
+    let mut vocabulary: Vec<String> = vocabulary.iter().cloned().collect();
+    vocabulary.sort_unstable();
+    let mut wordings: Vec<Wording> = texts
+        .iter()
+        .zip(learnt)
+        .map(|(&text, learnt)| Wording {
+            text: text.to_owned(),
+            learnt,
+            done: done.get(text).copied().unwrap_or(false),
+            open: read.get(&(text, false)).map(Kept::of),
+            closed: read.get(&(text, true)).map(Kept::of),
+        })
+        .collect();
+    wordings.sort_unstable_by(|a, b| a.text.cmp(&b.text));
+    Wordings {
+        vocabulary,
+        wordings,
+    }
+}
+
+/// Every distinct text under the tracked sections of a series, items and
+/// status prose, in order of first appearance.
+fn distinct_texts<'a>(reports: &[&ReportView<'a>]) -> Vec<&'a str> {
+    let mut seen = FastSet::default();
+    let mut texts = Vec::new();
+    for report in reports {
+        let document: &'a crate::report::Document = report.document;
+        for (index, _) in tracked_sections(report) {
+            for item in document.texts_under(index) {
+                if seen.insert(item.text.as_str()) {
+                    texts.push(item.text.as_str());
+                }
+            }
+        }
+    }
+    texts
+}
+
+/// What a wording says as an entry of one state ([`Reading`]).
+pub(super) fn read_wording(
+    text: &str,
+    as_done: bool,
+    vocabulary: &identity::Vocabulary,
+) -> Reading {
+    let (words, keys) = if as_done {
+        words::content_words_joined(&prose::without_done_words(text))
+    } else {
+        words::content_words_joined(text)
+    };
+    Reading {
+        ids: identity::ids(text, vocabulary),
+        words,
+        keys,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::report::{Document, Format, parse};
+    use crate::schema::Schema;
+    use crate::tracking::{TrackedItem, Tracking, track_one_series};
+
+    /// A week's report of one series with these in-progress and done
+    /// items.
+    fn report(week: u32, going: &[&str], done: &[&str]) -> (String, NaiveDate, Document) {
+        let mut text = format!("Uke {week}\n======\n\nav A, B, 1. jan 2016\n\n");
+        for (title, items) in [("Fullført", done), ("Under arbeid", going)] {
+            text.push_str(&format!(
+                "{title}\n{}\n\n",
+                "-".repeat(title.chars().count())
+            ));
+            for item in items {
+                text.push_str(&format!("- {item}\n\n"));
+            }
+        }
+        let sunday = crate::dates::week_bounds(2016, week).unwrap().1;
+        (
+            format!("s/2016_uke_{week}.rst"),
+            sunday,
+            parse(Format::Rst, &text),
+        )
+    }
+
+    /// Follows `weeks` with `known`; the items as text (every field), and
+    /// the wordings to keep.
+    fn follow(
+        weeks: &[(String, NaiveDate, Document)],
+        known: Option<&Wordings>,
+    ) -> (String, Option<Wordings>) {
+        let schema = Schema::builtin("uke").unwrap().unwrap();
+        let views: Vec<ReportView> = weeks
+            .iter()
+            .map(|(path, date, document)| ReportView {
+                path,
+                date: *date,
+                document,
+                schema: &schema,
+            })
+            .collect();
+        let (items, to_keep) = track_one_series(&views, &Tracking::default(), known);
+        let items: Vec<&TrackedItem> = items.iter().collect();
+        (format!("{items:#?}"), to_keep)
+    }
+
+    fn series() -> Vec<(String, NaiveDate, Document)> {
+        vec![
+            report(
+                36,
+                &[
+                    "Felles keystone database i test.",
+                    "Oppgradere til Ocata i test.",
+                ],
+                &[],
+            ),
+            report(
+                37,
+                &[
+                    "Felles keystone database i test.",
+                    "Oppgradere til Ocata i test.",
+                ],
+                &["Reinstallasjon av `bgo`."],
+            ),
+            report(
+                38,
+                &["Felles keystone database i test, nesten klar."],
+                &["Oppgradere til Ocata i test er ferdig."],
+            ),
+        ]
+    }
+
+    #[test]
+    fn kept_wordings_follow_a_series_as_reading_it_afresh_does() {
+        let before = series();
+        let (fresh, kept) = follow(&before, None);
+        let kept = kept.expect("a first reading is kept");
+        assert!(kept.wordings.iter().any(|w| w.closed.is_some()));
+
+        // Nothing changed: the same items, and nothing new to keep.
+        let (again, to_keep) = follow(&before, Some(&kept));
+        assert_eq!(again, fresh);
+        assert_eq!(to_keep, None);
+
+        // A report is added that writes "Felles" as a name: the vocabulary
+        // changes, and with it the names read from the older wordings
+        // ("Felles keystone …" at the start of a sentence).
+        let mut after = series();
+        after.push(report(
+            39,
+            &[
+                "Databasen bruker nå Felles oppsett, Ceph til 10.2.",
+                "Oppgradere til Pike i test.",
+            ],
+            &["Felles keystone database i test, nesten klar, er ferdig."],
+        ));
+        let (fresh, fresh_kept) = follow(&after, None);
+        let (reused, reused_kept) = follow(&after, Some(&kept));
+        assert_eq!(reused, fresh);
+        let reused_kept = reused_kept.expect("new wordings are kept");
+        assert_eq!(Some(&reused_kept), fresh_kept.as_ref());
+        assert_ne!(reused_kept.vocabulary, kept.vocabulary);
+        let felles = |wordings: &Wordings| {
+            wordings
+                .wordings
+                .iter()
+                .find(|w| w.text == "Felles keystone database i test.")
+                .and_then(|w| w.open.clone())
+                .map(|kept| kept.ids)
+        };
+        assert_ne!(felles(&reused_kept), felles(&kept), "read again");
+
+        // The report is taken away again: its wordings are no longer kept,
+        // and the names are read with the vocabulary of before.
+        let (fewer, fewer_kept) = follow(&after[..3], Some(&reused_kept));
+        assert_eq!(fewer, follow(&before, None).0);
+        assert_eq!(fewer_kept.as_ref(), Some(&kept));
+
+        // They are what the store writes and reads.
+        let bytes = postcard::to_allocvec(&reused_kept).unwrap();
+        let read: Wordings = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(read, reused_kept);
+    }
+}
