@@ -95,7 +95,8 @@ impl WordingStore {
             series,
             wordings,
         };
-        if let Some(bytes) = crate::sealed::seal_value(MAGIC, &file, 0) {
+        let expected = wordings.approximate_bytes() + series.len() + self.build.len() + 16;
+        if let Some(bytes) = crate::sealed::seal_value(MAGIC, &file, expected) {
             let _ = crate::sealed::write_atomic(&self.path(series), &bytes);
         }
     }

@@ -495,7 +495,7 @@ fn track_series<'a>(
     items: &mut Vec<TrackedItem<'a>>,
     known: Option<&Wordings>,
 ) -> Option<Wordings> {
-    let (vocabulary, mut readings, to_keep) = Readings::of_series(reports, known);
+    let (vocabulary, mut readings) = Readings::of_series(reports, known);
     let forget_days = i64::from(tracking.forget_weeks) * 7;
     // The items still open, kept up to date rather than rebuilt, so a
     // report costs the same however long the series already is.
@@ -571,7 +571,7 @@ fn track_series<'a>(
             }
             item.standing = is_standing(item, tracking);
         });
-    to_keep
+    readings.into_wordings(&vocabulary)
 }
 
 /// Whether an item is a standing duty: its wording says so, the config

@@ -47,6 +47,10 @@ pub(super) struct Reading {
 pub(super) struct Readings<'a> {
     pub(super) done: FastMap<&'a str, bool>,
     pub(super) read: FastMap<(&'a str, bool), Reading>,
+    /// The series' distinct texts and what each teaches, when what was read
+    /// differs from what was known: the wordings to keep
+    /// ([`Readings::into_wordings`]).
+    new: Option<(Vec<&'a str>, Vec<Vec<String>>)>,
 }
 
 /// The readings of a series' wordings, kept between runs (see the module
@@ -82,10 +86,10 @@ struct Kept {
 }
 
 impl Kept {
-    fn of(reading: &Reading) -> Kept {
+    fn of(reading: Reading) -> Kept {
         Kept {
-            ids: reading.ids.clone(),
-            words: reading.words.clone(),
+            ids: reading.ids,
+            words: reading.words,
         }
     }
 
@@ -101,12 +105,11 @@ impl Kept {
 impl<'a> Readings<'a> {
     /// Reads every wording of `reports` (one series, in order) in
     /// parallel, taking what `known` holds (a previous run's readings of
-    /// the series). Returns the series' vocabulary, the readings, and the
-    /// readings to keep when they differ from `known`.
+    /// the series). Returns the series' vocabulary and the readings.
     pub(super) fn of_series(
         reports: &[&ReportView<'a>],
         known: Option<&Wordings>,
-    ) -> (identity::Vocabulary, Readings<'a>, Option<Wordings>) {
+    ) -> (identity::Vocabulary, Readings<'a>) {
         let texts = distinct_texts(reports);
         let stored_vocabulary = known.map(|known| known.vocabulary.as_slice());
         let known: FastMap<&str, &Wording> = known
@@ -196,36 +199,53 @@ impl<'a> Readings<'a> {
                     }
                 })
             });
-        let to_keep = (!unchanged).then(|| keep(&texts, learnt, &vocabulary, &done, &read));
-        (vocabulary, Readings { done, read }, to_keep)
+        let new = (!unchanged).then_some((texts, learnt));
+        (vocabulary, Readings { done, read, new })
+    }
+
+    /// The wordings to keep for the next run, unless they are the known
+    /// ones: what was read, moved rather than copied (a cold run keeps
+    /// every series' while its documents are held).
+    pub(super) fn into_wordings(mut self, vocabulary: &identity::Vocabulary) -> Option<Wordings> {
+        let (texts, learnt) = self.new.take()?;
+        let mut vocabulary: Vec<String> = vocabulary.iter().cloned().collect();
+        vocabulary.sort_unstable();
+        let mut wordings: Vec<Wording> = texts
+            .into_iter()
+            .zip(learnt)
+            .map(|(text, learnt)| Wording {
+                text: text.to_owned(),
+                learnt,
+                done: self.done.get(text).copied().unwrap_or(false),
+                open: self.read.remove(&(text, false)).map(Kept::of),
+                closed: self.read.remove(&(text, true)).map(Kept::of),
+            })
+            .collect();
+        wordings.sort_unstable_by(|a, b| a.text.cmp(&b.text));
+        Some(Wordings {
+            vocabulary,
+            wordings,
+        })
     }
 }
 
-/// The [`Wordings`] of a series' `texts` as this run read them.
-fn keep(
-    texts: &[&str],
-    learnt: Vec<Vec<String>>,
-    vocabulary: &identity::Vocabulary,
-    done: &FastMap<&str, bool>,
-    read: &FastMap<(&str, bool), Reading>,
-) -> Wordings {
-    let mut vocabulary: Vec<String> = vocabulary.iter().cloned().collect();
-    vocabulary.sort_unstable();
-    let mut wordings: Vec<Wording> = texts
-        .iter()
-        .zip(learnt)
-        .map(|(&text, learnt)| Wording {
-            text: text.to_owned(),
-            learnt,
-            done: done.get(text).copied().unwrap_or(false),
-            open: read.get(&(text, false)).map(Kept::of),
-            closed: read.get(&(text, true)).map(Kept::of),
-        })
-        .collect();
-    wordings.sort_unstable_by(|a, b| a.text.cmp(&b.text));
-    Wordings {
-        vocabulary,
-        wordings,
+impl Wordings {
+    /// About how many bytes the wordings take written: the buffer they are
+    /// written to is made that large at once.
+    pub fn approximate_bytes(&self) -> usize {
+        let texts: usize = self
+            .wordings
+            .iter()
+            .map(|w| {
+                let kept = [&w.open, &w.closed]
+                    .into_iter()
+                    .flatten()
+                    .map(|k| k.words.len() + 10 * (k.ids.all.len() + k.ids.strong.len()) + 4)
+                    .sum::<usize>();
+                w.text.len() + w.learnt.iter().map(|l| l.len() + 1).sum::<usize>() + kept + 8
+            })
+            .sum();
+        texts + self.vocabulary.iter().map(|v| v.len() + 1).sum::<usize>() + 16
     }
 }
 
@@ -388,9 +408,16 @@ mod tests {
         assert_eq!(fewer, follow(&before, None).0);
         assert_eq!(fewer_kept.as_ref(), Some(&kept));
 
-        // They are what the store writes and reads.
+        // They are what the store writes and reads, into a buffer made
+        // large enough at once.
         let bytes = postcard::to_allocvec(&reused_kept).unwrap();
         let read: Wordings = postcard::from_bytes(&bytes).unwrap();
         assert_eq!(read, reused_kept);
+        let expected = reused_kept.approximate_bytes();
+        assert!(
+            (bytes.len()..bytes.len() * 3 / 2).contains(&expected),
+            "{expected} for {}",
+            bytes.len()
+        );
     }
 }
