@@ -313,10 +313,12 @@ fn follow_series(
             .map(|view| rules::series::series_key(view.path));
         let store = wanted.wordings.zip(series.as_deref());
         let known = store.and_then(|(store, series)| store.load(series));
-        let (items, to_keep) = tracking::track_one_series(&views, &wanted.settings, known.as_ref());
-        if let (Some((store, series)), Some(to_keep)) = (store, to_keep) {
-            store.store(series, &to_keep);
-        }
+        let items =
+            tracking::track_one_series(&views, &wanted.settings, known.as_ref(), |to_keep| {
+                if let Some((store, series)) = store {
+                    store.store(series, to_keep);
+                }
+            });
         let latest: HashMap<String, NaiveDate> = series
             .zip(views.iter().map(|view| view.date).max())
             .into_iter()

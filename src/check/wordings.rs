@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::hash::fnv1a;
-use crate::tracking::Wordings;
+use crate::tracking::{Wordings, WordingsToKeep};
 
 /// Bumped whenever the meaning or the shape of the files changes.
 const FORMAT: u32 = 1;
@@ -48,7 +48,7 @@ struct Written<'a> {
     format: u32,
     build: &'a [u8],
     series: &'a str,
-    wordings: &'a Wordings,
+    wordings: &'a WordingsToKeep<'a>,
 }
 
 /// A file as read: the same layout, owned.
@@ -88,7 +88,7 @@ impl WordingStore {
 
     /// Keeps `wordings` for `series`. Failures are ignored: the store only
     /// ever saves time.
-    pub(crate) fn store(&self, series: &str, wordings: &Wordings) {
+    pub(crate) fn store(&self, series: &str, wordings: &WordingsToKeep) {
         let file = Written {
             format: FORMAT,
             build: &self.build,
@@ -129,8 +129,9 @@ mod tests {
     use crate::schema::Schema;
     use crate::tracking::{ReportView, Tracking, track_one_series};
 
-    /// What a run keeps of a small series.
-    fn wordings() -> Wordings {
+    /// A small series followed, its wordings stored under each name of
+    /// `series`; what was kept, as it reads back.
+    fn follow_and_store(store: &WordingStore, series: &[&str]) -> Wordings {
         let text = "Uke 38\n======\n\nav A, B, 1. jan 2016\n\nUnder arbeid\n------------\n\n\
                     - Oppgradere til Ocata i test.\n";
         let document = parse(Format::Rst, text);
@@ -141,7 +142,14 @@ mod tests {
             document: &document,
             schema: &schema,
         };
-        let (_, kept) = track_one_series(&[view], &Tracking::default(), None);
+        let mut kept = None;
+        track_one_series(&[view], &Tracking::default(), None, |to_keep| {
+            for name in series {
+                store.store(name, to_keep);
+            }
+            let bytes = postcard::to_allocvec(to_keep).unwrap();
+            kept = Some(postcard::from_bytes(&bytes).unwrap());
+        });
         kept.expect("a first reading is kept")
     }
 
@@ -149,10 +157,9 @@ mod tests {
     fn a_series_gets_back_what_was_kept_for_it_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         let store = WordingStore::in_dir(dir.path());
-        let kept = wordings();
         assert_eq!(store.load("docs/nord/status"), None);
-        store.store("docs/nord/status", &kept);
-        assert_eq!(store.load("docs/nord/status"), Some(kept.clone()));
+        let kept = follow_and_store(&store, &["docs/nord/status"]);
+        assert_eq!(store.load("docs/nord/status"), Some(kept));
         assert_eq!(store.load("docs/sor/status"), None);
 
         // A file of another series under this one's name is not used.
@@ -182,10 +189,10 @@ mod tests {
     fn a_whole_run_removes_the_files_of_series_that_are_gone() {
         let dir = tempfile::tempdir().unwrap();
         let store = WordingStore::in_dir(dir.path());
-        let kept = wordings();
-        for series in ["docs/nord/status", "docs/sor/status", "docs/vest/status"] {
-            store.store(series, &kept);
-        }
+        follow_and_store(
+            &store,
+            &["docs/nord/status", "docs/sor/status", "docs/vest/status"],
+        );
         let notes = store.dir.join("notes.txt");
         std::fs::write(&notes, "not ours").unwrap();
         store.keep_only(["docs/nord/status", "docs/vest/status"].into_iter());

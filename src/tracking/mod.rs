@@ -40,8 +40,8 @@ pub mod prose;
 mod readings;
 pub mod words;
 
-pub use readings::Wordings;
 use readings::{Readings, read_wording};
+pub use readings::{Wordings, WordingsToKeep};
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -461,7 +461,14 @@ pub fn track_with<'a>(reports: &[ReportView<'a>], tracking: &Tracking) -> Vec<Tr
         .map(|(series, mut reports)| {
             reports.sort_by(|a, b| (a.date, a.path).cmp(&(b.date, b.path)));
             let mut items = Vec::new();
-            track_series(&Arc::from(series), &reports, tracking, &mut items, None);
+            track_series(
+                &Arc::from(series),
+                &reports,
+                tracking,
+                &mut items,
+                None,
+                |_| {},
+            );
             items
         })
         .collect();
@@ -470,22 +477,23 @@ pub fn track_with<'a>(reports: &[ReportView<'a>], tracking: &Tracking) -> Vec<Tr
 
 /// [`track_with`] for the reports of one series (any order), with what a
 /// previous run read of the series' wordings (`known`, see [`Wordings`]);
-/// also gives back the wordings to keep for the next run, unless they are
+/// `keep` is handed the wordings to keep for the next run, unless they are
 /// `known`'s.
 pub fn track_one_series<'a>(
     reports: &[ReportView<'a>],
     tracking: &Tracking,
     known: Option<&Wordings>,
-) -> (Vec<TrackedItem<'a>>, Option<Wordings>) {
+    keep: impl FnOnce(&WordingsToKeep),
+) -> Vec<TrackedItem<'a>> {
     let mut reports: Vec<&ReportView> = reports.iter().collect();
     reports.sort_by(|a, b| (a.date, a.path).cmp(&(b.date, b.path)));
     let Some(first) = reports.first() else {
-        return (Vec::new(), None);
+        return Vec::new();
     };
     let series: Arc<str> = Arc::from(series_key(first.path));
     let mut items = Vec::new();
-    let to_keep = track_series(&series, &reports, tracking, &mut items, known);
-    (items, to_keep)
+    track_series(&series, &reports, tracking, &mut items, known, keep);
+    items
 }
 
 fn track_series<'a>(
@@ -494,7 +502,8 @@ fn track_series<'a>(
     tracking: &Tracking,
     items: &mut Vec<TrackedItem<'a>>,
     known: Option<&Wordings>,
-) -> Option<Wordings> {
+    keep: impl FnOnce(&WordingsToKeep),
+) {
     let (vocabulary, mut readings) = Readings::of_series(reports, known);
     let forget_days = i64::from(tracking.forget_weeks) * 7;
     // The items still open, kept up to date rather than rebuilt, so a
@@ -571,7 +580,9 @@ fn track_series<'a>(
             }
             item.standing = is_standing(item, tracking);
         });
-    readings.into_wordings(&vocabulary)
+    if let Some(to_keep) = readings.to_keep(&vocabulary) {
+        keep(&to_keep);
+    }
 }
 
 /// Whether an item is a standing duty: its wording says so, the config

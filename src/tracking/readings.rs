@@ -86,13 +86,6 @@ struct Kept {
 }
 
 impl Kept {
-    fn of(reading: Reading) -> Kept {
-        Kept {
-            ids: reading.ids,
-            words: reading.words,
-        }
-    }
-
     fn reading(&self) -> Reading {
         Reading {
             ids: self.ids.clone(),
@@ -204,32 +197,66 @@ impl<'a> Readings<'a> {
     }
 
     /// The wordings to keep for the next run, unless they are the known
-    /// ones: what was read, moved rather than copied (a cold run keeps
-    /// every series' while its documents are held).
-    pub(super) fn into_wordings(mut self, vocabulary: &identity::Vocabulary) -> Option<Wordings> {
-        let (texts, learnt) = self.new.take()?;
-        let mut vocabulary: Vec<String> = vocabulary.iter().cloned().collect();
+    /// ones: what was read, borrowed (a cold run writes every series'
+    /// while its documents are held).
+    pub(super) fn to_keep<'r>(
+        &'r self,
+        vocabulary: &'r identity::Vocabulary,
+    ) -> Option<WordingsToKeep<'r>> {
+        let (texts, learnt) = self.new.as_ref()?;
+        let mut vocabulary: Vec<&str> = vocabulary.iter().map(String::as_str).collect();
         vocabulary.sort_unstable();
-        let mut wordings: Vec<Wording> = texts
-            .into_iter()
+        let kept = |text: &'r str, as_done: bool| -> Option<KeptRef<'r>> {
+            self.read.get(&(text, as_done)).map(|reading| KeptRef {
+                ids: &reading.ids,
+                words: &reading.words,
+            })
+        };
+        let mut wordings: Vec<WordingRef> = texts
+            .iter()
             .zip(learnt)
-            .map(|(text, learnt)| Wording {
-                text: text.to_owned(),
+            .map(|(&text, learnt)| WordingRef {
+                text,
                 learnt,
                 done: self.done.get(text).copied().unwrap_or(false),
-                open: self.read.remove(&(text, false)).map(Kept::of),
-                closed: self.read.remove(&(text, true)).map(Kept::of),
+                open: kept(text, false),
+                closed: kept(text, true),
             })
             .collect();
-        wordings.sort_unstable_by(|a, b| a.text.cmp(&b.text));
-        Some(Wordings {
+        wordings.sort_unstable_by(|a, b| a.text.cmp(b.text));
+        Some(WordingsToKeep {
             vocabulary,
             wordings,
         })
     }
 }
 
-impl Wordings {
+/// [`Wordings`] as a run writes them, borrowed from its readings: the same
+/// layout, so that what is written is read back as [`Wordings`].
+#[derive(Serialize)]
+pub struct WordingsToKeep<'r> {
+    vocabulary: Vec<&'r str>,
+    wordings: Vec<WordingRef<'r>>,
+}
+
+/// [`Wording`], borrowed.
+#[derive(Serialize)]
+struct WordingRef<'r> {
+    text: &'r str,
+    learnt: &'r [String],
+    done: bool,
+    open: Option<KeptRef<'r>>,
+    closed: Option<KeptRef<'r>>,
+}
+
+/// [`Kept`], borrowed.
+#[derive(Serialize)]
+struct KeptRef<'r> {
+    ids: &'r identity::Ids,
+    words: &'r str,
+}
+
+impl WordingsToKeep<'_> {
     /// About how many bytes the wordings take written: the buffer they are
     /// written to is made that large at once.
     pub fn approximate_bytes(&self) -> usize {
@@ -316,7 +343,7 @@ mod tests {
     }
 
     /// Follows `weeks` with `known`; the items as text (every field), and
-    /// the wordings to keep.
+    /// the wordings to keep, as written and read back.
     fn follow(
         weeks: &[(String, NaiveDate, Document)],
         known: Option<&Wordings>,
@@ -331,7 +358,17 @@ mod tests {
                 schema: &schema,
             })
             .collect();
-        let (items, to_keep) = track_one_series(&views, &Tracking::default(), known);
+        let mut to_keep = None;
+        let items = track_one_series(&views, &Tracking::default(), known, |keep| {
+            let bytes = postcard::to_allocvec(keep).unwrap();
+            let expected = keep.approximate_bytes();
+            assert!(
+                (bytes.len()..bytes.len() * 3 / 2).contains(&expected),
+                "{expected} for {}",
+                bytes.len()
+            );
+            to_keep = Some(postcard::from_bytes::<Wordings>(&bytes).unwrap());
+        });
         let items: Vec<&TrackedItem> = items.iter().collect();
         (format!("{items:#?}"), to_keep)
     }
@@ -408,16 +445,9 @@ mod tests {
         assert_eq!(fewer, follow(&before, None).0);
         assert_eq!(fewer_kept.as_ref(), Some(&kept));
 
-        // They are what the store writes and reads, into a buffer made
-        // large enough at once.
+        // What is written (`follow` reads it back) is what the store reads.
         let bytes = postcard::to_allocvec(&reused_kept).unwrap();
         let read: Wordings = postcard::from_bytes(&bytes).unwrap();
         assert_eq!(read, reused_kept);
-        let expected = reused_kept.approximate_bytes();
-        assert!(
-            (bytes.len()..bytes.len() * 3 / 2).contains(&expected),
-            "{expected} for {}",
-            bytes.len()
-        );
     }
 }
