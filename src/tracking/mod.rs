@@ -40,7 +40,7 @@ pub mod prose;
 mod readings;
 pub mod words;
 
-use readings::{Readings, read_wording};
+use readings::Readings;
 pub use readings::{Wordings, WordingsToKeep};
 
 use std::borrow::Cow;
@@ -393,18 +393,10 @@ fn listed_items<'a>(
     for (index, section_state) in tracked_sections(report) {
         for item in section_texts(document, index, section_state) {
             let text: &'a str = item.text.as_str();
-            let done = *readings
-                .done
-                .entry(text)
-                .or_insert_with(|| prose::says_done(text));
-            let Some(state) = entry_state(section_state, done) else {
+            let Some((state, reading)) = readings.entry(text, section_state, vocabulary) else {
                 continue;
             };
-            let readings::Reading { ids, words, keys } = readings
-                .read
-                .entry((text, state == State::Done))
-                .or_insert_with(|| read_wording(text, state == State::Done, vocabulary))
-                .clone();
+            let readings::Reading { ids, words, keys } = reading.clone();
             listed.push(Listed {
                 state,
                 pos: item.pos,

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{ReportView, State, entry_state, identity, prose, section_texts, tracked_sections};
-use crate::hash::{FastMap, FastSet};
+use crate::hash::FastMap;
 use crate::tracking::words;
 
 /// Texts per task when a series' texts are read in parallel: enough that
@@ -43,14 +43,19 @@ pub(super) struct Reading {
 
 /// The readings of a series' wordings that its reports are matched with:
 /// whether each says it is done, and what each says as an entry of the
-/// state it is listed in (done or not).
+/// state it is listed in (done or not). By the wording's number, so that
+/// an entry's text is hashed once for all of it.
 pub(super) struct Readings<'a> {
-    pub(super) done: FastMap<&'a str, bool>,
-    pub(super) read: FastMap<(&'a str, bool), Reading>,
-    /// The series' distinct texts and what each teaches, when what was read
-    /// differs from what was known: the wordings to keep
-    /// ([`Readings::into_wordings`]).
-    new: Option<(Vec<&'a str>, Vec<Vec<String>>)>,
+    /// Each distinct text's number.
+    numbers: FastMap<&'a str, usize>,
+    /// The distinct texts, by number.
+    texts: Vec<&'a str>,
+    done: Vec<bool>,
+    /// Read as an entry that is not done, and as a done one.
+    read: Vec<[Option<Reading>; 2]>,
+    /// What each text teaches, when what was read differs from what was
+    /// known: the wordings to keep ([`Readings::to_keep`]).
+    learnt: Option<Vec<Vec<String>>>,
 }
 
 /// The readings of a series' wordings, kept between runs (see the module
@@ -103,23 +108,30 @@ impl<'a> Readings<'a> {
         reports: &[&ReportView<'a>],
         known: Option<&Wordings>,
     ) -> (identity::Vocabulary, Readings<'a>) {
-        let texts = distinct_texts(reports);
+        let (texts, numbers) = distinct_texts(reports);
         let stored_vocabulary = known.map(|known| known.vocabulary.as_slice());
-        let known: FastMap<&str, &Wording> = known
-            .map(|known| {
-                known
+        let stored_count = known.map(|known| known.wordings.len());
+        let known: Vec<Option<&Wording>> = match known {
+            Some(known) => {
+                let by_text: FastMap<&str, &Wording> = known
                     .wordings
                     .iter()
                     .map(|wording| (wording.text.as_str(), wording))
+                    .collect();
+                texts
+                    .iter()
+                    .map(|text| by_text.get(text).copied())
                     .collect()
-            })
-            .unwrap_or_default();
+            }
+            None => vec![None; texts.len()],
+        };
         // The names each wording writes: a word written as a name once
         // ("til Ocata") is a name at the start of a sentence too.
         let learnt: Vec<Vec<String>> = texts
             .par_iter()
+            .zip(&known)
             .with_min_len(TEXTS_PER_TASK)
-            .map(|text| match known.get(text) {
+            .map(|(text, known)| match known {
                 Some(wording) => wording.learnt.clone(),
                 None => identity::learnt(text),
             })
@@ -130,70 +142,107 @@ impl<'a> Readings<'a> {
             stored.len() == vocabulary.len() && stored.iter().all(|name| vocabulary.contains(name))
         });
 
-        let done: FastMap<&'a str, bool> = texts
+        let done: Vec<bool> = texts
             .par_iter()
+            .zip(&known)
             .with_min_len(TEXTS_PER_TASK)
-            .map(|text| {
-                let done = match known.get(text) {
-                    Some(wording) => wording.done,
-                    None => prose::says_done(text),
-                };
-                (*text, done)
+            .map(|(text, known)| match known {
+                Some(wording) => wording.done,
+                None => prose::says_done(text),
             })
             .collect();
-        let mut wanted: FastSet<(&'a str, bool)> = FastSet::default();
+        // The states each wording is listed in.
+        let mut wanted = vec![[false; 2]; texts.len()];
         for report in reports {
             for (index, section_state) in tracked_sections(report) {
                 for item in section_texts(report.document, index, section_state) {
-                    let text = item.text.as_str();
-                    let says_done = done.get(text).copied().unwrap_or(false);
-                    if let Some(state) = entry_state(section_state, says_done) {
-                        wanted.insert((text, state == State::Done));
+                    let Some(&number) = numbers.get(item.text.as_str()) else {
+                        continue;
+                    };
+                    if let Some(state) = entry_state(section_state, done[number]) {
+                        wanted[number][usize::from(state == State::Done)] = true;
                     }
                 }
             }
         }
-        let wanted: Vec<(&'a str, bool)> = wanted.into_iter().collect();
-        let read: FastMap<(&'a str, bool), Reading> = wanted
+        let read: Vec<[Option<Reading>; 2]> = texts
             .par_iter()
+            .zip(&known)
+            .zip(&wanted)
             .with_min_len(TEXTS_PER_TASK)
-            .map(|&(text, as_done)| {
-                let stored = known.get(text).and_then(|wording| {
-                    if as_done {
-                        wording.closed.as_ref()
-                    } else {
-                        wording.open.as_ref()
+            .map(|((&text, known), wanted)| {
+                let one = |as_done: bool| {
+                    if !wanted[usize::from(as_done)] {
+                        return None;
                     }
-                });
-                let reading = match stored {
-                    Some(stored) if same_vocabulary => stored.reading(),
-                    // The words are the wording's own; its names are
-                    // read again with the vocabulary as it is now.
-                    Some(stored) => Reading {
-                        ids: identity::ids(text, &vocabulary),
-                        ..stored.reading()
-                    },
-                    None => read_wording(text, as_done, &vocabulary),
+                    let stored = known.and_then(|wording| {
+                        if as_done {
+                            wording.closed.as_ref()
+                        } else {
+                            wording.open.as_ref()
+                        }
+                    });
+                    Some(match stored {
+                        Some(stored) if same_vocabulary => stored.reading(),
+                        // The words are the wording's own; its names are
+                        // read again with the vocabulary as it is now.
+                        Some(stored) => Reading {
+                            ids: identity::ids(text, &vocabulary),
+                            ..stored.reading()
+                        },
+                        None => read_wording(text, as_done, &vocabulary),
+                    })
                 };
-                ((text, as_done), reading)
+                [one(false), one(true)]
             })
             .collect();
         // The same wordings (so the same vocabulary), each read already in
         // every state it is listed in now: nothing new to keep.
         let unchanged = same_vocabulary
-            && texts.len() == known.len()
-            && texts.iter().all(|text| known.contains_key(text))
-            && read.keys().all(|&(text, as_done)| {
-                known.get(text).is_some_and(|wording| {
-                    if as_done {
-                        wording.closed.is_some()
-                    } else {
-                        wording.open.is_some()
-                    }
+            && stored_count == Some(texts.len())
+            && known.iter().zip(&wanted).all(|(known, wanted)| {
+                known.is_some_and(|wording| {
+                    (!wanted[0] || wording.open.is_some())
+                        && (!wanted[1] || wording.closed.is_some())
                 })
             });
-        let new = (!unchanged).then_some((texts, learnt));
-        (vocabulary, Readings { done, read, new })
+        let readings = Readings {
+            numbers,
+            texts,
+            done,
+            read,
+            learnt: (!unchanged).then_some(learnt),
+        };
+        (vocabulary, readings)
+    }
+
+    /// Whether `text` says it is done, and what it says as an entry of the
+    /// state it has in a section in `section_state` (see
+    /// [`entry_state`]); `None` for a status sentence that does not say
+    /// it is done.
+    pub(super) fn entry(
+        &mut self,
+        text: &'a str,
+        section_state: Option<State>,
+        vocabulary: &identity::Vocabulary,
+    ) -> Option<(State, &Reading)> {
+        // Every text of the series was numbered; one that was not (it
+        // cannot be, but a reading is cheap) is read here.
+        let number = match self.numbers.get(text) {
+            Some(&number) => number,
+            None => {
+                self.numbers.insert(text, self.texts.len());
+                self.texts.push(text);
+                self.done.push(prose::says_done(text));
+                self.read.push([None, None]);
+                self.texts.len() - 1
+            }
+        };
+        let state = entry_state(section_state, self.done[number])?;
+        let as_done = state == State::Done;
+        let reading = self.read[number][usize::from(as_done)]
+            .get_or_insert_with(|| read_wording(text, as_done, vocabulary));
+        Some((state, reading))
     }
 
     /// The wordings to keep for the next run, unless they are the known
@@ -203,24 +252,27 @@ impl<'a> Readings<'a> {
         &'r self,
         vocabulary: &'r identity::Vocabulary,
     ) -> Option<WordingsToKeep<'r>> {
-        let (texts, learnt) = self.new.as_ref()?;
+        let learnt = self.learnt.as_ref()?;
         let mut vocabulary: Vec<&str> = vocabulary.iter().map(String::as_str).collect();
         vocabulary.sort_unstable();
-        let kept = |text: &'r str, as_done: bool| -> Option<KeptRef<'r>> {
-            self.read.get(&(text, as_done)).map(|reading| KeptRef {
+        let kept = |reading: &'r Option<Reading>| -> Option<KeptRef<'r>> {
+            reading.as_ref().map(|reading| KeptRef {
                 ids: &reading.ids,
                 words: &reading.words,
             })
         };
-        let mut wordings: Vec<WordingRef> = texts
+        let mut wordings: Vec<WordingRef> = self
+            .texts
             .iter()
             .zip(learnt)
-            .map(|(&text, learnt)| WordingRef {
+            .zip(&self.done)
+            .zip(&self.read)
+            .map(|(((&text, learnt), &done), [open, closed])| WordingRef {
                 text,
                 learnt,
-                done: self.done.get(text).copied().unwrap_or(false),
-                open: kept(text, false),
-                closed: kept(text, true),
+                done,
+                open: kept(open),
+                closed: kept(closed),
             })
             .collect();
         wordings.sort_unstable_by(|a, b| a.text.cmp(b.text));
@@ -277,21 +329,23 @@ impl WordingsToKeep<'_> {
 }
 
 /// Every distinct text under the tracked sections of a series, items and
-/// status prose, in order of first appearance.
-fn distinct_texts<'a>(reports: &[&ReportView<'a>]) -> Vec<&'a str> {
-    let mut seen = FastSet::default();
+/// status prose, in order of first appearance, and each one's number.
+fn distinct_texts<'a>(reports: &[&ReportView<'a>]) -> (Vec<&'a str>, FastMap<&'a str, usize>) {
+    let mut numbers = FastMap::default();
     let mut texts = Vec::new();
     for report in reports {
         let document: &'a crate::report::Document = report.document;
         for (index, _) in tracked_sections(report) {
             for item in document.texts_under(index) {
-                if seen.insert(item.text.as_str()) {
-                    texts.push(item.text.as_str());
-                }
+                let text = item.text.as_str();
+                numbers.entry(text).or_insert_with(|| {
+                    texts.push(text);
+                    texts.len() - 1
+                });
             }
         }
     }
-    texts
+    (texts, numbers)
 }
 
 /// What a wording says as an entry of one state ([`Reading`]).
@@ -410,6 +464,14 @@ mod tests {
         let (again, to_keep) = follow(&before, Some(&kept));
         assert_eq!(again, fresh);
         assert_eq!(to_keep, None);
+
+        // The last report is gone, and wordings only it had: they are not
+        // kept, though the vocabulary is the same.
+        let (shorter, shorter_kept) = follow(&before[..2], Some(&kept));
+        let (shorter_fresh, shorter_fresh_kept) = follow(&before[..2], None);
+        assert_eq!(shorter, shorter_fresh);
+        assert_eq!(shorter_kept, shorter_fresh_kept);
+        assert!(shorter_kept.is_some_and(|k| k.wordings.len() < kept.wordings.len()));
 
         // A report is added that writes "Felles" as a name: the vocabulary
         // changes, and with it the names read from the older wordings
