@@ -348,7 +348,8 @@ fn file_name(path: &Path) -> String {
 /// spellings of one name are two files on Linux), so duplicates are judged
 /// by the real path.
 fn sorted(mut files: Vec<ReportFile>) -> Vec<ReportFile> {
-    files.sort_by(|a, b| {
+    // Unstable: two entries equal in both are one file, and one is dropped.
+    files.sort_unstable_by(|a, b| {
         a.path
             .cmp(&b.path)
             .then_with(|| a.abs_path.cmp(&b.abs_path))
