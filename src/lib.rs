@@ -23,6 +23,7 @@ pub mod fix;
 pub mod git;
 pub mod hash;
 pub mod init;
+pub mod memory;
 pub mod milestones;
 pub mod provenance;
 pub mod registry;

