@@ -429,8 +429,11 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     // largest step, allocates.
     drop(repo);
     // The walk's tables, the repository's caches and the reports' documents
-    // are free now, scattered between the results that stay.
-    crate::memory::release();
+    // are free now, scattered between the results that stay. (A commit hook
+    // walked nothing and read a file or two.)
+    if !options.staged {
+        crate::memory::release();
+    }
     dated::apply_date_mismatch(&workspace, &mut checked);
     let extra = apply_tracking(
         &workspace,
