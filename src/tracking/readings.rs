@@ -59,8 +59,9 @@ pub(super) struct Readings<'a> {
 }
 
 /// The readings of a series' wordings, kept between runs (see the module
-/// doc): a run hands the last run's to [`super::track_one_series`] and
-/// keeps what it gives back.
+/// doc): a run hands the last run's to [`super::track_one_series`], which
+/// hands it what to keep for the next one ([`WordingsToKeep`], written in
+/// this layout).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Wordings {
     /// The vocabulary the names and versions were read with, sorted.
