@@ -153,16 +153,12 @@ fn never_a_name(lower: &str) -> bool {
         || (lower.len() <= "september".len() && crate::dates::month_from_name(lower).is_some())
 }
 
-/// Adds the names `text` writes to `vocabulary`, and the versions (as `#`
-/// and the number): "Ceph til 10.2" makes 10.2 a version in "Ceph
-/// oppgraderes til 10.2" too, where nothing before the number says so.
-pub fn learn(text: &str, vocabulary: &mut Vocabulary) {
-    vocabulary.extend(learnt(text));
-}
-
-/// What [`learn`] adds from `text`, each once: what one text teaches does
-/// not depend on the others (nor on the vocabulary), so a series'
-/// vocabulary is the union of its texts' and is kept per text.
+/// The names `text` writes, and the versions (as `#` and the number), each
+/// once, for its series' vocabulary: "Ceph til 10.2" makes 10.2 a version
+/// in "Ceph oppgraderes til 10.2" too, where nothing before the number
+/// says so. What one text teaches does not depend on the others (nor on
+/// the vocabulary), so a series' vocabulary is the union of its texts'
+/// and is kept per text.
 pub fn learnt(text: &str) -> Vec<String> {
     // One pass, as `for_each_id` reads a text with no vocabulary yet: the
     // names its own writing shows, and the numbers that follow a name or a
@@ -290,7 +286,7 @@ mod tests {
     fn vocabulary(texts: &[&str]) -> Vocabulary {
         let mut vocabulary = Vocabulary::default();
         for text in texts {
-            learn(text, &mut vocabulary);
+            vocabulary.extend(learnt(text));
         }
         vocabulary
     }

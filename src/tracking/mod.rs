@@ -450,19 +450,7 @@ pub fn track_with<'a>(reports: &[ReportView<'a>], tracking: &Tracking) -> Vec<Tr
     // series order so the result does not depend on scheduling.
     let per_series: Vec<Vec<TrackedItem>> = by_series
         .into_par_iter()
-        .map(|(series, mut reports)| {
-            reports.sort_by(|a, b| (a.date, a.path).cmp(&(b.date, b.path)));
-            let mut items = Vec::new();
-            track_series(
-                &Arc::from(series),
-                &reports,
-                tracking,
-                &mut items,
-                None,
-                |_| {},
-            );
-            items
-        })
+        .map(|(_, reports)| track_series(reports, tracking, None, |_| {}))
         .collect();
     per_series.into_iter().flatten().collect()
 }
@@ -477,26 +465,23 @@ pub fn track_one_series<'a>(
     known: Option<&Wordings>,
     keep: impl FnOnce(&WordingsToKeep),
 ) -> Vec<TrackedItem<'a>> {
-    let mut reports: Vec<&ReportView> = reports.iter().collect();
+    track_series(reports.iter().collect(), tracking, known, keep)
+}
+
+/// Follows the items of one series through `reports` (any order).
+fn track_series<'a>(
+    mut reports: Vec<&ReportView<'a>>,
+    tracking: &Tracking,
+    known: Option<&Wordings>,
+    keep: impl FnOnce(&WordingsToKeep),
+) -> Vec<TrackedItem<'a>> {
     reports.sort_by(|a, b| (a.date, a.path).cmp(&(b.date, b.path)));
     let Some(first) = reports.first() else {
         return Vec::new();
     };
     let series: Arc<str> = Arc::from(series_key(first.path));
-    let mut items = Vec::new();
-    track_series(&series, &reports, tracking, &mut items, known, keep);
-    items
-}
-
-fn track_series<'a>(
-    series: &Arc<str>,
-    reports: &[&ReportView<'a>],
-    tracking: &Tracking,
-    items: &mut Vec<TrackedItem<'a>>,
-    known: Option<&Wordings>,
-    keep: impl FnOnce(&WordingsToKeep),
-) {
-    let (vocabulary, mut readings) = Readings::of_series(reports, known);
+    let mut items: Vec<TrackedItem<'a>> = Vec::new();
+    let (vocabulary, mut readings) = Readings::of_series(&reports, known);
     let forget_days = i64::from(tracking.forget_weeks) * 7;
     // The items still open, kept up to date rather than rebuilt, so a
     // report costs the same however long the series already is.
@@ -511,7 +496,7 @@ fn track_series<'a>(
                     .is_some_and(|s| (report.date - s.date).num_days() <= forget_days)
         });
         let listed = listed_items(report, &vocabulary, &mut readings);
-        let assignment = assign(&listed, &open, &by_tag, items);
+        let assignment = assign(&listed, &open, &by_tag, &items);
         for (entry, matched) in listed.into_iter().zip(assignment) {
             let index = match matched {
                 Some(index) => index,
@@ -519,7 +504,7 @@ fn track_series<'a>(
                 None if entry.prose => continue,
                 None => {
                     items.push(TrackedItem::new(
-                        Arc::clone(series),
+                        Arc::clone(&series),
                         ellipsize(entry.text, 80).into_owned(),
                     ));
                     open.push(items.len() - 1);
@@ -557,24 +542,21 @@ fn track_series<'a>(
         }
     }
     // What is left to say of each item depends on it alone.
-    items
-        .par_iter_mut()
-        .with_min_len(64)
-        .filter(|i| Arc::ptr_eq(&i.series, series))
-        .for_each(|item| {
-            if let Some(last) = item.last_seen() {
-                // Reports past the forget window do not count: a series that
-                // pauses for longer says nothing about what became of an item.
-                item.reports_since = reports[last.report + 1..]
-                    .iter()
-                    .take_while(|r| (r.date - last.date).num_days() <= forget_days)
-                    .count();
-            }
-            item.standing = is_standing(item, tracking);
-        });
+    items.par_iter_mut().with_min_len(64).for_each(|item| {
+        if let Some(last) = item.last_seen() {
+            // Reports past the forget window do not count: a series that
+            // pauses for longer says nothing about what became of an item.
+            item.reports_since = reports[last.report + 1..]
+                .iter()
+                .take_while(|r| (r.date - last.date).num_days() <= forget_days)
+                .count();
+        }
+        item.standing = is_standing(item, tracking);
+    });
     if let Some(to_keep) = readings.to_keep(&vocabulary) {
         keep(&to_keep);
     }
+    items
 }
 
 /// Whether an item is a standing duty: its wording says so, the config

@@ -4,7 +4,7 @@
 //! Most entries are copied unchanged from the report before, so a series
 //! of 500 reports has about 5,000 distinct wordings for 12,000 entries.
 //! Each is read for the names it writes (which make the series'
-//! vocabulary, [`identity::learn`]), whether it says it is done, its
+//! vocabulary, [`identity::learnt`]), whether it says it is done, its
 //! content words and their keys, and its names and versions as the
 //! vocabulary makes them ([`identity::ids`]). That reading is a third of
 //! following a series, and after a commit that edits one report it is the
