@@ -183,7 +183,17 @@ fn unchanged(
 ) -> Option<CheckedFile> {
     Format::from_path(&file.path)?;
     let stored = cache.report_unchanged(&file.path, || {
-        Stat::of(&workspace.boundary.look(&file.abs_path).ok()?)
+        // A file the walk met as a regular file in the project is looked
+        // at by its name; one that is not a regular file now is read (and
+        // refused) through the boundary.
+        let meta = if workspace.walked_regular_file(&file.abs_path) {
+            std::fs::symlink_metadata(&file.abs_path)
+                .ok()
+                .filter(std::fs::Metadata::is_file)?
+        } else {
+            workspace.boundary.look(&file.abs_path).ok()?
+        };
+        Stat::of(&meta)
     })?;
     let id = stored.id;
     let mut kept = from_cache(workspace, file, stored, depth)?;

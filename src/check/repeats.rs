@@ -31,16 +31,28 @@ pub(super) fn collapse(
     diagnostics: &mut Vec<Diagnostic>,
     reports: &[CheckedReport],
 ) -> Vec<Diagnostic> {
-    let day: FastMap<&str, NaiveDate> = reports
+    // Each report's day and series (numbered): computed per report, not
+    // per finding (tens of thousands in a large repository).
+    let mut series: FastMap<String, usize> = FastMap::default();
+    let placed: FastMap<&str, (NaiveDate, usize)> = reports
         .iter()
-        .filter_map(|r| Some((r.path.as_str(), report_day(&r.info)?)))
+        .filter_map(|r| {
+            let day = report_day(&r.info)?;
+            let next = series.len();
+            let number = *series.entry(series_key(&r.path)).or_insert(next);
+            Some((r.path.as_str(), (day, number)))
+        })
         .collect();
+    let day = |finding: &Diagnostic| placed[finding.path.as_str()].0;
     // Per group: the findings' indices.
-    let mut groups: FastMap<(Rule, String, String), Vec<usize>> = FastMap::default();
+    let mut groups: FastMap<(Rule, usize, &str), Vec<usize>> = FastMap::default();
     for (i, d) in diagnostics.iter().enumerate() {
-        if !COPIED.contains(&d.rule) || !day.contains_key(d.path.as_str()) {
+        if !COPIED.contains(&d.rule) {
             continue;
         }
+        let Some(&(_, series)) = placed.get(d.path.as_str()) else {
+            continue;
+        };
         let Some(line) = d
             .source_line
             .as_deref()
@@ -49,29 +61,24 @@ pub(super) fn collapse(
         else {
             continue;
         };
-        groups
-            .entry((d.rule, series_key(&d.path), line.to_owned()))
-            .or_default()
-            .push(i);
+        groups.entry((d.rule, series, line)).or_default().push(i);
     }
+    let groups: Vec<Vec<usize>> = groups.into_values().collect();
     let mut gone = vec![false; diagnostics.len()];
-    for (_, mut members) in groups {
+    for mut members in groups {
         // One finding per report: two in one report are two things.
-        let when = |i: &usize| {
-            (
-                day[diagnostics[*i].path.as_str()],
-                diagnostics[*i].path.clone(),
-            )
-        };
-        members.sort_by_key(when);
-        members.dedup_by_key(|i| diagnostics[*i].path.clone());
+        members.sort_by(|&a, &b| {
+            let (a, b) = (&diagnostics[a], &diagnostics[b]);
+            (day(a), &a.path).cmp(&(day(b), &b.path))
+        });
+        members.dedup_by(|a, b| diagnostics[*a].path == diagnostics[*b].path);
         let Some((&latest, earlier)) = members.split_last() else {
             continue;
         };
         if earlier.is_empty() {
             continue;
         }
-        let since = day[diagnostics[earlier[0]].path.as_str()];
+        let since = day(&diagnostics[earlier[0]]);
         for &i in earlier {
             gone[i] = true;
         }
