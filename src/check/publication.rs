@@ -151,7 +151,7 @@ fn judge(
     publication: Publication,
     limits: history::Limits,
     due: Option<(chrono::NaiveDateTime, u32)>,
-    read_blob: &dyn Fn(&str) -> Option<Vec<u8>>,
+    read_blob: &dyn Fn(git2::Oid) -> Option<Vec<u8>>,
 ) {
     let published = Published {
         path: &file.report.path,

@@ -59,7 +59,7 @@ use super::{CommitInfo, FileHistory};
 use crate::hash::{FastMap, fnv1a};
 
 /// Bumped whenever the meaning or the shape of the file changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// The first bytes of a cache file, before the postcard payload: postcard
 /// is not self-describing, so a file of another kind (or an older format)
@@ -77,8 +77,8 @@ pub(crate) struct Record {
     pub(crate) first: usize,
     pub(crate) last: usize,
     pub(crate) boundary: bool,
-    /// `(commit, blob id in hex)`, oldest first.
-    pub(crate) versions: Vec<(usize, String)>,
+    /// `(commit, blob id)`, oldest first.
+    pub(crate) versions: Vec<(usize, Oid)>,
     /// The file's blob at the commit the history was taken at: a later
     /// run lists that commit's files from these and the trees' difference
     /// since, instead of listing the whole tree again.
@@ -129,7 +129,7 @@ impl Snapshot {
                         versions: record
                             .versions
                             .iter()
-                            .map(|(c, blob)| (info(*c), blob.clone()))
+                            .map(|&(c, blob)| (info(c), blob))
                             .collect(),
                         boundary: record.boundary,
                     },
@@ -137,13 +137,6 @@ impl Snapshot {
             })
             .collect()
     }
-}
-
-/// Whether `text` is a full object id in lower-case hex, as the cache
-/// stores them and as they are given out again unparsed. (Cheaper than
-/// parsing: a cached run checks tens of thousands.)
-fn is_hex_id(text: &str) -> bool {
-    text.len() == 2 * 20 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// A stored history and the commit it was computed at.
@@ -178,12 +171,14 @@ struct CacheFile<'a> {
 type StoredCommit<'a> = (Cow<'a, str>, usize, i64, i32, i64, i32);
 
 /// `(path, first, last, boundary, [(commit, blob)], blob at the tip)`.
+/// Blob ids as their 20 bytes: a cached run loads tens of thousands, and
+/// hex would be parsed and validated for each.
 type StoredFile<'a> = (
     Cow<'a, str>,
     usize,
     usize,
     bool,
-    Cow<'a, [(usize, String)]>,
+    Vec<(usize, [u8; 20])>,
     [u8; 20],
 );
 
@@ -243,15 +238,16 @@ pub(crate) fn load(path: &Path, key: &str, prefixes: &[String]) -> Option<Cached
     let fits = |i: usize| i < commits.len();
     let mut files = FastMap::with_capacity_and_hasher(file.files.len(), Default::default());
     for (path, first, last, boundary, versions, at_tip) in file.files {
-        let (path, versions) = (path.into_owned(), versions.into_owned());
-        let valid = fits(first)
-            && fits(last)
-            && versions.iter().all(|(c, blob)| fits(*c) && is_hex_id(blob));
+        let valid = fits(first) && fits(last) && versions.iter().all(|(c, _)| fits(*c));
         if !valid {
             return None;
         }
+        let versions = versions
+            .into_iter()
+            .map(|(c, blob)| Some((c, Oid::from_bytes(&blob).ok()?)))
+            .collect::<Option<Vec<_>>>()?;
         files.insert(
-            path,
+            path.into_owned(),
             Record {
                 first,
                 last,
@@ -325,7 +321,10 @@ fn try_store(
                 r.first,
                 r.last,
                 r.boundary,
-                Cow::Borrowed(r.versions.as_slice()),
+                r.versions
+                    .iter()
+                    .map(|&(c, blob)| (c, id_bytes(blob)))
+                    .collect(),
                 id_bytes(r.at_tip),
             )
         })
@@ -341,16 +340,16 @@ fn try_store(
         commits,
         files,
     };
-    // About what a file takes per commit and per version (ids in hex).
+    // About what a file takes per commit (ids in hex) and per version.
     let expected = 64 * file.commits.len()
         + file
             .files
             .iter()
-            .map(|f| f.0.len() + 48 * f.4.len() + 32)
+            .map(|f| f.0.len() + 24 * f.4.len() + 32)
             .sum::<usize>();
     let bytes = crate::sealed::seal_value(MAGIC, &file, expected)?;
     crate::sealed::write_atomic(path, &bytes)?;
-    remove_json_caches(path.parent()?);
+    remove_outdated(path.parent()?);
     Some(())
 }
 
@@ -361,21 +360,49 @@ fn id_bytes(id: Oid) -> [u8; 20] {
     bytes
 }
 
-/// Removes the JSON caches of formats 1 and 2 (`history-<hash>.json`),
-/// which no version reads any more: ten megabytes each for 10,000 reports,
-/// left behind by an upgrade. Everything under `.git/milepost/` is
-/// milepost's own.
-fn remove_json_caches(dir: &Path) {
+/// Removes the caches of earlier formats, which this version does not
+/// read and which a file of its own format never replaces (the format is
+/// part of the name): eight to ten megabytes each for 10,000 reports, left
+/// behind by every upgrade. They are the JSON files of formats 1 and 2,
+/// the files of the layout before the checksum, and sealed files of a
+/// lower format; a higher format is a newer milepost's, used beside this
+/// one, and stays. Everything under `.git/milepost/` is milepost's own.
+fn remove_outdated(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with("history-") && name.ends_with(".json") {
+        let Some(rest) = name.strip_prefix("history-") else {
+            continue;
+        };
+        // Only regular files are opened: a pipe would hang the run.
+        let outdated = rest.ends_with(".json")
+            || (rest.ends_with(".bin")
+                && entry.file_type().is_ok_and(|t| t.is_file())
+                && format_of(&entry.path()).is_none_or(|format| format < FORMAT));
+        if outdated {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// The format of the sealed history cache at `path`, read from its first
+/// bytes; `None` for a file of another layout.
+fn format_of(path: &Path) -> Option<u32> {
+    use std::io::Read;
+    // The magic, the checksum, then the format as postcard's varint.
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take((MAGIC.len() + 8 + 5) as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    let varint = head.strip_prefix(MAGIC)?.get(8..)?;
+    postcard::take_from_bytes::<u32>(varint)
+        .ok()
+        .map(|(format, _)| format)
 }
 
 #[cfg(test)]
@@ -398,7 +425,10 @@ mod tests {
                 first: 0,
                 last: 0,
                 boundary: false,
-                versions: vec![(0, "89abcdef0123456789abcdef0123456789abcdef".into())],
+                versions: vec![(
+                    0,
+                    Oid::from_str("0123456789abcdef0123456789abcdef89abcdef").unwrap(),
+                )],
                 at_tip: Oid::from_str("89abcdef0123456789abcdef0123456789abcdef").unwrap(),
             },
         );

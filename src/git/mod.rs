@@ -162,10 +162,10 @@ pub struct FileHistory {
     /// The newest commit (in topological order from HEAD) that changed its
     /// content or its path.
     pub last: Arc<CommitInfo>,
-    /// Every commit that changed the blob, oldest first, with the blob id
-    /// (hex): the first entry is the addition. Pure moves are not versions
+    /// Every commit that changed the blob, oldest first, with the blob id:
+    /// the first entry is the addition. Pure moves are not versions
     /// (the content is the same); they do count for `last`.
-    pub versions: Vec<(Arc<CommitInfo>, String)>,
+    pub versions: Vec<(Arc<CommitInfo>, Oid)>,
     /// `first` is not a fact: it is the boundary of a shallow clone, or a
     /// commit whose parents are missing from the store, so the file may be
     /// older.
@@ -570,10 +570,17 @@ impl Repo {
         Ok(history)
     }
 
-    /// The content of a blob by its hex id (a version in
-    /// [`FileHistory::versions`]); `None` if the id is malformed or the
-    /// object is missing from the store.
-    pub fn blob(&self, id: &str) -> Option<Vec<u8>> {
+    /// The content of a blob (a version in [`FileHistory::versions`]);
+    /// `None` if the object is missing from the store.
+    pub fn blob(&self, id: Oid) -> Option<Vec<u8>> {
+        match &self.backend {
+            Backend::Libgit2(repo) => Some(repo.odb().ok()?.read(id).ok()?.data().to_vec()),
+            Backend::Plumbing { .. } => self.blob_by_hex(&hex(id)),
+        }
+    }
+
+    /// [`Repo::blob`] by the id's hex; `None` also if it is malformed.
+    pub(crate) fn blob_by_hex(&self, id: &str) -> Option<Vec<u8>> {
         self.read_blobs(&[id.to_owned()]).ok()?.pop().flatten()
     }
 

@@ -230,14 +230,14 @@ impl<'r> IndexSnapshot<'r> {
     /// blob is missing.
     pub fn content(&self, path: &str) -> Option<Vec<u8>> {
         if let Some((_, id, _)) = self.entry(path) {
-            return self.repo.blob(&id.hex());
+            return self.repo.blob_by_hex(&id.hex());
         }
         let (tree, inside) = self.in_sparse(path)?;
         let (id, kind, _) = self.sparse_entry(tree, inside)?;
         if kind != Kind::Blob {
             return None;
         }
-        self.repo.blob(&super::hex(id))
+        self.repo.blob(id)
     }
 
     /// Every file listed (not those inside collapsed folders), sorted.

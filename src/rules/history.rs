@@ -8,6 +8,7 @@
 //! boundary of a shallow clone is not a fact, so no rule judges it.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use git2::Oid;
 
 use super::Rule;
 use crate::dates;
@@ -51,7 +52,7 @@ pub struct Limits {
 pub fn check(
     report: &Published,
     limits: Limits,
-    read_blob: &dyn Fn(&str) -> Option<Vec<u8>>,
+    read_blob: &dyn Fn(Oid) -> Option<Vec<u8>>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let (first_date, first_label) = match &report.publication {
@@ -180,12 +181,12 @@ fn edited_after(
     report: &Published,
     history: &FileHistory,
     days: u32,
-    read_blob: &dyn Fn(&str) -> Option<Vec<u8>>,
+    read_blob: &dyn Fn(Oid) -> Option<Vec<u8>>,
 ) -> Option<Diagnostic> {
     let published = commit_date(&history.first);
     let deadline = published + Duration::days(i64::from(days));
     let format = Format::from_path(report.path)?;
-    let words = |blob: &str| -> Option<Vec<String>> {
+    let words = |blob: Oid| -> Option<Vec<String>> {
         let text = source::decode(read_blob(blob)?).ok()?;
         Some(item_words(&report::parse(format, &text)))
     };
@@ -195,7 +196,7 @@ fn edited_after(
         if commit_date(&after.0) <= deadline {
             continue;
         }
-        if words(&before.1)? != words(&after.1)? {
+        if words(before.1)? != words(after.1)? {
             edit = Some(&after.0);
         }
     }

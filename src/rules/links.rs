@@ -10,6 +10,7 @@
 //!
 //! [`Boundary`]: crate::boundary::Boundary
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -128,7 +129,9 @@ fn check_link(ctx: &Place, targets: &dyn Targets, link: &Link) -> Option<Diagnos
             // The folder's bytes exactly as the system gives them, then
             // the kind and the target, apart.
             let folder = ctx.abs_path.parent().unwrap_or(ctx.root);
-            let mut key = folder.as_os_str().as_encoded_bytes().to_vec();
+            let folder = folder.as_os_str().as_encoded_bytes();
+            let mut key = Vec::with_capacity(folder.len() + 2 + target.len());
+            key.extend_from_slice(folder);
             key.push(0xff);
             key.push(link.kind as u8);
             key.extend_from_slice(target.as_bytes());
@@ -164,16 +167,17 @@ fn judge(ctx: &Place, targets: &dyn Targets, kind: LinkKind, target: &str) -> Ve
     if !resolved.starts_with(root) {
         return Verdict::Outside;
     }
-    let candidates: Vec<PathBuf> = match kind {
-        LinkKind::Doc => DOC_EXTENSIONS
-            .iter()
-            .map(|ext| with_extension(&resolved, ext))
-            .chain(std::iter::once(resolved.clone()))
-            .collect(),
-        _ => vec![resolved.clone()],
+    // Built one at a time: the first is nearly always the one.
+    let extensions = match kind {
+        LinkKind::Doc => DOC_EXTENSIONS,
+        _ => &[],
     };
-    for candidate in &candidates {
-        match targets.locate(candidate) {
+    let candidates = extensions
+        .iter()
+        .map(|ext| Cow::Owned(with_extension(&resolved, ext)))
+        .chain(std::iter::once(Cow::Borrowed(resolved.as_path())));
+    for candidate in candidates {
+        match targets.locate(&candidate) {
             Located::Missing => continue,
             Located::Outside => return Verdict::Outside,
             Located::Inside { is_file, .. } => {

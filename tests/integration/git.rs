@@ -248,7 +248,7 @@ fn a_rename_is_followed_and_history_continues_before_it() {
     let ids: Vec<String> = f.versions.iter().map(|(c, _)| c.id.clone()).collect();
     assert_eq!(ids, [c1.to_string(), c2.to_string()]);
     let blob = fx.repo.blob(v2.as_bytes()).expect("blob");
-    assert_eq!(f.versions[1].1, blob.to_string());
+    assert_eq!(f.versions[1].1, blob);
 }
 
 #[test]
@@ -728,7 +728,7 @@ fn busy_history(fx: &Fixture, n: usize) -> Oid {
 }
 
 #[test]
-fn writing_the_cache_removes_json_caches_of_older_versions() {
+fn writing_the_cache_removes_caches_of_older_formats_only() {
     let fx = Fixture::new();
     fx.head(None, 0, &files(&[("docs/r.rst", "1")]));
     let cache_dir = fx.path().join(".git/milepost");
@@ -737,22 +737,48 @@ fn writing_the_cache_removes_json_caches_of_older_versions() {
     std::fs::write(&old, "{\"format\":2}").expect("old cache");
     let other = cache_dir.join("notes.txt");
     std::fs::write(&other, "not a cache").expect("other file");
+    // A file of the layout before the checksum, and sealed ones of an
+    // older and of a newer format (the magic, a checksum, the format).
+    let unsealed = cache_dir.join("history-1111111111111111.bin");
+    std::fs::write(&unsealed, "milepost history cache\n\x05").expect("unsealed cache");
+    let sealed = |format: u8| {
+        let mut bytes = b"milepost history cache, checksummed\n".to_vec();
+        bytes.extend_from_slice(&[0; 8]);
+        bytes.push(format);
+        bytes
+    };
+    let older = cache_dir.join("history-2222222222222222.bin");
+    std::fs::write(&older, sealed(5)).expect("older cache");
+    let newer = cache_dir.join("history-3333333333333333.bin");
+    std::fs::write(&newer, sealed(120)).expect("newer cache");
+    // A pipe named like a cache is not opened (it would hang the run).
+    let pipe = cache_dir.join("history-4444444444444444.bin");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
     let h = fx
         .open()
         .history(&reports, &["docs".to_string()], Some("k"))
         .expect("history");
     assert_eq!(h.files.len(), 1);
     assert!(!old.exists(), "the old JSON cache is removed");
+    assert!(!unsealed.exists(), "the unsealed cache is removed");
+    assert!(!older.exists(), "the cache of an older format is removed");
+    assert!(newer.exists(), "a newer milepost's cache is left alone");
     assert!(other.exists(), "other files are left alone");
     let names: Vec<String> = std::fs::read_dir(&cache_dir)
         .expect("cache dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(
-        names
-            .iter()
-            .any(|n| n.starts_with("history-") && n.ends_with(".bin")),
-        "{names:?}"
+    let sealed_files = names
+        .iter()
+        .filter(|n| n.starts_with("history-") && n.ends_with(".bin"))
+        .count();
+    assert_eq!(
+        sealed_files, 3,
+        "this run's, the newer one, the pipe: {names:?}"
     );
 }
 

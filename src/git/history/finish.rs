@@ -17,10 +17,10 @@ impl Walk<'_> {
             let path = self.interner.name(*name);
             let file = files.remove(path).ok_or(Bail)?;
             let (first, last) = (file.first, file.last);
-            let versions: Vec<(usize, usize, Blob)> = file
+            let versions: Vec<(usize, usize, Oid)> = file
                 .versions
-                .into_iter()
-                .map(|(commit, blob)| (CACHED_POS, commit, Blob::Hex(blob)))
+                .iter()
+                .map(|&(commit, blob)| (CACHED_POS, commit, blob))
                 .collect();
             if last >= self.commits.len() {
                 return Err(Bail);
@@ -114,7 +114,7 @@ pub(super) fn records(
         };
         let mut versions = acc.versions;
         versions.sort_by_key(|v| std::cmp::Reverse(v.0));
-        let mut seen = HashSet::new();
+        let mut seen = crate::hash::FastSet::default();
         versions.retain(|(_, commit, _)| seen.insert(*commit));
         records.insert(
             path.clone(),
@@ -124,7 +124,7 @@ pub(super) fn records(
                 boundary: first.boundary,
                 versions: versions
                     .into_iter()
-                    .map(|(_, commit, blob)| (commit, blob.into_hex()))
+                    .map(|(_, commit, blob)| (commit, blob))
                     .collect(),
                 at_tip: *at_tip,
             },

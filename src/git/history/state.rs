@@ -95,26 +95,8 @@ pub(super) struct First {
 pub(super) struct Acc {
     pub(super) first: Option<First>,
     pub(super) last: Option<usize>,
-    /// `(walk position, commit index, blob)`.
-    pub(super) versions: Vec<(usize, usize, Blob)>,
-}
-
-/// A version's blob id: found by the walk, or taken from the cache as the
-/// hex it is stored as (tens of thousands of them: parsing each to print it
-/// again was a tenth of a cached run).
-#[derive(Clone, Debug)]
-pub(super) enum Blob {
-    Id(Oid),
-    Hex(String),
-}
-
-impl Blob {
-    pub(super) fn into_hex(self) -> String {
-        match self {
-            Blob::Id(id) => crate::git::hex(id),
-            Blob::Hex(hex) => hex,
-        }
-    }
+    /// `(walk position, commit index, blob id)`.
+    pub(super) versions: Vec<(usize, usize, Oid)>,
 }
 
 impl Acc {

@@ -517,7 +517,7 @@ impl<'a> Walk<'a> {
                     acc.last = Some(index);
                 }
                 if let Some(blob) = blob.filter(|_| !same_blob_somewhere) {
-                    acc.versions.push((pos, index, Blob::Id(blob)));
+                    acc.versions.push((pos, index, blob));
                 }
                 if added {
                     acc.offer_first(First {
