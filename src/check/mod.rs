@@ -471,6 +471,9 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
             .map(|file| finish(&workspace, file, options))
             .collect()
     };
+    let findings = finished.iter().map(|(_, d)| d.len()).sum::<usize>() + extra.len();
+    outcome.diagnostics.reserve(findings);
+    outcome.reports.reserve(finished.len());
     for (report, diagnostics) in finished {
         outcome.diagnostics.extend(diagnostics);
         outcome.reports.push(report);
