@@ -494,7 +494,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp");
         let stale = dir.path().join(format!("{TEMP_MARK}killed"));
         let fresh = dir.path().join(format!("{TEMP_MARK}writing"));
-        let other = dir.path().join("history-0000.bin");
+        let other = dir.path().join("results.bin");
         for file in [&stale, &fresh, &other] {
             std::fs::write(file, b"x").expect("write");
         }
