@@ -428,10 +428,16 @@ pub fn run_with_progress(options: &CheckOptions, progress: &dyn Progress) -> Res
     // reports in 100,000 commits, 40 MB) before tracking, the run's
     // largest step, allocates.
     drop(repo);
-    // The walk's tables, the repository's caches and the reports' documents
-    // are free now, scattered between the results that stay. (A commit hook
-    // walked nothing and read a file or two.)
-    if !options.staged {
+    // After a long walk, its tables, the repository's caches and the
+    // reports' documents are free now, scattered between the results that
+    // stay. (A run that took its history from the cache, or a commit hook,
+    // freed little: giving pages back would cost it the call and the page
+    // faults of taking them again.)
+    if outcome
+        .history
+        .as_ref()
+        .is_some_and(|history| history.walked >= crate::memory::AFTER_WALKING)
+    {
         crate::memory::release();
     }
     dated::apply_date_mismatch(&workspace, &mut checked);
