@@ -543,12 +543,16 @@ fn attach(checked: &mut [CheckedFile], findings: Vec<Diagnostic>) {
         .enumerate()
         .map(|(i, file)| (file.report.path.as_str(), i))
         .collect();
-    let placed: Vec<(usize, Diagnostic)> = findings
-        .into_iter()
-        .filter_map(|finding| Some((*by_path.get(finding.path.as_str())?, finding)))
+    // The places first, so that each finding is moved once (tens of
+    // thousands of them), into its report.
+    let places: Vec<Option<usize>> = findings
+        .iter()
+        .map(|finding| by_path.get(finding.path.as_str()).copied())
         .collect();
-    for (i, finding) in placed {
-        checked[i].diagnostics.push(finding);
+    for (finding, place) in findings.into_iter().zip(places) {
+        if let Some(i) = place {
+            checked[i].diagnostics.push(finding);
+        }
     }
 }
 
