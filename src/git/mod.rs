@@ -17,7 +17,7 @@
 //! report's first date, and a copy is a new report. The details, and the
 //! treatment of merges and shallow clones, are in `history/` (its module doc); the
 //! incremental cache is in `cache.rs`; the tree comparison that makes one
-//! walk over 100,000 commits affordable is in `tree.rs`, the commit graph
+//! walk over 100,000 commits affordable is in `tree/`, the commit graph
 //! in `graph.rs`, the second thread of a cold walk in `prefetch.rs`, the
 //! index reader of the pre-commit hook in `index.rs`, the staged files'
 //! renames in `staged.rs`, the whole staged index in `snapshot.rs`, and
