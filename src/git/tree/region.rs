@@ -61,9 +61,10 @@ impl Region {
         self.prefixes.iter().any(|prefix| is_under(path, prefix))
     }
 
-    /// Whether a blob at `path` is one [`Trees::diff_region`] over this
-    /// region can report: inside one of its folders (not the folder
-    /// itself, which a comparison only ever descends into as a tree).
+    /// Whether a blob at `path` is one
+    /// [`Trees::diff_region`](super::Trees::diff_region) over this region
+    /// can report: inside one of its folders (not the folder itself, which
+    /// a comparison only ever descends into as a tree).
     pub(crate) fn holds(&self, path: &str) -> bool {
         self.prefixes.iter().any(|prefix| {
             prefix.is_empty()
