@@ -377,11 +377,13 @@ fn remove_outdated(dir: &Path) {
         let Some(rest) = name.strip_prefix("history-") else {
             continue;
         };
-        // Only regular files are opened: a pipe would hang the run.
+        // Only regular files are opened (a pipe would hang the run), and
+        // one this user cannot read is left to the user who wrote it.
         let outdated = rest.ends_with(".json")
             || (rest.ends_with(".bin")
                 && entry.file_type().is_ok_and(|t| t.is_file())
-                && format_of(&entry.path()).is_none_or(|format| format < FORMAT));
+                && format_of(&entry.path())
+                    .is_some_and(|format| format.is_none_or(|f| f < FORMAT)));
         if outdated {
             let _ = std::fs::remove_file(entry.path());
         }
@@ -389,8 +391,9 @@ fn remove_outdated(dir: &Path) {
 }
 
 /// The format of the sealed history cache at `path`, read from its first
-/// bytes; `None` for a file of another layout.
-fn format_of(path: &Path) -> Option<u32> {
+/// bytes: `Some(None)` for a file of another layout, `None` for one that
+/// cannot be read.
+fn format_of(path: &Path) -> Option<Option<u32>> {
     use std::io::Read;
     // The magic, the checksum, then the format as postcard's varint.
     let mut head = Vec::new();
@@ -399,10 +402,12 @@ fn format_of(path: &Path) -> Option<u32> {
         .take((MAGIC.len() + 8 + 5) as u64)
         .read_to_end(&mut head)
         .ok()?;
-    let varint = head.strip_prefix(MAGIC)?.get(8..)?;
-    postcard::take_from_bytes::<u32>(varint)
-        .ok()
-        .map(|(format, _)| format)
+    let varint = head.strip_prefix(MAGIC).and_then(|rest| rest.get(8..));
+    Some(
+        varint
+            .and_then(|varint| postcard::take_from_bytes::<u32>(varint).ok())
+            .map(|(format, _)| format),
+    )
 }
 
 #[cfg(test)]
@@ -487,6 +492,23 @@ mod tests {
         let other = crate::sealed::seal_value(MAGIC, &file, 0).expect("seals");
         std::fs::write(&path, other).expect("write");
         assert!(load(&path, "key", &prefixes).is_none());
+    }
+
+    #[test]
+    fn a_cache_file_says_its_format_or_that_it_has_none_or_cannot_be_read() {
+        let dir = tempfile::tempdir().expect("temp");
+        let sealed = dir.path().join("sealed");
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&[0; 8]);
+        bytes.push(5);
+        std::fs::write(&sealed, &bytes).expect("write");
+        assert_eq!(format_of(&sealed), Some(Some(5)));
+        let other = dir.path().join("other");
+        std::fs::write(&other, b"milepost history cache\n").expect("write");
+        assert_eq!(format_of(&other), Some(None), "another layout");
+        // Unreadable: nothing to judge it by, so it is not removed.
+        assert_eq!(format_of(&dir.path().join("missing")), None);
+        assert_eq!(format_of(dir.path()), None, "a folder");
     }
 
     #[test]
