@@ -46,17 +46,24 @@ pub(super) struct Unparsed {
 }
 
 /// Parses the reports the results cache kept and `wanted` asks for, in
-/// parallel. Parsing is deterministic, so the document is the one the
+/// parallel when there are more than a few (a commit hook has none: it
+/// reads no cache, and starting the thread pool for nothing was a fifth
+/// of its time). Parsing is deterministic, so the document is the one the
 /// cached results were computed from.
 pub(super) fn parse_unparsed(
     files: &mut [CheckedFile],
     boundary: &Boundary,
-    wanted: impl Fn(&CheckedFile) -> bool + Sync,
+    wanted: impl Fn(&CheckedFile) -> bool,
 ) {
-    files
-        .par_iter_mut()
+    let mut waiting: Vec<&mut CheckedFile> = files
+        .iter_mut()
         .filter(|file| file.unparsed.is_some() && wanted(file))
-        .for_each(|file| file.parse(boundary));
+        .collect();
+    if waiting.len() <= super::FEW_FILES {
+        waiting.into_iter().for_each(|file| file.parse(boundary));
+    } else {
+        waiting.par_iter_mut().for_each(|file| file.parse(boundary));
+    }
 }
 
 impl CheckedFile {
