@@ -47,9 +47,10 @@ pub(super) struct Unparsed {
 
 /// Parses the reports the results cache kept and `wanted` asks for, in
 /// parallel when there are more than a few (a commit hook has none: it
-/// reads no cache, and starting the thread pool for nothing was a fifth
-/// of its time). Parsing is deterministic, so the document is the one the
-/// cached results were computed from.
+/// reads no cache, and starting the thread pool for nothing, whose
+/// threads then spin before they sleep, was 5% of its time). Parsing is
+/// deterministic, so the document is the one the cached results were
+/// computed from.
 pub(super) fn parse_unparsed(
     files: &mut [CheckedFile],
     boundary: &Boundary,
