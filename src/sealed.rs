@@ -111,20 +111,24 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Option<()> {
 /// What tells this build of milepost from another of the same version (a
 /// developer's rebuild): the size and time of the running executable.
 /// Without it a cache written by an older build of a changed rule would be
-/// read as this one's.
-pub fn build_identity() -> Vec<u8> {
-    let meta = std::env::current_exe().and_then(std::fs::metadata);
-    let Ok(meta) = meta else {
-        return Vec::new();
-    };
-    let modified = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    let mut bytes = meta.len().to_le_bytes().to_vec();
-    bytes.extend_from_slice(&modified.to_le_bytes());
-    bytes
+/// read as this one's. Looked up once per process: the results cache and
+/// the wordings store both key on it.
+pub fn build_identity() -> &'static [u8] {
+    static IDENTITY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    IDENTITY.get_or_init(|| {
+        let meta = std::env::current_exe().and_then(std::fs::metadata);
+        let Ok(meta) = meta else {
+            return Vec::new();
+        };
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        let mut bytes = meta.len().to_le_bytes().to_vec();
+        bytes.extend_from_slice(&modified.to_le_bytes());
+        bytes
+    })
 }
 
 /// A 64-bit checksum, eight bytes at a step, in four lanes: each step

@@ -662,7 +662,7 @@ fn key_of(inputs: &[impl AsRef<[u8]>]) -> Id {
     let mut bytes = Vec::new();
     bytes.extend_from_slice(&FORMAT.to_le_bytes());
     bytes.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
-    bytes.extend_from_slice(&crate::sealed::build_identity());
+    bytes.extend_from_slice(crate::sealed::build_identity());
     for input in inputs {
         let input = input.as_ref();
         bytes.extend_from_slice(&(input.len() as u64).to_le_bytes());

@@ -64,7 +64,7 @@ impl WordingStore {
     /// The store in `cache_dir` (the folder of the results cache).
     pub(crate) fn in_dir(cache_dir: &Path) -> WordingStore {
         let mut build = env!("CARGO_PKG_VERSION").as_bytes().to_vec();
-        build.extend_from_slice(&crate::sealed::build_identity());
+        build.extend_from_slice(crate::sealed::build_identity());
         WordingStore {
             dir: cache_dir.join("wordings"),
             build,
