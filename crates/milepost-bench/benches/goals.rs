@@ -22,7 +22,11 @@
 //! - cold `milestones`, 10,000 reports against 1,000: at most 12 x;
 //! - peak memory of every command and mode above: at most 200 MB.
 //!
-//! Cold `check` against `cat` is printed for reference (no goal).
+//! Printed for reference (no goal): cold `check` against `cat`; and cold
+//! `reports` with every rule turned off (a config of its own, outside the
+//! repository) against the same `git log`, in wall and CPU time: the least
+//! a cold `reports` costs, its history walk and the reading of every
+//! report, whatever the rules do.
 //!
 //! Environment: `MILEPOST_BENCH_REPORTS` (10000), `MILEPOST_BENCH_COMMITS`
 //! (100000), `MILEPOST_BENCH_ROUNDS` (5), `MILEPOST_BENCH_KEEP` (keep the
@@ -107,6 +111,24 @@ fn main() {
         rss_cold_reports.push(reports.max_rss_mb());
     }
 
+    // The floor of a cold `reports`: every rule off.
+    let rules_off = RulesOff::new();
+    runner.verify_rules_off(&big, &rules_off.config());
+    let mut floor_wall = Goal::reference("cold reports, every rule off / git log, wall time");
+    let mut floor_cpu = Goal::reference("cold reports, every rule off / git log, CPU time");
+    for round in 0..rounds {
+        let (log, reports) = pair(
+            round,
+            || big.git_log(),
+            || {
+                big.forget_history();
+                runner.reports_with(root, &rules_off.config())
+            },
+        );
+        floor_wall.push(reports.seconds() / log.seconds());
+        floor_cpu.push(reports.cpu_seconds() / log.cpu_seconds().max(0.01));
+    }
+
     // Reports after one new commit, against the cold run before it.
     let tip = repo::head(root);
     let edited = big.plan.reports[0].clone();
@@ -164,7 +186,9 @@ fn main() {
     ] {
         card.add(goal);
     }
-    println!("{}", cold_check.line());
+    for reference in [cold_check, floor_wall, floor_cpu] {
+        println!("{}", reference.line());
+    }
     card.print();
 }
 
@@ -191,11 +215,42 @@ impl Runner {
         )
     }
 
+    /// `reports` with the config at `config` instead of the repository's.
+    fn reports_with(&self, root: &Path, config: &Path) -> Sample {
+        let mut command = self.command(root, &["reports", "--format", "json", "--config"]);
+        measure::run(command.arg(config), RAN)
+    }
+
     fn milestones(&self, root: &Path) -> Sample {
         measure::run(
             &mut self.command(root, &["milestones", "--format", "json"]),
             RAN,
         )
+    }
+
+    /// With every rule off, every report is still listed, with its first
+    /// commit, and none has a finding: the floor measures the reading and
+    /// the walk, and nothing was skipped.
+    fn verify_rules_off(&self, fixture: &Fixture, config: &Path) {
+        let output = self
+            .command(fixture.root(), &["reports", "--format", "json", "--config"])
+            .arg(config)
+            .output()
+            .expect("run milepost reports");
+        assert!(
+            RAN.contains(&output.status.code().unwrap_or(-1)),
+            "milepost reports (every rule off) failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("reports JSON");
+        let rows = json["reports"].as_array().expect("a reports array");
+        assert_eq!(rows.len(), fixture.plan.reports.len());
+        for row in rows {
+            assert!(row["first_committed"]["commit"].is_string(), "{row}");
+            for level in ["errors", "warnings", "infos"] {
+                assert_eq!(row["findings"][level], 0, "{row}");
+            }
+        }
     }
 
     /// The results must be right, not only fast: every report listed, each
@@ -243,6 +298,28 @@ impl Runner {
             "milepost milestones failed: {}",
             String::from_utf8_lossy(&milestones.stderr)
         );
+    }
+}
+
+/// A config that turns every rule off, in a folder of its own: outside
+/// the generated repositories, which it would otherwise become part of.
+struct RulesOff {
+    dir: TempDir,
+}
+
+impl RulesOff {
+    fn new() -> RulesOff {
+        let dir = TempDir::new().expect("a temporary folder");
+        let mut yaml = String::from("rules:\n");
+        for rule in milepost::registry::Rule::ALL {
+            yaml.push_str(&format!("  {}: off\n", rule.name()));
+        }
+        std::fs::write(dir.path().join("milepost.yaml"), yaml).expect("write the config");
+        RulesOff { dir }
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("milepost.yaml")
     }
 }
 
