@@ -754,7 +754,7 @@ mod tests {
         let cold = findings(&super::super::run(&options).unwrap());
         assert!(cold.iter().any(|f| f.0 == Rule::StaleItem), "{cold:?}");
         let workspace = Workspace::open(dir.path(), None).unwrap();
-        let inputs = super::super::results_cache_inputs(&workspace, &options);
+        let inputs = super::super::pipeline::results_cache_inputs(&workspace, &options);
         let cache = ResultsCache::open(dir.path().join(".git/milepost"), &inputs);
         assert_eq!(cache.damage_series(), 1, "the one series is stored");
         let warm = findings(&super::super::run(&options).unwrap());
