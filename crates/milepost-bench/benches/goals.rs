@@ -97,17 +97,10 @@ fn main() {
     let mut cold_wall = Goal::ratio("cold reports / git log, wall time", 1.0);
     let mut cold_cpu = Goal::ratio("cold reports / git log, CPU time", 1.5);
     let mut rss_cold_reports = Goal::ceiling("peak memory, cold reports", 200.0, "MB");
-    for round in 0..rounds {
-        let (log, reports) = pair(
-            round,
-            || big.git_log(),
-            || {
-                big.forget_history();
-                runner.reports(root)
-            },
-        );
-        cold_wall.push(reports.seconds() / log.seconds());
-        cold_cpu.push(reports.cpu_seconds() / log.cpu_seconds().max(0.01));
+    let cold_runs = cold_against_log(rounds, &big, &mut cold_wall, &mut cold_cpu, || {
+        runner.reports(root)
+    });
+    for reports in cold_runs {
         rss_cold_reports.push(reports.max_rss_mb());
     }
 
@@ -116,18 +109,9 @@ fn main() {
     runner.verify_rules_off(&big, &rules_off.config());
     let mut floor_wall = Goal::reference("cold reports, every rule off / git log, wall time");
     let mut floor_cpu = Goal::reference("cold reports, every rule off / git log, CPU time");
-    for round in 0..rounds {
-        let (log, reports) = pair(
-            round,
-            || big.git_log(),
-            || {
-                big.forget_history();
-                runner.reports_with(root, &rules_off.config())
-            },
-        );
-        floor_wall.push(reports.seconds() / log.seconds());
-        floor_cpu.push(reports.cpu_seconds() / log.cpu_seconds().max(0.01));
-    }
+    cold_against_log(rounds, &big, &mut floor_wall, &mut floor_cpu, || {
+        runner.reports_with(root, &rules_off.config())
+    });
 
     // Reports after one new commit, against the cold run before it.
     let tip = repo::head(root);
@@ -190,6 +174,33 @@ fn main() {
         println!("{}", reference.line());
     }
     card.print();
+}
+
+/// Paired rounds of `run` from cold (the history cache removed first)
+/// against `git log` on `fixture`: the wall-time and CPU-time ratios go
+/// to `wall` and `cpu`; `run`'s samples are returned.
+fn cold_against_log(
+    rounds: usize,
+    fixture: &Fixture,
+    wall: &mut Goal,
+    cpu: &mut Goal,
+    run: impl Fn() -> Sample,
+) -> Vec<Sample> {
+    let mut samples = Vec::with_capacity(rounds);
+    for round in 0..rounds {
+        let (log, sample) = pair(
+            round,
+            || fixture.git_log(),
+            || {
+                fixture.forget_history();
+                run()
+            },
+        );
+        wall.push(sample.seconds() / log.seconds());
+        cpu.push(sample.cpu_seconds() / log.cpu_seconds().max(0.01));
+        samples.push(sample);
+    }
+    samples
 }
 
 /// Runs the product binary in a repository.
