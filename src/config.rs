@@ -19,6 +19,9 @@ use crate::report::Format;
 use crate::schema::{Loader, Schema};
 
 mod check;
+mod lazy_glob;
+
+use lazy_glob::LazyGlob;
 
 /// Every name a config file may have (looked for from the current folder up
 /// to the repository root), in the order they are named in
@@ -206,7 +209,7 @@ enum Selection {
 /// One `reports:` entry, compiled.
 #[derive(Debug)]
 struct GlobEntry {
-    matcher: GlobMatcher,
+    matcher: LazyGlob,
     schema: Option<Arc<Schema>>,
     levels: HashMap<Rule, Level>,
     cadence: Option<crate::cadence::Cadence>,
@@ -270,7 +273,7 @@ impl Config {
             selection: Selection::Default,
             exclude: GlobSet::empty(),
             settings: HashMap::new(),
-            builtins: crate::schema::builtins::Builtins::load()?,
+            builtins: crate::schema::builtins::Builtins::default(),
             sphinx_source: None,
             selection_key: "default".into(),
             milestones: None,
@@ -316,12 +319,13 @@ impl Config {
     /// `boundary`.
     pub fn from_text(text: &str, path: &Path, boundary: &Boundary) -> Result<Config> {
         // Every mistake at once, at its value, before the typed reading.
-        let value: serde_yaml::Value = crate::yaml::from_str(text, path)?;
-        let problems = check::check(&value);
+        let value = crate::yaml::value(text, path)?;
+        let mut built = check::Globs::new();
+        let problems = check::check(&value, &mut built);
         if !problems.is_empty() {
             return Err(crate::yaml_pos::located(path, text, problems));
         }
-        let file: ConfigFile = crate::yaml::from_str(text, path)
+        let file: ConfigFile = crate::yaml::typed(value, text, path)
             .map_err(|err| crate::cadence::locate_value(text, err))?;
         let base = path.parent().unwrap_or(Path::new("."));
         let at = |key: &str| line_of_key(text, key).map(|line| (line, 1));
@@ -330,15 +334,18 @@ impl Config {
         let mut loaded: HashMap<String, Arc<Schema>> = HashMap::new();
         let mut entries = Vec::new();
         for entry in &file.reports {
-            let matcher = glob(&entry.glob)
-                .map_err(|err| {
-                    Error::invalid(
-                        path,
-                        at("glob"),
-                        format!("invalid glob `{}`: {err}", entry.glob),
-                    )
-                })?
-                .compile_matcher();
+            // Built by the check, or (a glob it did not see) here.
+            let built = match built.remove(&entry.glob) {
+                Some(glob) => Ok(glob),
+                None => glob(&entry.glob),
+            };
+            let matcher = LazyGlob::new(built.map_err(|err| {
+                Error::invalid(
+                    path,
+                    at("glob"),
+                    format!("invalid glob `{}`: {err}", entry.glob),
+                )
+            })?);
             if let Some(reference) = &entry.schema {
                 check_schema_exists(reference, base, boundary)
                     .map_err(|message| Error::invalid(path, at("schema"), message))?;
@@ -429,7 +436,7 @@ impl Config {
             },
             exclude,
             settings,
-            builtins: crate::schema::builtins::Builtins::load()?,
+            builtins: crate::schema::builtins::Builtins::default(),
             sphinx_source: file.sphinx_source.map(PathBuf::from),
             selection_key: format!(
                 "{:?} {:?}",
@@ -710,6 +717,51 @@ mod tests {
     fn config(text: &str) -> Result<Config> {
         let boundary = Boundary::new(PathBuf::from("/repo"));
         Config::from_text(text, Path::new("/repo/milepost.yaml"), &boundary)
+    }
+
+    /// A path compiles the globs it is tried against whose literal start
+    /// it has, and no other: a commit hook asking about one report does
+    /// not compile every entry `milepost init` wrote.
+    #[test]
+    fn a_path_compiles_only_the_globs_it_could_match() {
+        let dir = tempfile::tempdir().unwrap();
+        let boundary = Boundary::new(dir.path().canonicalize().unwrap());
+        let text = "reports:\n  - glob: 'docs/a/*.rst'\n    schema: uke\n  - glob: 'docs/b/*.rst'\n    schema: uke\n  - glob: '**/*.md'\n    schema: weekly\n";
+        let config = Config::from_text(text, &dir.path().join("milepost.yaml"), &boundary).unwrap();
+        let compiled = |config: &Config| -> Vec<bool> {
+            let Selection::Globs(entries) = &config.selection else {
+                panic!("globs")
+            };
+            entries
+                .iter()
+                .map(|entry| entry.matcher.compiled())
+                .collect()
+        };
+        assert_eq!(compiled(&config), [false, false, false]);
+        assert!(config.entry("docs/b/2016_uke_01.rst").is_some());
+        assert_eq!(compiled(&config), [false, true, false]);
+        assert!(config.entry("docs/a/notes.txt").is_none());
+        assert_eq!(compiled(&config), [true, true, true]);
+    }
+
+    /// Configs of every key, as `milepost init` writes them and as the
+    /// example is, read from their parsed value as from their text
+    /// (`yaml::typed`).
+    #[test]
+    fn configs_read_from_their_value_as_from_their_text() {
+        let texts = [
+            include_str!("../examples/uh-iaas/milepost.yaml"),
+            "reports:\n  - glob: 'docs/a/2018/{2018_uke_01.rst,2018_uke_02.rst}'\n    schema: 'schemas/uke-2016.yaml'\n    rules: {stale-item: off}\n    cadence: {every: biweekly, on: onsdag, deadline: wednesday 23:59, breaks: [2017-W10]}\nexclude: ['docs/old/**']\nrules:\n  late-report: {severity: warning, days: 3}\n  stale-item: off\nsphinx_source: docs\nmilestones: plan.yaml\nmilestones_year: 2016\nstaffing: {people: [postdoc], not_staff: [lustre]}\ncadence:\n  every: weekly\n  breaks: [W28..W31, 12-22..01-02]\nstanding: ['Drift av tjenesten']\n",
+        ];
+        for text in texts {
+            let path = Path::new("milepost.yaml");
+            let value = crate::yaml::value(text, path).unwrap();
+            let problems = check::check(&value, &mut check::Globs::new());
+            assert!(problems.is_empty(), "{problems:?}");
+            let read: ConfigFile = crate::yaml::typed(value, text, path).unwrap();
+            let from_text: ConfigFile = serde_yaml::from_str(text).unwrap();
+            assert_eq!(format!("{read:?}"), format!("{from_text:?}"));
+        }
     }
 
     #[test]

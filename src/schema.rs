@@ -253,6 +253,39 @@ pub struct Loader<'a> {
     pub read: Vec<PathBuf>,
     /// Their texts, in the same order: what the results cache is keyed on.
     pub texts: Vec<String>,
+    /// Every pattern compiled so far, for the check of a file and for its
+    /// schema.
+    patterns: Patterns,
+    /// The built-ins read so far: every schema `milepost init` writes
+    /// extends one, and reading it is as costly as reading the file.
+    builtins_read: HashMap<&'static str, SchemaFile>,
+}
+
+/// Patterns compiled, by their text. The schemas `milepost init` writes,
+/// one per template era, mostly repeat each other's patterns (15 patterns,
+/// 4 of them different, in a repository of five eras), each was compiled
+/// twice (checked, then compiled for the schema), and a commit hook loads
+/// every schema its config names: those compiles were a third of a hook
+/// in such a repository.
+#[derive(Default)]
+pub(crate) struct Patterns {
+    by_text: HashMap<String, Regex>,
+    /// How many were compiled (what a test counts).
+    compiled: usize,
+}
+
+impl Patterns {
+    /// `pattern` compiled, once per loader (a clone shares the compiled
+    /// program).
+    pub(crate) fn compile(&mut self, pattern: &str) -> std::result::Result<Regex, regex::Error> {
+        if let Some(regex) = self.by_text.get(pattern) {
+            return Ok(regex.clone());
+        }
+        let regex = Regex::new(pattern)?;
+        self.compiled += 1;
+        self.by_text.insert(pattern.to_owned(), regex.clone());
+        Ok(regex)
+    }
 }
 
 impl<'a> Loader<'a> {
@@ -263,6 +296,8 @@ impl<'a> Loader<'a> {
             files: Some(boundary),
             read: Vec::new(),
             texts: Vec::new(),
+            patterns: Patterns::default(),
+            builtins_read: HashMap::new(),
         }
     }
 
@@ -271,7 +306,7 @@ impl<'a> Loader<'a> {
     pub fn load(&mut self, reference: &str, base_dir: &Path) -> Result<Schema> {
         let (origin, text, file) = self.read(reference, base_dir)?;
         let merged = self.resolve(origin.clone(), &text, file, base_dir)?;
-        compile(merged, origin, &text)
+        compile(merged, origin, &text, &mut self.patterns)
     }
 
     fn read(
@@ -338,17 +373,23 @@ impl<'a> Loader<'a> {
         // Built-in schemas are known good (a test holds them to the full
         // check); skipping the duplicate-key pass keeps start-up short.
         let parsed: SchemaFile = match origin {
-            SchemaOrigin::Builtin(_) => {
-                serde_yaml::from_str(text).map_err(|err| Error::yaml(&file, &err))?
-            }
+            SchemaOrigin::Builtin(name) => match self.builtins_read.get(name) {
+                Some(parsed) => parsed.clone(),
+                None => {
+                    let parsed: SchemaFile =
+                        serde_yaml::from_str(text).map_err(|err| Error::yaml(&file, &err))?;
+                    self.builtins_read.insert(name, parsed.clone());
+                    parsed
+                }
+            },
             SchemaOrigin::File(_) => {
                 // Every mistake at once, at its value, before the typed reading.
-                let value: serde_yaml::Value = crate::yaml::from_str(text, &file)?;
-                let problems = check::check(&value);
+                let value = crate::yaml::value(text, &file)?;
+                let problems = check::check(&value, &mut self.patterns);
                 if !problems.is_empty() {
                     return Err(crate::yaml_pos::located(&file, text, problems));
                 }
-                crate::yaml::from_str(text, &file)?
+                crate::yaml::typed(value, text, &file)?
             }
         };
         let Some(parent_ref) = parsed.extends.clone() else {
@@ -389,7 +430,12 @@ fn locate_edit(text: &str, key: &str, name: &str) -> Option<(usize, usize)> {
     Some(found.unwrap_or((key_line, 1)))
 }
 
-fn compile(file: SchemaFile, origin: SchemaOrigin, text: &str) -> Result<Schema> {
+fn compile(
+    file: SchemaFile,
+    origin: SchemaOrigin,
+    text: &str,
+    patterns: &mut Patterns,
+) -> Result<Schema> {
     let path = match &origin {
         SchemaOrigin::Builtin(name) => PathBuf::from(format!("<built-in schema {name}>")),
         SchemaOrigin::File(path) => path.clone(),
@@ -400,7 +446,7 @@ fn compile(file: SchemaFile, origin: SchemaOrigin, text: &str) -> Result<Schema>
     fn required<T>(value: Option<T>, key: &str, path: &Path) -> Result<T> {
         value.ok_or_else(|| required_missing(key, path))
     }
-    let regex = |pattern: &str, key: &str, groups: &[&str]| -> Result<Regex> {
+    let mut regex = |pattern: &str, key: &str, groups: &[&str]| -> Result<Regex> {
         // At the pattern itself; worked out only for an error (reading the
         // positions of a whole file is a tenth of a commit hook's start).
         let at = || {
@@ -408,7 +454,7 @@ fn compile(file: SchemaFile, origin: SchemaOrigin, text: &str) -> Result<Schema>
                 .at(key)
                 .or_else(|| line_of_key(text, key).map(|line| (line, 1)))
         };
-        let regex = Regex::new(pattern).map_err(|err| {
+        let regex = patterns.compile(pattern).map_err(|err| {
             Error::invalid(&path, at(), format!("key `{key}`: invalid regex: {err}"))
         })?;
         for group in groups {
@@ -630,6 +676,61 @@ mod tests {
             err.contains("self.yaml:1:1: schema extends itself"),
             "{err}"
         );
+    }
+
+    /// Schemas of one config that repeat each other's patterns (as the
+    /// ones `milepost init` writes per era do) compile each pattern once,
+    /// for the check and the schema both, and read their built-in parent
+    /// once; each comes out as a loader of its own would make it.
+    #[test]
+    fn one_loader_compiles_each_pattern_and_reads_each_parent_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let boundary = Boundary::new(dir.path().canonicalize().unwrap());
+        let title = "title: '^(?i:Uke\\s*(?P<week>[0-9]{1,2}))$'\n";
+        let byline = "byline: '^(?i:av)\\s+(?P<author>[^,]+?),\\s*(?P<date>[^,]+?)$'\n";
+        std::fs::write(
+            dir.path().join("era-1.yaml"),
+            format!("extends: uke\nname: era-1\n{title}{byline}"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("era-2.yaml"),
+            format!("extends: uke\nname: era-2\n{title}{byline}grace_days: 3\n"),
+        )
+        .unwrap();
+        let mut loader = Loader::within(&boundary);
+        let first = loader.load("era-1.yaml", dir.path()).unwrap();
+        let second = loader.load("era-2.yaml", dir.path()).unwrap();
+        // title, byline, and the file name pattern both inherit from `uke`.
+        assert_eq!(loader.patterns.compiled, 3);
+        assert_eq!(loader.builtins_read.len(), 1);
+        // Everything but the order of a hash map.
+        let shape = |schema: &Schema| {
+            let lookup: std::collections::BTreeMap<_, _> = schema.lookup.iter().collect();
+            let mut shown = format!("{schema:?}");
+            shown.truncate(shown.find(", lookup:").unwrap_or(shown.len()));
+            format!("{shown} {lookup:?}")
+        };
+        for (name, shared) in [("era-1.yaml", &first), ("era-2.yaml", &second)] {
+            let alone = Loader::within(&boundary).load(name, dir.path()).unwrap();
+            assert_eq!(shape(&alone), shape(shared));
+        }
+        assert_eq!((first.grace_days, second.grace_days), (7, 3));
+    }
+
+    /// Every built-in, and a schema of every key, read from its parsed
+    /// value as from its text (`yaml::typed`).
+    #[test]
+    fn schema_files_read_from_their_value_as_from_their_text() {
+        let every_key = "name: x\ndescription: d\nextends: uke\nlanguage: nb\nfile_name: '(?P<week>1)'\ntitle: '(?P<week>1)'\nbyline: ~\ngrace_days: 3\nunknown_section: warning\norder: false\nexamples: {title: Uke 1}\nsections:\n  add:\n    - {title: Ny, kind: notes, aliases: [N], required: false, repeatable: true}\n";
+        let texts = BUILTIN.iter().map(|(_, text)| *text).chain([every_key]);
+        for text in texts {
+            let path = Path::new("s.yaml");
+            let value = crate::yaml::value(text, path).unwrap();
+            let read: SchemaFile = crate::yaml::typed(value, text, path).unwrap();
+            let from_text: SchemaFile = serde_yaml::from_str(text).unwrap();
+            assert_eq!(format!("{read:?}"), format!("{from_text:?}"));
+        }
     }
 
     #[test]

@@ -15,9 +15,53 @@ use crate::error::{Error, Result};
 
 /// Parses `text` (the contents of `path`) into `T`.
 pub fn from_str<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|err| located(text, path, &err))?;
+    let value = value(text, path)?;
+    typed(value, text, path)
+}
+
+/// Parses `text` (the contents of `path`) as a YAML value: duplicate keys
+/// and syntax errors are errors, at their line and column.
+pub fn value(text: &str, path: &Path) -> Result<serde_yaml::Value> {
+    let text = without_bom(text);
+    serde_yaml::from_str(text).map_err(|err| located(text, path, &err))
+}
+
+/// Reads `value`, parsed from `text` by [`value`], into `T`. From the
+/// value itself when it fits: the text is not parsed a second time (the
+/// schemas and config a commit hook reads were parsed twice, a seventh of
+/// its instructions in a repository `milepost init` configured). When it
+/// does not fit, the text is read into `T` again, as before: a mistake is
+/// then told at its line and column, and a scalar the value typed other
+/// than `T` asks (`1.10`, a number to the value, for a text field) is read
+/// as `T` asks. Either way the result is what reading the text gives.
+///
+/// A value with a null anywhere is read from the text: reading a value
+/// takes a null for an empty map, which the text does not.
+pub fn typed<T: DeserializeOwned>(value: serde_yaml::Value, text: &str, path: &Path) -> Result<T> {
+    if !has_null(&value)
+        && let Ok(typed) = serde_yaml::from_value(value)
+    {
+        return Ok(typed);
+    }
+    let text = without_bom(text);
     serde_yaml::from_str::<T>(text).map_err(|err| located(text, path, &err))
+}
+
+fn has_null(value: &serde_yaml::Value) -> bool {
+    use serde_yaml::Value;
+    match value {
+        Value::Null => true,
+        Value::Sequence(items) => items.iter().any(has_null),
+        Value::Mapping(map) => map
+            .iter()
+            .any(|(key, value)| has_null(key) || has_null(value)),
+        Value::Tagged(tagged) => has_null(&tagged.value),
+        Value::Bool(_) | Value::Number(_) | Value::String(_) => false,
+    }
+}
+
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// serde's words for what it expected and found, in the words of someone
@@ -146,5 +190,120 @@ mod tests {
         }
         let err = from_str::<serde_yaml::Value>(&bomb, Path::new("bomb.yaml")).unwrap_err();
         assert!(err.to_string().starts_with("bomb.yaml"), "{err}");
+    }
+
+    /// The shapes milepost reads: text, optional and "given as null"
+    /// values, numbers, flags, lists, maps, nested and untagged parts.
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)] // read through Debug
+    struct Shapes {
+        name: Option<String>,
+        byline: Option<Option<String>>,
+        days: Option<u32>,
+        share: Option<f64>,
+        order: Option<bool>,
+        aliases: Option<Vec<String>>,
+        levels: Option<BTreeMap<String, String>>,
+        nested: Option<Nested>,
+        either: Option<Either>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Nested {
+        title: String,
+        kind: Kind,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Kind {
+        Done,
+        InProgress,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(untagged)]
+    #[allow(dead_code)]
+    enum Either {
+        List(Vec<String>),
+        Map(BTreeMap<String, u32>),
+    }
+
+    /// Read from the value or, when it does not fit, from the text again:
+    /// always what reading the text alone gives, result or error.
+    #[test]
+    fn read_from_the_value_is_what_the_text_gives() {
+        let texts = [
+            "",
+            "~",
+            "{}",
+            "name: Uke\n",
+            "name: 1.10\n",
+            "name: 007\n",
+            "name: true\n",
+            "name: null\n",
+            "name: ''\n",
+            "name: 'a: b'\n",
+            "byline: ~\n",
+            "byline: null\n",
+            "byline: 'av X, Y, 1. jan 2016'\n",
+            "days: 7\n",
+            "days: '7'\n",
+            "days: 7.0\n",
+            "days: -1\n",
+            "days: 0x10\n",
+            "share: 1\n",
+            "share: 0.5\n",
+            "share: .inf\n",
+            "order: false\n",
+            "order: yes\n",
+            "order: 'true'\n",
+            "aliases: [a, b]\n",
+            "aliases: a\n",
+            "aliases: [1, 2.5, true]\n",
+            "levels: {a: b, c: 1}\n",
+            "nested: {title: Fullført, kind: in_progress}\n",
+            "nested: {title: 2016, kind: done}\n",
+            "nested: {title: x, kind: planned}\n",
+            "either: [a, b]\n",
+            "either: {a: 1}\n",
+            "either: {a: x}\n",
+            "unknown: 1\n",
+            "name: !tagged x\n",
+            "name: &a x\naliases: [*a]\n",
+            "\u{feff}name: with a byte order mark\n",
+            "nested: [a]\n",
+            "nested: []\n",
+            "nested: {}\n",
+            "nested: x\n",
+            "levels: {1: b}\n",
+            "levels: {a: [b]}\n",
+            "levels: {}\n",
+            "aliases: []\n",
+            "days: 1e3\n",
+            "share: '0.5'\n",
+            "either: []\n",
+            "either: 3\n",
+            "nested: {title: x, kind: 1}\n",
+            "nested: {title: x, kind: Done}\n",
+            "name: a\n---\nname: b\n",
+            "name: [a]\n",
+            "name: {a: b}\n",
+            "- a\n",
+            "a\n",
+        ];
+        let path = Path::new("t.yaml");
+        for text in texts {
+            let from_text = serde_yaml::from_str::<Shapes>(without_bom(text));
+            let read = value(text, path).and_then(|value| typed::<Shapes>(value, text, path));
+            match (&from_text, &read) {
+                (Ok(a), Ok(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}"), "{text:?}"),
+                (Err(_), Err(_)) => {}
+                _ => panic!("{text:?}: the text gives {from_text:?}, the value {read:?}"),
+            }
+        }
     }
 }

@@ -360,12 +360,7 @@ fn from_cache(
     let builtins = &workspace.config.builtins;
     let schema = match &file.schema {
         SchemaChoice::Fixed(schema) => (schema.name == stored.schema).then(|| Arc::clone(schema)),
-        SchemaChoice::ByLanguage => builtins
-            .week()
-            .iter()
-            .find(|s| s.name == stored.schema)
-            .or_else(|| builtins.dated().iter().find(|s| s.name == stored.schema))
-            .cloned(),
+        SchemaChoice::ByLanguage => builtins.named(&stored.schema).cloned(),
     }?;
     let info = stored.info.to_info()?;
     let diagnostics = match depth {
@@ -459,6 +454,15 @@ pub(super) fn choose_by_language(
     path: &str,
 ) -> Arc<Schema> {
     let title = document.title.as_ref().map(|t| t.text.trim());
+    // A title in the first built-in's words (`Uke 38`) settles it: no
+    // other week-numbered built-in's title matches it too (their patterns
+    // begin with their own words, held by a test), so none could score
+    // higher below, and they are not compiled for it (a commit hook in a
+    // Norwegian tree compiles `uke` alone).
+    let first = builtins.first();
+    if title.is_some_and(|t| first.title.is_match(t)) {
+        return Arc::clone(first);
+    }
     let score = |schema: &Schema| {
         let title_matches = title.is_some_and(|t| schema.title.is_match(t));
         let known = document
@@ -636,5 +640,46 @@ mod tests {
                 .iter()
                 .all(|d| d.message != "from the cache")
         );
+    }
+
+    /// The schema a report is read with, chosen by language, and which
+    /// built-ins that compiled.
+    fn chosen(text: &str, path: &str) -> (String, (bool, bool, bool)) {
+        let builtins = crate::schema::builtins::Builtins::default();
+        let format = if path.ends_with(".md") {
+            report::Format::Markdown
+        } else {
+            report::Format::Rst
+        };
+        let document = report::parse(format, text);
+        let schema = choose_by_language(&builtins, &document, path);
+        (schema.name.clone(), builtins.compiled())
+    }
+
+    /// A Norwegian title settles the choice with `uke` alone (a commit
+    /// hook compiles nothing else); anything else is weighed against every
+    /// week-numbered built-in, as before.
+    #[test]
+    fn a_title_in_the_first_schemas_words_compiles_no_other() {
+        let uke = "======\nUke 38\n======\n\nav A, B, 23. sep 2016\n\nFullført\n========\n\n- x\n";
+        assert_eq!(
+            chosen(uke, "r/2016_uke_38.rst"),
+            ("uke".into(), (true, false, false))
+        );
+        // Named `week`, titled in Norwegian: the title decides.
+        assert_eq!(chosen(uke, "r/2016_week_38.rst").0, "uke");
+        let week = "# Week 38\n\nby A, B, September 23, 2016\n\n## Completed\n\n- x\n";
+        assert_eq!(
+            chosen(week, "r/2016_week_38.md"),
+            ("weekly".into(), (true, true, false))
+        );
+        // No title: the section titles decide, among both.
+        let untitled = "## Completed\n\n- x\n\n## In progress\n\n- y\n";
+        assert_eq!(
+            chosen(untitled, "r/2016_uke_38.md"),
+            ("weekly".into(), (true, true, false))
+        );
+        let untitled = "Fullført\n========\n\n- x\n\nUnder arbeid\n============\n\n- y\n";
+        assert_eq!(chosen(untitled, "r/2016_week_38.rst").0, "uke");
     }
 }

@@ -15,6 +15,9 @@ use crate::yaml_pos::{Problem, describe, join, known_keys};
 use super::Level;
 use crate::registry::Rule;
 
+/// Globs built while checking, by their text.
+pub type Globs = std::collections::HashMap<String, globset::Glob>;
+
 /// Every top-level key of `milepost.yaml` (held to `ConfigFile` by a test
 /// in `config.rs`).
 pub const KEYS: &[&str] = &[
@@ -32,8 +35,10 @@ pub const KEYS: &[&str] = &[
 /// The keys of one `reports:` entry.
 const ENTRY_KEYS: &[&str] = &["glob", "schema", "rules", "cadence"];
 
-/// Holds a whole config to its shape.
-pub fn check(value: &Value) -> Vec<Problem> {
+/// Holds a whole config to its shape: every mistake in `value`. The globs
+/// that are valid are put in `built`, by their text, for the config to
+/// match with: building one is most of what checking it costs.
+pub fn check(value: &Value, built: &mut Globs) -> Vec<Problem> {
     let mut out = Vec::new();
     let map = match value {
         Value::Null => return out,
@@ -51,10 +56,10 @@ pub fn check(value: &Value) -> Vec<Problem> {
     };
     for (key, value) in known_keys(map, "", KEYS, "milepost.yaml", &mut out) {
         match key {
-            "reports" => reports(value, &mut out),
+            "reports" => reports(value, built, &mut out),
             "exclude" => {
                 for (path, pattern) in list_of_text(value, "exclude", "a list of globs", &mut out) {
-                    glob(&path, pattern, &mut out);
+                    glob(&path, pattern, built, &mut out);
                 }
             }
             "standing" => {
@@ -136,19 +141,24 @@ fn list_of_text<'a>(
         .collect()
 }
 
-fn glob(path: &str, pattern: &str, out: &mut Vec<Problem>) {
-    if super::glob_matcher(pattern).is_none() {
-        let reason = globset::Glob::new(pattern)
-            .err()
-            .map_or_else(String::new, |err| format!(": {}", err.kind()));
-        out.push(Problem::at_value(
-            path,
-            format!("invalid glob `{pattern}`{reason}"),
-        ));
+fn glob(path: &str, pattern: &str, built: &mut Globs, out: &mut Vec<Problem>) {
+    match super::glob(pattern) {
+        Ok(glob) => {
+            built.insert(pattern.to_owned(), glob);
+        }
+        Err(_) => {
+            let reason = globset::Glob::new(pattern)
+                .err()
+                .map_or_else(String::new, |err| format!(": {}", err.kind()));
+            out.push(Problem::at_value(
+                path,
+                format!("invalid glob `{pattern}`{reason}"),
+            ));
+        }
     }
 }
 
-fn reports(value: &Value, out: &mut Vec<Problem>) {
+fn reports(value: &Value, built: &mut Globs, out: &mut Vec<Problem>) {
     let Some(entries) = value.as_sequence() else {
         out.push(Problem::at_value(
             "reports",
@@ -183,7 +193,7 @@ fn reports(value: &Value, out: &mut Vec<Problem>) {
             match key {
                 "glob" => {
                     if let Some(pattern) = text(value, &at, "a glob", out) {
-                        glob(&at, pattern, out);
+                        glob(&at, pattern, built, out);
                     }
                 }
                 "schema" => {
@@ -330,7 +340,7 @@ mod tests {
 
     fn problems(yaml: &str) -> Vec<(String, String)> {
         let value: Value = serde_yaml::from_str(yaml).unwrap();
-        check(&value)
+        check(&value, &mut Globs::new())
             .into_iter()
             .map(|p| (p.path, p.message))
             .collect()

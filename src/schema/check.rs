@@ -6,6 +6,7 @@
 
 use serde_yaml::Value;
 
+use super::Patterns;
 use crate::yaml_pos::{Problem, describe, join, known_keys};
 
 /// Every key of a schema file (held to `SchemaFile` by a test).
@@ -121,7 +122,13 @@ fn kind(value: &Value, path: &str, out: &mut Vec<Problem>) {
 }
 
 /// A pattern: text, a regex, with the capture groups it must have.
-fn pattern(value: &Value, key: &str, groups: &[&str], out: &mut Vec<Problem>) {
+fn pattern(
+    value: &Value,
+    key: &str,
+    groups: &[&str],
+    patterns: &mut Patterns,
+    out: &mut Vec<Problem>,
+) {
     let Some(text) = value.as_str() else {
         out.push(problem(
             key,
@@ -130,7 +137,7 @@ fn pattern(value: &Value, key: &str, groups: &[&str], out: &mut Vec<Problem>) {
         ));
         return;
     };
-    match regex::Regex::new(text) {
+    match patterns.compile(text) {
         Err(err) => out.push(problem(
             key,
             false,
@@ -184,7 +191,7 @@ fn section(value: &Value, path: &str, extra: &[&str], out: &mut Vec<Problem>) {
 }
 
 /// Holds a schema file to its shape.
-pub fn check(value: &Value) -> Vec<Problem> {
+pub(crate) fn check(value: &Value, patterns: &mut Patterns) -> Vec<Problem> {
     let mut out = Vec::new();
     let Some(map) = value.as_mapping() else {
         out.push(problem(
@@ -204,8 +211,10 @@ pub fn check(value: &Value) -> Vec<Problem> {
             "name" | "description" | "extends" | "language" => {
                 expect_text(value, name, "text", &mut out);
             }
-            "file_name" | "title" => pattern(value, name, &["week"], &mut out),
-            "byline" if !value.is_null() => pattern(value, name, &["date"], &mut out),
+            "file_name" | "title" => pattern(value, name, &["week"], patterns, &mut out),
+            "byline" if !value.is_null() => {
+                pattern(value, name, &["date"], patterns, &mut out);
+            }
             "grace_days" if !matches!(value.as_u64(), Some(0..=365)) => out.push(problem(
                 name,
                 false,
@@ -354,10 +363,13 @@ mod tests {
     use super::*;
 
     fn problems(yaml: &str) -> Vec<(String, String)> {
-        check(&serde_yaml::from_str(yaml).unwrap())
-            .into_iter()
-            .map(|p| (p.path, p.message))
-            .collect()
+        check(
+            &serde_yaml::from_str(yaml).unwrap(),
+            &mut Patterns::default(),
+        )
+        .into_iter()
+        .map(|p| (p.path, p.message))
+        .collect()
     }
 
     #[test]
