@@ -3,9 +3,11 @@
 //! serde_yaml (here its maintained fork serde_norway) rejects duplicate keys
 //! only when it builds its own `Value`; a typed struct or map would silently
 //! keep the last one. So the text is first read as a `Value`, which catches
-//! duplicates and syntax errors with their line and column, then read into
-//! the typed shape. Config files are small; the second pass costs nothing
-//! that matters. Alias bombs are stopped by serde_yaml's expansion limit.
+//! duplicates and syntax errors with their line and column, then the typed
+//! shape is read from that value ([`typed`]): a commit hook reads the config
+//! and every schema it names, and parsing each text twice (four times, as it
+//! was: the value was itself read through the typed path) was a seventh of
+//! its time. Alias bombs are stopped by serde_yaml's expansion limit.
 
 use std::path::Path;
 
