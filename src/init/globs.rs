@@ -1,7 +1,8 @@
 //! Globs that select each era's reports for the config: exact for every
 //! era but the last (a folder's name shape where that is exact, else a run
-//! of week numbers as ranges, else the names), and for the last era one
-//! wide glob that also takes the reports still to be written.
+//! of week numbers as ranges, zero-padded as the names are, else the
+//! names), and for the last era one wide glob that also takes the reports
+//! still to be written.
 
 use std::collections::BTreeMap;
 
@@ -108,19 +109,26 @@ fn week_range_glob(prefix: &str, files: &[&str], extension: &str) -> Option<Stri
     let [slot] = varying[..] else {
         return None;
     };
-    if shapes
-        .iter()
-        .any(|s| s.widths[slot] > 1 && s.numbers[slot] < 10)
-    {
-        return None; // leading zeros: the names say it better
-    }
     let low = shapes.iter().map(|s| s.numbers[slot]).min()?;
     let high = shapes.iter().map(|s| s.numbers[slot]).max()?;
+    // Names with leading zeros (`uke_07`) are written in one width, and so
+    // is the range; a mix of widths is left to the names.
+    let padded = shapes
+        .iter()
+        .any(|s| s.widths[slot] > 1 && s.numbers[slot] < 10);
+    let alternatives = if padded {
+        let width = first.widths[slot];
+        if shapes.iter().any(|s| s.widths[slot] != width) {
+            return None;
+        }
+        super::shape::padded_number_range(low, high, width)?
+    } else {
+        super::shape::number_range(low, high)
+    };
     let mut out = prefix.to_owned();
     for (index, literal) in first.literals.iter().enumerate() {
         out.push_str(&super::shape::glob_escape(literal));
         if index == slot {
-            let alternatives = super::shape::number_range(low, high);
             if alternatives.len() == 1 {
                 out.push_str(&alternatives[0]);
             } else {
@@ -176,5 +184,56 @@ fn wide_glob(files: &[String]) -> String {
         format!("**/{glob}")
     } else {
         format!("{}/**/{glob}", prefix.join("/"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(path: &str) -> Sample {
+        Sample {
+            path: path.to_owned(),
+            title: None,
+            byline: None,
+            byline_date: None,
+            sections: Vec::new(),
+            committed: None,
+        }
+    }
+
+    /// A template changed in week 36 of a year whose names are zero-padded:
+    /// the first era's part of that folder is a range in two digits, not a
+    /// list of 35 names, and selects exactly its files.
+    #[test]
+    fn a_run_of_zero_padded_weeks_is_a_range() {
+        let name = |week: u32| format!("docs/status/2018/2018_uke_{week:02}.rst");
+        let first: Vec<String> = (1..=35).map(name).collect();
+        let second: Vec<String> = (36..=52).map(name).collect();
+        let samples: Vec<Sample> = first.iter().chain(&second).map(|p| sample(p)).collect();
+        let globs = for_eras(&[&first, &second], &samples, &[]);
+        assert_eq!(
+            globs[0],
+            ["docs/status/2018/2018_uke_{0[1-9],[1-2][0-9],3[0-5]}.rst"]
+        );
+        let matcher = crate::config::glob_matcher(&globs[0][0]).unwrap();
+        for path in &first {
+            assert!(matcher.is_match(path), "{path}");
+        }
+        for path in &second {
+            assert!(!matcher.is_match(path), "{path}");
+        }
+        // Mixed widths (`uke_7` beside `uke_07`) are left to the names.
+        let mixed = vec![
+            "docs/status/2019/2019_uke_7.rst".to_owned(),
+            "docs/status/2019/2019_uke_08.rst".to_owned(),
+        ];
+        let later = vec!["docs/status/2019/2019_uke_09.rst".to_owned()];
+        let samples: Vec<Sample> = mixed.iter().chain(&later).map(|p| sample(p)).collect();
+        let globs = for_eras(&[&mixed, &later], &samples, &[]);
+        assert_eq!(
+            globs[0],
+            ["docs/status/2019/{2019_uke_7.rst,2019_uke_08.rst}"]
+        );
     }
 }

@@ -138,6 +138,14 @@ pub fn number_range(low: u32, high: u32) -> Vec<String> {
     out
 }
 
+/// Glob alternatives that match exactly the numbers `low..=high` written
+/// with `width` digits, leading zeros and all: `1..=35` in two digits gives
+/// `0[1-9]`, `[1-2][0-9]`, `3[0-5]`. `None` if a number has more digits.
+pub fn padded_number_range(low: u32, high: u32, width: usize) -> Option<Vec<String>> {
+    let (low, high) = (format!("{low:0width$}"), format!("{high:0width$}"));
+    (low.len() == width && high.len() == width).then(|| same_width(&low, &high))
+}
+
 /// [`number_range`] for two numbers of one width, as digit strings.
 fn same_width(low: &str, high: &str) -> Vec<String> {
     let (Some(l), Some(h)) = (low.chars().next(), high.chars().next()) else {
@@ -286,6 +294,17 @@ mod tests {
 
     #[test]
     fn number_ranges_as_globs() {
+        assert_eq!(
+            padded_number_range(1, 35, 2).unwrap(),
+            ["0[1-9]", "[1-2][0-9]", "3[0-5]"]
+        );
+        assert_eq!(padded_number_range(1, 9, 2).unwrap(), ["0[1-9]"]);
+        assert_eq!(
+            padded_number_range(36, 52, 2).unwrap(),
+            ["3[6-9]", "4[0-9]", "5[0-2]"]
+        );
+        assert_eq!(padded_number_range(5, 5, 2).unwrap(), ["05"]);
+        assert_eq!(padded_number_range(1, 100, 2), None);
         assert_eq!(number_range(13, 52), ["1[3-9]", "[2-4][0-9]", "5[0-2]"]);
         assert_eq!(number_range(1, 12), ["[1-9]", "1[0-2]"]);
         assert_eq!(number_range(7, 7), ["7"]);
