@@ -176,6 +176,19 @@ fn main() {
     card.print();
 }
 
+/// The rows of `milepost reports --format json` as `command` runs it,
+/// which must run (with or without findings).
+fn report_rows(command: &mut Command) -> Vec<serde_json::Value> {
+    let output = command.output().expect("run milepost reports");
+    assert!(
+        RAN.contains(&output.status.code().unwrap_or(-1)),
+        "milepost reports failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("reports JSON");
+    json["reports"].as_array().expect("a reports array").clone()
+}
+
 /// Paired rounds of `run` from cold (the history cache removed first)
 /// against `git log` on `fixture`: the wall-time and CPU-time ratios go
 /// to `wall` and `cpu`; `run`'s samples are returned.
@@ -243,18 +256,9 @@ impl Runner {
     /// commit, and none has a finding: the floor measures the reading and
     /// the walk, and nothing was skipped.
     fn verify_rules_off(&self, fixture: &Fixture, config: &Path) {
-        let output = self
-            .command(fixture.root(), &["reports", "--format", "json", "--config"])
-            .arg(config)
-            .output()
-            .expect("run milepost reports");
-        assert!(
-            RAN.contains(&output.status.code().unwrap_or(-1)),
-            "milepost reports (every rule off) failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("reports JSON");
-        let rows = json["reports"].as_array().expect("a reports array");
+        let mut command =
+            self.command(fixture.root(), &["reports", "--format", "json", "--config"]);
+        let rows = report_rows(command.arg(config));
         assert_eq!(rows.len(), fixture.plan.reports.len());
         for row in rows {
             assert!(row["first_committed"]["commit"].is_string(), "{row}");
@@ -268,19 +272,9 @@ impl Runner {
     /// first committed on the day the generator committed it (through the
     /// move of the team folders), and the milestones found.
     fn verify(&self, fixture: &Fixture) {
-        let output = self
-            .command(fixture.root(), &["reports", "--format", "json"])
-            .output()
-            .expect("run milepost reports");
-        assert!(
-            RAN.contains(&output.status.code().unwrap_or(-1)),
-            "milepost reports failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("reports JSON");
-        let rows = json["reports"].as_array().expect("a reports array");
+        let rows = report_rows(&mut self.command(fixture.root(), &["reports", "--format", "json"]));
         let mut wrong = 0;
-        for row in rows {
+        for row in &rows {
             let path = row["path"].as_str().unwrap_or("");
             let Some(&added) = fixture.plan.first_added.get(path) else {
                 continue;
