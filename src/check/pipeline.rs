@@ -149,16 +149,20 @@ fn read_reports<'repo>(
             .ok()
     });
     let mut notes = Vec::new();
-    // The index as it will be committed, read once for a `--staged` run.
-    let snapshot = match (repo, options.staged) {
-        (Some(repo), true) => Some(repo.index_snapshot()?),
-        _ => None,
+    // The index as it will be committed, and what it stages, read once for
+    // a `--staged` run.
+    let (snapshot, staged) = match (repo, options.staged) {
+        (Some(repo), true) => {
+            let (snapshot, staged) = repo.staged_with_snapshot()?;
+            (Some(snapshot), Some(staged))
+        }
+        _ => (None, None),
     };
     let mut failures = Vec::new();
     let (files, touched) = select_files(
         workspace,
         repo,
-        snapshot.as_ref(),
+        snapshot.as_ref().zip(staged),
         options,
         &mut notes,
         &mut failures,
@@ -416,7 +420,7 @@ pub(super) fn results_cache_inputs(workspace: &Workspace, options: &CheckOptions
 fn select_files(
     workspace: &Workspace,
     repo: Option<&Repo>,
-    snapshot: Option<&crate::git::IndexSnapshot>,
+    staged: Option<(&crate::git::IndexSnapshot, Vec<crate::git::StagedFile>)>,
     options: &CheckOptions,
     notes: &mut Vec<Note>,
     failures: &mut Vec<Error>,
@@ -444,8 +448,8 @@ fn select_files(
         .iter()
         .map(|p| absolute(&options.cwd, p))
         .collect();
-    if let Some(snapshot) = snapshot {
-        let selection = staged::select(workspace, repo, snapshot, &wanted)?;
+    if let Some((snapshot, staged)) = staged {
+        let selection = staged::select(workspace, staged, snapshot, &wanted)?;
         notes.extend(selection.notes);
         failures.extend(selection.failures);
         return Ok((selection.files.into(), selection.touched));

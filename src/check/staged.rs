@@ -35,15 +35,14 @@ pub(super) struct StagedSelection {
     pub(super) notes: Vec<Note>,
 }
 
-/// The reports of a `--staged` run: the staged ones, or with `wanted`
+/// The reports of a `--staged` run: the `staged` ones, or with `wanted`
 /// (absolute paths from the command line) every file under them.
 pub(super) fn select(
     workspace: &Workspace,
-    repo: &Repo,
+    staged: Vec<StagedFile>,
     snapshot: &IndexSnapshot,
     wanted: &[PathBuf],
 ) -> Result<StagedSelection> {
-    let staged = repo.staged()?;
     let mut touched: Vec<String> = staged.iter().map(|s| s.path.clone()).collect();
     let entries: Vec<StagedFile> = if wanted.is_empty() {
         staged

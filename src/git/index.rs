@@ -236,13 +236,16 @@ pub(crate) struct IndexDiff {
     pub(crate) deleted: Vec<(String, Oid)>,
 }
 
-/// How the index file `data` differs from `head` (a root tree id, `None`
-/// before the first commit); `None` when this parser does not handle the
-/// file, or a tree is missing or nested too deep.
-pub(crate) fn staged(data: &[u8], head: Option<Oid>, trees: &mut Trees<'_>) -> Option<IndexDiff> {
-    let parsed = parse(data)?;
+/// How an index file, parsed with its cache tree, differs from `head` (a
+/// root tree id, `None` before the first commit); `None` when a tree is
+/// missing or nested too deep.
+pub(crate) fn staged_in(
+    parsed: &Parsed<'_>,
+    head: Option<Oid>,
+    trees: &mut Trees<'_>,
+) -> Option<IndexDiff> {
     let mut out = IndexDiff::default();
-    compare(&parsed, &parsed.entries, b"", head, trees, &mut out, 0)?;
+    compare(parsed, &parsed.entries, b"", head, trees, &mut out, 0)?;
     Some(out)
 }
 

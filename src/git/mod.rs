@@ -300,41 +300,76 @@ impl Repo {
         match &self.backend {
             Backend::Libgit2(repo) => {
                 let head_tree = Repo::head_tree(repo).map_err(|e| self.fail(&e))?;
-                let mut trees = Trees::new(repo.odb().map_err(|e| self.fail(&e))?);
-                // No index yet: nothing is staged.
                 let data = self.index_bytes()?;
-                let diff = if data.is_empty() {
-                    Some(index::IndexDiff::default())
-                } else {
-                    index::staged(&data, head_tree, &mut trees)
-                };
-                match diff {
-                    Some(diff) => {
-                        let changed = diff
-                            .changed
-                            .into_iter()
-                            .map(|(path, id, mode, added)| staged::Changed {
-                                path,
-                                id: hex(id),
-                                mode,
-                                added,
-                            })
-                            .collect();
-                        let deleted = diff
-                            .deleted
-                            .into_iter()
-                            .map(|(path, id)| (path, hex(id)))
-                            .collect();
-                        staged::build(changed, deleted, &|ids| self.read_blobs(ids))
-                    }
-                    // Not an index this parser reads (a split index, or a
-                    // damaged file): git's answer, or git's complaint.
-                    None => self
-                        .staged_by_git(&self.plumbing())
-                        .map_err(|err| self.index_unreadable(err)),
-                }
+                self.staged_against(repo, head_tree, &data, index::parse(&data).as_ref())
             }
             Backend::Plumbing { git, .. } => self.staged_by_git(git),
+        }
+    }
+
+    /// [`Repo::index_snapshot`] and [`Repo::staged`], from one read of the
+    /// index (the commit hook asks for both): the second read and parse
+    /// were a twentieth of a hook's instructions, and one read cannot see
+    /// two states of an index that changes meanwhile.
+    pub fn staged_with_snapshot(&self) -> Result<(IndexSnapshot<'_>, Vec<StagedFile>)> {
+        let Backend::Libgit2(repo) = &self.backend else {
+            return Ok((self.index_snapshot()?, self.staged()?));
+        };
+        let data = self.index_bytes()?;
+        let parsed = index::parse(&data);
+        let snapshot = match parsed
+            .as_ref()
+            .and_then(|parsed| IndexSnapshot::of_parsed(self, parsed))
+        {
+            Some(snapshot) => snapshot,
+            None => self.snapshot_of(&data)?,
+        };
+        let head_tree = Repo::head_tree(repo).map_err(|e| self.fail(&e))?;
+        let staged = self.staged_against(repo, head_tree, &data, parsed.as_ref())?;
+        Ok((snapshot, staged))
+    }
+
+    /// The staged changes of the index file `data` against `head_tree`,
+    /// `parsed` being `data` parsed with its cache tree (`None` when the
+    /// parser does not read it).
+    fn staged_against(
+        &self,
+        repo: &Repository,
+        head_tree: Option<Oid>,
+        data: &[u8],
+        parsed: Option<&index::Parsed<'_>>,
+    ) -> Result<Vec<StagedFile>> {
+        let mut trees = Trees::new(repo.odb().map_err(|e| self.fail(&e))?);
+        // No index yet: nothing is staged.
+        let diff = if data.is_empty() {
+            Some(index::IndexDiff::default())
+        } else {
+            parsed.and_then(|parsed| index::staged_in(parsed, head_tree, &mut trees))
+        };
+        match diff {
+            Some(diff) => {
+                let changed = diff
+                    .changed
+                    .into_iter()
+                    .map(|(path, id, mode, added)| staged::Changed {
+                        path,
+                        id: hex(id),
+                        mode,
+                        added,
+                    })
+                    .collect();
+                let deleted = diff
+                    .deleted
+                    .into_iter()
+                    .map(|(path, id)| (path, hex(id)))
+                    .collect();
+                staged::build(changed, deleted, &|ids| self.read_blobs(ids))
+            }
+            // Not an index this parser reads (a split index, or a
+            // damaged file): git's answer, or git's complaint.
+            None => self
+                .staged_by_git(&self.plumbing())
+                .map_err(|err| self.index_unreadable(err)),
         }
     }
 
@@ -394,19 +429,22 @@ impl Repo {
     /// The whole index as it will be committed (see [`IndexSnapshot`]).
     pub fn index_snapshot(&self) -> Result<IndexSnapshot<'_>> {
         if let Backend::Libgit2(_) = &self.backend {
-            let data = self.index_bytes()?;
-            if data.is_empty() {
-                return Ok(IndexSnapshot::empty(self));
-            }
-            if let Some(snapshot) = IndexSnapshot::parse(self, &data) {
-                return Ok(snapshot);
-            }
-            // Not an index this parser reads: git's answer, or git's
-            // complaint, naming the file.
-            return IndexSnapshot::from_git(self, &self.plumbing())
-                .map_err(|err| self.index_unreadable(err));
+            return self.snapshot_of(&self.index_bytes()?);
         }
         IndexSnapshot::from_git(self, &self.plumbing())
+    }
+
+    /// The snapshot of the index file `data` (libgit2's backend).
+    fn snapshot_of(&self, data: &[u8]) -> Result<IndexSnapshot<'_>> {
+        if data.is_empty() {
+            return Ok(IndexSnapshot::empty(self));
+        }
+        if let Some(snapshot) = IndexSnapshot::parse(self, data) {
+            return Ok(snapshot);
+        }
+        // Not an index this parser reads: git's answer, or git's
+        // complaint, naming the file.
+        IndexSnapshot::from_git(self, &self.plumbing()).map_err(|err| self.index_unreadable(err))
     }
 
     /// A failure of git on an index milepost could not parse, said as such.
@@ -755,7 +793,8 @@ mod tests {
         let head = Repo::head_tree(inner).expect("head");
         let data = std::fs::read(&milepost.index_file).expect("index file");
         let mut trees = Trees::new(inner.odb().expect("odb"));
-        let fast = index::staged(&data, head, &mut trees).expect("parsed");
+        let parsed = index::parse(&data).expect("parsed");
+        let fast = index::staged_in(&parsed, head, &mut trees).expect("compared");
         let mut paths: Vec<&str> = fast.changed.iter().map(|c| c.0.as_str()).collect();
         paths.sort();
         assert_eq!(paths, ["docs/1/deep/x.rst", "docs/1/r4.rst", "zz.rst"]);
@@ -772,6 +811,37 @@ mod tests {
                 .expect("plumbing");
             assert_eq!(by_git, milepost.staged().expect("staged"));
         }
+        // One read for both gives what two give, before and after the
+        // index is split (which the parser leaves to git).
+        let agree = |milepost: &Repo| {
+            let (snapshot, staged) = milepost.staged_with_snapshot().expect("both");
+            assert_eq!(staged, milepost.staged().expect("staged"));
+            let alone = milepost.index_snapshot().expect("snapshot");
+            assert_eq!(snapshot.files(), alone.files());
+            assert!(snapshot.files().contains(&"docs/1/deep/x.rst"));
+            assert!(!snapshot.files().contains(&"docs/2/r5.rst"));
+        };
+        agree(&milepost);
+        let split = std::process::Command::new("git")
+            .args(["update-index", "--split-index"])
+            .current_dir(dir.path())
+            .status();
+        if split.is_ok_and(|status| status.success()) {
+            let data = std::fs::read(&milepost.index_file).expect("index file");
+            assert!(
+                index::parse(&data).is_none(),
+                "a split index is git's to read"
+            );
+            agree(&milepost);
+        }
+        // A repository with nothing staged yet, nor an index.
+        let empty = tempfile::tempdir().expect("temp");
+        Repository::init(empty.path()).expect("init");
+        let fresh = Repo::discover_with(empty.path(), &GitEnv::default())
+            .expect("discover")
+            .expect("a repository");
+        let (snapshot, staged) = fresh.staged_with_snapshot().expect("both");
+        assert!(staged.is_empty() && snapshot.files().is_empty());
     }
 
     #[test]

@@ -128,7 +128,11 @@ impl<'r> IndexSnapshot<'r> {
     /// From the index file's bytes; `None` when the parser does not handle
     /// them (a split index).
     pub(crate) fn parse(repo: &'r Repo, data: &[u8]) -> Option<Self> {
-        let parsed = index::parse_entries(data)?;
+        Self::of_parsed(repo, &index::parse_entries(data)?)
+    }
+
+    /// [`IndexSnapshot::parse`] of an index already parsed.
+    pub(crate) fn of_parsed(repo: &'r Repo, parsed: &index::Parsed<'_>) -> Option<Self> {
         let mut snapshot = IndexSnapshot::empty(repo);
         // Sized once: growing by doubling copies the lists, and on a large
         // index the fresh pages cost more than the parsing.
