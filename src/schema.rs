@@ -265,8 +265,8 @@ pub struct Loader<'a> {
 /// one per template era, mostly repeat each other's patterns (15 patterns,
 /// 4 of them different, in a repository of five eras), each was compiled
 /// twice (checked, then compiled for the schema), and a commit hook loads
-/// every schema its config names: those compiles were a third of a hook
-/// in such a repository.
+/// every schema its config names: the compiles saved were a tenth of a
+/// hook in such a repository.
 #[derive(Default)]
 pub(crate) struct Patterns {
     by_text: HashMap<String, Regex>,

@@ -3,7 +3,7 @@
 //! Compiling a schema is compiling its patterns, and a commit hook pays
 //! for every one it compiles: with all six built-ins compiled up front they
 //! were a third of a hook's instructions (12 M of 33 M), and the two
-//! week-numbered ones alone were still a sixth of it. So nothing is
+//! week-numbered ones alone were still a fifth of it. So nothing is
 //! compiled until asked for:
 //! - `uke`, the first and the fallback, on the first report read by
 //!   language;

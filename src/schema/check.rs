@@ -190,7 +190,8 @@ fn section(value: &Value, path: &str, extra: &[&str], out: &mut Vec<Problem>) {
     }
 }
 
-/// Holds a schema file to its shape.
+/// Holds a schema file to its shape. Its patterns are compiled through
+/// `patterns`, where the schema then finds them.
 pub(crate) fn check(value: &Value, patterns: &mut Patterns) -> Vec<Problem> {
     let mut out = Vec::new();
     let Some(map) = value.as_mapping() else {
