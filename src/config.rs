@@ -330,22 +330,20 @@ impl Config {
         let base = path.parent().unwrap_or(Path::new("."));
         let at = |key: &str| line_of_key(text, key).map(|line| (line, 1));
 
+        // A glob the check built (every valid one it saw), else built here.
+        let mut take_glob = |pattern: &str, key: &str| {
+            built
+                .remove(pattern)
+                .map_or_else(|| glob(pattern), Ok)
+                .map_err(|err| {
+                    Error::invalid(path, at(key), format!("invalid glob `{pattern}`: {err}"))
+                })
+        };
         let mut loader = Loader::within(boundary);
         let mut loaded: HashMap<String, Arc<Schema>> = HashMap::new();
         let mut entries = Vec::new();
         for entry in &file.reports {
-            // Built by the check, or (a glob it did not see) here.
-            let built = match built.remove(&entry.glob) {
-                Some(glob) => Ok(glob),
-                None => glob(&entry.glob),
-            };
-            let matcher = LazyGlob::new(built.map_err(|err| {
-                Error::invalid(
-                    path,
-                    at("glob"),
-                    format!("invalid glob `{}`: {err}", entry.glob),
-                )
-            })?);
+            let matcher = LazyGlob::new(take_glob(&entry.glob, "glob")?);
             if let Some(reference) = &entry.schema {
                 check_schema_exists(reference, base, boundary)
                     .map_err(|message| Error::invalid(path, at("schema"), message))?;
@@ -378,13 +376,7 @@ impl Config {
 
         let mut exclude = GlobSetBuilder::new();
         for pattern in &file.exclude {
-            exclude.add(glob(pattern).map_err(|err| {
-                Error::invalid(
-                    path,
-                    at("exclude"),
-                    format!("invalid glob `{pattern}`: {err}"),
-                )
-            })?);
+            exclude.add(take_glob(pattern, "exclude")?);
         }
         let exclude = exclude
             .build()

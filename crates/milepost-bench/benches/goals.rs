@@ -185,8 +185,11 @@ fn report_rows(command: &mut Command) -> Vec<serde_json::Value> {
         "milepost reports failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("reports JSON");
-    json["reports"].as_array().expect("a reports array").clone()
+    let mut json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("reports JSON");
+    match json["reports"].take() {
+        serde_json::Value::Array(rows) => rows,
+        other => panic!("a reports array, not {other}"),
+    }
 }
 
 /// Paired rounds of `run` from cold (the history cache removed first)
